@@ -1,0 +1,123 @@
+/**
+ * Capture events: what a site adapter read off a page, as plain typed data.
+ * Content scripts send them to the background (the single writer), which validates them
+ * (see `schemas.ts`), dedupes and stores them. Nothing here knows any page's DOM.
+ */
+import type { SiteId } from '../model';
+
+export interface Party {
+  /** Lower-cased address. */
+  email: string;
+  name?: string;
+}
+
+/** A message seen inside a Gmail thread (expanded or collapsed). */
+export interface EmailSeen {
+  kind: 'email';
+  /** Gmail message id without the `#`: `msg-f:1581…` (received) or `msg-a:r-123…` (sent). */
+  messageId: string;
+  legacyMessageId?: string;
+  /** `thread-f:…`/`thread-a:…` when Gmail shows it, else `legacy:<hex>`. */
+  threadId: string;
+  legacyThreadId?: string;
+  subject: string;
+  from: Party;
+  to: Party[];
+  cc: Party[];
+  /** Exact instant. A message whose date cannot be read is not emitted at all. */
+  at: number;
+  /** Collapsed messages show sender and date only; recipients are then empty. */
+  expanded: boolean;
+}
+
+/** A row of a Gmail list view (inbox, search, label): what the row really shows. */
+export interface ListRowSeen {
+  kind: 'list-row';
+  threadId: string;
+  legacyThreadId?: string;
+  lastMessageId?: string;
+  subject: string;
+  /** Participants as the row lists them, in the order shown. */
+  participants: Party[];
+  /** Who sent the newest message, when the row makes that knowable. */
+  latestFrom?: Party;
+  at: number;
+  messageCount?: number;
+  unread: boolean;
+}
+
+/** The rep clicked Send (or pressed Ctrl/Cmd+Enter) in a Gmail compose or reply. */
+export interface EmailSending {
+  kind: 'sending';
+  /** Gmail's compose id or draft id: one per compose window. */
+  composeId: string;
+  threadId?: string;
+  legacyThreadId?: string;
+  subject: string;
+  to: Party[];
+  cc: Party[];
+  bcc: Party[];
+  at: number;
+}
+
+export interface CrmContact {
+  email?: string;
+  name?: string;
+  phones: string[];
+}
+
+/** A CRM deal record page was read. */
+export interface DealSeen {
+  kind: 'deal';
+  source: 'hubspot' | 'salesforce' | 'pipedrive';
+  /** The CRM's own id, from the URL. */
+  crmId: string;
+  name: string;
+  amount?: number;
+  currency?: string;
+  stage?: string;
+  stages?: string[];
+  expectedCloseAt?: number;
+  owner?: string;
+  url: string;
+  contacts: CrmContact[];
+}
+
+/** A `tel:` link was clicked. */
+export interface CallStarted {
+  kind: 'call';
+  phone: string;
+  at: number;
+  site: SiteId;
+  url: string;
+  /** The deal record open at the time, when there is one (`hubspot:123`). */
+  dealId?: string;
+  /** The contact the page shows next to the number, when known. */
+  contactEmail?: string;
+  /** Addresses visible on the page (custom CRM hosts). */
+  pageEmails?: string[];
+}
+
+/** The Gmail account's own address, as read from the page. */
+export interface OwnAddressSeen {
+  kind: 'own-address';
+  email: string;
+}
+
+export type CaptureEvent = EmailSeen | ListRowSeen | EmailSending | DealSeen | CallStarted | OwnAddressSeen;
+
+/** What the sidebar shows about the page it sits beside. */
+export interface PageContext {
+  site: SiteId;
+  url: string;
+  view: 'thread' | 'list' | 'deal' | 'other';
+  /** `paused` when the page did not match what the adapter expects: nothing was stored. */
+  status: 'ok' | 'paused';
+  pausedReason?: string;
+  threadId?: string;
+  subject?: string;
+  dealId?: string;
+  participants: Party[];
+  /** How many items this view produced. */
+  captured: number;
+}

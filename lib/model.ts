@@ -1,0 +1,212 @@
+/**
+ * The domain model: plain data stored in IndexedDB and passed between contexts.
+ * Every instant is epoch milliseconds (UTC); every email address is lower-cased.
+ */
+
+export type SiteId = 'gmail' | 'hubspot' | 'salesforce' | 'pipedrive' | 'custom';
+export type Channel = 'email' | 'call' | 'meeting' | 'note';
+export type Direction = 'inbound' | 'outbound' | 'internal';
+export type DealStatus = 'open' | 'won' | 'lost' | 'dead';
+export type CallOutcome = 'connected' | 'voicemail' | 'no-answer';
+
+export interface Contact {
+  /** Lower-cased address; the key. */
+  email: string;
+  name?: string;
+  /** Company domain taken from the address (`acme.com`). */
+  domain: string;
+  phones: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface Deal {
+  /** `hubspot:123`, `salesforce:006…`, `pipedrive:42` or `local:<uuid>`. */
+  id: string;
+  source: SiteId | 'local';
+  name: string;
+  amount?: number;
+  currency?: string;
+  stage?: string;
+  /** The CRM's stage list, when the page shows it. */
+  stages?: string[];
+  status: DealStatus;
+  leadSource?: string;
+  contractTermMonths?: number;
+  owner?: string;
+  expectedCloseAt?: number;
+  contactEmails: string[];
+  /** Gmail thread ids linked to this deal by hand or by capture. */
+  threadIds: string[];
+  url?: string;
+  openedAt: number;
+  closedAt?: number;
+  updatedAt: number;
+}
+
+export interface Touchpoint {
+  /**
+   * Stable natural key, so capture is idempotent: `gmail:<message id>` for a Gmail message,
+   * `<crm>:<id>` for a CRM activity, otherwise `h:<hash of channel + participants + time>`.
+   */
+  key: string;
+  channel: Channel;
+  direction: Direction;
+  at: number;
+  /** External participants (prospects) this touchpoint concerns. */
+  contactEmails: string[];
+  from?: string;
+  to: string[];
+  cc: string[];
+  threadId?: string;
+  /** Text only, never HTML. */
+  subject?: string;
+  dealId?: string;
+  capturedFrom: SiteId | 'manual';
+  /**
+   * How sure the record is: `seen` (the message itself was seen), `list-row` (only a list row
+   * showed it; merged when the thread opens), `sending` (recorded at Send; merged when the sent
+   * message appears with its real id).
+   */
+  provenance: 'seen' | 'list-row' | 'sending' | 'manual';
+  durationMinutes?: number;
+  outcome?: CallOutcome;
+  note?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Join rows so a contact's timeline is an index range `[email+at]`, not a scan. */
+export interface ContactTouch {
+  email: string;
+  at: number;
+  key: string;
+}
+
+export type FollowUpKind = 'debrief' | 're-engage' | 'reply' | 'retrospective' | 'manual';
+export type FollowUpState = 'open' | 'done' | 'snoozed';
+
+export interface FollowUp {
+  /** Deterministic for rule-made follow-ups (`debrief:<dealId>`), so rules never duplicate. */
+  id: string;
+  kind: FollowUpKind;
+  dueAt: number;
+  state: FollowUpState;
+  snoozedUntil?: number;
+  dealId?: string;
+  contactEmail?: string;
+  threadId?: string;
+  /** One line: why it exists. */
+  reason: string;
+  /** Extra detail: prepared questions, previous offer, loss reasons. */
+  details?: string[];
+  notifiedAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Settings {
+  ownAddresses: string[];
+  /** Detected from Gmail; never typed. */
+  detectedAddresses: string[];
+  internalDomains: string[];
+  workingDays: number[]; // 0 = Sunday … 6 = Saturday
+  workStart: string; // "09:00"
+  workEnd: string; // "17:00"
+  timeZone: string;
+  holidays: string[]; // "2026-12-25"
+  newLeadTargetMinutes: number;
+  newLeadEscalateMinutes: number;
+  activeDealTargetMinutes: number;
+  activeDealEscalateMinutes: number;
+  debriefCoolOffDays: number;
+  reengageRatio: number;
+  retrospectiveEveryDays: number; // 0 = off
+  notifications: boolean;
+  customCrmHosts: string[];
+  onboarded: boolean;
+}
+
+export function defaultSettings(timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): Settings {
+  return {
+    ownAddresses: [],
+    detectedAddresses: [],
+    internalDomains: [],
+    workingDays: [1, 2, 3, 4, 5],
+    workStart: '09:00',
+    workEnd: '17:00',
+    timeZone,
+    holidays: [],
+    newLeadTargetMinutes: 60,
+    newLeadEscalateMinutes: 240,
+    activeDealTargetMinutes: 480,
+    activeDealEscalateMinutes: 960,
+    debriefCoolOffDays: 5,
+    reengageRatio: 0.75,
+    retrospectiveEveryDays: 14,
+    notifications: true,
+    customCrmHosts: [],
+    onboarded: false,
+  };
+}
+
+export type LossOutcome = 'competitor' | 'no-decision' | 'disqualified' | 'went-dark' | 'unknown';
+export type ReasonCategory =
+  | 'price'
+  | 'product-fit'
+  | 'competitor-strength'
+  | 'sales-process'
+  | 'timing'
+  | 'trust-risk'
+  | 'icp-fit'
+  | 'other';
+export type Controllability = 'controllable' | 'partly' | 'not-controllable';
+
+export interface LossReason {
+  category: ReasonCategory;
+  /** An example from the taxonomy or the rep's own words. */
+  detail: string;
+  controllability: Controllability;
+}
+
+export interface TeamPerspective {
+  person: string;
+  role: string;
+  feltWinning: string;
+  feltLost: string;
+  why: string;
+}
+
+export interface Reflection {
+  dealId: string;
+  state: 'draft' | 'final';
+  /** `lost` schedules a re-engage call; `dead` does not (seed 004). */
+  disposition: 'lost' | 'dead';
+  outcome?: LossOutcome;
+  competitor?: string;
+  stageLost?: string;
+  primaryReason?: LossReason;
+  secondaryReasons: LossReason[];
+  leadSource?: string;
+  personalConnection?: boolean;
+  icpFit?: number; // 1–5
+  icpMisfit: string;
+  prepared: string;
+  missing: string;
+  team: TeamPerspective[];
+  prospectSaidMattered: string;
+  prospectCouldHaveChanged: string;
+  repStatedReason: string;
+  differently: string;
+  adjustIcp: string;
+  adjustProcess: string;
+  adjustOther: string;
+  contractTermMonths?: number;
+  offerSummary: string;
+  comparedWonDealId?: string;
+  /** When the prospect declined (the loss date); re-engage counts from here. */
+  lostAt: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'wxt';
+
+/** The hosts whose pages we read and frame the sidebar into. Nothing else. */
+export const SITE_MATCHES = [
+  'https://mail.google.com/*',
+  'https://app.hubspot.com/*',
+  'https://*.lightning.force.com/*',
+  'https://*.pipedrive.com/*',
+];
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'public',
+  outDir: '.output',
+  manifest: ({ browser, mode }) => ({
+    name: 'Deal Debrief',
+    description:
+      'Logs every touchpoint while you work in Gmail and your CRM, flags prospects waiting for a reply, and turns lost deals into lessons and follow-ups.',
+    permissions: ['storage', 'alarms', 'notifications'],
+    host_permissions: SITE_MATCHES,
+    optional_host_permissions: ['https://*/*'],
+    web_accessible_resources: [{ resources: ['sidebar.html'], matches: SITE_MATCHES }],
+    commands: {
+      'mark-lost': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Mark the current deal lost and reflect',
+      },
+    },
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    action: { default_title: 'Deal Debrief — follow-ups due' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'deal-debrief@dealdebrief.app', strict_min_version: '128.0' } } }
+      : {}),
+    ...(mode === 'test' ? { name: 'Deal Debrief (test build)' } : {}),
+  }),
+});
