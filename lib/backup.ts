@@ -1,0 +1,582 @@
+/**
+ * Full JSON backup (export and validated import) and the team retrospective (Markdown, CSV).
+ *
+ * Backup format, version 1:
+ *
+ *   {
+ *     "format": "deal-debrief-backup",
+ *     "version": 1,
+ *     "exportedAt": "2026-05-04T09:30:00.000Z",
+ *     "data": {
+ *       "contacts": Contact[],          key: email
+ *       "deals": Deal[],                key: id
+ *       "touchpoints": Touchpoint[],    key: key
+ *       "contactTouches": ContactTouch[], key: email + key
+ *       "reflections": Reflection[],    key: dealId
+ *       "followUps": FollowUp[],        key: id
+ *       "settings": Settings
+ *     }
+ *   }
+ *
+ * Entities are exactly the types of lib/model.ts (epoch-ms instants, lower-cased emails);
+ * unknown fields are rejected, so nothing is silently dropped. `parseBackup` only validates:
+ * the caller replaces the data in one transaction (import is all-or-nothing).
+ */
+import Papa from 'papaparse';
+import { z } from 'zod';
+import type { Insights } from './insights';
+import type { Contact, ContactTouch, Deal, FollowUp, LossReason, Reflection, Settings, Touchpoint } from './model';
+import { assertExact, reflectionSchema } from './reflection/model';
+import {
+  CONTROLLABILITY_LABELS,
+  leadSourceLabel,
+  outcomeLabel,
+  reasonLabel,
+} from './reflection/taxonomy';
+
+export const BACKUP_FORMAT = 'deal-debrief-backup';
+export const BACKUP_VERSION = 1;
+
+export interface BackupData {
+  contacts: Contact[];
+  deals: Deal[];
+  touchpoints: Touchpoint[];
+  contactTouches: ContactTouch[];
+  reflections: Reflection[];
+  followUps: FollowUp[];
+  settings: Settings;
+}
+
+export interface Backup {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  exportedAt: string;
+  data: BackupData;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas — each checked to be exactly its model type, so a model change breaks the type-check.
+// ---------------------------------------------------------------------------------------------
+
+const time = z.number().int().nonnegative();
+const siteId = z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom']);
+const email = z
+  .string()
+  .min(3)
+  .refine((s) => s.includes('@') && s === s.toLowerCase(), 'expected a lower-cased email address');
+
+const contactShape = z.strictObject({
+  email,
+  name: z.string().optional(),
+  domain: z.string(),
+  phones: z.array(z.string()),
+  firstSeen: time,
+  lastSeen: time,
+});
+assertExact<z.infer<typeof contactShape>, Contact>(true);
+export const contactSchema: z.ZodType<Contact> = contactShape;
+
+const dealShape = z.strictObject({
+  id: z.string().min(1),
+  source: z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom', 'local']),
+  name: z.string(),
+  amount: z.number().optional(),
+  currency: z.string().optional(),
+  stage: z.string().optional(),
+  stages: z.array(z.string()).optional(),
+  status: z.enum(['open', 'won', 'lost', 'dead']),
+  leadSource: z.string().optional(),
+  contractTermMonths: z.number().optional(),
+  owner: z.string().optional(),
+  expectedCloseAt: time.optional(),
+  contactEmails: z.array(email),
+  threadIds: z.array(z.string()),
+  url: z.string().optional(),
+  openedAt: time,
+  closedAt: time.optional(),
+  updatedAt: time,
+});
+assertExact<z.infer<typeof dealShape>, Deal>(true);
+export const dealSchema: z.ZodType<Deal> = dealShape;
+
+const touchpointShape = z.strictObject({
+  key: z.string().min(1),
+  channel: z.enum(['email', 'call', 'meeting', 'note']),
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  at: time,
+  contactEmails: z.array(email),
+  from: z.string().optional(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  threadId: z.string().optional(),
+  subject: z.string().optional(),
+  dealId: z.string().optional(),
+  capturedFrom: z.enum([...siteId.options, 'manual']),
+  provenance: z.enum(['seen', 'list-row', 'sending', 'manual']),
+  durationMinutes: z.number().nonnegative().optional(),
+  outcome: z.enum(['connected', 'voicemail', 'no-answer']).optional(),
+  note: z.string().optional(),
+  createdAt: time,
+  updatedAt: time,
+});
+assertExact<z.infer<typeof touchpointShape>, Touchpoint>(true);
+export const touchpointSchema: z.ZodType<Touchpoint> = touchpointShape;
+
+const contactTouchShape = z.strictObject({ email, at: time, key: z.string().min(1) });
+assertExact<z.infer<typeof contactTouchShape>, ContactTouch>(true);
+export const contactTouchSchema: z.ZodType<ContactTouch> = contactTouchShape;
+
+const followUpShape = z.strictObject({
+  id: z.string().min(1),
+  kind: z.enum(['debrief', 're-engage', 'reply', 'retrospective', 'manual']),
+  dueAt: time,
+  state: z.enum(['open', 'done', 'snoozed']),
+  snoozedUntil: time.optional(),
+  dealId: z.string().optional(),
+  contactEmail: z.string().optional(),
+  threadId: z.string().optional(),
+  reason: z.string(),
+  details: z.array(z.string()).optional(),
+  notifiedAt: time.optional(),
+  createdAt: time,
+  updatedAt: time,
+});
+assertExact<z.infer<typeof followUpShape>, FollowUp>(true);
+export const followUpSchema: z.ZodType<FollowUp> = followUpShape;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time like "09:00"');
+const minutes = z.number().int().nonnegative();
+const settingsShape = z.strictObject({
+  ownAddresses: z.array(z.string()),
+  detectedAddresses: z.array(z.string()),
+  internalDomains: z.array(z.string()),
+  workingDays: z.array(z.number().int().min(0).max(6)),
+  workStart: hhmm,
+  workEnd: hhmm,
+  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Berlin"'),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2026-12-25"')),
+  newLeadTargetMinutes: minutes,
+  newLeadEscalateMinutes: minutes,
+  activeDealTargetMinutes: minutes,
+  activeDealEscalateMinutes: minutes,
+  debriefCoolOffDays: z.number().int().nonnegative(),
+  reengageRatio: z.number().gt(0).max(1),
+  retrospectiveEveryDays: z.number().int().nonnegative(),
+  notifications: z.boolean(),
+  customCrmHosts: z.array(z.string()),
+  onboarded: z.boolean(),
+});
+assertExact<z.infer<typeof settingsShape>, Settings>(true);
+export const settingsSchema: z.ZodType<Settings> = settingsShape;
+
+const dataShape = z.strictObject({
+  contacts: z.array(contactShape),
+  deals: z.array(dealShape),
+  touchpoints: z.array(touchpointShape),
+  contactTouches: z.array(contactTouchShape),
+  reflections: z.array(reflectionSchema),
+  followUps: z.array(followUpShape),
+  settings: settingsShape,
+});
+assertExact<z.infer<typeof dataShape>, BackupData>(true);
+export const backupDataSchema: z.ZodType<BackupData> = dataShape;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and import
+// ---------------------------------------------------------------------------------------------
+
+export function exportBackup(data: BackupData, now: number): Backup {
+  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: new Date(now).toISOString(), data };
+}
+
+export type ParseResult = { ok: true; data: BackupData } | { ok: false; errors: string[] };
+
+/** At most this many messages are listed; the rest are summarised in one line. */
+export const MAX_ERRORS = 20;
+
+/** The key of each entity table; duplicates make the backup invalid. */
+const KEYS: { [K in Exclude<keyof BackupData, 'settings'>]: (x: BackupData[K][number]) => string } = {
+  contacts: (c) => c.email,
+  deals: (d) => d.id,
+  touchpoints: (t) => t.key,
+  contactTouches: (ct) => `${ct.email} ${ct.key}`,
+  reflections: (r) => r.dealId,
+  followUps: (f) => f.id,
+};
+const KEY_NAMES: Record<keyof typeof KEYS, string> = {
+  contacts: 'email',
+  deals: 'id',
+  touchpoints: 'key',
+  contactTouches: 'email + key',
+  reflections: 'dealId',
+  followUps: 'id',
+};
+
+/**
+ * Validates a backup file's text. Errors name the path that is wrong, e.g.
+ * `data.deals[3].status: expected one of open, won, lost, dead`.
+ */
+export function parseBackup(text: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return fail([`Not a Deal Debrief backup: the file is not valid JSON (${why}).`]);
+  }
+  if (!isRecord(json)) return fail(['Not a Deal Debrief backup: expected a JSON object at the top level.']);
+  if (json.format !== BACKUP_FORMAT) {
+    return fail([
+      `Not a Deal Debrief backup: format is ${describe(json.format)}, expected "${BACKUP_FORMAT}".`,
+    ]);
+  }
+  if (json.version !== BACKUP_VERSION) {
+    const v = json.version;
+    return fail([
+      typeof v === 'number' && v > BACKUP_VERSION
+        ? `version: this backup was made by a newer Deal Debrief (version ${v}); this one reads version ${BACKUP_VERSION}.`
+        : `version: expected ${BACKUP_VERSION}, got ${describe(v)}.`,
+    ]);
+  }
+  const errors: string[] = [];
+  if (typeof json.exportedAt !== 'string' || Number.isNaN(Date.parse(json.exportedAt))) {
+    errors.push(`exportedAt: expected an ISO date string, got ${describe(json.exportedAt)}`);
+  }
+  const unknownTop = Object.keys(json).filter((k) => !['format', 'version', 'exportedAt', 'data'].includes(k));
+  for (const k of unknownTop) errors.push(`${k}: unknown field`);
+
+  const parsed = dataShape.safeParse(json.data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(formatIssue(issue, ['data']));
+  } else {
+    errors.push(...duplicateErrors(parsed.data));
+  }
+  if (errors.length > 0) return fail(errors);
+  if (!parsed.success) return fail(['data: invalid']); // unreachable; narrows the type
+  return { ok: true, data: parsed.data };
+}
+
+function fail(errors: string[]): ParseResult {
+  if (errors.length <= MAX_ERRORS) return { ok: false, errors };
+  return {
+    ok: false,
+    errors: [...errors.slice(0, MAX_ERRORS), `…and ${errors.length - MAX_ERRORS} more problems.`],
+  };
+}
+
+function duplicateErrors(data: BackupData): string[] {
+  const errors: string[] = [];
+  for (const table of Object.keys(KEYS) as (keyof typeof KEYS)[]) {
+    const keyOf = KEYS[table] as (x: unknown) => string;
+    const seen = new Map<string, number>();
+    (data[table] as unknown[]).forEach((row, i) => {
+      const k = keyOf(row);
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, i);
+      else {
+        errors.push(
+          `data.${table}[${i}]: duplicate ${KEY_NAMES[table]} ${JSON.stringify(k)} (already at data.${table}[${first}])`,
+        );
+      }
+    });
+  }
+  return errors;
+}
+
+export function formatPath(path: readonly PropertyKey[], prefix: readonly PropertyKey[] = []): string {
+  let out = '';
+  for (const p of [...prefix, ...path]) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(top level)';
+}
+
+interface IssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  expected?: unknown;
+  values?: readonly unknown[];
+  keys?: readonly string[];
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+  origin?: string;
+}
+
+function formatIssue(issue: IssueLike, prefix: readonly PropertyKey[]): string {
+  const where = formatPath(issue.path, prefix);
+  switch (issue.code) {
+    case 'invalid_value': {
+      const values = (issue.values ?? []).map(String);
+      const expected = values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.join(', ')}`;
+      return `${where}: expected ${expected}, got ${describe(issue.input)}`;
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return `${where}: missing (required ${String(issue.expected)})`;
+      return `${where}: expected ${issue.expected === 'int' ? 'a whole number' : String(issue.expected)}, got ${describe(issue.input)}`;
+    case 'unrecognized_keys':
+      return `${where}: unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'string') return `${where}: must not be empty`;
+      return `${where}: must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}, got ${describe(issue.input)}`;
+    case 'too_big':
+      return `${where}: must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}, got ${describe(issue.input)}`;
+    default:
+      return `${where}: ${issue.message}${issue.input !== undefined ? `, got ${describe(issue.input)}` : ''}`;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retrospective
+// ---------------------------------------------------------------------------------------------
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function formatDuration(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
+
+function formatAmount(d: Deal | undefined): string {
+  if (!d || d.amount === undefined) return '';
+  return `${d.amount.toLocaleString('en-US')}${d.currency ? ` ${d.currency}` : ''}`;
+}
+
+/** Markdown-safe inline text: structure characters escaped, HTML neutralised, lines joined. */
+export function mdInline(s: string): string {
+  return s
+    .replace(/[\\`*_[\]#|>~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .trim();
+}
+
+/** Multi-line free text as a list item's continuation (two-space indented lines). */
+function mdBlock(s: string): string {
+  return s
+    .trim()
+    .split(/\r\n|\r|\n/)
+    .map((line) => mdInline(line))
+    .join('  \n  ');
+}
+
+function reasonText(r: LossReason): string {
+  const detail = r.detail.trim() ? ` — ${r.detail.trim()}` : '';
+  return `${reasonLabel(r.category)}${detail} (${CONTROLLABILITY_LABELS[r.controllability].toLowerCase()})`;
+}
+
+function outcomeText(r: Reflection): string {
+  if (r.outcome === 'competitor' && r.competitor?.trim()) return `Lost to a competitor: ${r.competitor.trim()}`;
+  return outcomeLabel(r.outcome);
+}
+
+/**
+ * A Markdown document for a loss-retrospective meeting (seed 004): summary figures from
+ * `insights`, then each lost deal with a reflection, newest loss first.
+ */
+export function retrospectiveMarkdown(
+  insights: Insights,
+  reflections: readonly Reflection[],
+  deals: readonly Deal[],
+  now: number,
+): string {
+  const dealById = new Map(deals.map((d) => [d.id, d]));
+  const c = insights.counts;
+  const L: string[] = [];
+  L.push(`# Loss retrospective — ${isoDate(now)}`, '');
+  L.push('When you lose a sale, don\'t lose the lesson too. Focus on what we control.', '');
+  L.push('## Summary', '');
+  L.push(`- Won: ${c.won} · Lost: ${c.lost} · Dead: ${c.dead} · Win rate: ${pct(c.winRate)}`);
+  L.push(
+    `- Reflections: ${insights.reflections.final} finished, ${insights.reflections.draft} in draft, ${insights.reflections.missing} lost deals without one`,
+  );
+  L.push(`- Controllable share of loss reasons: ${pct(insights.controllable.share)} of ${insights.controllable.reasons} reasons`);
+  if (insights.earlyLossShare !== undefined) {
+    L.push(
+      `- Lost in an early stage: ${insights.earlyLosses} of ${insights.stageRecorded} (${pct(insights.earlyLossShare)})` +
+        (insights.earlyLossShare >= 0.5 ? ' — review the buyer personas and who we target' : ''),
+    );
+  }
+  const rt = insights.responseTime;
+  const fmtMs = (g: { median?: number }) => (g.median === undefined ? '—' : formatDuration(g.median));
+  L.push(`- Median response time: lost ${fmtMs(rt.lost)} · won ${fmtMs(rt.won)}`);
+  const tp = insights.touchpoints;
+  const fmtN = (g: { median?: number }) => (g.median === undefined ? '—' : String(g.median));
+  L.push(`- Median touchpoints per deal: lost ${fmtN(tp.lost)} · won ${fmtN(tp.won)}`, '');
+
+  if (insights.reasons.length > 0) {
+    L.push('### Loss reasons', '', '| Reason | Primary | Secondary | Controllable share |', '|---|---:|---:|---:|');
+    for (const r of insights.reasons) {
+      L.push(`| ${mdInline(r.label)} | ${r.primary} | ${r.secondary} | ${pct(r.controllableShare)} |`);
+    }
+    L.push('');
+  }
+  if (insights.stages.length > 0) {
+    L.push('### Stage where lost', '');
+    for (const s of insights.stages) L.push(`- ${mdInline(s.stage)}: ${s.count}${s.early ? ' (early)' : ''}`);
+    L.push('');
+  }
+  if (insights.competitors.length > 0) {
+    L.push('### Losses by competitor', '');
+    for (const x of insights.competitors) L.push(`- ${mdInline(x.name)}: ${x.losses}`);
+    L.push('');
+  }
+  if (insights.leadSources.length > 0) {
+    L.push('### By lead source', '', '| Lead source | Won | Lost | Win rate |', '|---|---:|---:|---:|');
+    for (const s of insights.leadSources) L.push(`| ${mdInline(s.label)} | ${s.won} | ${s.lost} | ${pct(s.winRate)} |`);
+    L.push('');
+  }
+
+  const lost = reflections
+    .filter((r) => {
+      const d = dealById.get(r.dealId);
+      return d !== undefined && (d.status === 'lost' || d.status === 'dead');
+    })
+    .sort((a, b) => b.lostAt - a.lostAt);
+  L.push('## Lost deals', '');
+  if (lost.length === 0) L.push('_No reflections yet._', '');
+  for (const r of lost) {
+    const d = dealById.get(r.dealId);
+    const amount = formatAmount(d);
+    L.push(`### ${mdInline(d?.name ?? r.dealId)}${amount ? ` — ${amount}` : ''}`, '');
+    L.push(`- Lost on: ${isoDate(r.lostAt)} (${r.disposition === 'dead' ? 'dead — no re-engage' : 'lost — re-engage later'})${r.state === 'draft' ? ' · draft' : ''}`);
+    L.push(`- Outcome: ${mdInline(outcomeText(r))}`);
+    if (r.stageLost) L.push(`- Stage lost: ${mdInline(r.stageLost)}`);
+    if (r.leadSource) L.push(`- Lead source: ${mdInline(leadSourceLabel(r.leadSource))}`);
+    if (r.primaryReason) L.push(`- Primary reason: ${mdBlock(reasonText(r.primaryReason))}`);
+    for (const s of r.secondaryReasons) L.push(`- Also: ${mdBlock(reasonText(s))}`);
+    L.push(`- What I will do differently: ${r.differently.trim() ? mdBlock(r.differently) : '_not written yet_'}`);
+    if (r.repStatedReason.trim()) L.push(`- Rep's view: ${mdBlock(r.repStatedReason)}`);
+    if (r.prospectSaidMattered.trim()) L.push(`- Prospect said mattered most: ${mdBlock(r.prospectSaidMattered)}`);
+    if (r.prospectCouldHaveChanged.trim()) {
+      L.push(`- Prospect said we could have changed: ${mdBlock(r.prospectCouldHaveChanged)}`);
+    }
+    if (!r.prospectSaidMattered.trim() && !r.prospectCouldHaveChanged.trim()) {
+      L.push("- Prospect's view: _no debrief call recorded yet_");
+    }
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+/**
+ * CSV for a spreadsheet, one row per reflection given, with a header row. Columns:
+ *
+ * | column                   | content                                                        |
+ * |--------------------------|----------------------------------------------------------------|
+ * | Deal                     | deal name (the deal id when the deal is unknown)               |
+ * | Deal ID                  | `hubspot:123`, `local:…`                                        |
+ * | Amount                   | number, no formatting; empty when unknown                      |
+ * | Currency                 | ISO code as the CRM gave it                                    |
+ * | State                    | draft / final                                                  |
+ * | Disposition              | lost (re-engage later) / dead                                  |
+ * | Lost at                  | YYYY-MM-DD (UTC)                                               |
+ * | Outcome                  | taxonomy label ("Lost to a competitor", "No decision / …")     |
+ * | Competitor               | name                                                           |
+ * | Stage lost               | stage name                                                     |
+ * | Primary reason           | category label — detail                                        |
+ * | Controllable             | primary reason's flag: controllable / partly / not controllable|
+ * | Secondary reasons        | "label — detail (flag)" joined with "; "                        |
+ * | Lead source              | lead-source label                                              |
+ * | ICP fit                  | 1–5, empty when not given                                      |
+ * | Days open                | whole days from opened to closed (else the loss date)          |
+ * | What I will do differently | free text                                                    |
+ * | Rep's stated reason      | free text                                                      |
+ * | Prospect said mattered   | free text from the debrief call                                |
+ * | Prospect said we could have changed | free text from the debrief call                     |
+ *
+ * Free text keeps commas, quotes and newlines (RFC 4180 quoting); cells that a spreadsheet
+ * would run as a formula (starting with = + - @ tab or CR) are prefixed with `'`.
+ */
+export const CSV_COLUMNS = [
+  'Deal',
+  'Deal ID',
+  'Amount',
+  'Currency',
+  'State',
+  'Disposition',
+  'Lost at',
+  'Outcome',
+  'Competitor',
+  'Stage lost',
+  'Primary reason',
+  'Controllable',
+  'Secondary reasons',
+  'Lead source',
+  'ICP fit',
+  'Days open',
+  'What I will do differently',
+  "Rep's stated reason",
+  'Prospect said mattered',
+  'Prospect said we could have changed',
+] as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FLAG_TEXT = { controllable: 'controllable', partly: 'partly', 'not-controllable': 'not controllable' } as const;
+const flag = (r: LossReason) => FLAG_TEXT[r.controllability];
+const reasonCell = (r: LossReason) => `${reasonLabel(r.category)}${r.detail.trim() ? ` — ${r.detail.trim()}` : ''}`;
+
+export function retrospectiveCsv(reflections: readonly Reflection[], deals: readonly Deal[]): string {
+  const dealById = new Map(deals.map((d) => [d.id, d]));
+  const rows = reflections.map((r) => {
+    const d = dealById.get(r.dealId);
+    const end = d?.closedAt ?? r.lostAt;
+    return [
+      d?.name ?? r.dealId,
+      r.dealId,
+      d?.amount ?? '',
+      d?.currency ?? '',
+      r.state,
+      r.disposition,
+      isoDate(r.lostAt),
+      r.outcome ? outcomeLabel(r.outcome) : '',
+      r.competitor ?? '',
+      r.stageLost ?? '',
+      r.primaryReason ? reasonCell(r.primaryReason) : '',
+      r.primaryReason ? flag(r.primaryReason) : '',
+      r.secondaryReasons.map((s) => `${reasonCell(s)} (${flag(s)})`).join('; '),
+      r.leadSource ? leadSourceLabel(r.leadSource) : '',
+      r.icpFit ?? '',
+      d ? Math.max(0, Math.floor((end - d.openedAt) / DAY_MS)) : '',
+      r.differently,
+      r.repStatedReason,
+      r.prospectSaidMattered,
+      r.prospectCouldHaveChanged,
+    ];
+  });
+  return Papa.unparse(
+    { fields: [...CSV_COLUMNS], data: rows },
+    { escapeFormulae: /^[=+\-@\t\r]/, newline: '\r\n' },
+  );
+}
