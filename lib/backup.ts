@@ -321,6 +321,7 @@ function formatIssue(issue: IssueLike, prefix: readonly PropertyKey[]): string {
     case 'invalid_value': {
       const values = (issue.values ?? []).map(String);
       const expected = values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.join(', ')}`;
+      if (issue.input === undefined) return `${where}: missing (required, ${expected})`;
       return `${where}: expected ${expected}, got ${describe(issue.input)}`;
     }
     case 'invalid_type':
