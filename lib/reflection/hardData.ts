@@ -10,7 +10,7 @@ import { normaliseLeadSource } from './taxonomy';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const WEEK_MS = 7 * DAY_MS;
 
-/** Response-time figures for one deal, computed elsewhere (lib/response.ts); all in ms. */
+/** Response-time figures for one deal, computed elsewhere (`summarise` in lib/response.ts accepts); all in ms. */
 export interface ResponseSummaryInput {
   /** Inbound prospect emails that were answered. */
   count: number;
@@ -20,6 +20,8 @@ export interface ResponseSummaryInput {
   late: number;
   /** Inbound emails still waiting for a reply. */
   awaiting: number;
+  /** Of those, how many are overdue or escalated (lib/response.ts `ResponseSummary`). */
+  awaitingOverdue?: number;
 }
 
 export interface Silence {
