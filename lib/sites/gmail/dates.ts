@@ -1,0 +1,143 @@
+/**
+ * Gmail's displayed dates and its legacy message ids, turned into exact instants.
+ * Pure: the only world this depends on is the process time zone, which `new Date(y, m, d, h, min)`
+ * applies (Gmail shows dates in the viewer's local zone, without offset).
+ */
+
+/** Wall-clock date and time as Gmail displays it (minute precision, month 0-based). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 0, january: 0, feb: 1, february: 1, mar: 2, march: 2, apr: 3, april: 3, may: 4,
+  jun: 5, june: 5, jul: 6, july: 6, aug: 7, august: 7, sep: 8, sept: 8, september: 8,
+  oct: 9, october: 9, nov: 10, november: 10, dec: 11, december: 11,
+};
+
+const WEEKDAYS: Readonly<Record<string, number>> = {
+  sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3,
+  thu: 4, thur: 4, thurs: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6,
+};
+
+// `[Tue, ]Nov 3, 2026(, | at )2:14 PM` and `[Tue, ]3 Nov 2026(, | at )14:14`.
+const US = /^(?:([a-z]+),? )?([a-z]+)\.? (\d{1,2}),? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
+const DAY_FIRST = /^(?:([a-z]+),? )?(\d{1,2}) ([a-z]+)\.? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
+
+/**
+ * Reads a displayed full date (`span.g3[title]`, list `td.xW > span[title]`) into its wall-clock
+ * parts. Accepts U+202F / U+00A0 / U+2009 spaces, `, ` or ` at ` before the time, 12 h with
+ * AM/PM or 24 h. Returns `undefined` for anything else, for impossible dates (Feb 30, 25:00) and
+ * when a weekday is shown that does not match the date — it never guesses.
+ */
+export function parseGmailDateParts(text: string | null | undefined): WallClock | undefined {
+  if (!text) return undefined;
+  const s = text.replace(/[\u202f\u00a0\u2009\u2007]/g, ' ').replace(/\s+/g, ' ').trim();
+  let weekday: string | undefined;
+  let monthName: string | undefined;
+  let dayText: string | undefined;
+  let rest: RegExpExecArray | null = US.exec(s);
+  let yearText: string | undefined;
+  let hourText: string | undefined;
+  let minuteText: string | undefined;
+  let meridiem: string | undefined;
+  if (rest) {
+    [, weekday, monthName, dayText, yearText, hourText, minuteText, meridiem] = rest;
+  } else {
+    rest = DAY_FIRST.exec(s);
+    if (!rest) return undefined;
+    [, weekday, dayText, monthName, yearText, hourText, minuteText, meridiem] = rest;
+  }
+  const month = monthName === undefined ? undefined : MONTHS[monthName.toLowerCase()];
+  if (month === undefined || !dayText || !yearText || !hourText || !minuteText) return undefined;
+  const day = Number(dayText);
+  const year = Number(yearText);
+  let hour = Number(hourText);
+  const minute = Number(minuteText);
+  if (minute > 59) return undefined;
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    const pm = meridiem.toLowerCase() === 'p';
+    hour = (hour % 12) + (pm ? 12 : 0);
+  } else if (hour > 23) {
+    return undefined;
+  }
+  // Impossible calendar dates (Feb 30) roll over in Date.UTC: reject them.
+  const check = new Date(Date.UTC(year, month, day));
+  if (check.getUTCMonth() !== month || check.getUTCDate() !== day) return undefined;
+  if (weekday !== undefined) {
+    const wd = WEEKDAYS[weekday.toLowerCase()];
+    if (wd === undefined || wd !== check.getUTCDay()) return undefined;
+  }
+  return { year, month, day, hour, minute };
+}
+
+/**
+ * The instant a displayed date denotes in the local time zone. `undefined` when unparseable or
+ * when the wall-clock time does not exist locally (inside a spring-forward gap). In the repeated
+ * autumn hour the earlier instant is returned (ECMAScript's rule); `chooseMessageInstant` uses the
+ * legacy id to pick the right one.
+ */
+export function parseGmailDate(text: string | null | undefined): number | undefined {
+  const p = parseGmailDateParts(text);
+  return p ? wallClockToInstant(p) : undefined;
+}
+
+export function wallClockToInstant(p: WallClock): number | undefined {
+  const d = new Date(p.year, p.month, p.day, p.hour, p.minute);
+  if (d.getFullYear() !== p.year || d.getMonth() !== p.month || d.getDate() !== p.day) return undefined;
+  if (d.getHours() !== p.hour || d.getMinutes() !== p.minute) return undefined;
+  return d.getTime();
+}
+
+const GMAIL_LAUNCH = Date.UTC(2004, 3, 1);
+const YEAR_2200 = Date.UTC(2200, 0, 1);
+
+/**
+ * Epoch ms encoded in a Gmail legacy (hex) message id: `(BigInt('0x' + hex) >> 20n)`.
+ * `15f1123136926bff` → 1507821032297. `undefined` for non-hex input or an implausible time
+ * (before Gmail existed or after 2200).
+ */
+export function timeFromLegacyMessageId(hex: string | null | undefined): number | undefined {
+  if (!hex || !/^[0-9a-f]{1,16}$/i.test(hex)) return undefined;
+  const ms = Number(BigInt('0x' + hex) >> 20n);
+  return ms >= GMAIL_LAUNCH && ms < YEAR_2200 ? ms : undefined;
+}
+
+/** Tolerance around the displayed minute for rounding, as the brief asks: ±60 s. */
+const TOLERANCE_MS = 60_000;
+
+/**
+ * The exact instant of a message.
+ * - Both usable: the legacy-id time when its *local wall-clock* time lies inside the displayed
+ *   minute (±60 s), else the displayed date. Comparing wall clocks (not instants) makes the
+ *   repeated autumn DST hour come out right: the id says which of the two 02:30s it was.
+ * - Only the displayed date usable: the displayed date.
+ * - Only the legacy id usable: its time, but only when `legacyAlone` is true — the caller sets it
+ *   when the id is self-verifying (a `msg-f:<decimal>` id equal to the legacy hex, the case the
+ *   reference documents). Otherwise `undefined`: never guess.
+ */
+export function chooseMessageInstant(
+  displayed: string | null | undefined,
+  legacyMessageId: string | null | undefined,
+  legacyAlone = false,
+): number | undefined {
+  const parts = parseGmailDateParts(displayed);
+  const shown = parts ? wallClockToInstant(parts) : undefined;
+  const legacy = timeFromLegacyMessageId(legacyMessageId);
+  if (parts && shown !== undefined) {
+    if (legacy !== undefined) {
+      const l = new Date(legacy);
+      const legacyWall = Date.UTC(l.getFullYear(), l.getMonth(), l.getDate(), l.getHours(), l.getMinutes(), l.getSeconds(), l.getMilliseconds());
+      const shownWall = Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute);
+      const delta = legacyWall - shownWall;
+      if (delta >= -TOLERANCE_MS && delta < 60_000 + TOLERANCE_MS) return legacy;
+    }
+    return shown;
+  }
+  return legacyAlone ? legacy : undefined;
+}

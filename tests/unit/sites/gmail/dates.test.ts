@@ -1,0 +1,98 @@
+import { chooseMessageInstant, parseGmailDate, parseGmailDateParts, timeFromLegacyMessageId } from '../../../../lib/sites/gmail/dates';
+
+const NNBSP = '\u202f';
+const NBSP = '\u00a0';
+
+describe('environment', () => {
+  it('runs in Europe/Berlin (vitest.config.ts)', () => {
+    expect(new Date(2026, 9, 24, 12).getTimezoneOffset()).toBe(-120);
+    expect(new Date(2026, 9, 26, 12).getTimezoneOffset()).toBe(-60);
+  });
+});
+
+describe('parseGmailDate', () => {
+  it.each([
+    [`Tue, Nov 3, 2026, 2:14${NNBSP}PM`, '2026-11-03T14:14:00+01:00'],
+    [`Tue, Nov 3, 2026, 2:14${NBSP}PM`, '2026-11-03T14:14:00+01:00'],
+    ['Tue, Nov 3, 2026, 2:14 PM', '2026-11-03T14:14:00+01:00'],
+    ['Thu, Dec 4, 2014 at 2:02 PM', '2014-12-04T14:02:00+01:00'],
+    ['Tue, 3 Nov 2026, 14:14', '2026-11-03T14:14:00+01:00'],
+    ['Tue, Nov 3, 2026, 14:14', '2026-11-03T14:14:00+01:00'],
+    [`Sat, Oct 24, 2026, 12:00${NNBSP}AM`, '2026-10-24T00:00:00+02:00'],
+    [`Sat, Oct 24, 2026, 12:30${NNBSP}PM`, '2026-10-24T12:30:00+02:00'],
+    ['Nov 3, 2026, 9:05 AM', '2026-11-03T09:05:00+01:00'],
+    ['Mon, Oct 26, 2026, 9:12 AM', '2026-10-26T09:12:00+01:00'],
+    // The repeated autumn hour: the displayed date alone gives the earlier instant (CEST).
+    ['Sun, Oct 25, 2026, 2:30 AM', '2026-10-25T02:30:00+02:00'],
+  ])('%s → %s', (input, iso) => {
+    expect(parseGmailDate(input)).toBe(Date.parse(iso));
+  });
+
+  it.each([
+    [''],
+    ['   '],
+    ['yesterday'],
+    ['2:14 PM'],
+    ['Nov 3'],
+    ['Mi., 11. Nov. 2026, 08:30'],
+    ['Wed, Nov 3, 2026, 2:14 PM'], // wrong weekday
+    ['Tue, Feb 30, 2026, 2:14 PM'], // no such day
+    ['Tue, Nov 3, 2026, 13:14 PM'], // 13 PM
+    ['Tue, Nov 3, 2026, 24:00'],
+    ['Tue, Nov 3, 2026, 2:60 PM'],
+    ['Tue, Foo 3, 2026, 2:14 PM'],
+    ['Sun, Mar 29, 2026, 2:30 AM'], // inside the spring-forward gap in Berlin
+  ])('%j → undefined', (input) => {
+    expect(parseGmailDate(input)).toBeUndefined();
+  });
+
+  it('handles null and undefined', () => {
+    expect(parseGmailDate(null)).toBeUndefined();
+    expect(parseGmailDateParts(undefined)).toBeUndefined();
+  });
+});
+
+describe('timeFromLegacyMessageId', () => {
+  it.each([
+    ['15f1123136926bff', 1507821032297],
+    ['15F1123136926BFF', 1507821032297],
+  ])('%s → %d', (hex, ms) => {
+    expect(timeFromLegacyMessageId(hex)).toBe(ms);
+  });
+  it.each([[''], ['xyz'], ['0x15f1'], ['1'], [undefined], ['15f1123136926bff00']])('%j → undefined', (hex) => {
+    expect(timeFromLegacyMessageId(hex)).toBeUndefined();
+  });
+});
+
+/** A legacy id whose time is `ms`. */
+const idFor = (ms: number, low = 0x3a5c1): string => ((BigInt(ms) << 20n) | BigInt(low)).toString(16);
+
+describe('chooseMessageInstant', () => {
+  const shown = `Tue, Nov 3, 2026, 2:14${NNBSP}PM`;
+  const minute = Date.parse('2026-11-03T14:14:00+01:00');
+  it.each([
+    ['legacy inside the minute', shown, idFor(minute + 37_512), minute + 37_512],
+    ['legacy at the minute start', shown, idFor(minute), minute],
+    ['legacy 59 s early (rounding)', shown, idFor(minute - 59_000), minute - 59_000],
+    ['legacy 2 h off → displayed', shown, idFor(minute + 7_200_000), minute],
+    ['no legacy → displayed', shown, undefined, minute],
+    ['garbage legacy → displayed', shown, 'zzz', minute],
+    ['unparseable, legacy not trusted → undefined', 'gestern', idFor(minute), undefined],
+    ['nothing → undefined', undefined, undefined, undefined],
+  ])('%s', (_label, display, legacy, expected) => {
+    expect(chooseMessageInstant(display, legacy)).toBe(expected);
+  });
+
+  it('uses a self-verifying legacy id alone when allowed', () => {
+    expect(chooseMessageInstant('gestern', idFor(minute + 5_000), true)).toBe(minute + 5_000);
+    expect(chooseMessageInstant('gestern', undefined, true)).toBeUndefined();
+  });
+
+  it('picks the right instant in the repeated autumn hour from the legacy id', () => {
+    const shownAmbiguous = 'Sun, Oct 25, 2026, 2:30 AM';
+    const cet = Date.parse('2026-10-25T02:30:41+01:00');
+    const cest = Date.parse('2026-10-25T02:30:41+02:00');
+    expect(chooseMessageInstant(shownAmbiguous, idFor(cet))).toBe(cet);
+    expect(chooseMessageInstant(shownAmbiguous, idFor(cest))).toBe(cest);
+  });
+});

@@ -1,0 +1,26 @@
+/** Loads the committed Gmail fixtures (tests only: parsing HTML into a document is fine here). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURE_DIR = join(__dirname, '../../../fixtures/gmail');
+
+export function loadDoc(name: string): Document {
+  const html = readFileSync(join(FIXTURE_DIR, `${name}.html`), 'utf8');
+  return new DOMParser().parseFromString(html, 'text/html');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- expected JSON is checked field by field
+export function loadExpected(name: string): any {
+  return JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.expected.json`), 'utf8'));
+}
+
+export const THREAD_FIXTURES = [
+  'thread-long-2026-11',
+  'thread-cc-2026-11',
+  'thread-alias-2026-11',
+  'thread-two-prospects-2026-11',
+  'thread-internal-2026-11',
+  'compose-reply-2026-11',
+] as const;
+export const LIST_FIXTURES = ['list-inbox-2026-11', 'compose-new-2026-11'] as const;
+export const ALL_FIXTURES = [...THREAD_FIXTURES, ...LIST_FIXTURES, 'unknown-markup-2026-11'] as const;

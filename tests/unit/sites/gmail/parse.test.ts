@@ -1,0 +1,225 @@
+import type { EmailSeen, ListRowSeen } from '../../../../lib/capture/events';
+import { classifyDirection } from '../../../../lib/addresses';
+import {
+  detectOwnAddress,
+  detectView,
+  findComposeForElement,
+  findComposeForSendTarget,
+  findThreadContainer,
+  isSendShortcut,
+  parseCompose,
+  parseListRows,
+  parseThread,
+  routeKind,
+} from '../../../../lib/sites/gmail/parse';
+import { SEL } from '../../../../lib/sites/gmail/selectors';
+import { ALL_FIXTURES, LIST_FIXTURES, THREAD_FIXTURES, loadDoc, loadExpected } from './fixtures';
+
+const OWN = { own: ['rep@dealdebrief.test', 'sales@dealdebrief.test'], internalDomains: ['dealdebrief.test'] };
+
+/** A parsed message in the shape of the expected JSON (`at` as epoch ms for comparison). */
+function comparable(m: EmailSeen) {
+  const { kind: _k, threadId: _t, legacyThreadId: _l, subject: _s, ...rest } = m;
+  return rest;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const withMs = (o: any) => ({ ...o, at: Date.parse(o.at) });
+
+describe.each(ALL_FIXTURES)('%s: page level', (name) => {
+  const doc = loadDoc(name);
+  const expected = loadExpected(name);
+  it('detects the view from hash and DOM', () => {
+    expect(detectView(doc, expected.hash)).toBe(expected.view);
+  });
+  it('detects the own address', () => {
+    expect(detectOwnAddress(doc)).toBe(expected.ownAddress);
+  });
+});
+
+describe.each(THREAD_FIXTURES)('%s: parseThread', (name) => {
+  const doc = loadDoc(name);
+  const expected = loadExpected(name);
+  const parsed = parseThread(doc);
+
+  it('reads thread ids, subject and counts', () => {
+    if (!parsed.ok) throw new Error(`failed: ${parsed.failed}`);
+    expect(parsed.threadId).toBe(expected.thread.threadId);
+    expect(parsed.legacyThreadId).toBe(expected.thread.legacyThreadId);
+    expect(parsed.subject).toBe(expected.thread.subject);
+    expect(parsed.waiting).toBe(expected.thread.waiting);
+    expect(parsed.hiddenCount).toBe(expected.thread.hiddenCount);
+  });
+
+  it('reads every rendered message exactly as expected', () => {
+    if (!parsed.ok) throw new Error(`failed: ${parsed.failed}`);
+    expect(parsed.messages.map(comparable)).toEqual(expected.thread.messages.map(withMs));
+    for (const m of parsed.messages) {
+      expect(m.kind).toBe('email');
+      expect(m.threadId).toBe(expected.thread.threadId);
+      expect(m.legacyThreadId).toBe(expected.thread.legacyThreadId);
+      expect(m.subject).toBe(expected.thread.subject);
+    }
+  });
+
+  it('keeps the expected ISO offsets (Berlin, DST-aware)', () => {
+    for (const m of expected.thread.messages) expect(m.at).toMatch(/\+0[12]:00$/);
+  });
+
+  it('classifies each message as expected', () => {
+    if (!parsed.ok) throw new Error(`failed: ${parsed.failed}`);
+    for (const m of parsed.messages) {
+      expect([m.messageId, classifyDirection(m, OWN)]).toEqual([m.messageId, expected.directions[m.messageId]]);
+    }
+  });
+
+  it('is idempotent: a re-parse of the same root gives identical keys and data', () => {
+    const again = parseThread(doc);
+    expect(again).toEqual(parsed);
+    if (!again.ok || !parsed.ok) throw new Error('failed');
+    expect(again.messages.map((m) => m.messageId)).toEqual(parsed.messages.map((m) => m.messageId));
+    expect(new Set(parsed.messages.map((m) => m.messageId)).size).toBe(parsed.messages.length);
+  });
+
+  it('finds the message list to observe', () => {
+    const container = findThreadContainer(doc);
+    expect(container?.getAttribute('role')).toBe('list');
+  });
+
+  it('is not a list', () => {
+    expect(parseListRows(doc)).toEqual({ ok: false, failed: 'listRow' });
+  });
+});
+
+describe.each(LIST_FIXTURES)('%s: parseListRows', (name) => {
+  const doc = loadDoc(name);
+  const expected = loadExpected(name);
+  const parsed = parseListRows(doc);
+
+  it('reads every row as expected', () => {
+    if (!parsed.ok) throw new Error(`failed: ${parsed.failed}`);
+    expect(parsed.waiting).toBe(expected.list.waiting);
+    const rows = parsed.rows.map(({ kind, ...rest }: ListRowSeen) => {
+      expect(kind).toBe('list-row');
+      return rest;
+    });
+    expect(rows).toEqual(expected.list.rows.map(withMs));
+  });
+
+  it('is idempotent', () => {
+    expect(parseListRows(doc)).toEqual(parsed);
+  });
+
+  it('is not a thread', () => {
+    expect(parseThread(doc)).toEqual({ ok: false, failed: 'threadSubject' });
+  });
+});
+
+describe('list rows: latestFrom and flags', () => {
+  const parsed = parseListRows(loadDoc('list-inbox-2026-11'));
+  if (!parsed.ok) throw new Error('failed');
+  const bySubject = (s: string) => parsed.rows.find((r) => r.subject === s);
+  it.each([
+    ['Re: Pilot pricing', 'jane@acme.test', true],
+    ['Renewal terms', 'rep@dealdebrief.test', false],
+    ['Initech Weekly: 5 ways to close faster', 'noreply@news.initech.test', true],
+  ])('%s: latest from %s, unread %s', (subject, latest, unread) => {
+    expect(bySubject(subject)?.latestFrom?.email).toBe(latest);
+    expect(bySubject(subject)?.unread).toBe(unread);
+  });
+});
+
+describe('compose', () => {
+  it.each(['compose-reply-2026-11', 'compose-new-2026-11'])('%s: Send click → compose → sending', (name) => {
+    const doc = loadDoc(name);
+    const expected = loadExpected(name);
+    const send = doc.querySelector(SEL.sendButton[0]);
+    if (!send) throw new Error('fixture has no Send button');
+    // A click on a child of the button (Gmail puts text/icons inside) still counts.
+    const target = send.firstElementChild ?? send;
+    const compose = findComposeForSendTarget(target);
+    expect(compose).not.toBeNull();
+    const parsed = parseCompose(compose!);
+    expect(parsed).toEqual({ ok: true, sending: expected.compose });
+    expect(parseCompose(compose!)).toEqual(parsed);
+  });
+
+  it('ignores clicks that are not on Send (schedule-send arrow, body, Compose button)', () => {
+    const doc = loadDoc('compose-reply-2026-11');
+    const arrow = doc.querySelector('[aria-haspopup=true][aria-label="More send options"]');
+    const body = doc.querySelector('[contenteditable=true]');
+    const composeButton = doc.querySelector('[gh=cm]');
+    for (const el of [arrow, body, composeButton]) {
+      expect(el).not.toBeNull();
+      expect(findComposeForSendTarget(el!)).toBeNull();
+    }
+    expect(findComposeForElement(body!)).not.toBeNull();
+  });
+
+  it('reports a compose without ids instead of throwing', () => {
+    const doc = new DOMParser().parseFromString('<div class="M9"><form></form></div>', 'text/html');
+    expect(parseCompose(doc.querySelector('div')!)).toEqual({ ok: false, failed: 'composeIdInput|draftIdInput' });
+  });
+
+  it.each([
+    [{ key: 'Enter', ctrlKey: true, metaKey: false }, true],
+    [{ key: 'Enter', ctrlKey: false, metaKey: true }, true],
+    [{ key: 'Enter', ctrlKey: false, metaKey: false }, false],
+    [{ key: 'a', ctrlKey: true, metaKey: false }, false],
+  ])('isSendShortcut(%j) → %s', (e, expected) => {
+    expect(isSendShortcut(e)).toBe(expected);
+  });
+});
+
+describe('unknown markup', () => {
+  const doc = loadDoc('unknown-markup-2026-11');
+  const expected = loadExpected('unknown-markup-2026-11');
+  it('fails visibly, naming the selector, without throwing', () => {
+    expect(parseThread(doc)).toEqual(expected.thread);
+    expect(parseListRows(doc)).toEqual(expected.list);
+  });
+});
+
+describe('routes and views', () => {
+  it.each([
+    ['#inbox', 'list'],
+    ['', 'list'],
+    ['#inbox/p2', 'list'],
+    ['#inbox/FMfcgzQbfxnKxyz', 'thread'],
+    ['#sent', 'list'],
+    ['#sent/FMfcgzQbfxnKxyz', 'thread'],
+    ['#search/acme', 'list'],
+    ['#search/acme/FMfcgzQbfxnKxyz', 'thread'],
+    ['#label/Prospects%2FHot', 'list'],
+    ['#label/Prospects/FMfcgzQbfxnKxyz', 'thread'],
+    ['#all/FMfcgzQbfxnKxyz', 'thread'],
+    ['#category/promotions', 'list'],
+    ['#inbox?compose=new', 'list'],
+    ['#settings/general', 'other'],
+    ['#contacts', 'other'],
+  ])('routeKind(%j) → %s', (hash, kind) => {
+    expect(routeKind(hash)).toBe(kind);
+  });
+
+  it('a thread route on a list DOM is unrecognised, a list route on a thread DOM too', () => {
+    expect(detectView(loadDoc('list-inbox-2026-11'), '#inbox/FMfcgzQbfxnKxyz')).toBe('unrecognised');
+    expect(detectView(loadDoc('thread-cc-2026-11'), '#inbox')).toBe('unrecognised');
+    expect(detectView(loadDoc('thread-cc-2026-11'), '#settings/general')).toBe('other');
+  });
+
+  it('a page still loading (no [role=main]) is unrecognised', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>Gmail</title></head><body><div id="loading">Loading…</div></body></html>', 'text/html');
+    expect(detectView(doc, '#inbox')).toBe('unrecognised');
+    expect(detectOwnAddress(doc)).toBeUndefined();
+  });
+});
+
+describe('detectOwnAddress', () => {
+  it.each([
+    ['Inbox (3) - Rep@DealDebrief.test - Deal Debrief Mail', 'rep@dealdebrief.test'],
+    ['Re: a - b - jane@acme.test - rep@dealdebrief.test - Gmail', 'rep@dealdebrief.test'],
+    ['Gmail', undefined],
+  ])('title %j → %s', (title, email) => {
+    const doc = new DOMParser().parseFromString(`<html><head><title>${title}</title></head><body></body></html>`, 'text/html');
+    expect(detectOwnAddress(doc)).toBe(email);
+  });
+});
