@@ -93,14 +93,21 @@ export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size < 1000) zoneValidity.set(timeZone, valid);
   }
+  return valid;
 }
 
 export function validateCalendar(cal: WorkCalendar): CalendarProblem[] {
@@ -289,9 +296,23 @@ interface Compiled {
 
 const compiled = new WeakMap<WorkCalendar, Compiled>();
 
+const compiledBySignature = new Map<string, Compiled>();
+
 function compile(cal: WorkCalendar): Compiled {
   const hit = compiled.get(cal);
   if (hit) return hit;
+  // Callers that rebuild an equal calendar object per call still compile only once.
+  const signature = `${cal.timeZone}|${String(cal.workingDays)}|${cal.workStart}|${cal.workEnd}|${String(cal.holidays)}`;
+  const same = compiledBySignature.get(signature);
+  if (same) return same;
+  const c = compileNew(cal);
+  if (compiledBySignature.size > 100) compiledBySignature.clear();
+  compiledBySignature.set(signature, c);
+  compiled.set(cal, c);
+  return c;
+}
+
+function compileNew(cal: WorkCalendar): Compiled {
   const problems = validateCalendar(cal);
   if (problems.length > 0) throw new RangeError(problems.map((p) => p.message).join(' '));
   const ws = parseTimeOfDay(cal.workStart) ?? 0;
@@ -311,7 +332,6 @@ function compile(cal: WorkCalendar): Compiled {
     holidays,
     holidaySet: new Set(holidays),
   };
-  compiled.set(cal, c);
   return c;
 }
 
