@@ -1,1 +1,45 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { createApi } from '../lib/background/api';
+import { browserEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
+import { createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
+import { extensionClock, syncClock } from '../lib/clock';
+import { db } from '../lib/db';
+import { serve, type Handlers } from '../lib/messaging';
+
+export default defineBackground(() => {
+  const ready = syncClock();
+  const refresher = createRefresher(db(), extensionClock);
+  const api = createApi(db(), extensionClock, browserEffects(refresher.soon));
+
+  // Every handler waits for the clock, so a test build's moved clock applies from the first request.
+  const handlers = Object.fromEntries(
+    Object.entries(api).map(([name, fn]) => [name, async (args: never, sender: never) => (await ready, (fn as (a: never, s: never) => unknown)(args, sender))]),
+  ) as unknown as Handlers;
+  serve(handlers);
+
+  browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void ready.then(() => refresher.run());
+  });
+
+  browser.commands.onCommand.addListener(async (command) => {
+    if (command !== 'mark-lost') return;
+    await ready;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const context = tab?.id !== undefined ? await readTabContext(tab.id) : undefined;
+    const dealId = context?.dealId ?? (context?.threadId ? await refresher.dealForThread(context.threadId) : undefined);
+    if (dealId) await api.markLost({ dealId });
+    else await browser.tabs.create({ url: browser.runtime.getURL('/reflection.html?missing=1') });
+  });
+
+  browser.notifications?.onClicked.addListener((notificationId) => {
+    void ready.then(() => api.openFollowUp({ id: notificationId }).catch(() => undefined));
+    void browser.notifications.clear(notificationId);
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTabContext(tabId));
+
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
+  });
+});

@@ -1,0 +1,40 @@
+/** Display helpers shared by the pages. Output is plain text; JSX escapes it. */
+
+export function formatDateTime(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone,
+  }).format(ms);
+}
+
+export function formatDate(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone }).format(ms);
+}
+
+/** "3h ago", "in 2d", "just now". */
+export function relativeTime(ms: number, now: number): string {
+  const diff = ms - now;
+  const abs = Math.abs(diff);
+  const units: [number, string][] = [
+    [365 * 86_400_000, 'y'],
+    [30 * 86_400_000, 'mo'],
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+  ];
+  for (const [size, unit] of units) {
+    if (abs >= size) {
+      const n = Math.floor(abs / size);
+      return diff < 0 ? `${n}${unit} ago` : `in ${n}${unit}`;
+    }
+  }
+  return 'just now';
+}
+
+export function formatMoney(amount: number | undefined, currency: string | undefined): string {
+  if (amount === undefined) return '—';
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD', maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    return `${amount} ${currency ?? ''}`.trim();
+  }
+}

@@ -1,0 +1,3 @@
+export function Insights() {
+  return <main><h1>Insights</h1></main>;
+}

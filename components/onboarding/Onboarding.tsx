@@ -1,0 +1,3 @@
+export function Onboarding() {
+  return <main><h1>Onboarding</h1></main>;
+}

@@ -1,0 +1,3 @@
+export function Options() {
+  return <main><h1>Options</h1></main>;
+}

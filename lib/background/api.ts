@@ -1,0 +1,363 @@
+/**
+ * What the background does when asked: the single writer's actions. Pure of browser APIs:
+ * effects on tabs, badge and storage come in through `effects`, so tests run it against
+ * fake-indexeddb with a fake clock.
+ */
+import type { CaptureEvent, PageContext } from '../capture/events';
+import { validateContext, validateEvents } from '../capture/schemas';
+import type { Clock } from '../clock';
+import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, resolveDeal } from '../db/ingest';
+import type { DealDebriefDB } from '../db/schema';
+import { loadSettings, storeSettings } from '../db/settings';
+import { hash53, hashedKey } from '../keys';
+import type { Sender } from '../messaging';
+import type { CallOutcome, Channel, Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+import { emptyReflection, validateForFinish } from '../reflection/model';
+import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
+import { snoozeUntil, type SnoozeOption } from '../followups/due';
+import { calendarFromSettings } from '../worktime';
+import { validateSettings } from '../settings';
+import { parseBackup, exportBackup } from '../backup';
+import { companyDomain } from '../addresses';
+
+export interface Effects {
+  /** Remember what a tab's page shows, for its sidebar. */
+  setTabContext(tabId: number, context: PageContext): Promise<void>;
+  getTabContext(tabId: number): Promise<PageContext | undefined>;
+  openPage(path: string): Promise<void>;
+  openUrl(url: string): Promise<void>;
+  /** Recompute reply follow-ups and the badge soon (coalesced). */
+  refreshSoon(): void;
+  setClockOffset?(ms: number): Promise<void>;
+}
+
+export interface ManualTouchpointInput {
+  key?: string;
+  channel: Exclude<Channel, 'email'>;
+  at: number;
+  contactEmail?: string;
+  dealId?: string;
+  durationMinutes?: number;
+  outcome?: CallOutcome;
+  note?: string;
+}
+
+export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
+  async function requireDeal(dealId: string): Promise<Deal> {
+    const deal = await db.deals.get(dealId);
+    if (!deal) throw new Error(`No deal "${dealId}" is stored.`);
+    return deal;
+  }
+
+  async function scheduleForReflection(deal: Deal, reflection: Reflection): Promise<void> {
+    const settings = await loadSettings(db);
+    const now = clock.now();
+    const wanted = followUpsForReflection(deal, reflection, settings, now);
+    await db.transaction('rw', db.followUps, async () => {
+      const existing = await db.followUps.bulkGet(wanted.map((w) => w.id));
+      await db.followUps.bulkPut(mergeRuleFollowUps(existing, wanted));
+      // A deal now marked dead gets no re-engage call.
+      if (reflection.disposition === 'dead') await db.followUps.delete(reengageId(deal.id));
+    });
+  }
+
+  return {
+    async capture(args: { events: CaptureEvent[]; context?: PageContext }, sender: Sender) {
+      const { events, rejected } = validateEvents(args.events);
+      const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [] };
+      const context = args.context === undefined ? undefined : validateContext(args.context);
+      if (context && sender.tabId !== undefined) {
+        // The sidebar of a deal page needs the deal's stored id.
+        const withDeal = context.view === 'deal' && !context.dealId && result.deals[0] ? { ...context, dealId: result.deals[0] } : context;
+        await effects.setTabContext(sender.tabId, withDeal);
+      }
+      if (result.stored > 0) effects.refreshSoon();
+      return { stored: result.stored, rejected };
+    },
+
+    async whoami(_args: null, sender: Sender) {
+      return { tabId: sender.tabId ?? null };
+    },
+
+    async tabContext(args: { tabId: number }) {
+      return (await effects.getTabContext(args.tabId)) ?? null;
+    },
+
+    async now() {
+      return clock.now();
+    },
+
+    async createLocalDeal(args: { name?: string; contactEmails: string[]; threadId?: string }) {
+      const now = clock.now();
+      const emails = [...new Set(args.contactEmails.map((e) => e.toLowerCase()))];
+      const domain = emails[0] ? companyDomain(emails[0]) : undefined;
+      const name = args.name?.trim() || (domain ? domain : 'New deal');
+      const deal: Deal = {
+        id: `local:${hash53(`${name}|${now}|${Math.random()}`)}`,
+        source: 'local',
+        name,
+        status: 'open',
+        contactEmails: emails,
+        threadIds: args.threadId ? [args.threadId] : [],
+        openedAt: now,
+        updatedAt: now,
+      };
+      await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
+        await db.deals.put(deal);
+        if (args.threadId) await linkThreadTouchpoints(db, deal.id, args.threadId);
+        deal.openedAt = Math.min(deal.openedAt, await linkContactTouchpoints(db, deal));
+        await db.deals.put(deal);
+      });
+      effects.refreshSoon();
+      return deal;
+    },
+
+    async linkThread(args: { dealId: string; threadId: string; contactEmails: string[] }) {
+      await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
+        const deal = await requireDeal(args.dealId);
+        deal.threadIds = [...new Set([...deal.threadIds, args.threadId])];
+        deal.contactEmails = [...new Set([...deal.contactEmails, ...args.contactEmails.map((e) => e.toLowerCase())])];
+        deal.updatedAt = clock.now();
+        await db.deals.put(deal);
+        await linkThreadTouchpoints(db, deal.id, args.threadId);
+        deal.openedAt = Math.min(deal.openedAt, await linkContactTouchpoints(db, deal));
+        await db.deals.put(deal);
+      });
+      effects.refreshSoon();
+    },
+
+    async updateDeal(args: { dealId: string; patch: Partial<Pick<Deal, 'name' | 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths'>> }) {
+      const p = args.patch;
+      if (p.contractTermMonths !== undefined && (!Number.isInteger(p.contractTermMonths) || p.contractTermMonths < 1 || p.contractTermMonths > 120)) {
+        throw new Error('Contract term must be a whole number of months between 1 and 120.');
+      }
+      if (p.amount !== undefined && (!Number.isFinite(p.amount) || p.amount < 0)) throw new Error('Amount must be a positive number.');
+      if (p.name !== undefined && !p.name.trim()) throw new Error('A deal needs a name.');
+      await requireDeal(args.dealId);
+      await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
+    },
+
+    async markWon(args: { dealId: string }) {
+      const now = clock.now();
+      await requireDeal(args.dealId);
+      await db.deals.update(args.dealId, { status: 'won', closedAt: now, updatedAt: now });
+      effects.refreshSoon();
+    },
+
+    /** Mark lost and start (or resume) the reflection. Opens the reflection page unless told not to. */
+    async markLost(args: { dealId: string; open?: boolean }) {
+      const now = clock.now();
+      const deal = await requireDeal(args.dealId);
+      await db.transaction('rw', [db.deals, db.reflections], async () => {
+        if (deal.status !== 'lost' && deal.status !== 'dead') {
+          await db.deals.update(deal.id, { status: 'lost', closedAt: now, updatedAt: now });
+        }
+        if (!(await db.reflections.get(deal.id))) await db.reflections.put(emptyReflection({ ...deal, status: 'lost', closedAt: now }, now));
+      });
+      if (args.open !== false) await effects.openPage(`/reflection.html?deal=${encodeURIComponent(deal.id)}`);
+      effects.refreshSoon();
+      return { dealId: deal.id };
+    },
+
+    /** The deal came back: open again, its loss follow-ups closed. The reflection is kept. */
+    async reopenDeal(args: { dealId: string }) {
+      const now = clock.now();
+      await requireDeal(args.dealId);
+      await db.transaction('rw', [db.deals, db.followUps], async () => {
+        await db.deals.update(args.dealId, { status: 'open', closedAt: undefined, updatedAt: now });
+        for (const id of [debriefId(args.dealId), reengageId(args.dealId)]) {
+          const f = await db.followUps.get(id);
+          if (f && f.state !== 'done') await db.followUps.put({ ...f, state: 'done', reason: `${f.reason} (deal reopened)`, updatedAt: now });
+        }
+      });
+      effects.refreshSoon();
+    },
+
+    /** Autosave (draft) or finish. Finishing validates and schedules the follow-ups. */
+    async saveReflection(args: { reflection: Reflection; finish?: boolean }) {
+      const now = clock.now();
+      const deal = await requireDeal(args.reflection.dealId);
+      const stored = await db.reflections.get(deal.id);
+      const finishing = args.finish === true || stored?.state === 'final';
+      if (finishing) {
+        const problems = validateForFinish(args.reflection);
+        if (problems.length) return { ok: false as const, problems };
+      }
+      const reflection: Reflection = {
+        ...args.reflection,
+        state: finishing ? 'final' : 'draft',
+        createdAt: stored?.createdAt ?? now,
+        updatedAt: now,
+        finishedAt: finishing ? (stored?.finishedAt ?? now) : undefined,
+      };
+      await db.transaction('rw', [db.reflections, db.deals], async () => {
+        await db.reflections.put(reflection);
+        const status = reflection.disposition === 'dead' ? 'dead' : 'lost';
+        await db.deals.update(deal.id, {
+          status,
+          closedAt: deal.closedAt ?? reflection.lostAt,
+          contractTermMonths: reflection.contractTermMonths ?? deal.contractTermMonths,
+          leadSource: reflection.leadSource ?? deal.leadSource,
+          updatedAt: now,
+        });
+      });
+      if (finishing) await scheduleForReflection(deal, reflection);
+      effects.refreshSoon();
+      return { ok: true as const, state: reflection.state };
+    },
+
+    async logTouchpoint(args: ManualTouchpointInput) {
+      const now = clock.now();
+      if (!Number.isFinite(args.at)) throw new Error('The time is not a valid date.');
+      if (args.durationMinutes !== undefined && (!Number.isFinite(args.durationMinutes) || args.durationMinutes < 0)) {
+        throw new Error('Duration must be zero or more minutes.');
+      }
+      const emails = args.contactEmail ? [args.contactEmail.toLowerCase()] : [];
+      const key = args.key ?? `manual:${hashedKey(args.channel, emails, args.at).slice(2)}-${hash53(String(now))}`;
+      const existing = await db.touchpoints.get(key);
+      const tp: Touchpoint = {
+        key,
+        channel: args.channel,
+        direction: 'outbound',
+        at: args.at,
+        contactEmails: emails,
+        to: [],
+        cc: [],
+        subject: args.note ? undefined : undefined,
+        dealId: args.dealId ?? existing?.dealId ?? (await resolveDeal(db, undefined, emails)),
+        capturedFrom: existing?.capturedFrom ?? 'manual',
+        provenance: existing?.provenance ?? 'manual',
+        durationMinutes: args.durationMinutes,
+        outcome: args.outcome,
+        note: args.note,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await db.transaction('rw', [db.touchpoints, db.contactTouches], () => putTouchpoint(db, tp));
+      effects.refreshSoon();
+      return tp;
+    },
+
+    async deleteTouchpoint(args: { key: string }) {
+      await db.transaction('rw', [db.touchpoints, db.contactTouches], () => deleteTouchpoint(db, args.key));
+      effects.refreshSoon();
+    },
+
+    async followUpDone(args: { id: string; done?: boolean }) {
+      const f = await db.followUps.get(args.id);
+      if (!f) throw new Error('That follow-up no longer exists.');
+      await db.followUps.put({ ...f, state: args.done === false ? 'open' : 'done', snoozedUntil: undefined, updatedAt: clock.now() });
+      effects.refreshSoon();
+    },
+
+    async snoozeFollowUp(args: { id: string; option: SnoozeOption }) {
+      const f = await db.followUps.get(args.id);
+      if (!f) throw new Error('That follow-up no longer exists.');
+      const settings = await loadSettings(db);
+      const result = snoozeUntil(args.option, clock.now(), calendarFromSettings(settings));
+      if (!result.ok) throw new Error(result.error);
+      const until = result.at;
+      await db.followUps.put({ ...f, state: 'snoozed', snoozedUntil: until, notifiedAt: undefined, updatedAt: clock.now() });
+      effects.refreshSoon();
+      return { until };
+    },
+
+    async addFollowUp(args: { dueAt: number; reason: string; dealId?: string; contactEmail?: string; threadId?: string }) {
+      const now = clock.now();
+      if (!Number.isFinite(args.dueAt)) throw new Error('The reminder needs a valid time.');
+      const reason = args.reason.trim() || 'Reminder';
+      const f: FollowUp = {
+        id: `manual:${hash53(`${reason}|${now}|${Math.random()}`)}`,
+        kind: 'manual',
+        dueAt: args.dueAt,
+        state: 'open',
+        dealId: args.dealId,
+        contactEmail: args.contactEmail,
+        threadId: args.threadId,
+        reason,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await db.followUps.put(f);
+      effects.refreshSoon();
+      return f;
+    },
+
+    /** Focus the item's Gmail thread or CRM record (or open it). */
+    async openFollowUp(args: { id: string }) {
+      const f = await db.followUps.get(args.id);
+      if (!f) throw new Error('That follow-up no longer exists.');
+      const deal = f.dealId ? await db.deals.get(f.dealId) : undefined;
+      if (f.threadId && !f.threadId.startsWith('legacy:')) {
+        const token = f.threadId.replace(/^thread-[af]:/, '');
+        // Gmail resolves a search for the thread id; the hash token is not the thread id itself.
+        await effects.openUrl(`https://mail.google.com/mail/u/0/#search/${encodeURIComponent(`rfc822msgid:${token}`)}`);
+        return;
+      }
+      if (deal?.url) return effects.openUrl(deal.url);
+      if (f.contactEmail) return effects.openUrl(`https://mail.google.com/mail/u/0/#search/${encodeURIComponent(f.contactEmail)}`);
+      if (f.kind === 'retrospective') return effects.openPage('/insights.html');
+      if (f.dealId) return effects.openPage(`/reflection.html?deal=${encodeURIComponent(f.dealId)}`);
+    },
+
+    async getSettings() {
+      return loadSettings(db);
+    },
+
+    async saveSettings(args: { settings: Settings }) {
+      const checked = validateSettings(args.settings);
+      if (!checked.ok) return checked;
+      await storeSettings(db, checked.settings);
+      effects.refreshSoon();
+      return checked;
+    },
+
+    async exportBackup() {
+      const [contacts, deals, touchpoints, contactTouches, reflections, followUps, settings] = await Promise.all([
+        db.contacts.toArray(),
+        db.deals.toArray(),
+        db.touchpoints.toArray(),
+        db.contactTouches.toArray(),
+        db.reflections.toArray(),
+        db.followUps.toArray(),
+        loadSettings(db),
+      ]);
+      return exportBackup({ contacts, deals, touchpoints, contactTouches, reflections, followUps, settings }, clock.now());
+    },
+
+    /** All or nothing: a malformed file changes nothing. */
+    async importBackup(args: { text: string }) {
+      const parsed = parseBackup(args.text);
+      if (!parsed.ok) return parsed;
+      const d = parsed.data;
+      await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.settings], async () => {
+        await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.contactTouches.clear(), db.reflections.clear(), db.followUps.clear()]);
+        await db.contacts.bulkPut(d.contacts);
+        await db.deals.bulkPut(d.deals);
+        await db.touchpoints.bulkPut(d.touchpoints);
+        await db.contactTouches.bulkPut(d.contactTouches);
+        await db.reflections.bulkPut(d.reflections);
+        await db.followUps.bulkPut(d.followUps);
+        await storeSettings(db, d.settings);
+      });
+      effects.refreshSoon();
+      return { ok: true as const, counts: { deals: d.deals.length, touchpoints: d.touchpoints.length, reflections: d.reflections.length } };
+    },
+
+    /** Test builds only: move the clock (the production build has no such effect). */
+    async setClockOffset(args: { ms: number }) {
+      if (!effects.setClockOffset) throw new Error('The clock can only be moved in a test build.');
+      await effects.setClockOffset(args.ms);
+      effects.refreshSoon();
+    },
+  };
+}
+
+async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, threadId: string): Promise<void> {
+  await db.touchpoints
+    .where('[threadId+at]')
+    .between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER], true, true)
+    .modify({ dealId });
+}
+
+export type Api = ReturnType<typeof createApi>;

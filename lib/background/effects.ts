@@ -1,0 +1,54 @@
+/**
+ * The background's effects on the browser: tab context for sidebars, opening pages and records.
+ * Kept apart from `api.ts` so the actions run in unit tests without a browser.
+ */
+import { browser } from 'wxt/browser';
+import type { PageContext } from '../capture/events';
+import { setTestClockOffset, TEST_CLOCK_ENABLED } from '../clock';
+import type { Effects } from './api';
+
+const ctxKey = (tabId: number) => `ctx:${tabId}`;
+
+/** Where a sidebar learns what its page shows; session storage survives worker restarts. */
+export async function readTabContext(tabId: number): Promise<PageContext | undefined> {
+  const got = await browser.storage.session.get(ctxKey(tabId));
+  return got[ctxKey(tabId)] as PageContext | undefined;
+}
+
+export function watchTabContext(tabId: number, onChange: (ctx: PageContext | undefined) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'session' && ctxKey(tabId) in changes) onChange(changes[ctxKey(tabId)]?.newValue as PageContext | undefined);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+export function browserEffects(refreshSoon: () => void): Effects {
+  return {
+    async setTabContext(tabId, context) {
+      await browser.storage.session.set({ [ctxKey(tabId)]: context });
+    },
+    getTabContext: readTabContext,
+    async openPage(path) {
+      await browser.tabs.create({ url: browser.runtime.getURL(path as '/popup.html') });
+    },
+    async openUrl(url) {
+      // Focus a tab already showing that record when there is one (host permissions let us see
+      // the URLs of our own sites' tabs); otherwise open it.
+      const tabs = await browser.tabs.query({});
+      const existing = tabs.find((t) => t.url === url);
+      if (existing?.id !== undefined) {
+        await browser.tabs.update(existing.id, { active: true });
+        if (existing.windowId !== undefined) await browser.windows.update(existing.windowId, { focused: true });
+        return;
+      }
+      await browser.tabs.create({ url });
+    },
+    refreshSoon,
+    setClockOffset: TEST_CLOCK_ENABLED ? setTestClockOffset : undefined,
+  };
+}
+
+export async function forgetTabContext(tabId: number): Promise<void> {
+  await browser.storage.session.remove(ctxKey(tabId));
+}

@@ -1,0 +1,19 @@
+/**
+ * The content side of capture: events go into the outbox and reach the background through
+ * the typed protocol, retried until acknowledged.
+ */
+import { call } from '../messaging';
+import { Outbox } from '../capture/outbox';
+
+export function createOutbox(signal: AbortSignal): Outbox {
+  const outbox = new Outbox({
+    send: (events, context) => call('capture', { events, context }),
+    setTimer: (fn, ms) => {
+      const id = setTimeout(fn, ms);
+      signal.addEventListener('abort', () => clearTimeout(id), { once: true });
+      return id;
+    },
+  });
+  signal.addEventListener('abort', () => outbox.stop(), { once: true });
+  return outbox;
+}

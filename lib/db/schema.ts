@@ -1,0 +1,70 @@
+/**
+ * The one schema module: the Dexie database, its tables and every version.
+ * Old `version(n)` declarations stay; an upgrade goes through Dexie's upgrade transaction and
+ * has a test that opens data of version n−1 (tests/unit/db-migrations.test.ts).
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Contact, ContactTouch, Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+
+export const DB_NAME = 'deal-debrief';
+
+/** Settings live in one row of this table. */
+export interface SettingsRow extends Settings {
+  id: 'settings';
+}
+
+export type DealDebriefDB = Dexie & {
+  contacts: EntityTable<Contact, 'email'>;
+  deals: EntityTable<Deal, 'id'>;
+  touchpoints: EntityTable<Touchpoint, 'key'>;
+  contactTouches: Table<ContactTouch, [string, string]>;
+  reflections: EntityTable<Reflection, 'dealId'>;
+  followUps: EntityTable<FollowUp, 'id'>;
+  settings: EntityTable<SettingsRow, 'id'>;
+};
+
+/**
+ * Version 1: the first released schema.
+ * Version 2: adds `[state+dueAt]` to follow-ups (the popup's query) and `status` to deals
+ * (insights and the won-deal matcher), and back-fills `threadIds` on deals.
+ */
+export const SCHEMA_V1 = {
+  contacts: 'email, domain, lastSeen',
+  deals: 'id, source, updatedAt',
+  touchpoints: 'key, [dealId+at], [threadId+at], at, *contactEmails',
+  contactTouches: '[email+key], [email+at], key',
+  reflections: 'dealId, state, updatedAt',
+  followUps: 'id, dueAt, dealId, kind',
+  settings: 'id',
+};
+
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  deals: 'id, source, status, updatedAt, *contactEmails, *threadIds',
+  followUps: 'id, [state+dueAt], dueAt, dealId, kind',
+};
+
+export function openDatabase(name = DB_NAME): DealDebriefDB {
+  const db = new Dexie(name) as DealDebriefDB;
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      await tx
+        .table<Deal>('deals')
+        .toCollection()
+        .modify((deal) => {
+          if (!Array.isArray(deal.threadIds)) deal.threadIds = [];
+          if (!Array.isArray(deal.contactEmails)) deal.contactEmails = [];
+        });
+    });
+  return db;
+}
+
+let shared: DealDebriefDB | undefined;
+
+/** The extension origin's database. Only extension pages and the background may call this. */
+export function db(): DealDebriefDB {
+  shared ??= openDatabase();
+  return shared;
+}

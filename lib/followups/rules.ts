@@ -1,0 +1,96 @@
+/**
+ * Follow-ups made by rules. Each rule gives its follow-up a deterministic id, so running a rule
+ * twice updates the one follow-up instead of adding a second; a follow-up the rep already
+ * closed or snoozed keeps that state when its source changes.
+ */
+import { debriefAt, reengageAt } from './due';
+import type { Deal, FollowUp, Reflection, Settings } from '../model';
+import { OUTCOMES, DEBRIEF_QUESTIONS, DEBRIEF_GUIDANCE, REASON_CATEGORIES } from '../reflection/taxonomy';
+import { calendarFromSettings } from '../worktime';
+
+export const debriefId = (dealId: string) => `debrief:${dealId}`;
+export const reengageId = (dealId: string) => `re-engage:${dealId}`;
+export const replyId = (contactEmail: string) => `reply:${contactEmail}`;
+export const RETROSPECTIVE_ID = 'retrospective';
+
+const dateFmt = (ms: number, timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone }).format(ms);
+
+function outcomeLine(deal: Deal, r: Reflection, timeZone: string): string {
+  const when = dateFmt(r.lostAt, timeZone);
+  const term = r.contractTermMonths ? ` — ${r.contractTermMonths}-month contract offered` : '';
+  if (r.outcome === 'competitor' && r.competitor) return `${deal.name}: lost to ${r.competitor} on ${when}${term}`;
+  const label = OUTCOMES.find((o) => o.id === r.outcome)?.label ?? 'lost';
+  return `${deal.name}: ${label.toLowerCase()} on ${when}${term}`;
+}
+
+function reasonLines(r: Reflection): string[] {
+  const label = (c: string) => REASON_CATEGORIES.find((x) => x.id === c)?.label ?? c;
+  const lines: string[] = [];
+  if (r.primaryReason) lines.push(`Primary reason: ${label(r.primaryReason.category)} — ${r.primaryReason.detail}`);
+  for (const s of r.secondaryReasons) lines.push(`Also: ${label(s.category)} — ${s.detail}`);
+  return lines;
+}
+
+/** The follow-ups a finished reflection asks for: a debrief call, and a re-engage call unless the deal is dead. */
+export function followUpsForReflection(deal: Deal, r: Reflection, settings: Settings, now: number): FollowUp[] {
+  const calendar = calendarFromSettings(settings);
+  const contactEmail = deal.contactEmails[0];
+  const base = { dealId: deal.id, contactEmail, threadId: deal.threadIds[0], state: 'open' as const, createdAt: now, updatedAt: now };
+  const out: FollowUp[] = [
+    {
+      ...base,
+      id: debriefId(deal.id),
+      kind: 'debrief',
+      dueAt: debriefAt(r.lostAt, settings.debriefCoolOffDays, calendar),
+      reason: `Debrief call — ${outcomeLine(deal, r, settings.timeZone)}`,
+      details: [...DEBRIEF_QUESTIONS, DEBRIEF_GUIDANCE],
+    },
+  ];
+  if (r.disposition === 'lost') {
+    const term = r.contractTermMonths ?? deal.contractTermMonths ?? 12;
+    out.push({
+      ...base,
+      id: reengageId(deal.id),
+      kind: 're-engage',
+      dueAt: reengageAt(r.lostAt, term, settings.reengageRatio, settings.timeZone),
+      reason: `Re-engage call — ${outcomeLine(deal, r, settings.timeZone)}`,
+      details: [
+        `Previous offer: ${r.offerSummary.trim() || describeOffer(deal, term)}`,
+        ...reasonLines(r),
+      ],
+    });
+  }
+  return out;
+}
+
+export function describeOffer(deal: Deal, termMonths: number): string {
+  const money =
+    deal.amount !== undefined
+      ? new Intl.NumberFormat('en-US', { style: 'currency', currency: deal.currency || 'USD', maximumFractionDigits: 0 }).format(deal.amount)
+      : 'amount not recorded';
+  return `${money}, ${termMonths}-month contract`;
+}
+
+/**
+ * Merge rule output into what is stored: new ones are added; existing ones get the new due
+ * date, reason and details but keep the rep's state (done, snoozed) and notification record.
+ */
+export function mergeRuleFollowUps(existing: (FollowUp | undefined)[], wanted: FollowUp[]): FollowUp[] {
+  return wanted.map((w, i) => {
+    const old = existing[i];
+    if (!old) return w;
+    const dueChanged = old.dueAt !== w.dueAt;
+    return {
+      ...old,
+      dueAt: w.dueAt,
+      reason: w.reason,
+      details: w.details,
+      contactEmail: w.contactEmail,
+      threadId: w.threadId,
+      // A moved due date deserves a new notification.
+      notifiedAt: dueChanged ? undefined : old.notifiedAt,
+      updatedAt: w.updatedAt,
+    };
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Settings validation: every problem named with the field it concerns; nothing invalid is saved.
+ */
+import { z } from 'zod';
+import type { Settings } from './model';
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export type SettingsCheck = { ok: true; settings: Settings } | { ok: false; problems: Problem[] };
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const domain = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const host = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isRealDate(s: string): boolean {
+  if (!isoDate.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const minutes = (label: string, max: number) =>
+  z.number({ error: `${label} must be a number of minutes.` }).int(`${label} must be whole minutes.`).min(1, `${label} must be at least 1 minute.`).max(max, `${label} is too long.`);
+
+const schema = z.object({
+  ownAddresses: z.array(z.string().trim().toLowerCase().pipe(z.email({ error: (i) => `"${String(i.input)}" is not an email address.` }))),
+  detectedAddresses: z.array(z.string()),
+  internalDomains: z.array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .transform((d) => d.replace(/^@/, ''))
+      .refine((d) => domain.test(d), { error: (i) => `"${String(i.input)}" is not a domain like example.com.` }),
+  ),
+  workingDays: z.array(z.number().int().min(0).max(6)).min(1, 'Pick at least one working day.'),
+  workStart: z.string().regex(hhmm, 'Start must be a time like 09:00.'),
+  workEnd: z.string().regex(hhmm, 'End must be a time like 17:00.'),
+  timeZone: z.string().refine(isKnownTimeZone, { error: (i) => `Unknown time zone "${String(i.input)}".` }),
+  holidays: z.array(z.string().trim().refine(isRealDate, { error: (i) => `"${String(i.input)}" is not a date like 2026-12-25.` })),
+  newLeadTargetMinutes: minutes('New-lead target', 60 * 24 * 30),
+  newLeadEscalateMinutes: minutes('New-lead escalation', 60 * 24 * 30),
+  activeDealTargetMinutes: minutes('Active-deal target', 60 * 24 * 30),
+  activeDealEscalateMinutes: minutes('Active-deal escalation', 60 * 24 * 30),
+  debriefCoolOffDays: z.number().int('Cool-off must be whole days.').min(0, 'Cool-off cannot be negative.').max(60, 'Cool-off of more than 60 days is too long.'),
+  reengageRatio: z.number().gt(0, 'Re-engage ratio must be above 0.').max(1, 'Re-engage ratio must be at most 1 (the whole term).'),
+  retrospectiveEveryDays: z.number().int().min(0, 'Use 0 to turn retrospectives off.').max(365),
+  notifications: z.boolean(),
+  customCrmHosts: z.array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((h) => host.test(h), { error: (i) => `"${String(i.input)}" is not a host name like crm.example.com.` }),
+  ),
+  onboarded: z.boolean(),
+});
+
+export function validateSettings(input: Settings): SettingsCheck {
+  const parsed = schema.safeParse(input);
+  const problems: Problem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message }));
+  if (parsed.success) {
+    const s = parsed.data;
+    if (s.workEnd <= s.workStart) problems.push({ field: 'workEnd', message: 'The working day must end after it starts.' });
+    if (s.newLeadEscalateMinutes < s.newLeadTargetMinutes) problems.push({ field: 'newLeadEscalateMinutes', message: 'Escalation must not come before the target.' });
+    if (s.activeDealEscalateMinutes < s.activeDealTargetMinutes) problems.push({ field: 'activeDealEscalateMinutes', message: 'Escalation must not come before the target.' });
+    if (problems.length === 0) {
+      return {
+        ok: true,
+        settings: {
+          ...s,
+          ownAddresses: [...new Set(s.ownAddresses)],
+          internalDomains: [...new Set(s.internalDomains)],
+          holidays: [...new Set(s.holidays)].sort(),
+          workingDays: [...new Set(s.workingDays)].sort(),
+        },
+      };
+    }
+  }
+  return { ok: false, problems };
+}

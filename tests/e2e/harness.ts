@@ -1,0 +1,257 @@
+/**
+ * Everything an end-to-end test needs, in one place: Chromium discovery, a fixture server over
+ * HTTPS answering for the real host names, the built extension loaded into a fresh profile,
+ * reading what really landed in the extension's IndexedDB, stopping its service worker, and
+ * a watch on network requests. Recipe: ../../../shared/reference/e2e-recipe.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+export const PROD_BUILD = join(ROOT, '.output/chrome-mv3');
+export const TEST_BUILD = join(ROOT, '.output/chrome-mv3-test');
+export const INSTALL_CHROMIUM = 'sudo apt-get install -y chromium';
+
+/** The hosts the fixture server answers for; the manifest's real match patterns apply to them. */
+export const HOSTS = {
+  gmail: 'mail.google.com',
+  hubspot: 'app.hubspot.com',
+  salesforce: 'globex.lightning.force.com',
+  pipedrive: 'globex.pipedrive.com',
+  other: 'example-crm.test',
+} as const;
+
+export function chromiumPath(): string {
+  const path = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}. Install it with:\n  ${INSTALL_CHROMIUM}\n(or set CHROME_PATH)`);
+  }
+  return path;
+}
+
+function certificate(dir: string): { key: Buffer; cert: Buffer } {
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  const san = Object.values(HOSTS)
+    .map((h) => `DNS:${h}`)
+    .join(',');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=deal-debrief-fixtures', '-addext', `subjectAltName=${san}`],
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(keyPath), cert: readFileSync(certPath) };
+}
+
+export interface Route {
+  host: string;
+  path: string;
+  /** A fixture file under tests/fixtures, or literal HTML. */
+  file?: string;
+  html?: string;
+}
+
+export interface FixtureServer {
+  port: number;
+  /** Serve a page at https://<host><path>. Later routes for the same URL replace earlier ones. */
+  route(route: Route): void;
+  url(host: string, path: string): string;
+  /** Every request the server answered: `host + path`. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startFixtureServer(certDir: string): Promise<FixtureServer> {
+  const routes = new Map<string, Route>();
+  const requests: string[] = [];
+  const server: Server = createServer(certificate(certDir), (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const path = new URL(req.url ?? '/', `https://${host}`).pathname;
+    requests.push(`${host}${path}`);
+    const route = routes.get(`${host}${path}`);
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not a fixture');
+      return;
+    }
+    const body = route.html ?? readFileSync(join(FIXTURES, route.file ?? ''), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    requests,
+    route(route) {
+      routes.set(`${route.host}${route.path}`, route);
+    },
+    url: (host, path) => `https://${host}${path}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+export interface Session {
+  context: BrowserContext;
+  server: FixtureServer;
+  extensionId: string;
+  /** Requests the browser made that did not go to a fixture page or the extension itself. */
+  foreignRequests: string[];
+  serviceWorker(): Promise<Worker>;
+  page(url: string): Promise<Page>;
+  extensionPage(path: string): Promise<Page>;
+  /** Every row of an object store of the extension's database, read in the extension's origin. */
+  dump<T = Record<string, unknown>>(store: string): Promise<T[]>;
+  /** Poll `dump` until `check` is true (or fail after `timeout`). */
+  waitForRows<T = Record<string, unknown>>(store: string, check: (rows: T[]) => boolean, timeout?: number): Promise<T[]>;
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  build?: string;
+  timeZone?: string;
+}
+
+/** Launch headless Chromium with the built extension and a fixture server behind the real host names. */
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  const build = options.build ?? PROD_BUILD;
+  if (!existsSync(join(build, 'manifest.json'))) throw new Error(`No built extension at ${build}: run npm run build first.`);
+  const executablePath = chromiumPath();
+  const work = mkdtempSync(join(tmpdir(), 'deal-debrief-e2e-'));
+  const server = await startFixtureServer(work);
+  const rules = Object.values(HOSTS)
+    .map((h) => `MAP ${h} 127.0.0.1:${server.port}`)
+    .join(', ');
+  const context = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    timezoneId: options.timeZone ?? 'Europe/Berlin',
+    locale: 'en-US',
+    viewport: { width: 1400, height: 900 },
+    args: [
+      `--disable-extensions-except=${build}`,
+      `--load-extension=${build}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${rules}, EXCLUDE localhost`,
+      '--ignore-certificate-errors',
+    ],
+    env: { ...process.env, TZ: options.timeZone ?? 'Europe/Berlin' },
+  });
+
+  const fixtureHosts = new Set<string>(Object.values(HOSTS));
+  const foreignRequests: string[] = [];
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'chrome-extension:' || url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.protocol === 'https:' && fixtureHosts.has(url.hostname)) return;
+    foreignRequests.push(request.url());
+  });
+
+  let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL(worker.url()).host;
+  // Close the onboarding tab the first install opens; tests open what they need.
+  await new Promise((r) => setTimeout(r, 300));
+  for (const p of context.pages()) if (p.url().includes('/onboarding.html')) await p.close();
+
+  let dbPage: Page | undefined;
+  const session: Session = {
+    context,
+    server,
+    extensionId,
+    foreignRequests,
+    async serviceWorker() {
+      const current = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+      if (current) worker = current;
+      return worker;
+    },
+    async page(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
+    async extensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}${path.startsWith('/') ? path : `/${path}`}`);
+      return page;
+    },
+    async dump<T>(store: string): Promise<T[]> {
+      if (!dbPage || dbPage.isClosed()) dbPage = await session.extensionPage('/options.html');
+      return dbPage.evaluate(
+        (name) =>
+          new Promise<T[]>((ok, fail) => {
+            const open = indexedDB.open('deal-debrief');
+            open.onerror = () => fail(open.error);
+            open.onsuccess = () => {
+              const idb = open.result;
+              if (!idb.objectStoreNames.contains(name)) {
+                idb.close();
+                ok([]);
+                return;
+              }
+              const req = idb.transaction(name, 'readonly').objectStore(name).getAll();
+              req.onsuccess = () => {
+                idb.close();
+                ok(req.result as T[]);
+              };
+              req.onerror = () => fail(req.error);
+            };
+          }),
+        store,
+      );
+    },
+    async waitForRows<T>(store: string, check: (rows: T[]) => boolean, timeout = 10_000): Promise<T[]> {
+      const until = Date.now() + timeout;
+      let rows: T[] = [];
+      while (Date.now() < until) {
+        rows = await session.dump<T>(store);
+        if (check(rows)) return rows;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`Timed out waiting for ${store}; last saw ${rows.length} rows: ${JSON.stringify(rows).slice(0, 1500)}`);
+    },
+    async stopServiceWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
+
+/** A fixture page's expected extraction, stored beside it. */
+export function expected<T>(fixture: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, fixture.replace(/\.html$/, '.expected.json')), 'utf8')) as T;
+}
+
+/** The sidebar iframe inside a host page (go by frame URL). */
+export async function sidebarFrame(page: Page, extensionId: string) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const frame = page.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/sidebar.html`));
+    if (frame) {
+      await frame.waitForLoadState('domcontentloaded');
+      return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('The sidebar frame did not appear.');
+}
