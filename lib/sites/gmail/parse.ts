@@ -229,7 +229,10 @@ function hiddenCountOf(root: ParentNode): number {
     const n = /\d+/.exec(text(bar.querySelector(SEL.collapsedGroupCount) ?? bar));
     if (n) fromBars += Number(n[0]);
   }
-  const items = all(root, SEL.messageHidden).filter((el) => el.closest(SEL.collapsedGroup) === null).length;
+  // Hidden message items outside the bars (a `.kQ` wrapping a bar is the bar, not a message).
+  const items = all(root, SEL.messageHidden).filter(
+    (el) => el.closest(SEL.collapsedGroup) === null && el.querySelector(SEL.collapsedGroup) === null,
+  ).length;
   return Math.max(fromBars, items);
 }
 

@@ -111,6 +111,10 @@ export const SEL = {
    * children holding `[role=dialog]` with a `form`.
    */
   compose: ['div.M9', '.ip.adB', 'div.AD [role=dialog]'],
+  /** Compose body: `[contenteditable=true]` (`.Ap [g_editable=true]`); Ctrl/Cmd+Enter there sends. */
+  composeBody: '[g_editable=true], [contenteditable=true]',
+  /** Gmail's big Compose button (`div.T-I.T-I-KE.L3`, `gh=cm`): opens a compose, never sends. */
+  composeButton: 'div.T-I.T-I-KE, [gh=cm]',
   /** Inline reply host, inside a thread view. */
   inlineReply: '.ip.adB',
   /** Hidden inputs of a compose form. */

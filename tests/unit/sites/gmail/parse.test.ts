@@ -145,9 +145,10 @@ describe('compose', () => {
 
   it('ignores clicks that are not on Send (schedule-send arrow, body, Compose button)', () => {
     const doc = loadDoc('compose-reply-2026-11');
-    const arrow = doc.querySelector('[aria-haspopup=true][aria-label="More send options"]');
-    const body = doc.querySelector('[contenteditable=true]');
-    const composeButton = doc.querySelector('[gh=cm]');
+    const arrow = doc.querySelector(SEL.sendButton[0])?.nextElementSibling;
+    expect(arrow?.getAttribute('aria-haspopup')).toBe('true');
+    const body = doc.querySelector(SEL.composeBody);
+    const composeButton = doc.querySelector(SEL.composeButton);
     for (const el of [arrow, body, composeButton]) {
       expect(el).not.toBeNull();
       expect(findComposeForSendTarget(el!)).toBeNull();
@@ -222,4 +223,30 @@ describe('detectOwnAddress', () => {
     const doc = new DOMParser().parseFromString(`<html><head><title>${title}</title></head><body></body></html>`, 'text/html');
     expect(detectOwnAddress(doc)).toBe(email);
   });
+});
+
+describe('hidden messages', () => {
+  it('counts hidden message items when no "N older" bar is shown', () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const list = doc.querySelector(SEL.messageList)!;
+    const first = list.querySelector(SEL.messageCollapsed)!;
+    // Gmail marks messages folded away as hidden items: they are counted, not emitted.
+    first.setAttribute('class', 'kQ');
+    const parsed = parseThread(doc);
+    if (!parsed.ok) throw new Error(parsed.failed);
+    expect(parsed.hiddenCount).toBe(1);
+    expect(parsed.messages).toHaveLength(2);
+  });
+});
+
+describe('source hygiene', () => {
+  it.each(['lib/sites/gmail/parse.ts', 'lib/sites/gmail/dates.ts', 'lib/sites/gmail/selectors.ts', 'lib/addresses.ts'])(
+    '%s never uses innerHTML',
+    async (file) => {
+      const { readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const src = readFileSync(join(__dirname, '../../../..', file), 'utf8');
+      expect(src.replace(/No innerHTML|no innerHTML/g, '')).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML/);
+    },
+  );
 });
