@@ -1,0 +1,107 @@
+/**
+ * HubSpot deal record → DealSeen. Pure: takes the root node and the URL; never throws.
+ */
+import type { CrmContact, DealSeen } from '../../capture/events';
+import {
+  allOf,
+  compact,
+  type DealParseResult,
+  failure,
+  fieldValue,
+  firstOf,
+  labelledValues,
+  mergeContacts,
+  ownContainer,
+  visibleText,
+} from '../dom';
+import { parseDisplayDate, parseMoney } from '../money';
+import { contactFromContainer, samePhone } from '../tel';
+import * as S from './selectors';
+
+/**
+ * Deal id from `app.hubspot.com/contacts/<portal>/record/0-3/<dealId>` or the older
+ * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too).
+ */
+export function dealIdFromUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!/^app(-[a-z0-9]+)?\.hubspot\.com$/i.test(u.hostname)) return undefined;
+  const m =
+    /^\/contacts\/\d+\/record\/0-3\/(\d+)(?:\/|$)/.exec(u.pathname) ??
+    /^\/contacts\/\d+\/deal\/(\d+)(?:\/|$)/.exec(u.pathname);
+  return m?.[1];
+}
+
+function langOf(root: ParentNode): string | undefined {
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  return doc?.documentElement?.getAttribute('lang') ?? undefined;
+}
+
+function field(root: ParentNode, selectors: readonly string[], labels: readonly string[]): string | undefined {
+  const hit = firstOf(root, selectors);
+  const text = hit ? fieldValue(hit.el) : undefined;
+  if (text) return text;
+  const labelled = labelledValues(root, labels)[0];
+  const v = labelled ? fieldValue(labelled) : '';
+  return v || undefined;
+}
+
+export function parseDeal(root: ParentNode, url: string): DealParseResult {
+  try {
+    return parse(root, url);
+  } catch {
+    return { ok: false, failed: 'hubspot: unexpected page structure', waiting: false };
+  }
+}
+
+function parse(root: ParentNode, url: string): DealParseResult {
+  const crmId = dealIdFromUrl(url);
+  if (!crmId) return { ok: false, failed: 'url: not a HubSpot deal record', waiting: false };
+  const header = firstOf(root, S.HEADER);
+  if (!header) return failure('header', S.HEADER, true);
+  const nameHit = firstOf(root, S.NAME);
+  const name = nameHit ? visibleText(nameHit.el) : '';
+  if (!name) return failure('name', S.NAME, false);
+
+  const lang = langOf(root);
+  const money = parseMoney(field(root, S.AMOUNT, S.LABEL_AMOUNT));
+  const currencyCode = field(root, S.CURRENCY, []);
+  const currency = currencyCode && /^[A-Z]{3}$/.test(currencyCode) ? currencyCode : money?.currency;
+
+  const stage = field(root, S.STAGE, S.LABEL_STAGE);
+  const stages = allOf(root, S.STAGE_OPTIONS)
+    .map((o) => visibleText(o))
+    .filter((s, i, arr) => s && arr.indexOf(s) === i);
+
+  const closeText = field(root, S.CLOSE_DATE, S.LABEL_CLOSE_DATE);
+  const owner = field(root, S.OWNER, S.LABEL_OWNER);
+
+  const contacts: CrmContact[] = [];
+  const linkSel = S.CONTACT_LINK.find((sel) => allOf(root, [sel]).length > 0);
+  if (linkSel) {
+    for (const link of allOf(root, [linkSel])) {
+      const container = ownContainer(link, linkSel);
+      contacts.push(contactFromContainer(container, visibleText(link) || undefined));
+    }
+  }
+
+  const deal: DealSeen = compact({
+    kind: 'deal' as const,
+    source: 'hubspot' as const,
+    crmId,
+    name,
+    amount: money?.amount,
+    currency: money ? currency : undefined,
+    stage: stage || undefined,
+    stages: stages.length > 0 ? stages : undefined,
+    expectedCloseAt: parseDisplayDate(closeText, lang),
+    owner: owner || undefined,
+    url,
+    contacts: mergeContacts(contacts, samePhone),
+  });
+  return { ok: true, deal };
+}

@@ -1,0 +1,144 @@
+/**
+ * Salesforce Lightning opportunity record → DealSeen. Pure: takes the root node (a Document
+ * or element; open shadow roots beneath it are walked) and the URL; never throws.
+ */
+import type { CrmContact, DealSeen } from '../../capture/events';
+import {
+  allOf,
+  compact,
+  type DealParseResult,
+  deepQuerySelectorAll,
+  failure,
+  fieldValue,
+  firstOf,
+  mergeContacts,
+  ownContainer,
+  squash,
+  visibleText,
+} from '../dom';
+import { parseDisplayDate, parseMoney } from '../money';
+import { contactFromContainer, samePhone } from '../tel';
+import * as S from './selectors';
+
+/** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`. */
+export function dealIdFromUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!/\.lightning\.force\.com$/i.test(u.hostname)) return undefined;
+  const m = /^\/lightning\/r\/Opportunity\/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})(?:\/|$)/.exec(u.pathname);
+  const id = m?.[1];
+  // Opportunity ids carry the key prefix 006.
+  return id && id.startsWith('006') ? id : undefined;
+}
+
+function langOf(root: ParentNode): string | undefined {
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  return doc?.documentElement?.getAttribute('lang') ?? undefined;
+}
+
+/** Value of a highlights-panel item whose `.slds-text-title` label is one of `labels`. */
+function highlight(root: ParentNode, labels: readonly string[]): string | undefined {
+  const wanted = labels.map((l) => l.toLowerCase());
+  for (const item of deepQuerySelectorAll(root, S.HIGHLIGHT_ITEM[0])) {
+    const label = firstOf(item, S.HIGHLIGHT_LABEL);
+    if (!label) continue;
+    const text = (label.el.getAttribute('title') ?? visibleText(label.el)).toLowerCase();
+    if (!wanted.includes(squash(text))) continue;
+    // The value is whatever follows the label inside the item.
+    const parts: string[] = [];
+    let sib = label.el.nextElementSibling;
+    while (sib) {
+      parts.push(fieldValue(sib));
+      sib = sib.nextElementSibling;
+    }
+    const v = squash(parts.join(' '));
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** Value of a detail-layout item (`records-record-layout-item[field-label]`), label text excluded. */
+function layoutField(root: ParentNode, labels: readonly string[]): string | undefined {
+  for (const label of labels) {
+    for (const item of deepQuerySelectorAll(root, S.layoutItem(label))) {
+      const value =
+        item.querySelector('.test-id__field-value, .slds-form-element__static, [slot="outputField"]') ??
+        deepQuerySelectorAll(item, '.slds-form-element__control')[0];
+      const v = value ? fieldValue(value) : '';
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+function field(root: ParentNode, labels: readonly string[]): string | undefined {
+  return highlight(root, labels) ?? layoutField(root, labels);
+}
+
+function nameFromTitle(root: ParentNode): string | undefined {
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  const title = squash(doc?.querySelector?.('title')?.textContent ?? '');
+  const m = /^(.+?) \| Salesforce$/.exec(title);
+  return m?.[1];
+}
+
+export function parseDeal(root: ParentNode, url: string): DealParseResult {
+  try {
+    return parse(root, url);
+  } catch {
+    return { ok: false, failed: 'salesforce: unexpected page structure', waiting: false };
+  }
+}
+
+function parse(root: ParentNode, url: string): DealParseResult {
+  const crmId = dealIdFromUrl(url);
+  if (!crmId) return { ok: false, failed: 'url: not a Salesforce opportunity record', waiting: false };
+  if (!firstOf(root, S.HEADER)) return failure('header', S.HEADER, true);
+  const nameHit = firstOf(root, S.NAME);
+  const name = (nameHit ? visibleText(nameHit.el) : '') || nameFromTitle(root);
+  if (!name) return failure('name', [...S.NAME, 'title'], false);
+
+  const lang = langOf(root);
+  const money = parseMoney(field(root, S.LABEL_AMOUNT));
+
+  const steps = allOf(root, S.PATH_ITEMS);
+  const stepName = (step: Element): string => {
+    const t = firstOf(step, S.PATH_TITLE);
+    return (t ? visibleText(t.el) : '') || squash(step.querySelector('a[title]')?.getAttribute('title') ?? '');
+  };
+  const stages = steps.map(stepName).filter((s, i, arr) => s && arr.indexOf(s) === i);
+  const current = firstOf(root, S.PATH_CURRENT);
+  const stage = field(root, S.LABEL_STAGE) ?? (current ? stepName(current.el) || undefined : undefined);
+
+  const closeText = field(root, S.LABEL_CLOSE_DATE);
+  const owner = field(root, S.LABEL_OWNER);
+
+  const contacts: CrmContact[] = [];
+  const linkSel = S.CONTACT_LINK.find((sel) => deepQuerySelectorAll(root, sel).length > 0);
+  if (linkSel) {
+    for (const link of deepQuerySelectorAll(root, linkSel)) {
+      const container = ownContainer(link, linkSel);
+      contacts.push(contactFromContainer(container, visibleText(link) || undefined));
+    }
+  }
+
+  const deal: DealSeen = compact({
+    kind: 'deal' as const,
+    source: 'salesforce' as const,
+    crmId,
+    name,
+    amount: money?.amount,
+    currency: money?.currency,
+    stage: stage || undefined,
+    stages: stages.length > 0 ? stages : undefined,
+    expectedCloseAt: parseDisplayDate(closeText, lang),
+    owner: owner || undefined,
+    url,
+    contacts: mergeContacts(contacts, samePhone),
+  });
+  return { ok: true, deal };
+}
