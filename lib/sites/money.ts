@@ -78,7 +78,8 @@ export function parseMoney(text: string | null | undefined): Money | undefined {
 }
 
 function parseNumber(raw: string): number | undefined {
-  // Spaces and apostrophes only ever group thousands.
+  // Spaces and apostrophes (already turned into spaces) only ever group thousands.
+  if (raw.includes(' ') && !/^\d{1,3}( \d{3})+([.,]\d+)?$/.test(raw)) return undefined;
   const grouped = raw.replace(/ /g, '');
   if (!/^\d[\d.,]*$/.test(grouped)) return undefined;
   if (/[.,]$/.test(grouped)) return undefined;

@@ -24,6 +24,7 @@ describe('parseMoney', () => {
     ['12.50', 12.5, undefined],
     ['12.500', 12500, undefined],
     ['0', 0, undefined],
+    ['1 234 567.89 USD', 1234567.89, 'USD'],
     ['-$1,000.00', -1000, 'USD'],
     ['($250.00)', -250, 'USD'],
     ['Amount: $5,000', undefined, undefined],
@@ -37,7 +38,7 @@ describe('parseMoney', () => {
     expect(m?.currency).toBe(currency);
   });
 
-  it.each([[''], ['   '], [null], [undefined], ['$'], ['EUR'], ['$12.5K'], ['1.2M USD'], ['3 seats'], ['12,50,000'], ['1.2.3,4,5'], ['12.'], ['abc']])(
+  it.each([[''], ['   '], [null], [undefined], ['$'], ['EUR'], ['$12.5K'], ['1.2M USD'], ['3 seats'], ['12,50,000'], ['1 2 3'], ['12 50'], ['1.2.3,4,5'], ['12.'], ['abc']])(
     '%j → undefined',
     (text) => {
       expect(parseMoney(text)).toBeUndefined();
