@@ -94,12 +94,13 @@ export function parseDeal(root: ParentNode, url: string): DealParseResult {
   }
 }
 
-function parse(root: ParentNode, url: string): DealParseResult {
+function parse(page: ParentNode, url: string): DealParseResult {
   const crmId = dealIdFromUrl(url);
   if (!crmId) return { ok: false, failed: 'url: not a Salesforce opportunity record', waiting: false };
+  const root: ParentNode = firstOf(page, S.ACTIVE_PAGE)?.el ?? page;
   if (!firstOf(root, S.HEADER)) return failure('header', S.HEADER, true);
   const nameHit = firstOf(root, S.NAME);
-  const name = (nameHit ? visibleText(nameHit.el) : '') || nameFromTitle(root);
+  const name = (nameHit ? visibleText(nameHit.el) : '') || nameFromTitle(page);
   if (!name) return failure('name', [...S.NAME, 'title'], false);
 
   const lang = langOf(root);

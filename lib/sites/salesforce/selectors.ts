@@ -10,6 +10,13 @@
  * cannot catch such a selector — keep every combinator inside one component's template.
  */
 
+/**
+ * The visible page container. Lightning keeps previously opened records in the DOM (hidden
+ * `.oneContent` without `active`), so everything else is read inside the active one when
+ * there is one.
+ */
+export const ACTIVE_PAGE = ['.oneContent.active'] as const;
+
 /** Something of the record header has rendered: the highlights panel items or the title. */
 export const HEADER = [
   'records-highlights-details-item',

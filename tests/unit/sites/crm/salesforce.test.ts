@@ -63,6 +63,16 @@ describe('salesforce parseDeal', () => {
     expect(r.ok && r.deal.name).toBe('Initech Renewal 2027');
   });
 
+  it('reads the active page when Lightning keeps a previous record hidden in the DOM', () => {
+    const first = fixtureHtml('salesforce/opportunity-2026-11');
+    const second = fixtureHtml('salesforce/opportunity-second-2026-11');
+    const stale = /<div class="oneContent active[\s\S]*?<\/one-record-home-flexipage2>\s*<\/div>/.exec(first)?.[0] ?? '';
+    expect(stale).not.toBe('');
+    const html = second.replace('<div class="oneContent active">', `${stale.replace('oneContent active', 'oneContent')}<div class="oneContent active">`);
+    const { expected } = loadFixture('salesforce/opportunity-second-2026-11');
+    expect(parseDeal(parseHtml(html), expected.url)).toEqual({ ok: true, deal: expected.deal });
+  });
+
   it('rejects non-opportunity records', () => {
     const { doc } = loadFixture('salesforce/opportunity-2026-11');
     expect(
