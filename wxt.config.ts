@@ -19,7 +19,7 @@ export default defineConfig({
     name: 'Deal Debrief',
     description:
       'Logs every touchpoint while you work in Gmail and your CRM, flags prospects waiting for a reply, and turns lost deals into lessons and follow-ups.',
-    permissions: ['storage', 'alarms', 'notifications'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     host_permissions: SITE_MATCHES,
     optional_host_permissions: ['https://*/*'],
     web_accessible_resources: [{ resources: ['sidebar.html'], matches: SITE_MATCHES }],

@@ -1,9 +1,10 @@
 import { bootSite } from '../lib/content/boot';
+import { gmailAdapter } from '../lib/sites/gmail/watch';
 
 export default defineContentScript({
   matches: ['https://mail.google.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    void bootSite('gmail', ctx.signal, []);
+    void bootSite('gmail', ctx.signal, [gmailAdapter]);
   },
 });

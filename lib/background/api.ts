@@ -19,6 +19,7 @@ import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
 import { parseBackup, exportBackup } from '../backup';
 import { companyDomain } from '../addresses';
+import { customHostProblem } from '../sites/custom-hosts';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -29,6 +30,8 @@ export interface Effects {
   /** Recompute reply follow-ups and the badge soon (coalesced). */
   refreshSoon(): void;
   setClockOffset?(ms: number): Promise<void>;
+  /** Run the sidebar and call capture on these extra CRM hosts (permission already granted). */
+  registerCustomHosts(hosts: string[]): Promise<void>;
 }
 
 export interface ManualTouchpointInput {
@@ -342,6 +345,24 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       });
       effects.refreshSoon();
       return { ok: true as const, counts: { deals: d.deals.length, touchpoints: d.touchpoints.length, reflections: d.reflections.length } };
+    },
+
+    async addCustomHost(args: { host: string }) {
+      const problem = customHostProblem(args.host);
+      if (problem) throw new Error(problem);
+      const settings = await loadSettings(db);
+      const hosts = [...new Set([...settings.customCrmHosts, args.host])];
+      await storeSettings(db, { ...settings, customCrmHosts: hosts });
+      await effects.registerCustomHosts(hosts);
+      return { hosts };
+    },
+
+    async removeCustomHost(args: { host: string }) {
+      const settings = await loadSettings(db);
+      const hosts = settings.customCrmHosts.filter((h) => h !== args.host);
+      await storeSettings(db, { ...settings, customCrmHosts: hosts });
+      await effects.registerCustomHosts(hosts);
+      return { hosts };
     },
 
     /** Test builds only: move the clock (the production build has no such effect). */

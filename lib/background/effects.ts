@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import type { PageContext } from '../capture/events';
 import { setTestClockOffset, TEST_CLOCK_ENABLED } from '../clock';
 import type { Effects } from './api';
+import { customHostMatches } from '../sites/custom-hosts';
 
 const ctxKey = (tabId: number) => `ctx:${tabId}`;
 
@@ -45,8 +46,21 @@ export function browserEffects(refreshSoon: () => void): Effects {
       await browser.tabs.create({ url });
     },
     refreshSoon,
+    registerCustomHosts,
     setClockOffset: TEST_CLOCK_ENABLED ? setTestClockOffset : undefined,
   };
+}
+
+const CUSTOM_SCRIPT_ID = 'custom-crm';
+
+/** (Re)register the runtime content script for the rep's extra CRM hosts. */
+export async function registerCustomHosts(hosts: string[]): Promise<void> {
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] });
+  if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SCRIPT_ID] });
+  if (hosts.length === 0) return;
+  await browser.scripting.registerContentScripts([
+    { id: CUSTOM_SCRIPT_ID, matches: customHostMatches(hosts), js: ['content-scripts/custom.js'], runAt: 'document_idle', persistAcrossSessions: true },
+  ]);
 }
 
 export async function forgetTabContext(tabId: number): Promise<void> {

@@ -141,7 +141,13 @@ async function ingestEmail(db: DealDebriefDB, e: EmailSeen, who: Identity, now: 
   // A collapsed message shows no recipients; never let it erase what an expanded view saw.
   const to = e.to.length || e.cc.length || !existing ? e.to.map((p) => p.email) : existing.to;
   const cc = e.to.length || e.cc.length || !existing ? e.cc.map((p) => p.email) : existing.cc;
-  const contactEmails = [...new Set([...(existing?.provenance === 'seen' ? existing.contactEmails : []), ...prospects])];
+  let threadProspects: string[] = [];
+  if (direction === 'outbound' && prospects.length === 0) {
+    // A collapsed message of the rep's shows no recipients: it went to the thread's prospects.
+    const others = await db.touchpoints.where('[threadId+at]').between([e.threadId, 0], [e.threadId, Number.MAX_SAFE_INTEGER]).toArray();
+    threadProspects = [...new Set(others.flatMap((t) => t.contactEmails))];
+  }
+  const contactEmails = [...new Set([...(existing?.provenance === 'seen' ? existing.contactEmails : []), ...prospects, ...threadProspects])];
   const dealId = existing?.dealId ?? (await resolveDeal(db, e.threadId, contactEmails));
   const tp: Touchpoint = {
     key,

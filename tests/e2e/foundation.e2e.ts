@@ -74,7 +74,7 @@ describe('foundation: the built extension in Chromium', () => {
       'https://*.lightning.force.com/*',
       'https://*.pipedrive.com/*',
     ]);
-    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage']);
+    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'scripting', 'storage']);
   });
 
   it('makes no network request of its own', async () => {

@@ -108,6 +108,8 @@ export interface Session {
   dump<T = Record<string, unknown>>(store: string): Promise<T[]>;
   /** Poll `dump` until `check` is true (or fail after `timeout`). */
   waitForRows<T = Record<string, unknown>>(store: string, check: (rows: T[]) => boolean, timeout?: number): Promise<T[]>;
+  /** Call the background's API from an extension page, as the sidebar or popup would. */
+  call<T = unknown>(name: string, args: unknown): Promise<T>;
   stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
@@ -220,6 +222,16 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
         await new Promise((r) => setTimeout(r, 150));
       }
       throw new Error(`Timed out waiting for ${store}; last saw ${rows.length} rows: ${JSON.stringify(rows).slice(0, 1500)}`);
+    },
+    async call<T>(name: string, args: unknown): Promise<T> {
+      if (!dbPage || dbPage.isClosed()) dbPage = await session.extensionPage('/options.html');
+      const reply = await dbPage.evaluate(
+        ([n, a]) =>
+          (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> } } }).chrome.runtime.sendMessage({ dd: 1, name: n, args: a }),
+        [name, args] as const,
+      );
+      if (!reply?.ok) throw new Error(`${name} failed: ${reply?.error ?? 'no answer'}`);
+      return reply.value as T;
     },
     async stopServiceWorker() {
       const page = context.pages()[0] ?? (await context.newPage());

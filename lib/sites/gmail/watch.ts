@@ -1,0 +1,169 @@
+/**
+ * Gmail's page watcher: one MutationObserver and the hash route, coalesced into at most one
+ * scan per animation-free idle slot. A scan reads the view with the pure parsers and pushes
+ * only what changed since the last scan. Send clicks and Ctrl/Cmd+Enter record the outbound
+ * message at once. Everything stops when the content script's signal aborts.
+ */
+import type { EmailSeen, ListRowSeen, Party } from '../../capture/events';
+import type { AdapterEnv } from '../../content/boot';
+import {
+  detectOwnAddress,
+  detectView,
+  findComposeForElement,
+  findComposeForSendTarget,
+  findPreviewPane,
+  isSendShortcut,
+  OBSERVER_ATTRIBUTE_FILTER,
+  parseCompose,
+  parseListRows,
+  parseThread,
+  relevantMutation,
+} from './parse';
+
+/** How long Gmail may keep a view half-rendered before we call it unrecognised. */
+const SETTLE_MS = 2500;
+const SCAN_DELAY_MS = 120;
+
+function messageSignature(m: EmailSeen): string {
+  return `${m.messageId}|${m.at}|${m.expanded ? 1 : 0}|${m.to.length + m.cc.length}`;
+}
+
+function rowSignature(r: ListRowSeen): string {
+  return `${r.threadId}|${r.at}|${r.latestFrom?.email ?? ''}`;
+}
+
+export function gmailAdapter(env: AdapterEnv): void {
+  const { doc, win, outbox, signal, report } = env;
+  const sent = new Set<string>();
+  const sendsRecorded = new Map<string, number>();
+  let ownAddress: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let unrecognisedSince: number | undefined;
+
+  const schedule = (delay = SCAN_DELAY_MS) => {
+    if (timer !== undefined || signal.aborted) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      scan();
+    }, delay);
+  };
+
+  function pushNew<T>(items: T[], signature: (t: T) => string): T[] {
+    const fresh = items.filter((item) => !sent.has(signature(item)));
+    for (const item of fresh) sent.add(signature(item));
+    if (fresh.length) outbox.push(...(fresh as never[]));
+    return fresh;
+  }
+
+  function participantsOf(messages: EmailSeen[]): Party[] {
+    const seen = new Map<string, Party>();
+    for (const m of messages) {
+      for (const p of [m.from, ...m.to, ...m.cc]) {
+        if (p.email === ownAddress || p.name === 'me') continue;
+        const prior = seen.get(p.email);
+        if (!prior || (!prior.name && p.name)) seen.set(p.email, p);
+      }
+    }
+    return [...seen.values()];
+  }
+
+  function paused(reason: string) {
+    report({ view: 'other', status: 'paused', pausedReason: reason, participants: [], captured: 0 });
+  }
+
+  function scan(): void {
+    const address = detectOwnAddress(doc);
+    if (address && address !== ownAddress) {
+      ownAddress = address;
+      outbox.push({ kind: 'own-address', email: address });
+    }
+    const view = detectView(doc, win.location.hash);
+    if (view === 'other') {
+      unrecognisedSince = undefined;
+      report({ view: 'other', status: 'ok', participants: [], captured: 0 });
+      return;
+    }
+    if (view === 'unrecognised') {
+      // Gmail renders in steps; only a view that stays unrecognised pauses capture.
+      unrecognisedSince ??= Date.now();
+      if (Date.now() - unrecognisedSince >= SETTLE_MS) paused('page not recognised');
+      else schedule(SETTLE_MS);
+      return;
+    }
+    unrecognisedSince = undefined;
+    if (view === 'thread') {
+      const thread = parseThread(doc);
+      if (!thread.ok) return paused(`missing ${thread.failed}`);
+      pushNew(thread.messages, messageSignature);
+      report({
+        view: 'thread',
+        status: 'ok',
+        threadId: thread.threadId,
+        subject: thread.subject,
+        participants: participantsOf(thread.messages),
+        captured: thread.messages.length,
+      });
+      return;
+    }
+    const list = parseListRows(doc);
+    if (!list.ok) return paused(`missing ${list.failed}`);
+    pushNew(list.rows, rowSignature);
+    // Preview-pane mode: a thread open beside the list.
+    const pane = findPreviewPane(doc);
+    const thread = pane ? parseThread(pane) : undefined;
+    if (thread?.ok) {
+      pushNew(thread.messages, messageSignature);
+      report({ view: 'thread', status: 'ok', threadId: thread.threadId, subject: thread.subject, participants: participantsOf(thread.messages), captured: thread.messages.length });
+      return;
+    }
+    report({ view: 'list', status: 'ok', participants: [], captured: list.rows.length });
+  }
+
+  function recordSend(compose: Element): void {
+    const parsed = parseCompose(compose);
+    if (!parsed.ok) return;
+    const last = sendsRecorded.get(parsed.sending.composeId);
+    // A click and the shortcut (or a double click) are one send.
+    if (last !== undefined && Date.now() - last < 5000) return;
+    if (parsed.sending.to.length + parsed.sending.cc.length + parsed.sending.bcc.length === 0) return;
+    sendsRecorded.set(parsed.sending.composeId, Date.now());
+    outbox.push({ ...parsed.sending, at: Date.now() });
+    void outbox.flush();
+  }
+
+  const observer = new MutationObserver((records) => {
+    if (relevantMutation(records)) schedule();
+  });
+  observer.observe(doc.body ?? doc.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: OBSERVER_ATTRIBUTE_FILTER,
+  });
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    if (timer !== undefined) clearTimeout(timer);
+  });
+  win.addEventListener('hashchange', () => schedule(), { signal });
+  // Capture phase: Gmail stops propagation on its own buttons.
+  doc.addEventListener(
+    'click',
+    (e) => {
+      const target = e.target instanceof Element ? e.target : null;
+      const compose = target ? findComposeForSendTarget(target) : null;
+      if (compose) recordSend(compose);
+    },
+    { capture: true, signal },
+  );
+  doc.addEventListener(
+    'keydown',
+    (e) => {
+      if (!isSendShortcut(e)) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const compose = target ? findComposeForElement(target) : null;
+      if (compose) recordSend(compose);
+    },
+    { capture: true, signal },
+  );
+  schedule(0);
+}
