@@ -1,3 +1,438 @@
+/**
+ * Insights: lost deals compared with won ones (seed 002), with the retrospective exports.
+ * Plain tables and lists; every section says what will appear and why when it is empty.
+ * All text is rendered as text (JSX escapes it); nothing is put in as HTML.
+ */
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { extensionClock } from '../../lib/clock';
+import { db } from '../../lib/db';
+import type { GroupMedian, Insights as InsightsFigures } from '../../lib/insights';
+import type { Deal } from '../../lib/model';
+import { formatDuration } from '../../lib/response';
+import { useLive } from '../live';
+import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsView } from './model';
+
+const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function Insights() {
-  return <main><h1>Insights</h1></main>;
+  const data = useLive(() => loadInsightsData(db()), []).value;
+  const view = useMemo(() => (data ? buildInsights(data, extensionClock.now()) : undefined), [data]);
+  if (!data || !view) return <main><h1>Insights — lost vs won</h1><p class="muted">Loading…</p></main>;
+  const i = view.insights;
+  return (
+    <main data-testid="insights">
+      <h1>Insights — lost vs won</h1>
+      <p class="muted">
+        When you lose a sale, don't lose the lesson too. Each lost deal is compared with the ones you won. Everything here is
+        computed in this browser from what Deal Debrief recorded while you worked.
+      </p>
+      <Exports view={view} deals={data.deals} timeZone={data.settings.timeZone} />
+      <Counts insights={i} unfinished={view.unfinished} />
+      <Reasons insights={i} />
+      <Stages insights={i} />
+      <Competitors insights={i} />
+      <LeadSources insights={i} />
+      <ResponseTimes insights={i} />
+      <Touchpoints insights={i} />
+    </main>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section data-testid={`insights-${id}`} aria-labelledby={`h-${id}`}>
+      <h2 id={`h-${id}`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Empty({ id, children }: { id: string; children: ComponentChildren }) {
+  return (
+    <p class="empty" data-testid={`${id}-empty`}>
+      {children}
+    </p>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type ExportStatus = { kind: 'idle' } | { kind: 'done'; message: string } | { kind: 'manual'; message: string; text: string };
+
+function download(text: string, type: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started by then; keep the URL a moment for browsers that read it late.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Exports({ view, deals, timeZone }: { view: InsightsView; deals: Deal[]; timeZone: string }) {
+  const [status, setStatus] = useState<ExportStatus>({ kind: 'idle' });
+  const markdown = () => markdownExport(view, deals, extensionClock.now());
+  const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
+
+  const downloadMarkdown = () => {
+    const now = extensionClock.now();
+    const name = retrospectiveFileName(now, timeZone, 'md');
+    download(markdownExport(view, deals, now), 'text/markdown;charset=utf-8', name);
+    setStatus({ kind: 'done', message: `Downloaded ${name}.` });
+  };
+  const downloadCsv = () => {
+    const name = retrospectiveFileName(extensionClock.now(), timeZone, 'csv');
+    // The byte-order mark makes spreadsheet apps read the file as UTF-8.
+    download(`\uFEFF${csvExport(view, deals)}`, 'text/csv;charset=utf-8', name);
+    setStatus({ kind: 'done', message: `Downloaded ${name}.` });
+  };
+  const copy = async () => {
+    const text = markdown();
+    if (!clipboard) {
+      setStatus({ kind: 'manual', message: 'This browser does not allow copying from here; select the text below and copy it.', text });
+      return;
+    }
+    try {
+      await clipboard.writeText(text);
+      setStatus({ kind: 'done', message: 'Markdown copied to the clipboard.' });
+    } catch {
+      setStatus({ kind: 'manual', message: 'Copying was blocked; select the text below and copy it.', text });
+    }
+  };
+
+  return (
+    <Section id="exports" title="Retrospective for the team meeting">
+      <p class="small muted">
+        A summary of these figures and every lost deal's reflection — reasons, what the prospect said, what you will do
+        differently — for a regular loss-retrospective session.
+        {view.lostReflections.length === 0 ? ' No reflections yet, so the export holds only the summary.' : ''}
+      </p>
+      <div class="row">
+        <button type="button" class="primary" data-testid="download-markdown" onClick={downloadMarkdown}>
+          Download retrospective (Markdown)
+        </button>
+        <button type="button" data-testid="download-csv" onClick={downloadCsv}>
+          Download retrospective (CSV)
+        </button>
+        <button type="button" data-testid="copy-markdown" onClick={() => void copy()}>
+          Copy Markdown
+        </button>
+      </div>
+      <p role="status" class="small muted" data-testid="export-status">
+        {status.kind === 'idle' ? '' : status.message}
+      </p>
+      {status.kind === 'manual' ? (
+        <textarea readOnly aria-label="Retrospective as Markdown" data-testid="markdown-text" rows={12} value={status.text} />
+      ) : null}
+    </Section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function Counts({ insights, unfinished }: { insights: InsightsFigures; unfinished: InsightsView['unfinished'] }) {
+  const c = insights.counts;
+  const total = c.won + c.lostTotal + c.open;
+  return (
+    <Section id="counts" title="Deals">
+      {total === 0 ? (
+        <Empty id="counts">
+          No deals yet. Deals appear as you open them in HubSpot, Salesforce or Pipedrive, or link a Gmail thread to a deal from
+          the sidebar; mark them won or lost and they are compared here.
+        </Empty>
+      ) : (
+        <>
+          <table class="figures" data-testid="counts-table">
+            <thead>
+              <tr>
+                <th scope="col">Lost</th>
+                <th scope="col">Won</th>
+                <th scope="col">Dead</th>
+                <th scope="col">Open</th>
+                <th scope="col">Win rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td data-testid="count-lost">{c.lost}</td>
+                <td data-testid="count-won">{c.won}</td>
+                <td data-testid="count-dead">{c.dead}</td>
+                <td data-testid="count-open">{c.open}</td>
+                <td data-testid="win-rate">{pct(c.winRate)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p class="small muted">
+            Dead deals (not worth more time) count as losses in the figures below; the win rate is won ÷ (won + lost + dead).
+          </p>
+        </>
+      )}
+      {unfinished.length > 0 ? (
+        <div data-testid="unfinished">
+          <p>
+            {plural(unfinished.length, 'lost deal has', 'lost deals have')} no finished reflection yet — finish{' '}
+            {unfinished.length === 1 ? 'it' : 'them'} so the reasons count here.
+          </p>
+          <ul>
+            {unfinished.map(({ deal, draft }) => (
+              <li key={deal.id}>
+                <a href={`/reflection.html?deal=${encodeURIComponent(deal.id)}`} target="_blank">
+                  {deal.name}
+                </a>{' '}
+                <span class="small muted">{draft ? '(draft)' : '(not started)'}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+function Reasons({ insights }: { insights: InsightsFigures }) {
+  const ctl = insights.controllable;
+  return (
+    <Section id="reasons" title="Why deals were lost">
+      {insights.reasons.length === 0 ? (
+        <Empty id="reasons">
+          Mark a deal lost and finish its reflection to see reasons here: the primary and secondary reasons of every lost deal,
+          and how much of it was in your control.
+        </Empty>
+      ) : (
+        <>
+          <p data-testid="controllable-share">
+            <strong>{pct(ctl.share)}</strong> of {plural(ctl.reasons, 'loss reason')} were in your control ({ctl.controllable}{' '}
+            controllable, {ctl.partly} partly, {ctl.notControllable} not). Focus on what you control.
+          </p>
+          <table class="figures" data-testid="reasons-table">
+            <thead>
+              <tr>
+                <th scope="col">Reason</th>
+                <th scope="col">Primary</th>
+                <th scope="col">Secondary</th>
+                <th scope="col">Total</th>
+                <th scope="col">Controllable share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {insights.reasons.map((r) => (
+                <tr key={r.category} data-reason={r.category}>
+                  <th scope="row">{r.label}</th>
+                  <td data-col="primary">{r.primary}</td>
+                  <td data-col="secondary">{r.secondary}</td>
+                  <td data-col="total">{r.total}</td>
+                  <td data-col="controllable">{pct(r.controllableShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="small muted">Controllable counts fully, partly controllable counts half, not controllable counts nothing.</p>
+        </>
+      )}
+      {insights.outcomes.length > 0 ? (
+        <>
+          <h3>How they ended</h3>
+          <ul data-testid="outcomes">
+            {insights.outcomes.map((o) => (
+              <li key={o.outcome} data-outcome={o.outcome}>
+                {o.label}: {o.count}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Section>
+  );
+}
+
+function Stages({ insights }: { insights: InsightsFigures }) {
+  return (
+    <Section id="stages" title="Stage where deals were lost">
+      {insights.stages.length === 0 ? (
+        <Empty id="stages">
+          Record the stage where a deal was lost in its reflection to see where in the pipeline you lose deals. Losses in the
+          first stages point at the buyer personas and who you target.
+        </Empty>
+      ) : (
+        <>
+          {insights.earlyLosses > 0 ? (
+            <p class="flag due-soon" data-testid="early-losses">
+              {insights.earlyLosses} of {plural(insights.stageRecorded, 'loss', 'losses')} ({pct(insights.earlyLossShare)}) came in an
+              early stage. Prospects dropping out early suggest revisiting the buyer personas and who marketing targets.
+            </p>
+          ) : null}
+          <table class="figures" data-testid="stages-table">
+            <thead>
+              <tr>
+                <th scope="col">Stage</th>
+                <th scope="col">Losses</th>
+                <th scope="col">Early?</th>
+              </tr>
+            </thead>
+            <tbody>
+              {insights.stages.map((s) => (
+                <tr key={s.stage} data-stage={s.stage} data-early={s.early ? 'true' : 'false'}>
+                  <th scope="row">{s.stage}</th>
+                  <td>{s.count}</td>
+                  <td>{s.early ? 'Early — check the buyer persona' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Competitors({ insights }: { insights: InsightsFigures }) {
+  return (
+    <Section id="competitors" title="Losses by competitor">
+      {insights.competitors.length === 0 ? (
+        <Empty id="competitors">
+          When a finished reflection says the deal went to a competitor and names them, the competitor appears here with how
+          many deals they took.
+        </Empty>
+      ) : (
+        <table class="figures" data-testid="competitors-table">
+          <thead>
+            <tr>
+              <th scope="col">Competitor</th>
+              <th scope="col">Deals lost to them</th>
+            </tr>
+          </thead>
+          <tbody>
+            {insights.competitors.map((x) => (
+              <tr key={x.name} data-competitor={x.name}>
+                <th scope="row">{x.name}</th>
+                <td>{x.losses}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+function LeadSources({ insights }: { insights: InsightsFigures }) {
+  return (
+    <Section id="lead-sources" title="By lead source">
+      {insights.leadSources.length === 0 ? (
+        <Empty id="lead-sources">
+          Once deals are won or lost, each lead source (cold call, warm introduction, referral…) appears here with its win rate,
+          so you can see which sources are worth your time.
+        </Empty>
+      ) : (
+        <table class="figures" data-testid="lead-sources-table">
+          <thead>
+            <tr>
+              <th scope="col">Lead source</th>
+              <th scope="col">Won</th>
+              <th scope="col">Lost</th>
+              <th scope="col">Win rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {insights.leadSources.map((s) => (
+              <tr key={s.source || '(none)'} data-source={s.source}>
+                <th scope="row">{s.label}</th>
+                <td>{s.won}</td>
+                <td>{s.lost}</td>
+                <td>{pct(s.winRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+const medianDuration = (g: GroupMedian) => (g.median === undefined ? '—' : formatDuration(g.median));
+const medianCount = (g: GroupMedian) => (g.median === undefined ? '—' : String(Math.round(g.median * 10) / 10));
+
+function ResponseTimes({ insights }: { insights: InsightsFigures }) {
+  const { lost, won } = insights.responseTime;
+  const any = lost.median !== undefined || won.median !== undefined;
+  return (
+    <Section id="response" title="Your response time: lost vs won">
+      {!any ? (
+        <Empty id="response">
+          Response times appear once won or lost deals have prospect emails with your replies: the median working time you took
+          to answer on the deals you lost, next to the deals you won.
+        </Empty>
+      ) : (
+        <>
+          <table class="figures" data-testid="response-table">
+            <thead>
+              <tr>
+                <th scope="col">Deals</th>
+                <th scope="col">With replies</th>
+                <th scope="col">Median response time</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr data-group="lost">
+                <th scope="row">Lost</th>
+                <td>{lost.deals}</td>
+                <td>{medianDuration(lost)}</td>
+              </tr>
+              <tr data-group="won">
+                <th scope="row">Won</th>
+                <td>{won.deals}</td>
+                <td>{medianDuration(won)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p class="small muted">
+            Each deal's median reply time to its prospects, counted in your working hours, then the median over deals. Response
+            time is a factor you control.
+          </p>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Touchpoints({ insights }: { insights: InsightsFigures }) {
+  const c = insights.counts;
+  const { lost, won } = insights.touchpoints;
+  return (
+    <Section id="touchpoints" title="Touchpoints per deal: lost vs won">
+      {c.won + c.lostTotal === 0 ? (
+        <Empty id="touchpoints">
+          Once deals are won or lost, the median number of emails, calls and meetings per deal appears here for each group, so
+          you can see whether lost deals got less attention.
+        </Empty>
+      ) : (
+        <table class="figures" data-testid="touchpoints-table">
+          <thead>
+            <tr>
+              <th scope="col">Deals</th>
+              <th scope="col">Count</th>
+              <th scope="col">Median touchpoints</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr data-group="lost">
+              <th scope="row">Lost</th>
+              <td>{lost.deals}</td>
+              <td>{medianCount(lost)}</td>
+            </tr>
+            <tr data-group="won">
+              <th scope="row">Won</th>
+              <td>{won.deals}</td>
+              <td>{medianCount(won)}</td>
+            </tr>
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
 }
