@@ -4,22 +4,33 @@
  * All text is rendered as text (JSX escapes it); nothing is put in as HTML.
  */
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
 import { db } from '../../lib/db';
 import type { GroupMedian, Insights as InsightsFigures } from '../../lib/insights';
 import type { Deal } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
-import { useLive } from '../live';
+import { live } from '../live';
 import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsView } from './model';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function Insights() {
-  const data = useLive(() => loadInsightsData(db()), []).value;
+  // components/live's `live`, owned here like `useLive` does, so a failed read can be shown.
+  const query = useMemo(() => live(() => loadInsightsData(db())), []);
+  useEffect(() => () => query.dispose(), [query]);
+  const data = query.value.value;
   const view = useMemo(() => (data ? buildInsights(data, extensionClock.now()) : undefined), [data]);
-  if (!data || !view) return <main><h1>Insights — lost vs won</h1><p class="muted">Loading…</p></main>;
+  if (!data || !view) {
+    const error = query.error.value;
+    return (
+      <main>
+        <h1>Insights — lost vs won</h1>
+        {error ? <p class="error" role="alert">Could not read the deals: {error}</p> : <p class="muted">Loading…</p>}
+      </main>
+    );
+  }
   const i = view.insights;
   return (
     <main data-testid="insights">

@@ -182,8 +182,8 @@ function Welcome({ onNext }: { onNext: () => void }) {
         <strong>Your data stays in this browser.</strong> Nothing is sent to us or anyone else; you can export a backup at
         any time.
       </p>
-      <p class="small muted">Three quick questions follow. The defaults work; you can change everything later in Settings.</p>
-      <Nav nextLabel="Start" />
+      <p class="small muted">Two short questions follow: your address, and your working hours. The defaults work; you can change everything later in Settings.</p>
+      <Nav />
     </StepForm>
   );
 }

@@ -31,7 +31,7 @@ const indicator = () => screen.getByTestId('step-indicator').textContent;
 const type = (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
 
 async function toStep(n: 2 | 3) {
-  fireEvent.click(await screen.findByRole('button', { name: 'Start' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Next' }));
   await waitFor(() => expect(indicator()).toBe('Step 2 of 4'));
   if (n === 3) {
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
