@@ -1,3 +1,177 @@
-export function Reflection() {
-  return <main><h1>Reflection</h1></main>;
+/**
+ * The lost-deal reflection page: `reflection.html?deal=<id>`, opened as a tab by "Mark lost"
+ * and Alt+Shift+L; `?missing=1` when the shortcut found no deal. Works at sidebar width.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import { formatMoney } from '../format';
+import { Actions, FollowUps, SaveStatus } from './Actions';
+import { Compare } from './Compare';
+import {
+  AdjustmentFields,
+  ContextFields,
+  DispositionFields,
+  OfferFields,
+  OutcomeFields,
+  OwnershipField,
+  PlanningFields,
+  ProspectFields,
+  StageField,
+} from './Form';
+import { HardData, Timeline } from './HardData';
+import { createReflectionModel, isTimelineFilter, type ReflectionModel } from './model';
+import { Reasons } from './Reasons';
+import { Team } from './Team';
+
+export function Reflection({ search }: { search?: string } = {}) {
+  const params = new URLSearchParams(search ?? location.search);
+  const dealId = params.get('deal');
+  if (params.has('missing') || !dealId) return <NoDeal />;
+  return <ReflectionPage key={dealId} dealId={dealId} />;
+}
+
+function NoDeal() {
+  return (
+    <main data-testid="reflection-missing">
+      <h1>No deal to reflect on</h1>
+      <p>Deal Debrief could not tell which deal you meant. To reflect on a lost deal:</p>
+      <ol>
+        <li>Open a Gmail thread linked to a deal, or the deal's page in HubSpot, Salesforce or Pipedrive.</li>
+        <li>
+          Press <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>L</kbd>, or click "Mark lost" in the Deal Debrief sidebar.
+        </li>
+      </ol>
+      <p class="small muted">A thread that is not linked yet can be linked to a deal from the sidebar.</p>
+    </main>
+  );
+}
+
+const STATUS_LABEL = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' } as const;
+
+function ReflectionPage({ dealId }: { dealId: string }) {
+  const model = useMemo(() => createReflectionModel(dealId), [dealId]);
+  useEffect(() => {
+    const abort = new AbortController();
+    const { signal } = abort;
+    // A closed tab or a hidden page saves what is typed now, not after the debounce.
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void model.flush(), { signal });
+    window.addEventListener('pagehide', () => void model.flush(), { signal });
+    const followHash = () => {
+      const hash = location.hash.slice(1);
+      if (hash === 'timeline') model.showTimeline('all');
+      else if (hash.startsWith('timeline-')) {
+        const f = hash.slice('timeline-'.length);
+        if (isTimelineFilter(f)) model.showTimeline(f);
+      } else if (hash.startsWith('tp-')) model.showTimeline('all');
+    };
+    followHash();
+    window.addEventListener('hashchange', followHash, { signal });
+    return () => {
+      void model.flush();
+      abort.abort();
+      model.dispose();
+    };
+  }, [model]);
+
+  const deal = model.deal.value;
+  useEffect(() => {
+    if (deal) document.title = `Reflection — ${deal.name}`;
+  }, [deal?.name]);
+
+  if (model.loadError.value) {
+    return (
+      <main>
+        <h1>Reflection</h1>
+        <p class="error" role="alert">
+          Could not read the deal: {model.loadError.value}
+        </p>
+      </main>
+    );
+  }
+  if (model.status.value === 'missing') {
+    return (
+      <main data-testid="reflection-not-found">
+        <h1>Deal not found</h1>
+        <p>
+          No deal with the id <code>{dealId}</code> is stored. It may have been removed, or replaced by a backup import.
+        </p>
+      </main>
+    );
+  }
+  if (model.status.value !== 'ready' || !deal) return <p class="muted">Loading…</p>;
+
+  return (
+    <main data-testid="reflection" data-deal={deal.id}>
+      <header class="rf-header">
+        <h1>Reflect on a lost deal</h1>
+        <p class="rf-deal">
+          <strong data-testid="deal-name">{deal.name}</strong>{' '}
+          <span class="badge" data-testid="deal-status">
+            {STATUS_LABEL[deal.status]}
+          </span>
+        </p>
+        <p class="small muted">
+          {[deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.stage ?? '', deal.contactEmails.join(', ')]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      </header>
+      <SaveStatus model={model} />
+      <DealBanner model={model} />
+      <HardData model={model} />
+      <Timeline model={model} />
+      <form class="rf-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="form-heading">
+        <h2 id="form-heading">Your reflection</h2>
+        <p class="small muted">Saved as you type. Closing the tab loses nothing.</p>
+        <fieldset class="rf-plain" disabled={!model.editable.value}>
+          <OutcomeFields model={model} />
+          <DispositionFields model={model} />
+          <StageField model={model} />
+          <Reasons model={model} />
+          <ContextFields model={model} />
+          <PlanningFields model={model} />
+          <Team model={model} />
+          <ProspectFields model={model} />
+          <OwnershipField model={model} />
+          <AdjustmentFields model={model} />
+          <OfferFields model={model} />
+          <Compare model={model} />
+          <Actions model={model} />
+        </fieldset>
+      </form>
+      <FollowUps model={model} />
+    </main>
+  );
+}
+
+/** Shown when the deal is not lost: reopened (it came back), won, or never marked lost. */
+function DealBanner({ model }: { model: ReflectionModel }) {
+  const deal = model.deal.value!;
+  if (model.editable.value) return null;
+  const reopened = deal.status === 'open' && (model.justReopened.value || model.draft.value?.state === 'final' || model.followUps.value.length > 0);
+  return (
+    <div class="card rf-banner" role="status" data-testid={reopened ? 'reopened' : 'not-lost'}>
+      {reopened ? (
+        <p>
+          <strong>The deal is open again.</strong> Its debrief and re-engage follow-ups are closed. The reflection is kept; mark
+          the deal lost again to edit it.
+        </p>
+      ) : deal.status === 'won' ? (
+        <p>
+          <strong>This deal is won.</strong> Mark it lost to edit the reflection.
+        </p>
+      ) : (
+        <p>
+          <strong>This deal is open.</strong> Mark it lost to start the reflection; what you type is kept.
+        </p>
+      )}
+      <button type="button" data-testid="mark-lost-again" onClick={() => void model.markLost()}>
+        {reopened ? 'Mark lost again' : 'Mark lost'}
+      </button>
+      {model.actionError.value ? (
+        <p class="error" role="alert">
+          {model.actionError.value}
+        </p>
+      ) : null}
+    </div>
+  );
 }

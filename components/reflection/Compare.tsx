@@ -1,0 +1,124 @@
+/** Compare the lost deal with a won one (seed 002): the same figures side by side. */
+import type { ComponentChildren } from 'preact';
+import type { Deal } from '../../lib/model';
+import type { DealHardData } from '../../lib/reflection/hardData';
+import { leadSourceLabel } from '../../lib/reflection/taxonomy';
+import { formatDuration } from '../../lib/response';
+import { formatMoney } from '../format';
+import { valueOf } from './fields';
+import type { ReflectionModel } from './model';
+
+function touches(h: DealHardData): string {
+  const parts = [
+    [h.byChannel.email, 'email'],
+    [h.byChannel.call, 'call'],
+    [h.byChannel.meeting, 'meeting'],
+    [h.byChannel.note, 'note'],
+  ] as const;
+  const list = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+  return `${h.total}${list.length ? ` (${list.join(', ')})` : ''}`;
+}
+
+const ms = (v: number | undefined) => (v === undefined ? '—' : formatDuration(v));
+
+function people(deal: Deal, team: readonly string[]): string[] {
+  const names = [...deal.contactEmails, ...(deal.owner ? [deal.owner] : []), ...team.map((t) => t.trim()).filter(Boolean)];
+  return [...new Set(names)];
+}
+
+function Line({ label, lost, won, testid }: { label: string; lost: ComponentChildren; won: ComponentChildren; testid: string }) {
+  return (
+    <tr data-testid={`compare-${testid}`}>
+      <th scope="row">{label}</th>
+      <td>{lost}</td>
+      <td>{won}</td>
+    </tr>
+  );
+}
+
+function Who({ list }: { list: string[] }) {
+  if (list.length === 0) return <>—</>;
+  return (
+    <ul class="plain">
+      {list.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function Compare({ model }: { model: ReflectionModel }) {
+  const deal = model.deal.value!;
+  const r = model.draft.value!;
+  const won = model.comparedDeal.value;
+  const wonList = [...model.wonDeals.value].sort((a, b) => a.name.localeCompare(b.name));
+  const lostHard = model.figures.value?.hard;
+  const wonHard = model.comparedFigures.value?.hard;
+  const defaultId = r.comparedWonDealId ? undefined : won?.id;
+  return (
+    <section class="rf-section" aria-labelledby="compare-heading" data-testid="compare">
+      <h2 id="compare-heading">Lost vs won</h2>
+      {wonList.length === 0 ? (
+        <p class="empty">
+          No won deals yet. When you mark a deal won from the sidebar, it can be compared with this one here: what was different
+          about the process, and who was involved.
+        </p>
+      ) : (
+        <>
+          <div class="rf-field">
+            <label for="comparedWonDealId">Compare with a won deal</label>
+            <select
+              id="comparedWonDealId"
+              value={won?.id ?? ''}
+              aria-describedby="comparedWonDealId-hint"
+              onChange={(e) => model.update({ comparedWonDealId: valueOf(e) || undefined })}
+            >
+              {wonList.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                  {d.id === defaultId ? ' (most similar)' : ''}
+                </option>
+              ))}
+            </select>
+            <p id="comparedWonDealId-hint" class="small muted">
+              The most similar won deal is picked for you: same lead source first, then nearest amount.
+            </p>
+          </div>
+          {won && lostHard ? (
+            <table class="figures rf-compare">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="rf-sr">Figure</span>
+                  </th>
+                  <th scope="col">This deal (lost)</th>
+                  <th scope="col">{won.name} (won)</th>
+                </tr>
+              </thead>
+              <tbody>
+                <Line label="Touchpoints" testid="touchpoints" lost={touches(lostHard)} won={wonHard ? touches(wonHard) : '…'} />
+                <Line label="Median response" testid="median" lost={ms(lostHard.response.median)} won={wonHard ? ms(wonHard.response.median) : '…'} />
+                <Line label="Worst response" testid="worst" lost={ms(lostHard.response.worst)} won={wonHard ? ms(wonHard.response.worst) : '…'} />
+                <Line
+                  label="Replies late"
+                  testid="late"
+                  lost={`${lostHard.response.late} of ${lostHard.response.count}`}
+                  won={wonHard ? `${wonHard.response.late} of ${wonHard.response.count}` : '…'}
+                />
+                <Line label="Days open" testid="days-open" lost={lostHard.daysOpen} won={wonHard ? wonHard.daysOpen : '…'} />
+                <Line label="Lead source" testid="lead-source" lost={leadSourceLabel(lostHard.leadSource)} won={leadSourceLabel(wonHard?.leadSource ?? won.leadSource)} />
+                <Line label="Amount" testid="amount" lost={formatMoney(deal.amount, deal.currency)} won={formatMoney(won.amount, won.currency)} />
+                <Line
+                  label="Who was involved"
+                  testid="who"
+                  lost={<Who list={people(deal, r.team.map((t) => t.person))} />}
+                  won={<Who list={people(won, [])} />}
+                />
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
