@@ -3,7 +3,9 @@ import { createApi } from '../lib/background/api';
 import { browserEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock } from '../lib/clock';
+import { Dexie } from 'dexie';
 import { db } from '../lib/db';
+import { DB_REV_KEY } from '../lib/db/reads';
 import { serve, type Handlers } from '../lib/messaging';
 
 export default defineBackground(() => {
@@ -16,6 +18,15 @@ export default defineBackground(() => {
     Object.entries(api).map(([name, fn]) => [name, async (args: never, sender: never) => (await ready, (fn as (a: never, s: never) => unknown)(args, sender))]),
   ) as unknown as Handlers;
   serve(handlers);
+
+  // The sidebar cannot open IndexedDB (third-party context); it re-reads through the background
+  // when this revision changes. Every write happens here, so Dexie's local event sees them all.
+  let rev = 0;
+  let revTimer: ReturnType<typeof setTimeout> | undefined;
+  Dexie.on('storagemutated', () => {
+    clearTimeout(revTimer);
+    revTimer = setTimeout(() => void browser.storage.session.set({ [DB_REV_KEY]: `${Date.now()}-${++rev}` }), 50);
+  });
 
   browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
   browser.alarms.onAlarm.addListener((alarm) => {

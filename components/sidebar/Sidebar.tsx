@@ -1,6 +1,9 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import type { PageContext } from '../../lib/capture/events';
+import { AwaitingList } from './AwaitingList';
 import { createPageContext } from './context';
+import { DealPanel } from './DealPanel';
+import { ThreadView } from './ThreadView';
 
 const SITE_NAME: Record<PageContext['site'], string> = {
   gmail: 'Gmail',
@@ -33,8 +36,14 @@ export function Sidebar() {
   useEffect(() => () => page.dispose(), [page]);
   const ctx = page.context.value;
   return (
-    <main data-site={ctx?.site} data-url={ctx?.url}>
+    <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
       <StatusLine ctx={ctx} />
+      {ctx?.status === 'ok' && ctx.view === 'thread' && ctx.threadId ? <ThreadView ctx={ctx} /> : null}
+      {ctx?.status === 'ok' && ctx.view === 'deal' && ctx.dealId ? <DealPanel dealId={ctx.dealId} /> : null}
+      {ctx && (ctx.view === 'list' || ctx.view === 'other') ? <AwaitingList /> : null}
+      {ctx?.site === 'custom' && ctx.participants.length ? (
+        <p class="small muted">Addresses on this page: {ctx.participants.map((p) => p.email).join(', ')}</p>
+      ) : null}
     </main>
   );
 }

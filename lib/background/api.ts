@@ -8,6 +8,7 @@ import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, resolveDeal } from '../db/ingest';
 import type { DealDebriefDB } from '../db/schema';
+import { READS, type ReadName } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
 import type { Sender } from '../messaging';
@@ -38,6 +39,7 @@ export interface ManualTouchpointInput {
   key?: string;
   channel: Exclude<Channel, 'email'>;
   at: number;
+  direction?: 'inbound' | 'outbound';
   contactEmail?: string;
   dealId?: string;
   durationMinutes?: number;
@@ -67,6 +69,11 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
   return {
     async capture(args: { events: CaptureEvent[]; context?: PageContext }, sender: Sender) {
       const { events, rejected } = validateEvents(args.events);
+      // A call placed from a deal page belongs to that deal.
+      if (sender.tabId !== undefined && events.some((e) => e.kind === 'call' && !e.dealId)) {
+        const current = await effects.getTabContext(sender.tabId);
+        for (const e of events) if (e.kind === 'call' && !e.dealId && current?.dealId) e.dealId = current.dealId;
+      }
       const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [] };
       const context = args.context === undefined ? undefined : validateContext(args.context);
       if (context && sender.tabId !== undefined) {
@@ -88,6 +95,13 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
 
     async now() {
       return clock.now();
+    },
+
+    /** A read on behalf of the sidebar, which cannot open IndexedDB itself (see lib/db/reads.ts). */
+    async read(args: { name: ReadName; args: unknown }) {
+      const fn = READS[args.name] as ((d: DealDebriefDB, a: unknown) => Promise<unknown>) | undefined;
+      if (!fn) throw new Error(`Unknown read "${String(args.name)}".`);
+      return fn(db, args.args);
     },
 
     async createLocalDeal(args: { name?: string; contactEmails: string[]; threadId?: string }) {
@@ -221,12 +235,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const tp: Touchpoint = {
         key,
         channel: args.channel,
-        direction: 'outbound',
+        direction: args.direction ?? existing?.direction ?? 'outbound',
         at: args.at,
         contactEmails: emails,
         to: [],
         cc: [],
-        subject: args.note ? undefined : undefined,
+        subject: existing?.subject,
         dealId: args.dealId ?? existing?.dealId ?? (await resolveDeal(db, undefined, emails)),
         capturedFrom: existing?.capturedFrom ?? 'manual',
         provenance: existing?.provenance ?? 'manual',

@@ -1,36 +1,146 @@
 /**
  * Keeping derived follow-ups and the badge true: reply-owed follow-ups from the response-time
- * engine, the recurring retrospective, the badge count (overdue + due today) and at most one
- * notification per item. Runs on a one-minute alarm and, coalesced, after every write.
+ * engine, the recurring loss retrospective, the badge count (overdue + due today) and at most
+ * one notification per item. Runs on a one-minute alarm and, coalesced, after every write.
+ * `planRefresh` is the pure part; `createRefresher` applies it to the database and the browser.
  */
 import { browser } from 'wxt/browser';
 import type { Clock } from '../clock';
+import { touchpointsOfRecentCorrespondents } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { loadSettings } from '../db/settings';
-import { classifyDue } from '../followups/due';
+import { byContact, responseContext } from '../deal-figures';
+import { classifyDue, nextRetrospective } from '../followups/due';
+import { RETROSPECTIVE_ID } from '../followups/rules';
+import type { Deal, FollowUp, Settings, Touchpoint } from '../model';
+import { awaitingReplies, formatDuration, type AwaitingItem } from '../response';
+import { calendarFromSettings } from '../worktime';
 
 export const REFRESH_ALARM = 'refresh';
+
+export const replyFollowUpId = (item: Pick<AwaitingItem, 'contactEmail' | 'since'>) => `reply:${item.contactEmail}:${item.since}`;
+
+/** Reply-owed follow-ups for what is awaiting now; a follow-up keeps the rep's done/snoozed state. */
+export function replyFollowUps(awaiting: AwaitingItem[], existing: Map<string, FollowUp>, timeZone: string, now: number): FollowUp[] {
+  return awaiting.map((a) => {
+    const id = replyFollowUpId(a);
+    const old = existing.get(id);
+    const who = a.contactEmail ?? 'a prospect';
+    const since = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(a.since);
+    const f: FollowUp = {
+      id,
+      kind: 'reply',
+      dueAt: a.overdueAt,
+      state: old?.state ?? 'open',
+      snoozedUntil: old?.snoozedUntil,
+      dealId: a.latest.dealId,
+      contactEmail: a.contactEmail,
+      threadId: a.latest.threadId,
+      reason: `Reply to ${who} — waiting since ${since} (target ${formatDuration(a.targetMs)})`,
+      details: a.latest.subject ? [`Last message: ${a.latest.subject}`] : undefined,
+      notifiedAt: old?.notifiedAt,
+      createdAt: old?.createdAt ?? now,
+      updatedAt: old && old.dueAt === a.overdueAt ? old.updatedAt : now,
+    };
+    return f;
+  });
+}
+
+/** The next retrospective session, when retrospectives are on and there are losses to review. */
+export function retrospectiveFollowUp(settings: Settings, latest: FollowUp | undefined, lostDeals: number, now: number): FollowUp | undefined {
+  if (settings.retrospectiveEveryDays <= 0 || lostDeals === 0) return undefined;
+  if (latest && latest.state !== 'done') return undefined;
+  // The first session comes one period after the first loss, not tomorrow.
+  const dueAt = nextRetrospective(latest?.dueAt ?? now, settings.retrospectiveEveryDays, now, calendarFromSettings(settings));
+  if (dueAt === undefined) return undefined;
+  return {
+    id: `${RETROSPECTIVE_ID}:${dueAt}`,
+    kind: 'retrospective',
+    dueAt,
+    state: 'open',
+    reason: `Loss retrospective — review ${lostDeals} lost deal${lostDeals === 1 ? '' : 's'} with the team (every ${settings.retrospectiveEveryDays} days)`,
+    details: ['Open the insights page, export the retrospective (Markdown or CSV) and walk through each loss: what was controllable, what you will change.'],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Due now or today: what the badge counts. */
+export function badgeCount(items: FollowUp[], now: number, timeZone: string): number {
+  return items.filter((f) => {
+    const due = classifyDue(f, now, timeZone);
+    return due === 'overdue' || due === 'today';
+  }).length;
+}
+
+/** Items whose due time has come and that were never notified. */
+export function toNotify(items: FollowUp[], now: number): FollowUp[] {
+  return items.filter((f) => {
+    const effective = f.state === 'snoozed' && f.snoozedUntil ? f.snoozedUntil : f.dueAt;
+    return f.state !== 'done' && effective <= now && f.notifiedAt === undefined;
+  });
+}
 
 export function createRefresher(db: DealDebriefDB, clock: Clock) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
+  let again = false;
+
+  async function refreshFollowUps(settings: Settings, now: number): Promise<void> {
+    const touchpoints: Touchpoint[] = await touchpointsOfRecentCorrespondents(db, now);
+    const awaiting = awaitingReplies(byContact(touchpoints), responseContext(settings, now));
+    const lostDeals = (await db.deals.where('status').anyOf('lost', 'dead').toArray()) as Deal[];
+    await db.transaction('rw', db.followUps, async () => {
+      const stored = await db.followUps.where('kind').equals('reply').toArray();
+      const existing = new Map(stored.map((f) => [f.id, f]));
+      const wanted = replyFollowUps(awaiting, existing, settings.timeZone, now);
+      const keep = new Set(wanted.map((f) => f.id));
+      // Answered (or no longer waiting): the reply follow-up has done its job.
+      await db.followUps.bulkDelete(stored.filter((f) => !keep.has(f.id)).map((f) => f.id));
+      const changed = wanted.filter((f) => {
+        const old = existing.get(f.id);
+        return !old || old.dueAt !== f.dueAt || old.reason !== f.reason || old.dealId !== f.dealId;
+      });
+      if (changed.length) await db.followUps.bulkPut(changed);
+
+      const retros = await db.followUps.where('kind').equals('retrospective').sortBy('dueAt');
+      const next = retrospectiveFollowUp(settings, retros[retros.length - 1], lostDeals.length, now);
+      if (next) await db.followUps.put(next);
+    });
+  }
 
   async function run(): Promise<void> {
-    if (running) return running;
+    if (running) {
+      again = true;
+      return running;
+    }
     running = (async () => {
       const now = clock.now();
       const settings = await loadSettings(db);
-      const open = await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray();
-      const snoozed = await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray();
-      let count = 0;
-      for (const f of [...open, ...snoozed]) {
-        const due = classifyDue(f, now, settings.timeZone);
-        if (due === 'overdue' || due === 'today') count += 1;
-      }
+      await refreshFollowUps(settings, now);
+      const live = [
+        ...(await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray()),
+        ...(await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray()),
+      ];
+      const count = badgeCount(live, now, settings.timeZone);
       await browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
       if (count > 0) await browser.action.setBadgeBackgroundColor({ color: '#d1242f' });
+      const due = toNotify(live, now);
+      for (const f of due) {
+        if (settings.notifications && browser.notifications) {
+          await browser.notifications
+            .create(f.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Deal Debrief: follow-up due', message: f.reason })
+            .catch(() => undefined);
+        }
+        // Recorded even when notifications are off, so turning them on does not replay the past.
+        await db.followUps.update(f.id, { notifiedAt: now });
+      }
     })().finally(() => {
       running = undefined;
+      if (again) {
+        again = false;
+        void run();
+      }
     });
     return running;
   }
@@ -39,7 +149,10 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
     run,
     soon() {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void run(), 300);
+      timer = setTimeout(() => {
+        timer = undefined;
+        void run();
+      }, 250);
     },
     async dealForThread(threadId: string): Promise<string | undefined> {
       const deal = await db.deals.where('threadIds').equals(threadId).first();

@@ -338,7 +338,12 @@ export async function linkContactTouchpoints(db: DealDebriefDB, deal: Deal): Pro
 }
 
 async function ingestCall(db: DealDebriefDB, e: CallStarted, now: number, result: IngestResult): Promise<void> {
-  const contact = e.contactEmail ? await db.contacts.get(e.contactEmail.toLowerCase()) : await contactByPhone(db, e.phone);
+  let contact = e.contactEmail ? await db.contacts.get(e.contactEmail.toLowerCase()) : await contactByPhone(db, e.phone);
+  if (!contact && e.pageEmails?.length === 1 && e.pageEmails[0]) {
+    // A page that shows one address and one number (custom CRM hosts): that is the contact.
+    await upsertContacts(db, [{ email: e.pageEmails[0] }], e.at, new Map([[e.pageEmails[0], [e.phone]]]));
+    contact = await db.contacts.get(e.pageEmails[0]);
+  }
   const emails = contact ? [contact.email] : [];
   const key = hashedKey('call', [e.phone], e.at);
   result.keys.push(key);

@@ -22,8 +22,8 @@ export const INSTALL_CHROMIUM = 'sudo apt-get install -y chromium';
 export const HOSTS = {
   gmail: 'mail.google.com',
   hubspot: 'app.hubspot.com',
-  salesforce: 'globex.lightning.force.com',
-  pipedrive: 'globex.pipedrive.com',
+  salesforce: 'debrief-demo.lightning.force.com',
+  pipedrive: 'debrief-demo.pipedrive.com',
   other: 'example-crm.test',
 } as const;
 

@@ -1,0 +1,218 @@
+import { useState } from 'preact/hooks';
+import { dealFigures } from '../../lib/deal-figures';
+import { call } from '../../lib/messaging';
+import type { CallOutcome, Deal, Touchpoint } from '../../lib/model';
+import { LEAD_SOURCES } from '../../lib/reflection/taxonomy';
+import { formatDateTime, formatMoney, relativeTime } from '../format';
+import { useNow, useSettings } from './data';
+import { useRead } from './remote';
+import { QuickLog } from './QuickLog';
+import { RemindMe } from './RemindMe';
+import { ResponseFlag, ResponseStats } from './ResponseFlag';
+import { Timeline } from './Timeline';
+
+const STATUS_TEXT: Record<Deal['status'], string> = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' };
+const DAY = 86_400_000;
+
+/** Everything about one deal: card, hard numbers, response flags, unified timeline, quick log, actions. */
+export function DealPanel({ dealId }: { dealId: string }) {
+  const deal = useRead('deal', { dealId }).value;
+  const touchpoints = useRead('dealTouchpoints', { dealId }).value;
+  const settings = useSettings().value;
+  const now = useNow().value;
+  const [filter, setFilter] = useState<'all' | Touchpoint['channel']>('all');
+  const [editing, setEditing] = useState<Touchpoint>();
+  const [error, setError] = useState<string>();
+
+  if (deal === undefined || touchpoints === undefined || settings === undefined) {
+    return <p class="muted">Reading the deal…</p>;
+  }
+  if (!deal) return <p class="empty">This deal is not stored yet.</p>;
+  const { hard, response } = dealFigures(deal, touchpoints, settings, now);
+  const act = (p: Promise<unknown>) => p.then(() => setError(undefined), (e: Error) => setError(e.message));
+  const shown = filter === 'all' ? touchpoints : touchpoints.filter((t) => t.channel === filter);
+  const pendingCall = touchpoints
+    .filter((t) => t.channel === 'call' && t.provenance === 'seen' && !t.outcome && now - t.at < 2 * 3_600_000)
+    .sort((a, b) => b.at - a.at)[0];
+
+  return (
+    <section data-testid="deal-panel" data-deal={deal.id}>
+      <div class="card">
+        <div class="spread">
+          <h2 data-testid="deal-name">{deal.name}</h2>
+          <span class="badge" data-testid="deal-status">
+            {STATUS_TEXT[deal.status]}
+          </span>
+        </div>
+        <table class="figures">
+          <tbody>
+            <tr>
+              <th scope="row">Amount</th>
+              <td>{formatMoney(deal.amount, deal.currency)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Stage</th>
+              <td>{deal.stage ?? '—'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Days open</th>
+              <td>{Math.max(0, Math.floor(((deal.closedAt ?? now) - deal.openedAt) / DAY))}</td>
+            </tr>
+          </tbody>
+        </table>
+        <label for="deal-lead-source">Lead source</label>
+        <select
+          id="deal-lead-source"
+          value={deal.leadSource ?? ''}
+          onChange={(e) => act(call('updateDeal', { dealId, patch: { leadSource: (e.currentTarget as HTMLSelectElement).value || undefined } }))}
+        >
+          <option value="">(unknown)</option>
+          {LEAD_SOURCES.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <label for="deal-term">Contract term (months)</label>
+        <input
+          id="deal-term"
+          type="number"
+          min="1"
+          max="120"
+          value={deal.contractTermMonths ?? ''}
+          onChange={(e) => {
+            const v = (e.currentTarget as HTMLInputElement).value;
+            void act(call('updateDeal', { dealId, patch: { contractTermMonths: v === '' ? undefined : Number(v) } }));
+          }}
+        />
+        <div class="row" style="margin-top:8px">
+          {deal.status === 'open' ? (
+            <>
+              <button type="button" class="danger" data-testid="mark-lost" onClick={() => act(call('markLost', { dealId }))}>
+                Mark lost and reflect
+              </button>
+              <button type="button" data-testid="mark-won" onClick={() => act(call('markWon', { dealId }))}>
+                Mark won
+              </button>
+            </>
+          ) : (
+            <>
+              {deal.status === 'lost' || deal.status === 'dead' ? (
+                <button type="button" onClick={() => act(call('markLost', { dealId }))}>
+                  Open the reflection
+                </button>
+              ) : null}
+              <button type="button" data-testid="reopen" onClick={() => act(call('reopenDeal', { dealId }))}>
+                Reopen deal
+              </button>
+            </>
+          )}
+          {deal.url ? (
+            <a href={deal.url} target="_top" class="small">
+              Open record
+            </a>
+          ) : null}
+        </div>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+
+      {response.awaiting.map((a) => (
+        <ResponseFlag key={a.contactEmail} item={a} name={a.contactEmail} />
+      ))}
+
+      {pendingCall ? <CallOutcomePrompt call={pendingCall} /> : null}
+
+      <h3>Hard numbers</h3>
+      <table class="figures" data-testid="hard-numbers">
+        <tbody>
+          <tr>
+            <th scope="row">Emails / calls / meetings / notes</th>
+            <td data-testid="by-channel">
+              {hard.byChannel.email} / {hard.byChannel.call} / {hard.byChannel.meeting} / {hard.byChannel.note}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Inbound / outbound</th>
+            <td data-testid="by-direction">
+              {hard.byDirection.inbound} / {hard.byDirection.outbound}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">First touch</th>
+            <td>{hard.firstTouchAt ? formatDateTime(hard.firstTouchAt, settings.timeZone) : '—'}</td>
+          </tr>
+          <tr>
+            <th scope="row">Last touch</th>
+            <td>{hard.lastTouchAt ? `${relativeTime(hard.lastTouchAt, now)}` : '—'}</td>
+          </tr>
+          <tr>
+            <th scope="row">Longest silence</th>
+            <td>{hard.longestSilence ? `${Math.round(hard.longestSilence.ms / DAY)} days` : '—'}</td>
+          </tr>
+        </tbody>
+      </table>
+      <ResponseStats summary={response.summary} />
+
+      <div class="spread">
+        <h3>Timeline</h3>
+        <label class="inline" for="timeline-filter">
+          Show
+          <select id="timeline-filter" value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as typeof filter)}>
+            <option value="all">All</option>
+            <option value="email">Emails</option>
+            <option value="call">Calls</option>
+            <option value="meeting">Meetings</option>
+            <option value="note">Notes</option>
+          </select>
+        </label>
+      </div>
+      <Timeline
+        items={shown}
+        now={now}
+        empty="Emails with this deal's contacts, calls, meetings and notes will appear here as you work — nothing to click."
+        onEdit={(t) => setEditing(t)}
+        onDelete={(t) => act(call('deleteTouchpoint', { key: t.key }))}
+      />
+      <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} />
+      <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} />
+    </section>
+  );
+}
+
+function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
+  const [note, setNote] = useState('');
+  const save = (outcome: CallOutcome) =>
+    call('logTouchpoint', {
+      key: tp.key,
+      channel: 'call',
+      at: tp.at,
+      contactEmail: tp.contactEmails[0],
+      dealId: tp.dealId,
+      outcome,
+      note: note.trim() || undefined,
+    });
+  return (
+    <div class="card" data-testid="call-outcome">
+      <p>
+        <strong>Call logged</strong> {tp.subject ? `(${tp.subject.replace(/^Call /, '')})` : ''} — how did it go?
+      </p>
+      <label for="call-note">Note</label>
+      <textarea id="call-note" value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
+      <div class="row">
+        <button type="button" onClick={() => void save('connected')}>
+          Connected
+        </button>
+        <button type="button" onClick={() => void save('voicemail')}>
+          Voicemail
+        </button>
+        <button type="button" onClick={() => void save('no-answer')}>
+          No answer
+        </button>
+      </div>
+    </div>
+  );
+}

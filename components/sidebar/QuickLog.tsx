@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'preact/hooks';
+import { extensionClock } from '../../lib/clock';
+import { call } from '../../lib/messaging';
+import type { CallOutcome, Touchpoint } from '../../lib/model';
+
+type Channel = 'call' | 'meeting' | 'note';
+
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Log a call, meeting or note by hand (or edit one): a touchpoint like any other. */
+export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: string[]; dealId?: string; editing?: Touchpoint; onDone?: () => void }) {
+  const [channel, setChannel] = useState<Channel>('call');
+  const [at, setAt] = useState(localInput(extensionClock.now()));
+  const [duration, setDuration] = useState('');
+  const [outcome, setOutcome] = useState<CallOutcome | ''>('');
+  const [direction, setDirection] = useState<'outbound' | 'inbound'>('outbound');
+  const [contact, setContact] = useState(contacts[0] ?? '');
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+
+  useEffect(() => {
+    if (!editing) return;
+    setChannel(editing.channel === 'email' ? 'note' : editing.channel);
+    setAt(localInput(editing.at));
+    setDuration(editing.durationMinutes === undefined ? '' : String(editing.durationMinutes));
+    setOutcome(editing.outcome ?? '');
+    setDirection(editing.direction === 'inbound' ? 'inbound' : 'outbound');
+    setContact(editing.contactEmails[0] ?? contacts[0] ?? '');
+    setNote(editing.note ?? '');
+  }, [editing]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const when = new Date(at).getTime();
+    if (!Number.isFinite(when)) return setStatus({ kind: 'error', message: 'Pick a valid date and time.' });
+    const minutes = duration.trim() === '' ? undefined : Number(duration);
+    if (minutes !== undefined && (!Number.isFinite(minutes) || minutes < 0)) return setStatus({ kind: 'error', message: 'Duration must be zero or more minutes.' });
+    setStatus({ kind: 'saving' });
+    try {
+      await call('logTouchpoint', {
+        key: editing?.key,
+        channel,
+        at: when,
+        direction: channel === 'note' ? 'outbound' : direction,
+        contactEmail: contact || undefined,
+        dealId,
+        durationMinutes: minutes,
+        outcome: channel === 'call' && outcome ? outcome : undefined,
+        note: note.trim() || undefined,
+      });
+      setStatus({ kind: 'saved' });
+      setNote('');
+      setDuration('');
+      setOutcome('');
+      setAt(localInput(extensionClock.now()));
+      onDone?.();
+    } catch (err) {
+      setStatus({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  return (
+    <form onSubmit={submit} class="card" data-testid="quick-log" aria-label={editing ? 'Edit logged touchpoint' : 'Quick log'}>
+      <h3>{editing ? 'Edit logged item' : 'Quick log'}</h3>
+      <div class="row" role="radiogroup" aria-label="What happened">
+        {(['call', 'meeting', 'note'] as const).map((c) => (
+          <label class="inline" key={c}>
+            <input type="radio" name="ql-channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+            {c === 'call' ? 'Call' : c === 'meeting' ? 'Meeting' : 'Note'}
+          </label>
+        ))}
+      </div>
+      <label for="ql-at">Time</label>
+      <input id="ql-at" type="datetime-local" value={at} onInput={(e) => setAt((e.currentTarget as HTMLInputElement).value)} />
+      {channel !== 'note' ? (
+        <>
+          <label for="ql-duration">Duration (minutes)</label>
+          <input id="ql-duration" type="number" min="0" value={duration} onInput={(e) => setDuration((e.currentTarget as HTMLInputElement).value)} />
+          <label for="ql-direction">Who reached out</label>
+          <select id="ql-direction" value={direction} onChange={(e) => setDirection((e.currentTarget as HTMLSelectElement).value as 'outbound' | 'inbound')}>
+            <option value="outbound">I did</option>
+            <option value="inbound">The prospect did</option>
+          </select>
+        </>
+      ) : null}
+      {channel === 'call' ? (
+        <>
+          <label for="ql-outcome">Outcome</label>
+          <select id="ql-outcome" value={outcome} onChange={(e) => setOutcome((e.currentTarget as HTMLSelectElement).value as CallOutcome | '')}>
+            <option value="">—</option>
+            <option value="connected">Connected</option>
+            <option value="voicemail">Voicemail</option>
+            <option value="no-answer">No answer</option>
+          </select>
+        </>
+      ) : null}
+      <label for="ql-contact">Contact</label>
+      <select id="ql-contact" value={contact} onChange={(e) => setContact((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">(none)</option>
+        {contacts.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      <label for="ql-note">Note</label>
+      <textarea id="ql-note" value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
+      <div class="row">
+        <button type="submit" class="primary" disabled={status.kind === 'saving'}>
+          {editing ? 'Save changes' : 'Log it'}
+        </button>
+        {editing ? (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        ) : null}
+        <span role="status" class="small">
+          {status.kind === 'saved' ? 'Logged.' : status.kind === 'error' ? status.message : ''}
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * `tel:` clicks on any supported page become outbound call touchpoints. The click is only
+ * observed (capture phase, passive): the page's own dialer still opens.
+ */
+import type { AdapterEnv } from '../content/boot';
+import { emailsOnPage, telLinkFromEventTarget } from './tel';
+
+export function telAdapter(options: { pageEmails?: boolean } = {}) {
+  return (env: AdapterEnv): void => {
+    const { doc, win, outbox, signal, site } = env;
+    let lastKey = '';
+    doc.addEventListener(
+      'click',
+      (e) => {
+        const link = telLinkFromEventTarget(e.composedPath()[0] ?? e.target);
+        if (!link) return;
+        const at = Date.now();
+        // One click, one call: ignore the same number clicked again within two seconds.
+        const key = `${link.phone}|${Math.floor(at / 2000)}`;
+        if (key === lastKey) return;
+        lastKey = key;
+        outbox.push({
+          kind: 'call',
+          phone: link.phone,
+          at,
+          site,
+          url: win.location.href,
+          ...(options.pageEmails ? { pageEmails: emailsOnPage(doc).slice(0, 50) } : {}),
+        });
+        void outbox.flush();
+      },
+      { capture: true, passive: true, signal },
+    );
+  };
+}
