@@ -23,11 +23,16 @@ export function responseContext(settings: Settings, now: number): ResponseContex
   };
 }
 
-/** Touchpoints grouped by prospect, each list sorted by time. */
+/**
+ * Touchpoints grouped by prospect for response analysis, each list sorted by time. An inbound
+ * email waits on a reply to its sender only: a prospect copied on it is owed nothing. What the
+ * rep sends (or a call, a meeting) counts for everyone it involves.
+ */
 export function byContact(touchpoints: readonly Touchpoint[]): Map<string, Touchpoint[]> {
   const map = new Map<string, Touchpoint[]>();
   for (const t of touchpoints) {
-    for (const email of t.contactEmails) {
+    const senderOnly = t.direction === 'inbound' && t.channel === 'email' && t.from && t.contactEmails.includes(t.from);
+    for (const email of senderOnly ? [t.from!] : t.contactEmails) {
       const list = map.get(email);
       if (list) list.push(t);
       else map.set(email, [t]);

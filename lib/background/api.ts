@@ -69,6 +69,10 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
   return {
     async capture(args: { events: CaptureEvent[]; context?: PageContext }, sender: Sender) {
       const { events, rejected } = validateEvents(args.events);
+      // Sends and calls happen "now" on the page's clock; in a test build the background's clock
+      // may be moved, and the two must agree. In production the skew is always 0.
+      const skew = clock.now() - Date.now();
+      if (skew !== 0) for (const e of events) if (e.kind === 'sending' || e.kind === 'call') e.at += skew;
       // A call placed from a deal page belongs to that deal.
       if (sender.tabId !== undefined && events.some((e) => e.kind === 'call' && !e.dealId)) {
         const current = await effects.getTabContext(sender.tabId);
@@ -165,12 +169,25 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     async markLost(args: { dealId: string; open?: boolean }) {
       const now = clock.now();
       const deal = await requireDeal(args.dealId);
-      await db.transaction('rw', [db.deals, db.reflections], async () => {
+      let reflection: Reflection | undefined;
+      await db.transaction('rw', [db.deals, db.reflections, db.followUps], async () => {
         if (deal.status !== 'lost' && deal.status !== 'dead') {
           await db.deals.update(deal.id, { status: 'lost', closedAt: now, updatedAt: now });
+          // Lost again after a reopen: the follow-ups closed by the reopen start over.
+          await db.followUps.bulkDelete([debriefId(deal.id), reengageId(deal.id)]);
         }
-        if (!(await db.reflections.get(deal.id))) await db.reflections.put(emptyReflection({ ...deal, status: 'lost', closedAt: now }, now));
+        reflection = await db.reflections.get(deal.id);
+        if (reflection && deal.status === 'open') {
+          reflection = { ...reflection, lostAt: now, updatedAt: now };
+          await db.reflections.put(reflection);
+        }
+        if (!reflection) {
+          reflection = emptyReflection({ ...deal, status: 'lost', closedAt: now }, now);
+          await db.reflections.put(reflection);
+        }
       });
+      // Marking lost schedules the debrief (and re-engage) call at once; the reflection refines them.
+      if (reflection) await scheduleForReflection({ ...deal, status: 'lost', closedAt: deal.closedAt ?? now }, reflection);
       if (args.open !== false) await effects.openPage(`/reflection.html?deal=${encodeURIComponent(deal.id)}`);
       effects.refreshSoon();
       return { dealId: deal.id };
@@ -218,7 +235,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
           updatedAt: now,
         });
       });
-      if (finishing) await scheduleForReflection(deal, reflection);
+      // Every save keeps the follow-ups in step with what the reflection says (never duplicated).
+      await scheduleForReflection(deal, reflection);
       effects.refreshSoon();
       return { ok: true as const, state: reflection.state };
     },

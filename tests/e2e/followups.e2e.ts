@@ -1,0 +1,122 @@
+/**
+ * Slow-response flags, the badge and the popup, with the clock moved. These run against the
+ * test build (`.output/chrome-mv3-test`), the only build whose clock can be moved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deal, FollowUp } from '../../lib/model';
+import { expected, HOSTS, launch, sidebarFrame, TEST_BUILD, type Session } from './harness';
+
+/** A wall-clock instant in Berlin (UTC+1 in winter). */
+const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
+
+async function setClock(s: Session, at: number) {
+  await s.call('setClockOffset', { ms: at - Date.now() });
+}
+
+async function badge(s: Session): Promise<string> {
+  const worker = await s.serviceWorker();
+  return worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+  );
+}
+
+describe('slow responses: flag and badge', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
+  });
+  afterAll(async () => s?.close());
+
+  it('flags a prospect left waiting for hours, counts it on the badge, and clears both when the reply is sent', async () => {
+    // Monday noon: Jane wrote on Friday at 09:41:12, a new lead (target 1 working hour).
+    await setClock(s, berlin('2026-11-23T12:00:00'));
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/compose-reply-2026-11.html' });
+    const exp = expected<{ hash: string }>('gmail/compose-reply-2026-11.html');
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const flag = frame.getByTestId('awaiting-flag');
+    // Friday 09:41:12–17:00 plus Monday 09:00–12:00 = 10h 18m of working time; the weekend does not count.
+    await expect.poll(() => flag.textContent(), { timeout: 10_000 }).toMatch(/awaiting your reply for 10h 1[89]m \(target 1h, new lead\)/);
+    expect(await flag.getAttribute('data-state')).toBe('escalated');
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+    const reply = (await s.dump<FollowUp>('followUps')).filter((f) => f.kind === 'reply');
+    expect(reply).toHaveLength(1);
+    expect(reply[0]!.contactEmail).toBe('jane@acme.test');
+    expect(reply[0]!.dueAt).toBe(berlin('2026-11-20T10:41:12'));
+
+    await page.locator('div.T-I.T-I-atl[aria-label^="Send"]').first().click();
+    await expect.poll(() => flag.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
+    expect((await s.dump<FollowUp>('followUps')).filter((f) => f.kind === 'reply')).toHaveLength(0);
+    await page.close();
+  });
+});
+
+describe('follow-ups: popup, badge, done and snooze', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
+  });
+  afterAll(async () => s?.close());
+
+  it('lists the debrief call after a loss, turns it overdue when time passes, snoozes and completes it', async () => {
+    await setClock(s, berlin('2026-11-23T10:00:00'));
+    const exp = expected<{ url: string; deal: { crmId: string } }>('hubspot/deal-record-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
+    const dealId = `hubspot:${exp.deal.crmId}`;
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const reflectionTab = s.context.waitForEvent('page');
+    await frame.getByTestId('mark-lost').click();
+    const tab = await reflectionTab;
+    expect(tab.url()).toContain(`/reflection.html?deal=${encodeURIComponent(dealId)}`);
+    await tab.close();
+
+    const deals = await s.waitForRows<Deal>('deals', (r) => r.some((d) => d.id === dealId && d.status === 'lost'));
+    expect(deals.find((d) => d.id === dealId)!.closedAt).toBeGreaterThanOrEqual(berlin('2026-11-23T10:00:00'));
+    const followUps = await s.waitForRows<FollowUp>('followUps', (r) => r.some((f) => f.kind === 'debrief'));
+    // Five days' cool-off lands on Saturday: the call moves to Monday 09:00.
+    expect(followUps.find((f) => f.kind === 'debrief')!.dueAt).toBe(berlin('2026-11-30T09:00:00'));
+    // A 12-month contract (the default) → re-engage at 9 months.
+    expect(new Date(followUps.find((f) => f.kind === 're-engage')!.dueAt).toISOString().slice(0, 10)).toBe('2027-08-23');
+
+    let popup = await s.extensionPage('/popup.html');
+    const debriefIn = (section: string) => popup.locator(`[data-section=${section}] [data-kind=debrief]`);
+    await expect.poll(() => debriefIn('upcoming').count()).toBe(1);
+    // The first loss also starts the fortnightly loss retrospective (Monday Dec 7, 09:00).
+    const retro = popup.locator('[data-section=upcoming] [data-kind=retrospective]');
+    expect(await retro.count()).toBe(1);
+    expect((await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'retrospective')!.dueAt).toBe(berlin('2026-12-07T09:00:00'));
+    expect(await popup.getByTestId('count-upcoming').textContent()).toBe('2');
+    expect(await badge(s)).toBe('');
+
+    // Tuesday Dec 1: the debrief call is overdue and the badge says so.
+    await setClock(s, berlin('2026-12-01T11:00:00'));
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+    await popup.close();
+    popup = await s.extensionPage('/popup.html');
+    await expect.poll(() => debriefIn('overdue').count()).toBe(1);
+
+    // Snooze to tomorrow: out of overdue, into upcoming; the badge clears.
+    await debriefIn('overdue').getByLabel('Snooze', { exact: true }).selectOption('tomorrow');
+    await expect.poll(() => debriefIn('upcoming').count()).toBe(1);
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
+    const snoozed = (await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!;
+    expect(snoozed.state).toBe('snoozed');
+    expect(snoozed.snoozedUntil).toBe(berlin('2026-12-02T09:00:00'));
+
+    // Next day it is due again; done clears it everywhere.
+    await setClock(s, berlin('2026-12-02T10:00:00'));
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+    await popup.close();
+    popup = await s.extensionPage('/popup.html');
+    await expect.poll(() => debriefIn('overdue').count()).toBe(1);
+    await debriefIn('overdue').getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => popup.locator('[data-kind=debrief]').count()).toBe(0);
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
+    expect((await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!.state).toBe('done');
+    await popup.close();
+    await page.close();
+  });
+});
