@@ -21,7 +21,8 @@ export default defineConfig({
       'Logs every touchpoint while you work in Gmail and your CRM, flags prospects waiting for a reply, and turns lost deals into lessons and follow-ups.',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     host_permissions: SITE_MATCHES,
-    optional_host_permissions: ['https://*/*'],
+    // Extra CRM hosts are asked for one at a time, when the rep adds them (options page).
+    ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
     web_accessible_resources: [{ resources: ['sidebar.html'], matches: SITE_MATCHES }],
     commands: {
       'mark-lost': {
@@ -32,7 +33,16 @@ export default defineConfig({
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     action: { default_title: 'Deal Debrief — follow-ups due' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'deal-debrief@dealdebrief.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'deal-debrief@dealdebrief.app',
+              strict_min_version: '128.0',
+              // Nothing is collected or transmitted: all data stays in the browser.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
     ...(mode === 'test' ? { name: 'Deal Debrief (test build)' } : {}),
   }),

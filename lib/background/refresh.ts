@@ -123,8 +123,10 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
         ...(await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray()),
       ];
       const count = badgeCount(live, now, settings.timeZone);
-      await browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
-      if (count > 0) await browser.action.setBadgeBackgroundColor({ color: '#d1242f' });
+      // MV3 `action`; Firefox's MV2 build has `browserAction`.
+      const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+      await action.setBadgeText({ text: count > 0 ? String(count) : '' });
+      if (count > 0) await action.setBadgeBackgroundColor({ color: '#d1242f' });
       const due = toNotify(live, now);
       for (const f of due) {
         if (settings.notifications && browser.notifications) {
