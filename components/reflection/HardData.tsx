@@ -61,7 +61,8 @@ export function goToTimeline(model: ReflectionModel, filter: TimelineFilter, anc
     if (!target) return;
     history.replaceState(null, '', `#${anchor}`);
     target.scrollIntoView?.({ block: 'start' });
-    if (target.tabIndex >= -1 && anchor.startsWith('tp-')) target.focus();
+    // A single touchpoint takes focus, so keyboard users land where the figure came from.
+    if (anchor.startsWith('tp-')) target.focus();
   }, 0);
 }
 

