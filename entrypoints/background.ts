@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createApi } from '../lib/background/api';
 import { browserEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
-import { extensionClock, syncClock } from '../lib/clock';
+import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
 import { db } from '../lib/db';
 import { DB_REV_KEY } from '../lib/db/reads';
@@ -11,7 +11,20 @@ import { serve, type Handlers } from '../lib/messaging';
 export default defineBackground(() => {
   const ready = syncClock();
   const refresher = createRefresher(db(), extensionClock);
-  const api = createApi(db(), extensionClock, browserEffects(refresher.soon));
+  /** Alt+Shift+L: mark the deal of the active tab lost and open its reflection. */
+  async function onCommand(command: string): Promise<void> {
+    if (command !== 'mark-lost') return;
+    await ready;
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    const context = tab?.id !== undefined ? await readTabContext(tab.id) : undefined;
+    const dealId = context?.dealId ?? (context?.threadId ? await refresher.dealForThread(context.threadId) : undefined);
+    if (dealId) await api.markLost({ dealId });
+    else await browser.tabs.create({ url: browser.runtime.getURL('/reflection.html?missing=1') });
+  }
+  const effects = browserEffects(refresher.soon);
+  // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
+  if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;
+  const api = createApi(db(), extensionClock, effects);
 
   // Every handler waits for the clock, so a test build's moved clock applies from the first request.
   const handlers = Object.fromEntries(
@@ -33,16 +46,7 @@ export default defineBackground(() => {
     if (alarm.name === REFRESH_ALARM) void ready.then(() => refresher.run());
   });
 
-  browser.commands.onCommand.addListener(async (command) => {
-    if (command !== 'mark-lost') return;
-    await ready;
-    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    const context = tab?.id !== undefined ? await readTabContext(tab.id) : undefined;
-    const dealId = context?.dealId ?? (context?.threadId ? await refresher.dealForThread(context.threadId) : undefined);
-    if (dealId) await api.markLost({ dealId });
-    else await browser.tabs.create({ url: browser.runtime.getURL('/reflection.html?missing=1') });
-  });
-
+  browser.commands.onCommand.addListener((command) => void onCommand(command));
   browser.notifications?.onClicked.addListener((notificationId) => {
     void ready.then(() => api.openFollowUp({ id: notificationId }).catch(() => undefined));
     void browser.notifications.clear(notificationId);

@@ -31,6 +31,8 @@ export interface Effects {
   /** Recompute reply follow-ups and the badge soon (coalesced). */
   refreshSoon(): void;
   setClockOffset?(ms: number): Promise<void>;
+  /** Test builds only: run a keyboard command's handler (headless Chromium has no shortcuts). */
+  runCommand?(command: string): Promise<void>;
   /** Run the sidebar and call capture on these extra CRM hosts (permission already granted). */
   registerCustomHosts(hosts: string[]): Promise<void>;
 }
@@ -395,6 +397,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       await storeSettings(db, { ...settings, customCrmHosts: hosts });
       await effects.registerCustomHosts(hosts);
       return { hosts };
+    },
+
+    /** Test builds only: what pressing a command's shortcut does. */
+    async runCommand(args: { command: string }) {
+      if (!effects.runCommand) throw new Error('Commands can only be run this way in a test build.');
+      await effects.runCommand(args.command);
     },
 
     /** Test builds only: move the clock (the production build has no such effect). */

@@ -1,0 +1,122 @@
+/**
+ * Mark lost and reflect, end to end: a HubSpot deal whose contact has Gmail history, the sidebar's
+ * Mark lost, the pre-filled form, autosave across a closed tab, finishing, the follow-ups, and the
+ * Alt+Shift+L command. Test build: the clock is pinned so the due dates are exact.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deal, FollowUp, Reflection, Touchpoint } from '../../lib/model';
+import { expected, FIXTURES, HOSTS, launch, sidebarFrame, TEST_BUILD, type Session } from './harness';
+
+const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
+
+describe('mark lost and reflect', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
+  });
+  afterAll(async () => s?.close());
+
+  it('opens the reflection pre-filled, keeps what was typed across a closed tab, finishes and schedules both calls', async () => {
+    await s.call('setClockOffset', { ms: berlin('2026-11-23T10:00:00') - Date.now() });
+    // Gmail history with the deal's contact (the thread-cc fixture, addressed to Dana).
+    const gmailExp = expected<{ hash: string; thread: { threadId: string }; directions: Record<string, { direction: string; prospects: string[] }> }>(
+      'gmail/thread-cc-2026-11.html',
+    );
+    const html = readFileSync(join(FIXTURES, 'gmail/thread-cc-2026-11.html'), 'utf8').replaceAll('jane@acme.test', 'dana.prospect@globex.test').replaceAll('Jane Doe', 'Dana Prospect');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', html });
+    const withDana = Object.values(gmailExp.directions).filter((d) => d.prospects.includes('jane@acme.test'));
+    const gmail = await s.page(`https://${HOSTS.gmail}/mail/u/0/${gmailExp.hash}`);
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.contactEmails.includes('dana.prospect@globex.test')).length === withDana.length);
+    await gmail.close();
+
+    const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
+    const dealId = `hubspot:${exp.deal.crmId}`;
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+
+    const opened = s.context.waitForEvent('page');
+    await frame.getByTestId('mark-lost').click();
+    let form: Page = await opened;
+    await form.waitForLoadState('domcontentloaded');
+    expect(form.url()).toContain('/reflection.html?deal=');
+
+    // Pre-filled hard data: the counts are what capture stored for this deal.
+    const tps = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.dealId === dealId);
+    expect(tps.length).toBe(withDana.length);
+    const count = (f: (t: Touchpoint) => boolean) => String(tps.filter(f).length);
+    await expect.poll(() => form.getByTestId('hard-email').textContent(), { timeout: 10_000 }).toContain(count((t) => t.channel === 'email'));
+    expect(await form.getByTestId('hard-inbound').textContent()).toContain(count((t) => t.direction === 'inbound'));
+    expect(await form.getByTestId('hard-outbound').textContent()).toContain(count((t) => t.direction === 'outbound'));
+
+    // Fill part of it, then close the tab mid-way.
+    await form.getByLabel('Lost to a competitor').check();
+    await form.getByLabel('Competitor who won').fill('Initech');
+    await form.locator('#primary-category').selectOption('price');
+    await form.locator('#primary-detail').fill('Too expensive for year one');
+    await form.getByLabel('What I will do differently next time').fill('Qualify budget in the first call, not the third.');
+    await expect.poll(() => form.getByTestId('save-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
+    await form.close();
+    const draft = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === dealId)!;
+    expect(draft.state).toBe('draft');
+    expect(draft.competitor).toBe('Initech');
+    expect(draft.differently).toBe('Qualify budget in the first call, not the third.');
+
+    // Reopen: nothing lost.
+    form = await s.extensionPage(`/reflection.html?deal=${encodeURIComponent(dealId)}`);
+    await expect.poll(() => form.getByLabel('What I will do differently next time').inputValue(), { timeout: 10_000 }).toBe('Qualify budget in the first call, not the third.');
+    expect(await form.getByLabel('Competitor who won').inputValue()).toBe('Initech');
+    expect(await form.getByLabel('Lost to a competitor').isChecked()).toBe(true);
+
+    await form.getByTestId('finish').click();
+    await expect.poll(() => form.getByTestId('save-status').getAttribute('data-reflection'), { timeout: 10_000 }).toBe('final');
+
+    const deal = (await s.dump<Deal>('deals')).find((d) => d.id === dealId)!;
+    expect(deal.status).toBe('lost');
+    const reflection = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === dealId)!;
+    expect(reflection.state).toBe('final');
+    // (Dana's last email still awaits a reply: that reply-owed follow-up is separate.)
+    const followUps = (await s.dump<FollowUp>('followUps')).filter((f) => f.dealId === dealId && f.kind !== 'reply');
+    expect(followUps.map((f) => f.kind).sort()).toEqual(['debrief', 're-engage']);
+    // Lost Monday Nov 23, 10:00: five days' cool-off is a Saturday → Monday Nov 30, 09:00.
+    expect(followUps.find((f) => f.kind === 'debrief')!.dueAt).toBe(berlin('2026-11-30T09:00:00'));
+    // 12-month contract offered → re-engage 9 months after the decline.
+    // (Same time of day as the loss, which the running test clock put a few seconds past 10:00.)
+    const reengage = followUps.find((f) => f.kind === 're-engage')!.dueAt;
+    expect(reengage - reflection.lostAt).toBe(Date.parse('2027-08-23T10:00:00+02:00') - berlin('2026-11-23T10:00:00'));
+    expect(followUps.find((f) => f.kind === 're-engage')!.reason).toContain('lost to Initech');
+    await form.close();
+    await page.close();
+  });
+
+  it('Alt+Shift+L on a deal page marks it lost and opens the reflection', async () => {
+    // The manifest binds the command to Alt+Shift+L …
+    const worker = await s.serviceWorker();
+    const commands = await worker.evaluate(
+      () => (globalThis as unknown as { chrome: { commands: { getAll(): Promise<{ name: string; shortcut: string }[]> } } }).chrome.commands.getAll(),
+    );
+    expect(commands.find((c) => c.name === 'mark-lost')?.shortcut).toBe('Alt+Shift+L');
+    const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-second-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-second-2026-11.html' });
+    const dealId = `hubspot:${exp.deal.crmId}`;
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+    await page.bringToFront();
+    // … and headless Chromium has no keyboard shortcuts, so the test build runs what the shortcut runs.
+    const opened = s.context.waitForEvent('page', { timeout: 10_000 });
+    await s.call('runCommand', { command: 'mark-lost' });
+    const form = await opened;
+    expect(form.url()).toContain(`/reflection.html?deal=${encodeURIComponent(dealId)}`);
+    const deal = await s.waitForRows<Deal>('deals', (r) => r.some((d) => d.id === dealId && d.status === 'lost'));
+    expect(deal.find((d) => d.id === dealId)!.status).toBe('lost');
+    await form.close();
+    await page.close();
+  });
+});
