@@ -256,7 +256,7 @@ export function Timeline({ model }: { model: ReflectionModel }) {
       id="timeline"
       class="rf-section rf-timeline"
       open={model.timelineOpen.value}
-      onToggle={(e) => (model.timelineOpen.value = (e.currentTarget as HTMLDetailsElement).open)}
+      onToggle={(e) => model.setTimelineOpen((e.currentTarget as HTMLDetailsElement).open)}
       data-testid="timeline"
     >
       <summary class="rf-summary">
