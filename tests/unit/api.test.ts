@@ -1,0 +1,369 @@
+/**
+ * The background's actions against fake-indexeddb, a fake clock and recorded effects.
+ * The rep works in New York (the process runs in Europe/Berlin), 09:00–17:00 Mon–Fri.
+ * US daylight saving starts Sunday 2026-03-08, so dates either side of it use -05:00 / -04:00.
+ */
+import type { PageContext } from '../../lib/capture/events';
+import { createApi, type Effects } from '../../lib/background/api';
+import type { DealDebriefDB } from '../../lib/db/schema';
+import { loadSettings, storeSettings } from '../../lib/db/settings';
+import { debriefId, reengageId } from '../../lib/followups/rules';
+import { defaultSettings, type Deal, type FollowUp, type Reflection, type Settings } from '../../lib/model';
+import { lossReason } from '../../lib/reflection/taxonomy';
+import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+
+const at = (iso: string) => Date.parse(iso);
+const ZONE = 'America/New_York';
+const LOST1 = at('2026-03-02T15:00:00-05:00'); // Monday
+const LOST2 = at('2026-06-01T10:00:00-04:00'); // Monday
+const DEAL_ID = 'hubspot:1';
+const JANE = 'jane@acme.test';
+
+const deal: Deal = {
+  id: DEAL_ID,
+  source: 'hubspot',
+  name: 'Acme renewal',
+  amount: 48_000,
+  currency: 'USD',
+  stage: 'Proposal',
+  status: 'open',
+  contractTermMonths: 12,
+  contactEmails: [JANE],
+  threadIds: ['thread-f:1'],
+  url: 'https://app.hubspot.com/contacts/1/deal/1',
+  openedAt: at('2026-01-05T10:00:00-05:00'),
+  updatedAt: at('2026-01-05T10:00:00-05:00'),
+};
+
+function fakeEffects() {
+  const calls = { openPage: [] as string[], openUrl: [] as string[], refreshSoon: 0, contexts: new Map<number, PageContext>() };
+  const effects: Effects = {
+    setTabContext: async (tabId, ctx) => void calls.contexts.set(tabId, ctx),
+    getTabContext: async (tabId) => calls.contexts.get(tabId),
+    openPage: async (path) => void calls.openPage.push(path),
+    openUrl: async (url) => void calls.openUrl.push(url),
+    refreshSoon: () => void (calls.refreshSoon += 1),
+    registerCustomHosts: async () => undefined,
+  };
+  return { effects, calls };
+}
+
+let db: DealDebriefDB;
+let now: number;
+let api: ReturnType<typeof createApi>;
+let calls: ReturnType<typeof fakeEffects>['calls'];
+
+beforeEach(async () => {
+  isolateIndexedDB();
+  db = await openTestDatabase();
+  await storeSettings(db, { ...defaultSettings(ZONE), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
+  await db.deals.put(structuredClone(deal));
+  now = LOST1;
+  const fake = fakeEffects();
+  calls = fake.calls;
+  api = createApi(db, { now: () => now }, fake.effects);
+});
+afterEach(() => db.close());
+
+const followUpsByKind = async () => {
+  const all = await db.followUps.toArray();
+  const count: Record<string, number> = {};
+  for (const f of all) count[f.kind] = (count[f.kind] ?? 0) + 1;
+  return count;
+};
+const fu = async (id: string) => (await db.followUps.get(id)) as FollowUp;
+const storedReflection = async () => (await db.reflections.get(DEAL_ID)) as Reflection;
+const finished = (r: Reflection): Reflection => ({
+  ...r,
+  outcome: 'competitor',
+  competitor: 'Globex',
+  primaryReason: lossReason('price', 'Their price was 30% lower', 'partly'),
+  differently: 'Qualify budget in the first call.',
+});
+
+async function snapshot(d: DealDebriefDB) {
+  return {
+    contacts: await d.contacts.toArray(),
+    deals: await d.deals.toArray(),
+    touchpoints: await d.touchpoints.toArray(),
+    contactTouches: await d.contactTouches.toArray(),
+    reflections: await d.reflections.toArray(),
+    followUps: await d.followUps.toArray(),
+    settings: await d.settings.toArray(),
+  };
+}
+
+describe('markLost', () => {
+  it('sets lost + closedAt, drafts the reflection, schedules debrief and re-engage, opens the reflection page', async () => {
+    expect(await api.markLost({ dealId: DEAL_ID })).toEqual({ dealId: DEAL_ID });
+    expect(await db.deals.get(DEAL_ID)).toMatchObject({ status: 'lost', closedAt: LOST1, updatedAt: LOST1 });
+    expect(await storedReflection()).toMatchObject({ dealId: DEAL_ID, state: 'draft', disposition: 'lost', lostAt: LOST1, contractTermMonths: 12, stageLost: 'Proposal' });
+    // Cool-off 5 days: Mon 2 Mar + 5 = Sat 7 Mar → Mon 9 Mar, 09:00 New York (already EDT).
+    expect(await fu(debriefId(DEAL_ID))).toMatchObject({ kind: 'debrief', state: 'open', dueAt: at('2026-03-09T09:00:00-04:00'), dealId: DEAL_ID, contactEmail: JANE, threadId: 'thread-f:1' });
+    // 12-month term × 0.75 = 9 months after the loss, same wall-clock time.
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ kind: 're-engage', state: 'open', dueAt: at('2026-12-02T15:00:00-05:00') });
+    expect((await fu(reengageId(DEAL_ID))).reason).toBe('Re-engage call — Acme renewal: lost on Mar 2 — 12-month contract offered');
+    expect(calls.openPage).toEqual(['/reflection.html?deal=hubspot%3A1']);
+    expect(calls.refreshSoon).toBeGreaterThan(0);
+  });
+
+  it('opens nothing when told not to', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect(calls.openPage).toEqual([]);
+    expect((await db.deals.get(DEAL_ID))?.status).toBe('lost');
+  });
+
+  it('marking a lost deal lost again keeps the loss date and the single pair of follow-ups', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    now = LOST1 + 86_400_000;
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect((await db.deals.get(DEAL_ID))?.closedAt).toBe(LOST1);
+    expect((await storedReflection()).lostAt).toBe(LOST1);
+    expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
+  });
+
+  it('rejects an unknown deal', async () => {
+    await expect(api.markLost({ dealId: 'hubspot:404' })).rejects.toThrow('No deal "hubspot:404" is stored.');
+  });
+});
+
+describe('saveReflection', () => {
+  beforeEach(async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+  });
+
+  it('disposition dead removes the re-engage follow-up and marks the deal dead', async () => {
+    now = LOST1 + 60_000;
+    const result = await api.saveReflection({ reflection: { ...(await storedReflection()), disposition: 'dead' } });
+    expect(result).toEqual({ ok: true, state: 'draft' });
+    expect(await db.followUps.get(reengageId(DEAL_ID))).toBeUndefined();
+    expect(await followUpsByKind()).toEqual({ debrief: 1 });
+    expect((await db.deals.get(DEAL_ID))?.status).toBe('dead');
+  });
+
+  it('an autosave stores a draft with what was typed', async () => {
+    now = LOST1 + 60_000;
+    const result = await api.saveReflection({ reflection: { ...(await storedReflection()), differently: 'Call the CFO earlier' } });
+    expect(result).toEqual({ ok: true, state: 'draft' });
+    expect(await storedReflection()).toMatchObject({ state: 'draft', differently: 'Call the CFO earlier', createdAt: LOST1, updatedAt: LOST1 + 60_000 });
+  });
+
+  it('finishing with missing fields returns the problems and leaves the stored reflection a draft', async () => {
+    const before = await storedReflection();
+    now = LOST1 + 60_000;
+    const result = await api.saveReflection({ reflection: { ...before, competitor: 'Globex' }, finish: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.field)).toEqual(['outcome', 'primaryReason', 'differently']);
+    expect(await storedReflection()).toEqual(before);
+  });
+
+  it('finishing a valid reflection stores it final; saving again never duplicates follow-ups and keeps their done state', async () => {
+    now = LOST1 + 60_000;
+    const result = await api.saveReflection({ reflection: finished(await storedReflection()), finish: true });
+    expect(result).toEqual({ ok: true, state: 'final' });
+    expect(await storedReflection()).toMatchObject({ state: 'final', finishedAt: LOST1 + 60_000 });
+    expect((await fu(reengageId(DEAL_ID))).reason).toBe('Re-engage call — Acme renewal: lost to Globex on Mar 2 — 12-month contract offered');
+
+    await api.followUpDone({ id: debriefId(DEAL_ID) });
+    now = LOST1 + 120_000;
+    // Once final, a save without `finish` still validates and stays final.
+    const again = await api.saveReflection({ reflection: { ...finished(await storedReflection()), adjustProcess: 'Budget question in discovery' } });
+    expect(again).toEqual({ ok: true, state: 'final' });
+    await api.saveReflection({ reflection: finished(await storedReflection()), finish: true });
+
+    expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
+    expect((await fu(debriefId(DEAL_ID))).state).toBe('done');
+    expect((await fu(reengageId(DEAL_ID))).state).toBe('open');
+    expect(await storedReflection()).toMatchObject({ state: 'final', finishedAt: LOST1 + 60_000, adjustProcess: 'Budget question in discovery' });
+  });
+
+  it('a changed contract term moves the re-engage call and clears its notification', async () => {
+    await db.followUps.update(reengageId(DEAL_ID), { notifiedAt: LOST1 });
+    now = LOST1 + 60_000;
+    await api.saveReflection({ reflection: { ...(await storedReflection()), contractTermMonths: 24 } });
+    // 24 × 0.75 = 18 months after Mon 2 Mar 2026 15:00 EST → 2 Sep 2027 15:00 EDT.
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ dueAt: at('2027-09-02T15:00:00-04:00'), notifiedAt: undefined });
+    expect((await db.deals.get(DEAL_ID))?.contractTermMonths).toBe(24);
+  });
+});
+
+describe('reopenDeal and losing again', () => {
+  it('reopen sets open and closes both follow-ups; a new loss re-opens them from the new loss date', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    now = LOST1 + 86_400_000;
+    await api.reopenDeal({ dealId: DEAL_ID });
+    const reopened = await db.deals.get(DEAL_ID);
+    expect(reopened?.status).toBe('open');
+    expect(reopened?.closedAt).toBeUndefined();
+    for (const id of [debriefId(DEAL_ID), reengageId(DEAL_ID)]) {
+      const f = await fu(id);
+      expect(f.state).toBe('done');
+      expect(f.reason).toMatch(/\(deal reopened\)$/);
+    }
+    expect(await db.reflections.get(DEAL_ID)).toBeDefined();
+
+    now = LOST2;
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect(await db.deals.get(DEAL_ID)).toMatchObject({ status: 'lost', closedAt: LOST2 });
+    expect((await storedReflection()).lostAt).toBe(LOST2);
+    // Mon 1 Jun + 5 = Sat 6 Jun → Mon 8 Jun 09:00 EDT; 9 months → Mon 1 Mar 2027 10:00 EST.
+    expect(await fu(debriefId(DEAL_ID))).toMatchObject({ state: 'open', dueAt: at('2026-06-08T09:00:00-04:00') });
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ state: 'open', dueAt: at('2027-03-01T10:00:00-05:00') });
+    expect((await fu(debriefId(DEAL_ID))).reason).not.toContain('reopened');
+    expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
+  });
+});
+
+describe('touchpoints logged by hand', () => {
+  const timeline = async () => (await db.contactTouches.where('[email+at]').between([JANE, 0], [JANE, Number.MAX_SAFE_INTEGER]).toArray()).map((r) => [r.key, r.at]);
+
+  it('logTouchpoint creates, edits under the same key, and deleteTouchpoint removes; contactTouches follow', async () => {
+    const callAt = at('2026-03-02T11:00:00-05:00');
+    const created = await api.logTouchpoint({ channel: 'call', at: callAt, contactEmail: 'Jane@Acme.test', outcome: 'connected', durationMinutes: 12 });
+    expect(created).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: DEAL_ID, capturedFrom: 'manual', provenance: 'manual', durationMinutes: 12, createdAt: LOST1 });
+    expect(created.key).toMatch(/^manual:/);
+    expect(await timeline()).toEqual([[created.key, callAt]]);
+
+    now = LOST1 + 60_000;
+    const movedAt = callAt + 30 * 60_000;
+    const edited = await api.logTouchpoint({ key: created.key, channel: 'call', at: movedAt, contactEmail: JANE, outcome: 'voicemail', note: 'Left a message' });
+    expect(edited.key).toBe(created.key);
+    expect(await db.touchpoints.count()).toBe(1);
+    expect(await db.touchpoints.get(created.key)).toMatchObject({ at: movedAt, outcome: 'voicemail', note: 'Left a message', createdAt: LOST1, updatedAt: LOST1 + 60_000 });
+    expect(await timeline()).toEqual([[created.key, movedAt]]);
+
+    await api.deleteTouchpoint({ key: created.key });
+    expect(await db.touchpoints.count()).toBe(0);
+    expect(await db.contactTouches.count()).toBe(0);
+  });
+
+  it.each([
+    ['a time that is not a date', { channel: 'call' as const, at: Number.NaN }, 'The time is not a valid date.'],
+    ['a negative duration', { channel: 'meeting' as const, at: LOST1, durationMinutes: -5 }, 'Duration must be zero or more minutes.'],
+  ])('rejects %s', async (_name, input, message) => {
+    await expect(api.logTouchpoint(input)).rejects.toThrow(message);
+    expect(await db.touchpoints.count()).toBe(0);
+  });
+});
+
+describe('follow-up actions', () => {
+  it("snoozeFollowUp('tomorrow') snoozes to the next working day's start in the rep's zone", async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    await db.followUps.update(debriefId(DEAL_ID), { notifiedAt: LOST1 });
+    const result = await api.snoozeFollowUp({ id: debriefId(DEAL_ID), option: 'tomorrow' });
+    const tomorrow = at('2026-03-03T09:00:00-05:00');
+    expect(result).toEqual({ until: tomorrow });
+    expect(await fu(debriefId(DEAL_ID))).toMatchObject({ state: 'snoozed', snoozedUntil: tomorrow, notifiedAt: undefined, dueAt: at('2026-03-09T09:00:00-04:00') });
+  });
+
+  it('done and undone', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    await api.snoozeFollowUp({ id: debriefId(DEAL_ID), option: 'tomorrow' });
+    await api.followUpDone({ id: debriefId(DEAL_ID) });
+    expect(await fu(debriefId(DEAL_ID))).toMatchObject({ state: 'done', snoozedUntil: undefined });
+    await api.followUpDone({ id: debriefId(DEAL_ID), done: false });
+    expect((await fu(debriefId(DEAL_ID))).state).toBe('open');
+  });
+
+  it('an unknown follow-up is an error', async () => {
+    await expect(api.snoozeFollowUp({ id: 'nope', option: 'tomorrow' })).rejects.toThrow('That follow-up no longer exists.');
+  });
+});
+
+describe('backup', () => {
+  async function fill(): Promise<void> {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    await api.saveReflection({ reflection: finished(await storedReflection()), finish: true });
+    await api.logTouchpoint({ channel: 'meeting', at: LOST1 - 86_400_000, contactEmail: JANE, note: 'Demo' });
+    await db.contacts.put({ email: JANE, name: 'Jane', domain: 'acme.test', phones: ['+1 212 555 0100'], firstSeen: LOST1, lastSeen: LOST1 });
+  }
+
+  it('importBackup of exportBackup round-trips into an empty database', async () => {
+    await fill();
+    const original = await snapshot(db);
+    const text = JSON.stringify(await api.exportBackup());
+
+    const other = await openTestDatabase();
+    const otherApi = createApi(other, { now: () => now }, fakeEffects().effects);
+    const result = await otherApi.importBackup({ text });
+    expect(result).toEqual({ ok: true, counts: { deals: 1, touchpoints: 1, reflections: 1 } });
+    expect(await snapshot(other)).toEqual(original);
+    other.close();
+  });
+
+  it('importing replaces what is there (all of it)', async () => {
+    await fill();
+    const original = await snapshot(db);
+    const text = JSON.stringify(await api.exportBackup());
+    await db.deals.put({ ...deal, id: 'local:new', name: 'Added after the export' });
+    await api.followUpDone({ id: debriefId(DEAL_ID) });
+    await api.importBackup({ text });
+    expect(await snapshot(db)).toEqual(original);
+  });
+
+  it.each<[string, (text: string) => string, RegExp]>([
+    ['not JSON', () => '{"format": "deal-debrief-backup",', /not valid JSON/],
+    ['another format', (t) => t.replace('"deal-debrief-backup"', '"something-else"'), /^Not a Deal Debrief backup: format is/],
+    ['a bad deal status', (t) => t.replace('"status":"lost"', '"status":"maybe"'), /^data\.deals\[0\]\.status/],
+  ])('a malformed backup (%s) returns errors and leaves the data untouched', async (_name, corrupt, error) => {
+    await fill();
+    const text = JSON.stringify(await api.exportBackup());
+    await db.deals.put({ ...deal, id: 'local:new', name: 'Added after the export' });
+    const before = await snapshot(db);
+    const result = await api.importBackup({ text: corrupt(text) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.some((e) => error.test(e))).toBe(true);
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('settings and deal edits', () => {
+  it('saveSettings with an unknown zone returns the problem and stores nothing', async () => {
+    const before = await loadSettings(db);
+    const result = await api.saveSettings({ settings: { ...before, timeZone: 'Atlantis/Capital' } });
+    expect(result).toEqual({ ok: false, problems: [{ field: 'timeZone', message: 'Unknown time zone "Atlantis/Capital".' }] });
+    expect(await loadSettings(db)).toEqual(before);
+  });
+
+  it('saveSettings stores the normalised settings', async () => {
+    const s: Settings = { ...(await loadSettings(db)), internalDomains: ['@OurCo.test'], timeZone: 'Europe/Paris' };
+    const result = await api.saveSettings({ settings: s });
+    expect(result.ok).toBe(true);
+    expect(await loadSettings(db)).toMatchObject({ internalDomains: ['ourco.test'], timeZone: 'Europe/Paris' });
+  });
+
+  it.each([0, -3, 1.5, 121])('updateDeal rejects a contract term of %s and changes nothing', async (term) => {
+    await expect(api.updateDeal({ dealId: DEAL_ID, patch: { contractTermMonths: term } })).rejects.toThrow('Contract term must be a whole number of months between 1 and 120.');
+    expect(await db.deals.get(DEAL_ID)).toEqual(deal);
+  });
+
+  it('updateDeal stores a valid edit', async () => {
+    await api.updateDeal({ dealId: DEAL_ID, patch: { contractTermMonths: 36, leadSource: 'Referral' } });
+    expect(await db.deals.get(DEAL_ID)).toMatchObject({ contractTermMonths: 36, leadSource: 'Referral', updatedAt: LOST1 });
+  });
+});
+
+describe('capture', () => {
+  it('stores the valid events, reports the malformed one, and asks for a refresh', async () => {
+    const good = {
+      kind: 'email',
+      messageId: 'msg-f:1',
+      threadId: 'thread-f:1',
+      subject: 'Pricing',
+      from: { email: 'Jane@Acme.test' },
+      to: [{ email: 'rep@ourco.test' }],
+      cc: [],
+      at: LOST1 - 3_600_000,
+      expanded: true,
+    };
+    const result = await api.capture({ events: [good, { ...good, messageId: 'msg-f:2', at: 'yesterday' }] as never }, { tabId: 7 });
+    expect(result.stored).toBe(1);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0]).toMatch(/^events\[1\]: at /);
+    // Linked through the thread the deal lists.
+    expect(await db.touchpoints.get('gmail:msg-f:1')).toMatchObject({ contactEmails: [JANE], dealId: DEAL_ID });
+    expect(calls.refreshSoon).toBe(1);
+  });
+});

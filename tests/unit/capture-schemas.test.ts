@@ -1,0 +1,112 @@
+import type { CaptureEvent } from '../../lib/capture/events';
+import { validateContext, validateEvents } from '../../lib/capture/schemas';
+
+const T = Date.UTC(2026, 10, 3, 14, 14);
+
+const email = {
+  kind: 'email',
+  messageId: 'msg-f:1581064946762017791',
+  threadId: 'thread-f:1581064946762017791',
+  subject: 'Pricing',
+  from: { email: '  Jane.Doe@ACME.test ', name: 'Jane Doe' },
+  to: [{ email: 'Rep@OurCo.test', name: 'me' }],
+  cc: [{ email: 'JOE@acme.test' }],
+  at: T,
+  expanded: true,
+};
+const listRow = { kind: 'list-row', threadId: 'thread-f:9', subject: 'Hi', participants: [{ email: 'a@b.test' }], latestFrom: { email: 'A@B.test' }, at: T, unread: true };
+const sending = { kind: 'sending', composeId: 'c1', subject: 'Re: Hi', to: [{ email: 'X@Y.test' }], cc: [], bcc: [{ email: 'Boss@OurCo.test' }], at: T };
+const deal = {
+  kind: 'deal',
+  source: 'hubspot',
+  crmId: '42',
+  name: 'Acme',
+  url: 'https://app.hubspot.com/contacts/1/deal/42',
+  contacts: [{ email: 'Jane.Doe@Acme.test', phones: ['+1 415 555 0134'] }, { name: 'No email', phones: [] }],
+};
+const call = { kind: 'call', phone: '+1 415 555 0134', at: T, site: 'hubspot', url: 'https://app.hubspot.com/x', contactEmail: 'JANE@acme.test', pageEmails: ['A@B.test'] };
+const own = { kind: 'own-address', email: 'Rep@OurCo.test' };
+
+describe('validateEvents: valid events pass', () => {
+  it.each([email, listRow, sending, deal, call, own].map((e) => [e.kind, e] as const))('%s', (_kind, event) => {
+    const out = validateEvents([event]);
+    expect(out.rejected).toEqual([]);
+    expect(out.events).toHaveLength(1);
+    expect(out.events[0]?.kind).toBe(event.kind);
+  });
+
+  it('lower-cases and trims every address', () => {
+    const { events } = validateEvents([email, listRow, sending, deal, call, own]);
+    const [e, r, s, d, c, o] = events as [
+      Extract<CaptureEvent, { kind: 'email' }>,
+      Extract<CaptureEvent, { kind: 'list-row' }>,
+      Extract<CaptureEvent, { kind: 'sending' }>,
+      Extract<CaptureEvent, { kind: 'deal' }>,
+      Extract<CaptureEvent, { kind: 'call' }>,
+      Extract<CaptureEvent, { kind: 'own-address' }>,
+    ];
+    expect(e.from).toEqual({ email: 'jane.doe@acme.test', name: 'Jane Doe' });
+    expect(e.to.map((p) => p.email)).toEqual(['rep@ourco.test']);
+    expect(e.cc.map((p) => p.email)).toEqual(['joe@acme.test']);
+    expect(r.latestFrom?.email).toBe('a@b.test');
+    expect(s.to[0]?.email).toBe('x@y.test');
+    expect(s.bcc[0]?.email).toBe('boss@ourco.test');
+    expect(d.contacts[0]?.email).toBe('jane.doe@acme.test');
+    expect(d.contacts[1]?.email).toBeUndefined();
+    expect(c.contactEmail).toBe('jane@acme.test');
+    expect(c.pageEmails).toEqual(['a@b.test']);
+    expect(o.email).toBe('rep@ourco.test');
+  });
+});
+
+describe('validateEvents: malformed events are rejected, the rest survive', () => {
+  it.each<[string, unknown, string]>([
+    ['sender not an address', { ...email, from: { email: 'not-an-address' } }, 'from.email'],
+    ['cc entry not an address', { ...email, cc: [{ email: 'joe@acme.test' }, { email: 'x' }] }, 'cc.1.email'],
+    ['negative time', { ...email, at: -1 }, 'at'],
+    ['fractional time', { ...email, at: 1.5 }, 'at'],
+    ['time as a string', { ...email, at: '2026-11-03' }, 'at'],
+    ['empty message id', { ...email, messageId: '' }, 'messageId'],
+    ['missing thread id', { ...email, threadId: undefined }, 'threadId'],
+    ['unknown CRM', { ...deal, source: 'zoho' }, 'source'],
+    ['deal url not a URL', { ...deal, url: 'not a url' }, 'url'],
+    ['deal contact email bad', { ...deal, contacts: [{ email: 'nope', phones: [] }] }, 'contacts.0.email'],
+    ['phone too short', { ...call, phone: '12' }, 'phone'],
+    ['unknown site', { ...call, site: 'myspace' }, 'site'],
+    ['own address not an address', { ...own, email: 'me' }, 'email'],
+    ['unknown kind', { kind: 'tweet', at: T }, 'kind'],
+  ])('%s → names the field', async (_name, bad, field) => {
+    const out = validateEvents([own, bad, listRow]);
+    expect(out.events.map((e) => e.kind)).toEqual(['own-address', 'list-row']);
+    expect(out.rejected).toHaveLength(1);
+    expect(out.rejected[0]).toMatch(new RegExp(`^events\\[1\\]: .*${field.replace(/\./g, '\\.')}`));
+  });
+
+  it('reports each bad event by its index', () => {
+    const out = validateEvents([{ ...email, at: -5 }, email, { ...sending, composeId: '' }, null]);
+    expect(out.events).toHaveLength(1);
+    expect(out.rejected.map((r) => r.slice(0, r.indexOf(':')))).toEqual(['events[0]', 'events[2]', 'events[3]']);
+    expect(out.rejected[1]).toContain('composeId');
+  });
+
+  it.each([[undefined], [null], [{ events: [] }], ['email']])('input %j that is not a list is rejected as a whole', (input) => {
+    expect(validateEvents(input)).toEqual({ events: [], rejected: ['events: expected a list'] });
+  });
+});
+
+describe('validateContext', () => {
+  const ctx = { site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/x', view: 'thread', status: 'ok', threadId: 'thread-f:1', participants: [{ email: 'Jane@Acme.test' }], captured: 3 };
+
+  it('accepts a page context and lower-cases participants', () => {
+    expect(validateContext(ctx)).toEqual({ ...ctx, participants: [{ email: 'jane@acme.test' }] });
+  });
+
+  it.each<[string, unknown]>([
+    ['unknown view', { ...ctx, view: 'inbox' }],
+    ['negative count', { ...ctx, captured: -1 }],
+    ['bad participant', { ...ctx, participants: [{ email: 'x' }] }],
+    ['not an object', 'gmail'],
+  ])('rejects %s', (_name, bad) => {
+    expect(validateContext(bad)).toBeUndefined();
+  });
+});

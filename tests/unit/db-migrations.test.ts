@@ -1,0 +1,164 @@
+/**
+ * Each schema upgrade opens data written at version n−1 (STYLE.md, "Data"; Dexie's
+ * tests-upgrading.js). The v1 rows below are shaped as version 1 stored them: deals without
+ * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
+ */
+import type { Dexie } from 'dexie';
+import { openDatabase, SCHEMA_V1, SCHEMA_V2, type DealDebriefDB } from '../../lib/db/schema';
+import { isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
+
+const T = Date.UTC(2026, 2, 2, 15, 0);
+
+const v1Deals = [
+  { id: 'hubspot:1', source: 'hubspot', name: 'Acme renewal', status: 'open', openedAt: T - 9e6, updatedAt: T },
+  { id: 'hubspot:2', source: 'hubspot', name: 'Globex pilot', status: 'lost', openedAt: T - 8e6, closedAt: T - 1e6, updatedAt: T - 1e6 },
+  // A v1 row that already happened to carry the arrays keeps them.
+  {
+    id: 'local:abc',
+    source: 'local',
+    name: 'Initech',
+    status: 'won',
+    contactEmails: ['peter@initech.test'],
+    threadIds: ['thread-f:77'],
+    openedAt: T - 7e6,
+    updatedAt: T - 2e6,
+  },
+];
+
+const v1FollowUps = [
+  { id: 'debrief:hubspot:2', kind: 'debrief', dueAt: T + 5e6, state: 'open', dealId: 'hubspot:2', reason: 'Debrief', createdAt: T, updatedAt: T },
+  { id: 're-engage:hubspot:2', kind: 're-engage', dueAt: T + 9e9, state: 'open', dealId: 'hubspot:2', reason: 'Re-engage', createdAt: T, updatedAt: T },
+  { id: 'manual:1', kind: 'manual', dueAt: T + 1e6, state: 'done', reason: 'Call back', createdAt: T, updatedAt: T },
+  { id: 'manual:2', kind: 'manual', dueAt: T + 2e6, state: 'snoozed', snoozedUntil: T + 3e6, reason: 'Later', createdAt: T, updatedAt: T },
+];
+
+const v1Touchpoint = {
+  key: 'gmail:msg-f:1',
+  channel: 'email',
+  direction: 'inbound',
+  at: T - 5e6,
+  contactEmails: ['jane@acme.test'],
+  from: 'jane@acme.test',
+  to: ['rep@ourco.test'],
+  cc: [],
+  threadId: 'thread-f:1',
+  subject: 'Pricing',
+  dealId: 'hubspot:1',
+  capturedFrom: 'gmail',
+  provenance: 'seen',
+  createdAt: T,
+  updatedAt: T,
+};
+const v1Contact = { email: 'jane@acme.test', name: 'Jane', domain: 'acme.test', phones: ['+1 415 555 0134'], firstSeen: T - 5e6, lastSeen: T - 5e6 };
+const v1Reflection = { dealId: 'hubspot:2', state: 'draft', disposition: 'lost', lostAt: T - 1e6, createdAt: T, updatedAt: T, secondaryReasons: [], team: [] };
+const v1Settings = { id: 'settings', ownAddresses: ['rep@ourco.test'], timeZone: 'America/New_York', onboarded: true };
+
+async function writeV1(name: string): Promise<void> {
+  const old = await openAtVersion(name, 1);
+  expect(old.verno).toBe(1);
+  await old.transaction('rw', old.tables, async () => {
+    await old.table('deals').bulkAdd(v1Deals);
+    await old.table('followUps').bulkAdd(v1FollowUps);
+    await old.table('touchpoints').add(v1Touchpoint);
+    await old.table('contactTouches').add({ email: 'jane@acme.test', at: v1Touchpoint.at, key: v1Touchpoint.key });
+    await old.table('contacts').add(v1Contact);
+    await old.table('reflections').add(v1Reflection);
+    await old.table('settings').add(v1Settings);
+  });
+  old.close();
+}
+
+describe('helpers/db openAtVersion', () => {
+  beforeEach(isolateIndexedDB);
+
+  it('knows every version the app declares, and the latest is what openDatabase opens', async () => {
+    expect(SCHEMAS[1]).toBe(SCHEMA_V1);
+    expect(SCHEMAS[2]).toBe(SCHEMA_V2);
+    const db = openDatabase(uniqueDbName());
+    await db.open();
+    expect(db.verno).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('opens a raw version without its later indexes', async () => {
+    const old: Dexie = await openAtVersion(uniqueDbName(), 1);
+    expect(old.table('deals').schema.idxByName['status']).toBeUndefined();
+    expect(old.table('followUps').schema.idxByName['[state+dueAt]']).toBeUndefined();
+    old.close();
+  });
+
+  it('throws for a version it does not know', async () => {
+    await expect(openAtVersion(uniqueDbName(), 99)).rejects.toThrow('No schema is known for version 99.');
+  });
+});
+
+describe('schema upgrade 1 → 2', () => {
+  let name: string;
+  let db: DealDebriefDB;
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    name = uniqueDbName();
+    await writeV1(name);
+    db = openDatabase(name);
+    await db.open();
+  });
+  afterEach(() => db.close());
+
+  it('opens at version 2', () => {
+    expect(db.verno).toBe(2);
+  });
+
+  it('back-fills threadIds and contactEmails on v1 deals and keeps arrays that existed', async () => {
+    const deals = await db.deals.orderBy('id').toArray();
+    expect(deals.map((d) => [d.id, d.threadIds, d.contactEmails])).toEqual([
+      ['hubspot:1', [], []],
+      ['hubspot:2', [], []],
+      ['local:abc', ['thread-f:77'], ['peter@initech.test']],
+    ]);
+  });
+
+  it('loses nothing: every v1 row reads back with its fields', async () => {
+    for (const d of v1Deals) expect(await db.deals.get(d.id)).toMatchObject(d);
+    expect(await db.followUps.orderBy('id').toArray()).toEqual([...v1FollowUps].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(await db.touchpoints.toArray()).toEqual([v1Touchpoint]);
+    expect(await db.contactTouches.toArray()).toEqual([{ email: 'jane@acme.test', at: v1Touchpoint.at, key: v1Touchpoint.key }]);
+    expect(await db.contacts.toArray()).toEqual([v1Contact]);
+    expect(await db.reflections.toArray()).toEqual([v1Reflection]);
+    expect(await db.settings.toArray()).toEqual([v1Settings]);
+  });
+
+  it('indexes upgraded follow-ups by [state+dueAt] (the popup query)', async () => {
+    const open = await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray();
+    // Ordered by due date: debrief (T + 5e6) before re-engage (T + 9e9).
+    expect(open.map((f) => f.id)).toEqual(['debrief:hubspot:2', 're-engage:hubspot:2']);
+    const snoozed = await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).primaryKeys();
+    expect(snoozed).toEqual(['manual:2']);
+  });
+
+  it.each([
+    ['open', ['hubspot:1']],
+    ['lost', ['hubspot:2']],
+    ['won', ['local:abc']],
+    ['dead', []],
+  ])('indexes upgraded deals by status %s', async (status, ids) => {
+    expect(await db.deals.where('status').equals(status).primaryKeys()).toEqual(ids);
+  });
+
+  it('indexes upgraded deals by threadIds and contactEmails (multi-entry)', async () => {
+    expect(await db.deals.where('threadIds').equals('thread-f:77').primaryKeys()).toEqual(['local:abc']);
+    expect(await db.deals.where('contactEmails').equals('peter@initech.test').primaryKeys()).toEqual(['local:abc']);
+    // A back-filled deal is found once a thread is linked after the upgrade.
+    await db.deals.update('hubspot:1', { threadIds: ['thread-f:1'] });
+    expect(await db.deals.where('threadIds').equals('thread-f:1').primaryKeys()).toEqual(['hubspot:1']);
+  });
+
+  it('a second open of the upgraded database changes nothing', async () => {
+    const before = await db.deals.toArray();
+    db.close();
+    db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.deals.toArray()).toEqual(before);
+  });
+});

@@ -1,0 +1,447 @@
+import type { CallStarted, CaptureEvent, DealSeen, EmailSeen, EmailSending, ListRowSeen } from '../../lib/capture/events';
+import { ingest, putTouchpoint } from '../../lib/db/ingest';
+import type { DealDebriefDB } from '../../lib/db/schema';
+import { loadSettings, storeSettings } from '../../lib/db/settings';
+import { defaultSettings, type Touchpoint } from '../../lib/model';
+import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const T = Date.UTC(2026, 10, 3, 14, 0); // Tue 2026-11-03 14:00 UTC
+const MAX = Number.MAX_SAFE_INTEGER;
+
+const REP = 'rep@ourco.test';
+const JANE = 'jane@mail.acme.co.uk';
+const JOE = 'joe@acme.co.uk';
+const COLLEAGUE = 'bob@ourco.test';
+
+const mail = (p: Partial<EmailSeen> & { messageId: string }): EmailSeen => ({
+  kind: 'email',
+  threadId: 'thread-f:1',
+  subject: 'Pricing',
+  from: { email: JANE, name: 'Jane Doe' },
+  to: [{ email: REP, name: 'me' }],
+  cc: [],
+  at: T,
+  expanded: true,
+  ...p,
+});
+const row = (p: Partial<ListRowSeen> = {}): ListRowSeen => ({
+  kind: 'list-row',
+  threadId: 'thread-f:1',
+  subject: 'Pricing',
+  participants: [{ email: JANE }],
+  latestFrom: { email: JANE, name: 'Jane Doe' },
+  at: T,
+  unread: true,
+  ...p,
+});
+const sending = (p: Partial<EmailSending> = {}): EmailSending => ({
+  kind: 'sending',
+  composeId: 'c1',
+  threadId: 'thread-f:1',
+  subject: 'Re: Pricing',
+  to: [{ email: JANE }],
+  cc: [],
+  bcc: [],
+  at: T,
+  ...p,
+});
+const dealSeen = (p: Partial<DealSeen> = {}): DealSeen => ({
+  kind: 'deal',
+  source: 'hubspot',
+  crmId: '42',
+  name: 'Acme renewal',
+  url: 'https://app.hubspot.com/contacts/1/deal/42',
+  contacts: [{ email: JANE, name: 'Jane Doe', phones: ['+49 30 12345678'] }],
+  ...p,
+});
+const call = (p: Partial<CallStarted> = {}): CallStarted => ({
+  kind: 'call',
+  phone: '030 12345678',
+  at: T + 2 * 60 * MIN,
+  site: 'hubspot',
+  url: 'https://app.hubspot.com/contacts/1/deal/42',
+  ...p,
+});
+
+let db: DealDebriefDB;
+
+beforeEach(async () => {
+  isolateIndexedDB();
+  db = await openTestDatabase();
+  await storeSettings(db, { ...defaultSettings('Europe/London'), ownAddresses: [REP], internalDomains: ['ourco.test'] });
+});
+afterEach(() => db.close());
+
+const all = async () => (await db.touchpoints.orderBy('at').toArray()) as Touchpoint[];
+const keys = async () => (await db.touchpoints.orderBy('key').primaryKeys()) as string[];
+
+/** The contactTouches rows are exactly one per (touchpoint, contact email), with the touchpoint's time. */
+async function expectIndexMirrors(): Promise<void> {
+  const order = (r: { email: string; key: string; at: number }) => `${r.key} ${r.email} ${r.at}`;
+  const want = (await db.touchpoints.toArray()).flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key })));
+  const got = await db.contactTouches.toArray();
+  expect(got.map(order).sort()).toEqual(want.map(order).sort());
+}
+
+describe('emails', () => {
+  const batch: CaptureEvent[] = [
+    mail({ messageId: 'msg-f:1', at: T }),
+    mail({ messageId: 'msg-a:r-2', from: { email: REP, name: 'me' }, to: [{ email: JANE }], at: T + 30 * MIN }),
+    mail({ messageId: 'msg-f:3', at: T + 60 * MIN }),
+  ];
+
+  it('stores one touchpoint per message, keyed by the Gmail id', async () => {
+    const result = await ingest(db, batch, T + DAY);
+    expect(result.stored).toBe(3);
+    expect(result.keys).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3']);
+    expect((await all()).map((t) => [t.key, t.direction, t.provenance, t.contactEmails])).toEqual([
+      ['gmail:msg-f:1', 'inbound', 'seen', [JANE]],
+      ['gmail:msg-a:r-2', 'outbound', 'seen', [JANE]],
+      ['gmail:msg-f:3', 'inbound', 'seen', [JANE]],
+    ]);
+    await expectIndexMirrors();
+  });
+
+  it('is idempotent: the same batch again stores nothing and changes nothing', async () => {
+    await ingest(db, batch, T + DAY);
+    const before = await all();
+    const again = await ingest(db, batch, T + 2 * DAY);
+    expect(again.stored).toBe(0);
+    expect(again.keys).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3']);
+    expect(await all()).toEqual(before);
+    expect(await db.contactTouches.count()).toBe(3);
+  });
+
+  it('a collapsed view of a message never erases the recipients its expanded view showed', async () => {
+    const expanded = mail({ messageId: 'msg-f:1', to: [{ email: REP }], cc: [{ email: JOE, name: 'Joe' }] });
+    await ingest(db, [expanded], T + DAY);
+    const collapsed = { ...expanded, to: [], cc: [], expanded: false };
+    const result = await ingest(db, [collapsed], T + 2 * DAY);
+    expect(result.stored).toBe(0);
+    const [tp] = await all();
+    expect(tp).toMatchObject({ to: [REP], cc: [JOE], contactEmails: [JANE, JOE], updatedAt: T + DAY });
+    await expectIndexMirrors();
+  });
+
+  it('an expanded view after a collapsed one fills in the recipients', async () => {
+    const expanded = mail({ messageId: 'msg-f:1', to: [{ email: REP }], cc: [{ email: JOE }] });
+    await ingest(db, [{ ...expanded, to: [], cc: [], expanded: false }], T + DAY);
+    expect((await all())[0]).toMatchObject({ to: [], cc: [], contactEmails: [JANE] });
+    const result = await ingest(db, [expanded], T + 2 * DAY);
+    expect(result.stored).toBe(1);
+    expect((await all())[0]).toMatchObject({ to: [REP], cc: [JOE], contactEmails: [JANE, JOE], createdAt: T + DAY, updatedAt: T + 2 * DAY });
+    await expectIndexMirrors();
+  });
+
+  it('a collapsed message of the rep’s is outbound to the prospects of its thread', async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:1', cc: [{ email: JOE }] })], T + DAY);
+    await ingest(db, [mail({ messageId: 'msg-a:r-2', from: { email: REP }, to: [], cc: [], expanded: false, at: T + MIN })], T + DAY);
+    expect(await db.touchpoints.get('gmail:msg-a:r-2')).toMatchObject({ direction: 'outbound', contactEmails: [JANE, JOE] });
+  });
+
+  it.each<[string, EmailSeen, Touchpoint['direction'], string[]]>([
+    ['prospect → rep', mail({ messageId: 'm' }), 'inbound', [JANE]],
+    ['rep → prospect', mail({ messageId: 'm', from: { email: REP }, to: [{ email: JANE }] }), 'outbound', [JANE]],
+    ['detected alias → prospect', mail({ messageId: 'm', from: { email: 'rep.alias@gmail.com' }, to: [{ email: JANE }] }), 'outbound', [JANE]],
+    ['colleague → prospect', mail({ messageId: 'm', from: { email: COLLEAGUE }, to: [{ email: JANE }] }), 'outbound', [JANE]],
+    ['colleague on an internal subdomain → prospect', mail({ messageId: 'm', from: { email: 'amy@eu.ourco.test' }, to: [{ email: JANE }] }), 'outbound', [JANE]],
+    ['colleague → rep', mail({ messageId: 'm', from: { email: COLLEAGUE }, to: [{ email: REP }] }), 'internal', []],
+    ['prospect → rep, colleague in cc', mail({ messageId: 'm', cc: [{ email: COLLEAGUE }] }), 'inbound', [JANE]],
+    ['newsletter → rep', mail({ messageId: 'm', from: { email: 'newsletter@acme.co.uk' } }), 'internal', []],
+    ['prospect → rep, a notifications address in cc', mail({ messageId: 'm', cc: [{ email: 'notifications@acme.co.uk' }] }), 'inbound', [JANE]],
+  ])('direction: %s', async (_name, event, direction, prospects) => {
+    const s = await loadSettings(db);
+    await storeSettings(db, { ...s, detectedAddresses: ['rep.alias@gmail.com'] });
+    await ingest(db, [event], T + DAY);
+    expect(await db.touchpoints.get(`gmail:${event.messageId}`)).toMatchObject({ direction, contactEmails: prospects });
+    // Only prospects become contacts: never the rep, a colleague or a machine sender.
+    expect((await db.contacts.toCollection().primaryKeys()).sort()).toEqual([...prospects].sort());
+  });
+
+  it('an own-address event applies before the messages of its batch, wherever it sits', async () => {
+    const fromNewAddress = mail({ messageId: 'msg-a:r-9', from: { email: 'rep@ourco-sales.test' }, to: [{ email: JANE }] });
+    await ingest(db, [fromNewAddress, { kind: 'own-address', email: 'rep@ourco-sales.test' }], T + DAY);
+    expect(await db.touchpoints.get('gmail:msg-a:r-9')).toMatchObject({ direction: 'outbound', contactEmails: [JANE] });
+    expect((await loadSettings(db)).detectedAddresses).toEqual(['rep@ourco-sales.test']);
+    expect(await db.contacts.get('rep@ourco-sales.test')).toBeUndefined();
+  });
+
+  it('without the own-address event the same message reads as a prospect writing in', async () => {
+    await ingest(db, [mail({ messageId: 'msg-a:r-9', from: { email: 'rep@ourco-sales.test' }, to: [{ email: JANE }] })], T + DAY);
+    expect(await db.touchpoints.get('gmail:msg-a:r-9')).toMatchObject({ direction: 'inbound', contactEmails: ['rep@ourco-sales.test', JANE] });
+  });
+
+  it('creates contacts with their company domain, name and first/last seen', async () => {
+    await ingest(
+      db,
+      [
+        mail({ messageId: 'msg-f:1', at: T, cc: [{ email: 'jo@gmail.com', name: 'Jo' }] }),
+        mail({ messageId: 'msg-f:2', at: T + DAY, from: { email: JANE, name: 'me' } }),
+      ],
+      T + 2 * DAY,
+    );
+    expect(await db.contacts.get(JANE)).toEqual({ email: JANE, name: 'Jane Doe', domain: 'acme.co.uk', phones: [], firstSeen: T, lastSeen: T + DAY });
+    // A free-mail address is a person, not a company: the address itself stands for the domain.
+    expect(await db.contacts.get('jo@gmail.com')).toMatchObject({ domain: 'jo@gmail.com', name: 'Jo', firstSeen: T, lastSeen: T });
+  });
+});
+
+describe('list rows', () => {
+  it('keeps a row only when it shows a prospect waiting on the rep', async () => {
+    const result = await ingest(db, [row({ latestFrom: { email: REP } }), row({ threadId: 'thread-f:2', latestFrom: { email: 'noreply@acme.co.uk' } }), row({ threadId: 'thread-f:3', latestFrom: undefined })], T + DAY);
+    expect(result.stored).toBe(0);
+    expect(await db.touchpoints.count()).toBe(0);
+  });
+
+  it('stores a prospect’s row as a list-row touchpoint, replaced by the real message (same sender, within 2 min)', async () => {
+    const first = await ingest(db, [row()], T + DAY);
+    expect(first.stored).toBe(1);
+    expect(await all()).toEqual([
+      expect.objectContaining({ key: 'gmail-row:thread-f:1', provenance: 'list-row', direction: 'inbound', from: JANE, contactEmails: [JANE], at: T }),
+    ]);
+    await ingest(db, [mail({ messageId: 'msg-f:77', at: T + 40_000 })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-f:77']);
+    await expectIndexMirrors();
+  });
+
+  it.each([
+    ['another sender', mail({ messageId: 'msg-f:77', from: { email: JOE }, at: T + 40_000 })],
+    ['more than 2 minutes away', mail({ messageId: 'msg-f:77', at: T + 3 * MIN })],
+    ['another thread', mail({ messageId: 'msg-f:77', threadId: 'thread-f:2', at: T })],
+  ])('keeps the row when the real message has %s', async (_name, message) => {
+    await ingest(db, [row()], T + DAY);
+    await ingest(db, [message], T + DAY);
+    expect(await keys()).toEqual(['gmail-row:thread-f:1', 'gmail:msg-f:77']);
+  });
+
+  it('a row seen after its real message stores nothing', async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:77', at: T + 30_000 })], T + DAY);
+    const result = await ingest(db, [row()], T + DAY);
+    expect(result.stored).toBe(0);
+    expect(await keys()).toEqual(['gmail:msg-f:77']);
+  });
+
+  it('a row with the legacy hex id gets exactly the key of the real msg-f:<decimal> message', async () => {
+    // gmail.js README: legacy 15f1123136926bff is msg-f:1581064946762017791.
+    await ingest(db, [row({ lastMessageId: '15f1123136926bff' })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-f:1581064946762017791']);
+    expect((await all())[0]?.provenance).toBe('list-row');
+    const result = await ingest(db, [mail({ messageId: 'msg-f:1581064946762017791', at: T + 20_000, cc: [{ email: JOE }] })], T + DAY);
+    expect(result.stored).toBe(1);
+    expect(await all()).toEqual([expect.objectContaining({ key: 'gmail:msg-f:1581064946762017791', provenance: 'seen', at: T + 20_000, cc: [JOE] })]);
+    // Seeing the row again does not downgrade the real message.
+    expect((await ingest(db, [row({ lastMessageId: '15f1123136926bff' })], T + DAY)).stored).toBe(0);
+    expect((await all())[0]?.provenance).toBe('seen');
+    await expectIndexMirrors();
+  });
+});
+
+describe('sending', () => {
+  it('records a provisional outbound touchpoint from the rep', async () => {
+    const result = await ingest(db, [sending({ cc: [{ email: COLLEAGUE }], bcc: [{ email: JOE }] })], T + DAY);
+    expect(result).toMatchObject({ stored: 1, keys: ['gmail-send:c1'] });
+    expect(await db.touchpoints.get('gmail-send:c1')).toMatchObject({
+      direction: 'outbound',
+      provenance: 'sending',
+      from: REP,
+      to: [JANE],
+      contactEmails: [JANE, JOE],
+      threadId: 'thread-f:1',
+      at: T,
+    });
+    await expectIndexMirrors();
+  });
+
+  it('a send to colleagues only is internal', async () => {
+    await ingest(db, [sending({ to: [{ email: COLLEAGUE }] })], T + DAY);
+    expect(await db.touchpoints.get('gmail-send:c1')).toMatchObject({ direction: 'internal', contactEmails: [] });
+  });
+
+  it.each([
+    ['3 minutes later', 3 * MIN],
+    ['15 minutes later', 15 * MIN],
+    ['a minute earlier (clock skew)', -MIN],
+  ])('is deleted when the real msg-a message of the thread arrives %s', async (_name, offset) => {
+    await ingest(db, [sending()], T + DAY);
+    await ingest(db, [mail({ messageId: 'msg-a:r-5', from: { email: REP }, to: [{ email: JANE }], at: T + offset })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-a:r-5']);
+    await expectIndexMirrors();
+  });
+
+  it.each([
+    ['more than 15 minutes later', mail({ messageId: 'msg-a:r-5', from: { email: REP }, to: [{ email: JANE }], at: T + 16 * MIN })],
+    ['in another thread', mail({ messageId: 'msg-a:r-5', threadId: 'thread-f:2', from: { email: REP }, to: [{ email: JANE }], at: T + MIN })],
+    ['and it is the prospect’s reply', mail({ messageId: 'msg-f:5', at: T + MIN })],
+  ])('is kept when a message arrives %s', async (_name, message) => {
+    await ingest(db, [sending()], T + DAY);
+    await ingest(db, [message], T + DAY);
+    expect(await keys()).toContain('gmail-send:c1');
+  });
+
+  it('a sending event after the real message is already stored does nothing', async () => {
+    await ingest(db, [mail({ messageId: 'msg-a:r-5', from: { email: REP }, to: [{ email: JANE }], at: T })], T + DAY);
+    const result = await ingest(db, [sending({ at: T + MIN })], T + DAY);
+    expect(result.stored).toBe(0);
+    expect(await keys()).toEqual(['gmail:msg-a:r-5']);
+  });
+
+  // BUG (expected to fail): a brand-new compose has no thread id yet (parseCompose emits
+  // neither threadId nor legacyThreadId; see tests/fixtures/gmail/compose-new-2026-11), so its
+  // `sending` touchpoint has no threadId and ingestEmail's merge, which only searches the
+  // message's own thread (and its legacy id), never finds it. Once the rep opens the thread the
+  // real msg-a message is stored too: every new outbound email is counted twice.
+  it('BUG: a send from a new compose (no thread yet) is merged when its real message is seen', async () => {
+    await ingest(db, [sending({ threadId: undefined, subject: 'Intro' })], T + DAY);
+    await ingest(db, [mail({ messageId: 'msg-a:r-5', threadId: 'thread-a:r-9', legacyThreadId: '18f00aa', subject: 'Intro', from: { email: REP }, to: [{ email: JANE }], at: T + 20_000 })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-a:r-5']);
+  });
+
+  // BUG (expected to fail, minor): the outbox re-sends a batch whose acknowledgement was lost;
+  // every other event kind then reports `stored: 0`, but a repeated `sending` event is written
+  // again (new updatedAt) and reported as stored, so the background schedules a needless refresh.
+  it('BUG: the same sending event delivered twice stores nothing the second time', async () => {
+    await ingest(db, [sending()], T + DAY);
+    const before = await all();
+    const again = await ingest(db, [sending()], T + DAY + 1000);
+    expect(again.stored).toBe(0);
+    expect(await all()).toEqual(before);
+  });
+
+  it('a send known only by its legacy thread id is merged when the message shows its permanent thread id', async () => {
+    await ingest(db, [sending({ threadId: undefined, legacyThreadId: '18f00aa' })], T + DAY);
+    expect((await db.touchpoints.get('gmail-send:c1'))?.threadId).toBe('legacy:18f00aa');
+    await ingest(db, [mail({ messageId: 'msg-a:r-5', threadId: 'thread-a:r-1', legacyThreadId: '18f00aa', from: { email: REP }, to: [{ email: JANE }], at: T + MIN })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-a:r-5']);
+    await expectIndexMirrors();
+  });
+});
+
+describe('deals', () => {
+  it('creates the deal under hubspot:<id>, upserts contacts with phones, links earlier touchpoints and lowers openedAt', async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:1', at: T - 10 * DAY }), mail({ messageId: 'msg-f:2', at: T - 3 * DAY })], T - 3 * DAY);
+    // A touchpoint of Jane's already linked to another deal stays there, and does not move openedAt.
+    await putTouchpoint(db, {
+      key: 'manual:x',
+      channel: 'call',
+      direction: 'outbound',
+      at: T - 20 * DAY,
+      contactEmails: [JANE],
+      to: [],
+      cc: [],
+      dealId: 'pipedrive:7',
+      capturedFrom: 'manual',
+      provenance: 'manual',
+      createdAt: T,
+      updatedAt: T,
+    });
+    const result = await ingest(db, [dealSeen({ contacts: [{ email: 'Jane@Mail.Acme.co.uk', name: 'Jane D.', phones: ['+49 30 12345678'] }, { name: 'No address', phones: ['555'] }] })], T);
+    expect(result.deals).toEqual(['hubspot:42']);
+    expect(await db.deals.get('hubspot:42')).toMatchObject({
+      id: 'hubspot:42',
+      source: 'hubspot',
+      name: 'Acme renewal',
+      status: 'open',
+      contactEmails: [JANE],
+      threadIds: [],
+      url: 'https://app.hubspot.com/contacts/1/deal/42',
+      openedAt: T - 10 * DAY,
+      updatedAt: T,
+    });
+    expect(await db.contacts.get(JANE)).toMatchObject({ name: 'Jane D.', phones: ['+49 30 12345678'], firstSeen: T - 10 * DAY, lastSeen: T });
+    expect(await db.contacts.count()).toBe(1);
+    const linked = Object.fromEntries((await db.touchpoints.toArray()).map((t) => [t.key, t.dealId]));
+    expect(linked).toEqual({ 'gmail:msg-f:1': 'hubspot:42', 'gmail:msg-f:2': 'hubspot:42', 'manual:x': 'pipedrive:7' });
+  });
+
+  it('a deal with no earlier touchpoints opens when first seen', async () => {
+    await ingest(db, [dealSeen()], T);
+    expect((await db.deals.get('hubspot:42'))?.openedAt).toBe(T);
+  });
+
+  it('re-reading the deal page keeps what the rep edited and takes the CRM’s fields', async () => {
+    await ingest(db, [dealSeen({ stage: 'Qualified' })], T);
+    await db.deals.update('hubspot:42', { status: 'lost', leadSource: 'Referral', contractTermMonths: 24, closedAt: T + 60 * MIN, threadIds: ['thread-f:1'] });
+    await ingest(db, [dealSeen({ name: 'Acme renewal 2027', stage: 'Proposal', amount: 48_000, currency: 'EUR', contacts: [{ email: JOE, phones: [] }] })], T + DAY);
+    expect(await db.deals.get('hubspot:42')).toMatchObject({
+      status: 'lost',
+      leadSource: 'Referral',
+      contractTermMonths: 24,
+      closedAt: T + 60 * MIN,
+      threadIds: ['thread-f:1'],
+      name: 'Acme renewal 2027',
+      stage: 'Proposal',
+      amount: 48_000,
+      currency: 'EUR',
+      contactEmails: [JANE, JOE],
+      openedAt: T,
+      updatedAt: T + DAY,
+    });
+  });
+
+  it('later messages of a deal’s contact are linked to it', async () => {
+    await ingest(db, [dealSeen()], T);
+    await ingest(db, [mail({ messageId: 'msg-f:9', at: T + DAY })], T + DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:9'))?.dealId).toBe('hubspot:42');
+  });
+});
+
+describe('calls', () => {
+  it.each<[string, string, string, boolean]>([
+    ['international stored, national dialled (DE)', '+49 30 12345678', '030 12345678', true],
+    ['national stored, international dialled (DE)', '030 12345678', '+49 (30) 1234-5678', true],
+    ['US formats', '+1 (415) 555-0134', '415.555.0134', true],
+    ['another number', '+49 30 12345678', '+49 30 87654321', false],
+    ['too short to match safely', '112', '112', false],
+  ])('%s', async (_name, stored, dialled, matches) => {
+    await ingest(db, [dealSeen({ contacts: [{ email: JANE, phones: [stored] }] })], T);
+    const result = await ingest(db, [call({ phone: dialled })], T + DAY);
+    expect(result.stored).toBe(1);
+    const [tp] = await db.touchpoints.where('[dealId+at]').between(['hubspot:42', 0], ['hubspot:42', MAX]).toArray();
+    if (matches) {
+      expect(tp).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: 'hubspot:42', subject: `Call ${dialled}`, capturedFrom: 'hubspot', provenance: 'seen' });
+      expect((await db.contacts.get(JANE))?.phones).toEqual([stored, dialled]);
+    } else {
+      expect(tp).toBeUndefined();
+      const calls = await db.touchpoints.toArray();
+      expect(calls).toEqual([expect.objectContaining({ channel: 'call', contactEmails: [] })]);
+      expect((await db.contacts.get(JANE))?.phones).toEqual([stored]);
+    }
+  });
+
+  it('the deal open on the page wins, and the same click twice is one call', async () => {
+    await ingest(db, [dealSeen()], T);
+    const first = await ingest(db, [call({ dealId: 'salesforce:006A' })], T + DAY);
+    const again = await ingest(db, [call({ dealId: 'salesforce:006A', at: call().at + 30_000 })], T + DAY);
+    expect([first.stored, again.stored]).toEqual([1, 0]);
+    expect((await db.touchpoints.toArray()).map((t) => t.dealId)).toEqual(['salesforce:006A']);
+  });
+
+  it('a page showing one address makes that address the contact', async () => {
+    await ingest(db, [call({ phone: '+44 20 7946 0958', pageEmails: ['cfo@initech.test'], site: 'custom' })], T);
+    expect(await db.contacts.get('cfo@initech.test')).toMatchObject({ phones: ['+44 20 7946 0958'], domain: 'initech.test' });
+    expect((await db.touchpoints.toArray())[0]?.contactEmails).toEqual(['cfo@initech.test']);
+  });
+});
+
+describe('contactTouches', () => {
+  it('mirror each touchpoint’s contacts, so a timeline is an [email+at] range', async () => {
+    await ingest(db, [dealSeen()], T - DAY);
+    await ingest(
+      db,
+      [
+        mail({ messageId: 'msg-f:3', at: T + 2 * 60 * MIN, cc: [{ email: JOE }] }),
+        mail({ messageId: 'msg-f:1', at: T }),
+        mail({ messageId: 'msg-a:r-2', from: { email: REP }, to: [{ email: JANE }], at: T + 60 * MIN }),
+        call({ at: T + 3 * 60 * MIN }),
+      ],
+      T + DAY,
+    );
+    await expectIndexMirrors();
+    const timeline = async (email: string) => (await db.contactTouches.where('[email+at]').between([email, 0], [email, MAX]).toArray()).map((r) => r.key);
+    const callKey = (await db.touchpoints.filter((t) => t.channel === 'call').first())?.key;
+    expect(await timeline(JANE)).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3', callKey]);
+    expect(await timeline(JOE)).toEqual(['gmail:msg-f:3']);
+  });
+});

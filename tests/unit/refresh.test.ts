@@ -1,0 +1,215 @@
+/**
+ * The pure parts of the refresher. Importing refresh.ts pulls `wxt/browser`; the WXT vitest
+ * plugin supplies a fake browser, so the module loads without one.
+ */
+import { badgeCount, replyFollowUpId, replyFollowUps, retrospectiveFollowUp, toNotify } from '../../lib/background/refresh';
+import { defaultSettings, type FollowUp, type Touchpoint } from '../../lib/model';
+import type { AwaitingItem } from '../../lib/response';
+
+const at = (iso: string) => Date.parse(iso);
+const MIN = 60_000;
+const NY = 'America/New_York';
+
+const inbound: Touchpoint = {
+  key: 'gmail:msg-f:1',
+  channel: 'email',
+  direction: 'inbound',
+  at: at('2026-03-02T10:00:00-05:00'),
+  contactEmails: ['jane@acme.test'],
+  from: 'jane@acme.test',
+  to: ['rep@ourco.test'],
+  cc: [],
+  threadId: 'thread-f:1',
+  subject: 'Pricing question',
+  dealId: 'hubspot:1',
+  capturedFrom: 'gmail',
+  provenance: 'seen',
+  createdAt: 0,
+  updatedAt: 0,
+};
+
+const awaiting = (p: Partial<AwaitingItem> = {}): AwaitingItem => ({
+  contactEmail: 'jane@acme.test',
+  inbounds: [inbound],
+  since: inbound.at,
+  latest: inbound,
+  elapsedMs: 90 * MIN,
+  targetKind: 'new-lead',
+  targetMs: 60 * MIN,
+  escalateMs: 240 * MIN,
+  state: 'overdue',
+  overdueAt: at('2026-03-02T11:00:00-05:00'),
+  escalateAt: at('2026-03-02T14:00:00-05:00'),
+  overdueByMs: 30 * MIN,
+  ...p,
+});
+
+describe('replyFollowUps', () => {
+  const NOW = at('2026-03-02T11:30:00-05:00');
+
+  it('makes a reply follow-up per waiting episode, due when the target is reached', () => {
+    const [f] = replyFollowUps([awaiting()], new Map(), NY, NOW);
+    expect(f).toEqual({
+      id: `reply:jane@acme.test:${inbound.at}`,
+      kind: 'reply',
+      dueAt: at('2026-03-02T11:00:00-05:00'),
+      state: 'open',
+      snoozedUntil: undefined,
+      dealId: 'hubspot:1',
+      contactEmail: 'jane@acme.test',
+      threadId: 'thread-f:1',
+      reason: 'Reply to jane@acme.test — waiting since Mar 2, 10:00 AM (target 1h)',
+      details: ['Last message: Pricing question'],
+      notifiedAt: undefined,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+  });
+
+  it.each<[string, Partial<FollowUp>]>([
+    ['done', { state: 'done' }],
+    ['snoozed', { state: 'snoozed', snoozedUntil: at('2026-03-03T09:00:00-05:00') }],
+  ])('keeps a %s follow-up’s state, id, notification and creation for the same episode', (_name, state) => {
+    const id = replyFollowUpId({ contactEmail: 'jane@acme.test', since: inbound.at });
+    const old: FollowUp = {
+      id,
+      kind: 'reply',
+      dueAt: at('2026-03-02T11:00:00-05:00'),
+      state: 'open',
+      reason: 'old',
+      notifiedAt: at('2026-03-02T11:01:00-05:00'),
+      createdAt: at('2026-03-02T10:01:00-05:00'),
+      updatedAt: at('2026-03-02T10:01:00-05:00'),
+      ...state,
+    };
+    // A second message in the same episode: same first inbound, so the same id.
+    const later: Touchpoint = { ...inbound, key: 'gmail:msg-f:2', at: at('2026-03-02T11:10:00-05:00'), subject: 'Re: Pricing question' };
+    const [f] = replyFollowUps([awaiting({ inbounds: [inbound, later], latest: later })], new Map([[id, old]]), NY, NOW);
+    expect(f).toMatchObject({
+      id,
+      state: old.state,
+      snoozedUntil: old.snoozedUntil,
+      notifiedAt: old.notifiedAt,
+      createdAt: old.createdAt,
+      updatedAt: old.updatedAt, // due date unchanged
+      details: ['Last message: Re: Pricing question'],
+    });
+  });
+
+  it('a new episode (another first inbound) is a new, open follow-up', () => {
+    const oldId = replyFollowUpId({ contactEmail: 'jane@acme.test', since: inbound.at });
+    const old: FollowUp = { id: oldId, kind: 'reply', dueAt: 0, state: 'done', reason: 'old', createdAt: 0, updatedAt: 0 };
+    const next: Touchpoint = { ...inbound, key: 'gmail:msg-f:3', at: at('2026-03-03T10:00:00-05:00') };
+    const [f] = replyFollowUps([awaiting({ inbounds: [next], since: next.at, latest: next })], new Map([[oldId, old]]), NY, NOW);
+    expect(f?.id).not.toBe(oldId);
+    expect(f).toMatchObject({ state: 'open', createdAt: NOW });
+  });
+
+  it('a moved due date bumps updatedAt', () => {
+    const id = replyFollowUpId({ contactEmail: 'jane@acme.test', since: inbound.at });
+    const old: FollowUp = { id, kind: 'reply', dueAt: 1, state: 'open', reason: 'old', createdAt: 5, updatedAt: 5 };
+    const [f] = replyFollowUps([awaiting()], new Map([[id, old]]), NY, NOW);
+    expect(f).toMatchObject({ createdAt: 5, updatedAt: NOW });
+  });
+});
+
+describe('retrospectiveFollowUp', () => {
+  const settings = { ...defaultSettings(NY), retrospectiveEveryDays: 14 };
+  const NOW = at('2026-03-02T15:00:00-05:00'); // Monday
+
+  it.each([
+    ['no lost deals', settings, 0],
+    ['retrospectives off', { ...settings, retrospectiveEveryDays: 0 }, 3],
+  ])('is undefined with %s', (_name, s, lost) => {
+    expect(retrospectiveFollowUp(s, undefined, lost, NOW)).toBeUndefined();
+  });
+
+  it('is undefined while the latest session is not done', () => {
+    const latest: FollowUp = { id: 'retrospective:1', kind: 'retrospective', dueAt: NOW - 1, state: 'open', reason: '', createdAt: 0, updatedAt: 0 };
+    expect(retrospectiveFollowUp(settings, latest, 2, NOW)).toBeUndefined();
+  });
+
+  it('without a previous session comes one period after now, at work start', () => {
+    const f = retrospectiveFollowUp(settings, undefined, 2, NOW);
+    // Mon 2 Mar + 14 days = Mon 16 Mar, 09:00 EDT.
+    const due = at('2026-03-16T09:00:00-04:00');
+    expect(f).toMatchObject({ id: `retrospective:${due}`, kind: 'retrospective', dueAt: due, state: 'open', createdAt: NOW });
+    expect(f?.reason).toBe('Loss retrospective — review 2 lost deals with the team (every 14 days)');
+  });
+
+  it('after a done session comes one period after it; missed periods collapse into one', () => {
+    const done = (dueAt: number): FollowUp => ({ id: `retrospective:${dueAt}`, kind: 'retrospective', dueAt, state: 'done', reason: '', createdAt: 0, updatedAt: 0 });
+    const afterLast = retrospectiveFollowUp(settings, done(at('2026-03-16T09:00:00-04:00')), 1, at('2026-03-17T10:00:00-04:00'));
+    expect(afterLast?.dueAt).toBe(at('2026-03-30T09:00:00-04:00'));
+    expect(afterLast?.reason).toBe('Loss retrospective — review 1 lost deal with the team (every 14 days)');
+    // Last one Mon 5 Jan; Jan 19, Feb 2, Feb 16 were missed; Mar 2 is today's session (already due).
+    const missed = retrospectiveFollowUp(settings, done(at('2026-01-05T09:00:00-05:00')), 1, NOW);
+    expect(missed?.dueAt).toBe(at('2026-03-02T09:00:00-05:00'));
+  });
+});
+
+describe('badgeCount', () => {
+  // 23:30 Monday in New York is already Tuesday 05:30 in Berlin.
+  const NOW = at('2026-03-02T23:30:00-05:00');
+  const f = (id: string, dueAt: string, state: FollowUp['state'] = 'open', snoozedUntil?: string): FollowUp => ({
+    id,
+    kind: 'manual',
+    dueAt: at(dueAt),
+    state,
+    ...(snoozedUntil ? { snoozedUntil: at(snoozedUntil) } : {}),
+    reason: id,
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  const items = [
+    f('overdue', '2026-03-01T10:00:00-05:00'),
+    f('later tonight', '2026-03-02T23:45:00-05:00'),
+    f('just after midnight NY', '2026-03-03T00:30:00-05:00'),
+    f('done and overdue', '2026-03-01T10:00:00-05:00', 'done'),
+    f('snoozed until later tonight', '2026-03-01T10:00:00-05:00', 'snoozed', '2026-03-02T23:40:00-05:00'),
+    f('snooze over', '2026-03-10T10:00:00-05:00', 'snoozed', '2026-03-02T12:00:00-05:00'),
+    f('next week', '2026-03-09T09:00:00-04:00'),
+  ];
+
+  it.each([
+    // overdue, later tonight, snooze over.
+    [NY, 3],
+    // In Berlin it is Tuesday: the 00:30 NY item (06:30 Berlin) is due today too.
+    ['Europe/Berlin', 4],
+  ])('counts overdue + due today in %s', (zone, expected) => {
+    expect(badgeCount(items, NOW, zone)).toBe(expected);
+  });
+
+  it('is 0 with nothing due', () => {
+    expect(badgeCount([f('next week', '2026-03-09T09:00:00-04:00')], NOW, NY)).toBe(0);
+  });
+});
+
+describe('toNotify', () => {
+  const NOW = at('2026-03-02T12:00:00-05:00');
+  const base: FollowUp = { id: '', kind: 'manual', dueAt: NOW - 60 * MIN, state: 'open', reason: '', createdAt: 0, updatedAt: 0 };
+  const items: FollowUp[] = [
+    { ...base, id: 'due' },
+    { ...base, id: 'due exactly now', dueAt: NOW },
+    { ...base, id: 'already notified', notifiedAt: NOW - 30 * MIN },
+    { ...base, id: 'not yet due', dueAt: NOW + MIN },
+    { ...base, id: 'done', state: 'done' },
+    { ...base, id: 'snoozed into the future', state: 'snoozed', snoozedUntil: NOW + 60 * MIN },
+    { ...base, id: 'snooze over', state: 'snoozed', snoozedUntil: NOW - MIN, dueAt: NOW + 86_400_000 },
+  ];
+
+  it('returns what is due and never notified, honouring snoozedUntil', () => {
+    expect(toNotify(items, NOW).map((f) => f.id)).toEqual(['due', 'due exactly now', 'snooze over']);
+  });
+
+  it('returns each item once: after notifiedAt is recorded, nothing again', () => {
+    const first = toNotify(items, NOW);
+    const ids = new Set(first.map((f) => f.id));
+    const recorded = items.map((f) => (ids.has(f.id) ? { ...f, notifiedAt: NOW } : f));
+    expect(toNotify(recorded, NOW)).toEqual([]);
+  });
+
+  it('a snoozed item whose snooze ends later is notified then', () => {
+    expect(toNotify(items, NOW + 61 * MIN).map((f) => f.id)).toContain('snoozed into the future');
+  });
+});
