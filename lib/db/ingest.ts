@@ -12,8 +12,13 @@ import { loadSettings } from './settings';
 
 /** A list row's time has minute precision; the real message lies within this of it. */
 const ROW_MERGE_WINDOW_MS = 2 * 60_000;
-/** A message recorded at Send shows up in the thread within this window. */
+/** A message recorded at Send shows up in the thread within this window (undo-send delays it). */
 const SEND_MERGE_WINDOW_MS = 15 * 60_000;
+/**
+ * A send event arriving after its real message was already captured is dropped; the message's
+ * time is the send time within seconds, so a tight window keeps a second reply minutes later.
+ */
+const SEEN_BEFORE_SEND_MS = 2 * 60_000;
 
 export interface IngestResult {
   /** Touchpoints created or changed. */
@@ -43,10 +48,19 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       if (event.kind === 'own-address') await rememberOwnAddress(db, event.email, now);
     }
     const who = identity(await loadSettings(db));
+    // Each thread's prospects across the whole batch, so a collapsed message of the rep's gets
+    // the same contacts whatever order the batch lists the thread's messages in.
+    const batchProspects = new Map<string, Set<string>>();
+    for (const event of events) {
+      if (event.kind !== 'email') continue;
+      const set = batchProspects.get(event.threadId) ?? new Set<string>();
+      for (const p of classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who).prospects) set.add(p);
+      batchProspects.set(event.threadId, set);
+    }
     for (const event of events) {
       switch (event.kind) {
         case 'email':
-          await ingestEmail(db, event, who, now, result);
+          await ingestEmail(db, event, who, now, result, batchProspects.get(event.threadId));
           break;
         case 'list-row':
           await ingestListRow(db, event, who, now, result);
@@ -133,7 +147,14 @@ function partiesOf(...lists: Party[][]): Map<string, Party> {
   return map;
 }
 
-async function ingestEmail(db: DealDebriefDB, e: EmailSeen, who: Identity, now: number, result: IngestResult): Promise<void> {
+async function ingestEmail(
+  db: DealDebriefDB,
+  e: EmailSeen,
+  who: Identity,
+  now: number,
+  result: IngestResult,
+  batchProspects: Set<string> = new Set(),
+): Promise<void> {
   const key = gmailMessageKey(e.messageId);
   result.keys.push(key);
   const { direction, prospects } = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
@@ -145,7 +166,7 @@ async function ingestEmail(db: DealDebriefDB, e: EmailSeen, who: Identity, now: 
   if (direction === 'outbound' && prospects.length === 0) {
     // A collapsed message of the rep's shows no recipients: it went to the thread's prospects.
     const others = await db.touchpoints.where('[threadId+at]').between([e.threadId, 0], [e.threadId, Number.MAX_SAFE_INTEGER]).toArray();
-    threadProspects = [...new Set(others.flatMap((t) => t.contactEmails))];
+    threadProspects = [...new Set([...others.flatMap((t) => t.contactEmails), ...batchProspects])];
   }
   const contactEmails = [...new Set([...(existing?.provenance === 'seen' ? existing.contactEmails : []), ...prospects, ...threadProspects])];
   const dealId = existing?.dealId ?? (await resolveDeal(db, e.threadId, contactEmails));
@@ -179,18 +200,34 @@ async function ingestEmail(db: DealDebriefDB, e: EmailSeen, who: Identity, now: 
   for (const other of nearby) {
     if (other.key === key) continue;
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
-    const sendMatch = other.provenance === 'sending' && direction === 'outbound';
-    if (rowMatch || sendMatch) await deleteTouchpoint(db, other.key);
+    if (rowMatch) await deleteTouchpoint(db, other.key);
   }
-  if (direction === 'outbound' && e.legacyThreadId) {
-    // A send recorded before Gmail told us the thread's permanent id carries only the legacy id.
-    const legacy = `legacy:${e.legacyThreadId}`;
-    const pending = await db.touchpoints
-      .where('[threadId+at]')
-      .between([legacy, e.at - SEND_MERGE_WINDOW_MS], [legacy, e.at + SEND_MERGE_WINDOW_MS], true, true)
-      .toArray();
-    for (const other of pending) if (other.provenance === 'sending') await deleteTouchpoint(db, other.key);
-  }
+  if (direction === 'outbound' && !existing) await mergeSending(db, e);
+}
+
+const normSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, '').trim().toLowerCase();
+
+/**
+ * The rep's message, now seen in the thread with its real id, replaces the record made when
+ * Send was clicked: the nearest one in time (a second reply minutes later keeps its own). A
+ * send is found by the message's thread, its legacy thread id, or — for a brand-new compose,
+ * which has no thread yet — by subject and recipient.
+ */
+async function mergeSending(db: DealDebriefDB, e: EmailSeen): Promise<void> {
+  const lo = e.at - SEND_MERGE_WINDOW_MS;
+  const hi = e.at + SEND_MERGE_WINDOW_MS;
+  const threads = [e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : [])];
+  const inThreads = (
+    await Promise.all(threads.map((t) => db.touchpoints.where('[threadId+at]').between([t, lo], [t, hi], true, true).toArray()))
+  ).flat();
+  const recipients = new Set([...e.to, ...e.cc].map((p) => p.email));
+  const threadless = (await db.touchpoints.where('at').between(lo, hi, true, true).toArray()).filter(
+    (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && [...t.to, ...t.cc].some((a) => recipients.has(a)),
+  );
+  const nearest = [...inThreads, ...threadless]
+    .filter((t) => t.provenance === 'sending')
+    .sort((a, b) => Math.abs(a.at - e.at) - Math.abs(b.at - e.at))[0];
+  if (nearest) await deleteTouchpoint(db, nearest.key);
 }
 
 function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
@@ -252,9 +289,11 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
       .where('[threadId+at]')
       .between([threadId, e.at - SEND_MERGE_WINDOW_MS], [threadId, e.at + SEND_MERGE_WINDOW_MS], true, true)
       .toArray();
-    if (seen.some((t) => t.provenance === 'seen' && t.direction === 'outbound')) return;
+    if (seen.some((t) => t.provenance === 'seen' && t.direction === 'outbound' && Math.abs(t.at - e.at) <= SEEN_BEFORE_SEND_MS)) return;
   }
   const existing = await db.touchpoints.get(key);
+  // The outbox re-sends a batch whose acknowledgement was lost: the same send is stored once.
+  if (existing && existing.at === e.at && existing.provenance === 'sending') return;
   await putTouchpoint(db, {
     key,
     channel: 'email',

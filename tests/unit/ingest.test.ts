@@ -238,6 +238,19 @@ describe('list rows', () => {
   });
 });
 
+describe('batch order', () => {
+  it('a collapsed message of the rep gets the prospects of the whole batch, so a second pass stores nothing', async () => {
+    const batch = [
+      // Collapsed: sender and date only, listed before the message that shows Joe in cc.
+      mail({ messageId: 'msg-a:r-1', from: { email: REP }, to: [], cc: [], expanded: false, at: T }),
+      mail({ messageId: 'msg-f:2', at: T + MIN, cc: [{ email: JOE }] }),
+    ];
+    await ingest(db, batch, T + DAY);
+    expect((await db.touchpoints.get('gmail:msg-a:r-1'))?.contactEmails.sort()).toEqual([JANE, JOE].sort());
+    expect((await ingest(db, batch, T + DAY)).stored).toBe(0);
+  });
+});
+
 describe('sending', () => {
   it('records a provisional outbound touchpoint from the rep', async () => {
     const result = await ingest(db, [sending({ cc: [{ email: COLLEAGUE }], bcc: [{ email: JOE }] })], T + DAY);
@@ -287,26 +300,31 @@ describe('sending', () => {
     expect(await keys()).toEqual(['gmail:msg-a:r-5']);
   });
 
-  // BUG (expected to fail): a brand-new compose has no thread id yet (parseCompose emits
-  // neither threadId nor legacyThreadId; see tests/fixtures/gmail/compose-new-2026-11), so its
-  // `sending` touchpoint has no threadId and ingestEmail's merge, which only searches the
-  // message's own thread (and its legacy id), never finds it. Once the rep opens the thread the
-  // real msg-a message is stored too: every new outbound email is counted twice.
-  it('BUG: a send from a new compose (no thread yet) is merged when its real message is seen', async () => {
+  // Regression: a brand-new compose has no thread id yet (parseCompose emits neither threadId
+  // nor legacyThreadId; see tests/fixtures/gmail/compose-new-2026-11). The merge used to search
+  // only the message's own thread, so every first outreach email was counted twice.
+  it('a send from a new compose (no thread yet) is merged when its real message is seen', async () => {
     await ingest(db, [sending({ threadId: undefined, subject: 'Intro' })], T + DAY);
     await ingest(db, [mail({ messageId: 'msg-a:r-5', threadId: 'thread-a:r-9', legacyThreadId: '18f00aa', subject: 'Intro', from: { email: REP }, to: [{ email: JANE }], at: T + 20_000 })], T + DAY);
     expect(await keys()).toEqual(['gmail:msg-a:r-5']);
   });
 
-  // BUG (expected to fail, minor): the outbox re-sends a batch whose acknowledgement was lost;
-  // every other event kind then reports `stored: 0`, but a repeated `sending` event is written
-  // again (new updatedAt) and reported as stored, so the background schedules a needless refresh.
-  it('BUG: the same sending event delivered twice stores nothing the second time', async () => {
+  // Regression: the outbox re-sends a batch whose acknowledgement was lost; a repeated `sending`
+  // event used to be written again and reported as stored (a needless refresh).
+  it('the same sending event delivered twice stores nothing the second time', async () => {
     await ingest(db, [sending()], T + DAY);
     const before = await all();
     const again = await ingest(db, [sending()], T + DAY + 1000);
     expect(again.stored).toBe(0);
     expect(await all()).toEqual(before);
+  });
+
+  it('a second reply minutes later keeps its own send record until its own message is seen', async () => {
+    await ingest(db, [mail({ messageId: 'msg-a:r-5', from: { email: REP }, to: [{ email: JANE }], at: T })], T + DAY);
+    await ingest(db, [sending({ composeId: 'c2', at: T + 10 * MIN })], T + DAY);
+    expect(await keys()).toEqual(['gmail-send:c2', 'gmail:msg-a:r-5']);
+    await ingest(db, [mail({ messageId: 'msg-a:r-6', from: { email: REP }, to: [{ email: JANE }], at: T + 10 * MIN + 5000 })], T + DAY);
+    expect(await keys()).toEqual(['gmail:msg-a:r-5', 'gmail:msg-a:r-6']);
   });
 
   it('a send known only by its legacy thread id is merged when the message shows its permanent thread id', async () => {
