@@ -69,28 +69,35 @@ const schema = z.object({
   onboarded: z.boolean(),
 });
 
+/** Checks across two fields, each run when both of its fields are individually valid. */
+function crossFieldProblems(input: Settings, invalid: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  const ok = (...fields: string[]) => fields.every((f) => !invalid.has(f));
+  if (ok('workStart', 'workEnd') && input.workEnd <= input.workStart) problems.push({ field: 'workEnd', message: 'The working day must end after it starts.' });
+  if (ok('newLeadTargetMinutes', 'newLeadEscalateMinutes') && input.newLeadEscalateMinutes < input.newLeadTargetMinutes) {
+    problems.push({ field: 'newLeadEscalateMinutes', message: 'Escalation must not come before the target.' });
+  }
+  if (ok('activeDealTargetMinutes', 'activeDealEscalateMinutes') && input.activeDealEscalateMinutes < input.activeDealTargetMinutes) {
+    problems.push({ field: 'activeDealEscalateMinutes', message: 'Escalation must not come before the target.' });
+  }
+  return problems;
+}
+
 export function validateSettings(input: Settings): SettingsCheck {
   const parsed = schema.safeParse(input);
-  const problems: Problem[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message }));
-  if (parsed.success) {
-    const s = parsed.data;
-    if (s.workEnd <= s.workStart) problems.push({ field: 'workEnd', message: 'The working day must end after it starts.' });
-    if (s.newLeadEscalateMinutes < s.newLeadTargetMinutes) problems.push({ field: 'newLeadEscalateMinutes', message: 'Escalation must not come before the target.' });
-    if (s.activeDealEscalateMinutes < s.activeDealTargetMinutes) problems.push({ field: 'activeDealEscalateMinutes', message: 'Escalation must not come before the target.' });
-    if (problems.length === 0) {
-      return {
-        ok: true,
-        settings: {
-          ...s,
-          ownAddresses: [...new Set(s.ownAddresses)],
-          internalDomains: [...new Set(s.internalDomains)],
-          holidays: [...new Set(s.holidays)].sort(),
-          workingDays: [...new Set(s.workingDays)].sort(),
-        },
-      };
-    }
-  }
-  return { ok: false, problems };
+  const fieldProblems: Problem[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message }));
+  // Every problem is named at once: the cross-field checks run beside the single-field ones.
+  const problems = [...fieldProblems, ...crossFieldProblems(input, new Set(fieldProblems.map((p) => p.field)))];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  const s = parsed.data;
+  return {
+    ok: true,
+    settings: {
+      ...s,
+      ownAddresses: [...new Set(s.ownAddresses)],
+      internalDomains: [...new Set(s.internalDomains)],
+      holidays: [...new Set(s.holidays)].sort(),
+      workingDays: [...new Set(s.workingDays)].sort(),
+    },
+  };
 }
