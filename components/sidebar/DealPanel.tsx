@@ -60,6 +60,7 @@ export function DealPanel({ dealId }: { dealId: string }) {
             </tr>
           </tbody>
         </table>
+        {deal.source === 'local' ? <LocalDealFields deal={deal} onError={setError} /> : null}
         <label for="deal-lead-source">Lead source</label>
         <select
           id="deal-lead-source"
@@ -213,6 +214,41 @@ function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
           No answer
         </button>
       </div>
+    </div>
+  );
+}
+
+/** A deal without a CRM is edited here: name, amount and currency, stage. */
+function LocalDealFields({ deal, onError }: { deal: Deal; onError: (m: string | undefined) => void }) {
+  const save = (patch: Parameters<typeof call<'updateDeal'>>[1]['patch']) =>
+    call('updateDeal', { dealId: deal.id, patch }).then(
+      () => onError(undefined),
+      (e: Error) => onError(e.message),
+    );
+  const text = (e: Event) => (e.currentTarget as HTMLInputElement).value;
+  return (
+    <div data-testid="local-deal-fields">
+      <label for="deal-name-input">Deal name</label>
+      <input id="deal-name-input" type="text" value={deal.name} onChange={(e) => void save({ name: text(e) })} />
+      <div class="row">
+        <div>
+          <label for="deal-amount">Amount</label>
+          <input
+            id="deal-amount"
+            type="number"
+            min="0"
+            step="any"
+            value={deal.amount ?? ''}
+            onChange={(e) => void save({ amount: text(e) === '' ? undefined : Number(text(e)) })}
+          />
+        </div>
+        <div>
+          <label for="deal-currency">Currency</label>
+          <input id="deal-currency" type="text" maxLength={3} size={4} value={deal.currency ?? ''} onChange={(e) => void save({ currency: text(e).toUpperCase() || undefined })} />
+        </div>
+      </div>
+      <label for="deal-stage">Stage</label>
+      <input id="deal-stage" type="text" value={deal.stage ?? ''} onChange={(e) => void save({ stage: text(e) || undefined })} />
     </div>
   );
 }

@@ -156,6 +156,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       }
       if (p.amount !== undefined && (!Number.isFinite(p.amount) || p.amount < 0)) throw new Error('Amount must be a positive number.');
       if (p.name !== undefined && !p.name.trim()) throw new Error('A deal needs a name.');
+      if (p.currency !== undefined && !/^[A-Z]{3}$/.test(p.currency)) throw new Error('Currency must be a three-letter code such as USD or EUR.');
       await requireDeal(args.dealId);
       await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
     },
@@ -214,11 +215,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const now = clock.now();
       const deal = await requireDeal(args.reflection.dealId);
       const stored = await db.reflections.get(deal.id);
-      const finishing = args.finish === true || stored?.state === 'final';
-      if (finishing) {
-        const problems = validateForFinish(args.reflection);
-        if (problems.length) return { ok: false as const, problems };
-      }
+      const wantsFinal = args.finish === true || stored?.state === 'final';
+      const problems = wantsFinal ? validateForFinish(args.reflection) : [];
+      // Finishing with problems is refused — but what was typed is kept, as a draft: an edit
+      // that makes a finished reflection incomplete turns it back into a draft until fixed.
+      if (problems.length && args.finish === true && stored?.state !== 'final') return { ok: false as const, problems };
+      const finishing = wantsFinal && problems.length === 0;
       const reflection: Reflection = {
         ...args.reflection,
         state: finishing ? 'final' : 'draft',
@@ -226,20 +228,21 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         updatedAt: now,
         finishedAt: finishing ? (stored?.finishedAt ?? now) : undefined,
       };
+      // A reopened (or won) deal keeps its status: only a lost deal's reflection decides lost vs dead.
+      const closed = deal.status === 'lost' || deal.status === 'dead';
       await db.transaction('rw', [db.reflections, db.deals], async () => {
         await db.reflections.put(reflection);
-        const status = reflection.disposition === 'dead' ? 'dead' : 'lost';
         await db.deals.update(deal.id, {
-          status,
-          closedAt: deal.closedAt ?? reflection.lostAt,
+          ...(closed ? { status: reflection.disposition === 'dead' ? ('dead' as const) : ('lost' as const) } : {}),
           contractTermMonths: reflection.contractTermMonths ?? deal.contractTermMonths,
           leadSource: reflection.leadSource ?? deal.leadSource,
           updatedAt: now,
         });
       });
       // Every save keeps the follow-ups in step with what the reflection says (never duplicated).
-      await scheduleForReflection(deal, reflection);
+      if (closed) await scheduleForReflection(deal, reflection);
       effects.refreshSoon();
+      if (problems.length) return { ok: false as const, problems };
       return { ok: true as const, state: reflection.state };
     },
 
@@ -325,12 +328,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
       const deal = f.dealId ? await db.deals.get(f.dealId) : undefined;
-      if (f.threadId && !f.threadId.startsWith('legacy:')) {
-        const token = f.threadId.replace(/^thread-[af]:/, '');
-        // Gmail resolves a search for the thread id; the hash token is not the thread id itself.
-        await effects.openUrl(`https://mail.google.com/mail/u/0/#search/${encodeURIComponent(`rfc822msgid:${token}`)}`);
-        return;
-      }
+      const threadUrl = f.threadId ? gmailThreadUrl(f.threadId) : undefined;
+      if (threadUrl) return effects.openUrl(threadUrl);
       if (deal?.url) return effects.openUrl(deal.url);
       if (f.contactEmail) return effects.openUrl(`https://mail.google.com/mail/u/0/#search/${encodeURIComponent(f.contactEmail)}`);
       if (f.kind === 'retrospective') return effects.openPage('/insights.html');
@@ -412,6 +411,19 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       effects.refreshSoon();
     },
   };
+}
+
+/**
+ * A Gmail URL that opens a thread: Gmail accepts the legacy hex thread id after a list route.
+ * For received threads (`thread-f:<decimal>`) the decimal is that hex id; threads the rep
+ * started (`thread-a:…`) have no such form, and the caller falls back to the record or contact.
+ */
+export function gmailThreadUrl(threadId: string): string | undefined {
+  const legacy = /^legacy:([0-9a-f]{1,16})$/i.exec(threadId)?.[1];
+  if (legacy) return `https://mail.google.com/mail/u/0/#all/${legacy.toLowerCase()}`;
+  const decimal = /^thread-f:(\d{1,20})$/.exec(threadId)?.[1];
+  if (decimal) return `https://mail.google.com/mail/u/0/#all/${BigInt(decimal).toString(16)}`;
+  return undefined;
 }
 
 async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, threadId: string): Promise<void> {

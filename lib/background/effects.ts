@@ -37,7 +37,12 @@ export function browserEffects(refreshSoon: () => void): Effects {
       // Focus a tab already showing that record when there is one (host permissions let us see
       // the URLs of our own sites' tabs); otherwise open it.
       const tabs = await browser.tabs.query({});
-      const existing = tabs.find((t) => t.url === url);
+      let existing = tabs.find((t) => t.url === url);
+      // A Gmail thread opens in the Gmail tab the rep already has, not in a new one.
+      if (!existing && url.startsWith('https://mail.google.com/')) {
+        existing = tabs.find((t) => t.url?.startsWith('https://mail.google.com/'));
+        if (existing?.id !== undefined) await browser.tabs.update(existing.id, { url });
+      }
       if (existing?.id !== undefined) {
         await browser.tabs.update(existing.id, { active: true });
         if (existing.windowId !== undefined) await browser.windows.update(existing.windowId, { focused: true });

@@ -178,6 +178,29 @@ describe('saveReflection', () => {
     expect(await storedReflection()).toMatchObject({ state: 'final', finishedAt: LOST1 + 60_000, adjustProcess: 'Budget question in discovery' });
   });
 
+  it('an edit that makes a finished reflection incomplete is kept, as a draft, with the problems', async () => {
+    now = LOST1 + 60_000;
+    await api.saveReflection({ reflection: finished(await storedReflection()), finish: true });
+    now = LOST1 + 120_000;
+    const result = await api.saveReflection({ reflection: { ...(await storedReflection()), differently: '   ', prepared: 'Pricing sheet' } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.field)).toEqual(['differently']);
+    // Nothing typed is lost: the edit is stored, and the reflection is a draft until finished again.
+    expect(await storedReflection()).toMatchObject({ state: 'draft', prepared: 'Pricing sheet', differently: '   ', finishedAt: undefined });
+    expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
+  });
+
+  it('a save after the deal was reopened leaves it open and schedules nothing', async () => {
+    await api.reopenDeal({ dealId: DEAL_ID });
+    now = LOST1 + 60_000;
+    const result = await api.saveReflection({ reflection: { ...(await storedReflection()), prepared: 'Late note' } });
+    expect(result).toEqual({ ok: true, state: 'draft' });
+    expect((await db.deals.get(DEAL_ID))?.status).toBe('open');
+    expect((await fu(debriefId(DEAL_ID))).state).toBe('done');
+    expect((await fu(reengageId(DEAL_ID))).state).toBe('done');
+  });
+
   it('a changed contract term moves the re-engage call and clears its notification', async () => {
     await db.followUps.update(reengageId(DEAL_ID), { notifiedAt: LOST1 });
     now = LOST1 + 60_000;
