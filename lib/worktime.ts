@@ -304,7 +304,11 @@ function compile(cal: WorkCalendar): Compiled {
   // Callers that rebuild an equal calendar object per call still compile only once.
   const signature = `${cal.timeZone}|${String(cal.workingDays)}|${cal.workStart}|${cal.workEnd}|${String(cal.holidays)}`;
   const same = compiledBySignature.get(signature);
-  if (same) return same;
+  if (same) {
+    // Remember this object too: callers that rebuild equal calendars hit the fast path next time.
+    compiled.set(cal, same);
+    return same;
+  }
   const c = compileNew(cal);
   if (compiledBySignature.size > 100) compiledBySignature.clear();
   compiledBySignature.set(signature, c);

@@ -1,11 +1,16 @@
 import { defaultSettings, type Settings } from '../model';
 import type { DealDebriefDB } from './schema';
 
+let defaults: Settings | undefined;
+
 /** The stored settings over the defaults: a setting added in a later version gets its default. */
 export async function loadSettings(db: DealDebriefDB): Promise<Settings> {
   const row = await db.settings.get('settings');
   const { id: _id, ...stored } = row ?? { id: 'settings' as const };
-  return { ...defaultSettings(), ...stored };
+  // Built once: defaultSettings() asks Intl for the browser's zone, which is not free.
+  defaults ??= defaultSettings();
+  // A copy, so a caller changing an array never changes the shared defaults.
+  return { ...structuredClone(defaults), ...stored };
 }
 
 export async function storeSettings(db: DealDebriefDB, settings: Settings): Promise<void> {
