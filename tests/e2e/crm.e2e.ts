@@ -44,7 +44,10 @@ describe('CRM deal pages in Chromium', () => {
   beforeAll(async () => {
     s = await launch({ timeZone: 'Europe/Berlin' });
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    expect(s.foreignRequests).toEqual([]);
+    await s?.close();
+  });
 
   it.each(CRMS)('$site: the deal and its contacts are stored once; an in-app navigation captures the second deal', async ({ site, first, second }) => {
     const exp = serve(s, first);

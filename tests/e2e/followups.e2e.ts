@@ -116,7 +116,16 @@ describe('follow-ups: popup, badge, done and snooze', () => {
     await expect.poll(() => popup.locator('[data-kind=debrief]').count()).toBe(0);
     await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
     expect((await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!.state).toBe('done');
-    await popup.close();
+    // "Open" focuses the deal's record, or opens it when no tab shows it.
     await page.close();
+    const reengage = popup.locator('[data-kind=re-engage]');
+    expect(await reengage.count()).toBe(0); // nine months away: not in the next 14 days
+    const opened = s.context.waitForEvent('page');
+    await s.call('openFollowUp', { id: `re-engage:${dealId}` });
+    const record = await opened;
+    await record.waitForLoadState('domcontentloaded');
+    expect(record.url()).toBe(exp.url);
+    await record.close();
+    await popup.close();
   });
 });

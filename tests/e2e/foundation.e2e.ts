@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTS, launch, sidebarFrame, type Session } from './harness';
+import { expected, HOSTS, launch, sidebarFrame, type Session } from './harness';
 
 describe('foundation: the built extension in Chromium', () => {
   let s: Session;
@@ -60,6 +60,49 @@ describe('foundation: the built extension in Chromium', () => {
     const options = await s.extensionPage('/options.html');
     await expect.poll(() => options.locator('h1').first().textContent()).toContain('Settings');
     await popup.close();
+    await options.close();
+  });
+
+  it('opens the onboarding page when installed', () => {
+    expect(s.onboardingOpened).toBe(true);
+  });
+
+  it('loses nothing when the service worker is stopped: the content script retries and the worker wakes', async () => {
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/thread-cc-2026-11.html' });
+    const exp = expected<{ hash: string; thread: { threadId: string; messages: { messageId: string }[] } }>('gmail/thread-cc-2026-11.html');
+    await s.stopServiceWorker();
+    await expect.poll(async () => (await s.serviceWorkerRunning()), { timeout: 5000 }).toBe(false);
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const rows = await s.waitForRows<{ key: string; threadId: string }>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length === exp.thread.messages.length);
+    expect(rows.filter((t) => t.threadId === exp.thread.threadId).map((t) => t.key).sort()).toEqual(exp.thread.messages.map((m) => `gmail:${m.messageId}`).sort());
+    // Stop it again mid-page: a message that appears afterwards is still stored.
+    await s.stopServiceWorker();
+    await page.evaluate(() => {
+      const items = document.querySelectorAll('[role=list] > [role=listitem]');
+      const clone = items[items.length - 1]!.cloneNode(true) as Element;
+      const msg = clone.querySelector('[data-message-id]')!;
+      msg.setAttribute('data-message-id', '#msg-f:1881300000000000001');
+      msg.removeAttribute('data-legacy-message-id');
+      items[items.length - 1]!.parentElement!.append(clone);
+    });
+    await s.waitForRows<{ key: string }>('touchpoints', (r) => r.some((t) => t.key === 'gmail:msg-f:1881300000000000001'));
+    await page.close();
+  });
+
+  it('refuses invalid settings on the options page, names the problem and stores nothing', async () => {
+    const options = await s.extensionPage('/options.html');
+    await options.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+    await options.getByLabel('End', { exact: true }).fill('08:00');
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => options.getByTestId('settings-status').textContent()).toContain('Not saved');
+    expect(await options.getByText('Unknown time zone "Mars/Olympus_Mons".').count()).toBe(1);
+    const stored = await s.dump<{ timeZone: string }>('settings');
+    expect(stored.every((r) => r.timeZone !== 'Mars/Olympus_Mons')).toBe(true);
+    await options.getByLabel('Time zone').fill('Europe/Berlin');
+    await options.getByLabel('End', { exact: true }).fill('18:00');
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => options.getByTestId('settings-status').textContent()).toBe('Saved.');
+    expect((await s.dump<{ workEnd: string }>('settings'))[0]?.workEnd).toBe('18:00');
     await options.close();
   });
 

@@ -18,7 +18,11 @@ describe('Gmail capture in Chromium', () => {
     // The e2e run fixes the browser's time zone, so displayed Gmail dates map to exact instants.
     s = await launch({ timeZone: 'Europe/Berlin' });
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    // The extension made no request of its own during any of these tests.
+    expect(s.foreignRequests).toEqual([]);
+    await s?.close();
+  });
 
   async function openFixture(file: string) {
     s.server.route({ host: HOSTS.gmail, path: GMAIL_PATH, file: `gmail/${file}` });
@@ -130,6 +134,38 @@ describe('Gmail capture in Chromium', () => {
       .toBe('capture paused: this Gmail view was not recognised');
     expect((await s.dump<Touchpoint>('touchpoints')).length).toBe(before);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sidebar on a thread: the prospects, a timeline per person, and a local deal created from the company domain', async () => {
+    const { page, exp } = await openFixture('thread-two-prospects-2026-11.html');
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => emailsOf(r, exp.thread.threadId).length >= exp.thread.messages.length);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const people = frame.getByRole('list', { name: 'Prospects' }).getByRole('button');
+    await expect.poll(() => people.allTextContents(), { timeout: 10_000 }).toEqual(['Jane Doe', 'Otto Berg']);
+    await expect.poll(() => frame.getByTestId('timeline-contact').textContent()).toBe('jane@acme.test');
+    // Jane's timeline spans every thread captured so far, not just this one.
+    const janeTotal = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.contactEmails.includes('jane@acme.test')).length;
+    await expect.poll(() => frame.locator('[data-testid=timeline] > li').count()).toBe(janeTotal);
+    await people.filter({ hasText: 'Otto Berg' }).click();
+    await expect.poll(() => frame.getByTestId('timeline-contact').textContent()).toBe('otto@globex.test');
+    const ottoTotal = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.contactEmails.includes('otto@globex.test')).length;
+    await expect.poll(() => frame.locator('[data-testid=timeline] > li').count()).toBe(ottoTotal);
+
+    await frame.getByTestId('create-local-deal').click();
+    const deals = await s.waitForRows<{ id: string; name: string; threadIds: string[]; source: string }>('deals', (r) => r.some((d) => d.source === 'local'));
+    const local = deals.find((d) => d.source === 'local')!;
+    expect(local.name).toBe('acme.test');
+    expect(local.threadIds).toEqual([exp.thread.threadId]);
+    const linked = emailsOf(await s.dump<Touchpoint>('touchpoints'), exp.thread.threadId);
+    expect(linked.every((t) => t.dealId === local.id)).toBe(true);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent()).toBe('acme.test');
+    // A local deal is edited in place.
+    await frame.getByLabel('Deal name').fill('Acme pilot');
+    await frame.getByLabel('Deal name').press('Enter');
+    await frame.getByLabel('Amount').fill('12000');
+    await frame.getByLabel('Amount').press('Enter');
+    await expect.poll(async () => (await s.dump<{ id: string; name: string; amount?: number }>('deals')).find((d) => d.id === local.id)).toMatchObject({ name: 'Acme pilot', amount: 12000 });
     await page.close();
   });
 });

@@ -101,6 +101,8 @@ export interface Session {
   extensionId: string;
   /** Requests the browser made that did not go to a fixture page or the extension itself. */
   foreignRequests: string[];
+  /** Whether installing the extension opened its onboarding page. */
+  onboardingOpened: boolean;
   serviceWorker(): Promise<Worker>;
   page(url: string): Promise<Page>;
   extensionPage(path: string): Promise<Page>;
@@ -111,6 +113,8 @@ export interface Session {
   /** Call the background's API from an extension page, as the sidebar or popup would. */
   call<T = unknown>(name: string, args: unknown): Promise<T>;
   stopServiceWorker(): Promise<void>;
+  /** Whether the extension's service worker is running now (CDP's view, which tracks MV3 restarts). */
+  serviceWorkerRunning(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -163,9 +167,15 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
-  // Close the onboarding tab the first install opens; tests open what they need.
-  await new Promise((r) => setTimeout(r, 300));
-  for (const p of context.pages()) if (p.url().includes('/onboarding.html')) await p.close();
+  // The first install opens the onboarding tab: note it, close it; tests open what they need.
+  const isOnboarding = (p: Page) => p.url().includes('/onboarding.html');
+  let onboarding = context.pages().find(isOnboarding);
+  for (let waited = 0; !onboarding && waited < 5000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    onboarding = context.pages().find(isOnboarding);
+  }
+  const onboardingOpened = onboarding !== undefined;
+  await onboarding?.close();
 
   let dbPage: Page | undefined;
   const session: Session = {
@@ -173,6 +183,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     server,
     extensionId,
     foreignRequests,
+    onboardingOpened,
     async serviceWorker() {
       const current = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
       if (current) worker = current;
@@ -239,6 +250,17 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
       await cdp.detach();
+    },
+    async serviceWorkerRunning() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      const versions: { scriptURL: string; runningStatus: string }[] = [];
+      cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => versions.push(...e.versions));
+      await cdp.send('ServiceWorker.enable');
+      await new Promise((r) => setTimeout(r, 200));
+      await cdp.detach();
+      const ours = versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
+      return ours.some((v) => v.runningStatus === 'running' || v.runningStatus === 'starting');
     },
     async close() {
       await context.close();

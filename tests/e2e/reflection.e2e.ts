@@ -17,7 +17,10 @@ describe('mark lost and reflect', () => {
   beforeAll(async () => {
     s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    expect(s.foreignRequests).toEqual([]);
+    await s?.close();
+  });
 
   it('opens the reflection pre-filled, keeps what was typed across a closed tab, finishes and schedules both calls', async () => {
     await s.call('setClockOffset', { ms: berlin('2026-11-23T10:00:00') - Date.now() });
