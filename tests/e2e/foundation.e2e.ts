@@ -70,13 +70,12 @@ describe('foundation: the built extension in Chromium', () => {
   it('loses nothing when the service worker is stopped: the content script retries and the worker wakes', async () => {
     s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/thread-cc-2026-11.html' });
     const exp = expected<{ hash: string; thread: { threadId: string; messages: { messageId: string }[] } }>('gmail/thread-cc-2026-11.html');
-    await s.stopServiceWorker();
-    await expect.poll(async () => (await s.serviceWorkerRunning()), { timeout: 5000 }).toBe(false);
+    expect(await s.stopServiceWorker()).toBe(true);
     const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
     const rows = await s.waitForRows<{ key: string; threadId: string }>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length === exp.thread.messages.length);
     expect(rows.filter((t) => t.threadId === exp.thread.threadId).map((t) => t.key).sort()).toEqual(exp.thread.messages.map((m) => `gmail:${m.messageId}`).sort());
     // Stop it again mid-page: a message that appears afterwards is still stored.
-    await s.stopServiceWorker();
+    expect(await s.stopServiceWorker()).toBe(true);
     await page.evaluate(() => {
       const items = document.querySelectorAll('[role=list] > [role=listitem]');
       const clone = items[items.length - 1]!.cloneNode(true) as Element;

@@ -112,9 +112,8 @@ export interface Session {
   waitForRows<T = Record<string, unknown>>(store: string, check: (rows: T[]) => boolean, timeout?: number): Promise<T[]>;
   /** Call the background's API from an extension page, as the sidebar or popup would. */
   call<T = unknown>(name: string, args: unknown): Promise<T>;
-  stopServiceWorker(): Promise<void>;
-  /** Whether the extension's service worker is running now (CDP's view, which tracks MV3 restarts). */
-  serviceWorkerRunning(): Promise<boolean>;
+  /** Stop the extension's service worker as Chrome does when idle; true once CDP saw it stopped. */
+  stopServiceWorker(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -247,20 +246,15 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     async stopServiceWorker() {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);
+      let stopped = false;
+      cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+        if (e.versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) stopped = true;
+      });
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
+      for (let waited = 0; !stopped && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       await cdp.detach();
-    },
-    async serviceWorkerRunning() {
-      const page = context.pages()[0] ?? (await context.newPage());
-      const cdp = await context.newCDPSession(page);
-      const versions: { scriptURL: string; runningStatus: string }[] = [];
-      cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => versions.push(...e.versions));
-      await cdp.send('ServiceWorker.enable');
-      await new Promise((r) => setTimeout(r, 200));
-      await cdp.detach();
-      const ours = versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`));
-      return ours.some((v) => v.runningStatus === 'running' || v.runningStatus === 'starting');
+      return stopped;
     },
     async close() {
       await context.close();
