@@ -150,8 +150,11 @@ describe('Insights page', () => {
     render(<Insights />);
     await screen.findByTestId('counts-table');
     const d = deal('l3', 'dead', { name: 'Hooli <b>bold</b>' });
-    await db().deals.put(d);
-    await db().reflections.put({ ...reflection(d), state: 'draft' });
+    // One transaction, as the background writes it: the page never sees the deal without its draft.
+    await db().transaction('rw', db().deals, db().reflections, async () => {
+      await db().deals.put(d);
+      await db().reflections.put({ ...reflection(d), state: 'draft' });
+    });
     await waitFor(() => expect(screen.getByTestId('count-dead').textContent).toBe('1'));
     const nudge = screen.getByTestId('unfinished');
     // Text only: the deal's name shows as typed, markup and all.
