@@ -388,18 +388,7 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
                 <th scope="col">Median response time</th>
               </tr>
             </thead>
-            <tbody>
-              <tr data-group="lost">
-                <th scope="row">Lost</th>
-                <td>{lost.deals}</td>
-                <td>{medianDuration(lost)}</td>
-              </tr>
-              <tr data-group="won">
-                <th scope="row">Won</th>
-                <td>{won.deals}</td>
-                <td>{medianDuration(won)}</td>
-              </tr>
-            </tbody>
+            <LostWonRows lost={lost} won={won} value={medianDuration} />
           </table>
           <p class="small muted">
             Each deal's median reply time to its prospects, counted in your working hours, then the median over deals. Response
@@ -430,20 +419,29 @@ function Touchpoints({ insights }: { insights: InsightsFigures }) {
               <th scope="col">Median touchpoints</th>
             </tr>
           </thead>
-          <tbody>
-            <tr data-group="lost">
-              <th scope="row">Lost</th>
-              <td>{lost.deals}</td>
-              <td>{medianCount(lost)}</td>
-            </tr>
-            <tr data-group="won">
-              <th scope="row">Won</th>
-              <td>{won.deals}</td>
-              <td>{medianCount(won)}</td>
-            </tr>
-          </tbody>
+          <LostWonRows lost={lost} won={won} value={medianCount} />
         </table>
       )}
     </Section>
+  );
+}
+
+/** The two rows every lost-vs-won table shares: the group, its deal count, and its figure. */
+function LostWonRows<G extends { deals: number }>({ lost, won, value }: { lost: G; won: G; value: (g: G) => string }) {
+  return (
+    <tbody>
+      {(
+        [
+          ['lost', 'Lost', lost],
+          ['won', 'Won', won],
+        ] as const
+      ).map(([key, label, group]) => (
+        <tr key={key} data-group={key}>
+          <th scope="row">{label}</th>
+          <td>{group.deals}</td>
+          <td>{value(group)}</td>
+        </tr>
+      ))}
+    </tbody>
   );
 }

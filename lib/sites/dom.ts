@@ -1,6 +1,6 @@
 /**
  * Small, page-agnostic DOM helpers shared by the CRM adapters. Everything here reads text and
- * attributes only (never innerHTML) and walks *open* shadow roots, because newer Salesforce
+ * attributes only (never parsed markup) and walks *open* shadow roots, because newer Salesforce
  * Lightning renders parts of a record inside them. Closed shadow roots are invisible to us, as
  * they are to any extension.
  */
@@ -264,4 +264,30 @@ export function mergeContacts(contacts: CrmContact[], same: (a: string, b: strin
     for (const p of c.phones) if (!prev.phones.some((q) => same(q, p))) prev.phones.push(p);
   }
   return out;
+}
+
+/** The URL, or undefined when the string is not one (parsers never throw). */
+export function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The page's declared language (`<html lang>`), which decides how dates like 3/4/2027 read. */
+export function pageLang(root: ParentNode): string | undefined {
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  return doc?.documentElement?.getAttribute('lang') ?? undefined;
+}
+
+/** A CRM's `parseDeal`: its parse, with any unexpected structure reported instead of thrown into the page. */
+export function safeDealParser(site: string, parse: (root: ParentNode, url: string) => DealParseResult): (root: ParentNode, url: string) => DealParseResult {
+  return (root, url) => {
+    try {
+      return parse(root, url);
+    } catch {
+      return { ok: false, failed: `${site}: unexpected page structure`, waiting: false };
+    }
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Pure Gmail parsers: a DOM root in, typed capture events out. No selectors here (they live in
- * `selectors.ts`), no innerHTML, no `Date.now()`, and nothing throws: missing structure comes
+ * `selectors.ts`), no HTML parsing of page text, no `Date.now()`, and nothing throws: missing structure comes
  * back as `{ ok: false, failed: '<selector name>' }`.
  */
 import type { EmailSeen, EmailSending, ListRowSeen, Party } from '../../capture/events';

@@ -13,6 +13,9 @@ import {
   mergeContacts,
   ownContainer,
   visibleText,
+  pageLang,
+  parseUrl,
+  safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
@@ -23,22 +26,13 @@ import * as S from './selectors';
  * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too).
  */
 export function dealIdFromUrl(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
+  const u = parseUrl(url);
+  if (!u) return undefined;
   if (!/^app(-[a-z0-9]+)?\.hubspot\.com$/i.test(u.hostname)) return undefined;
   const m =
     /^\/contacts\/\d+\/record\/0-3\/(\d+)(?:\/|$)/.exec(u.pathname) ??
     /^\/contacts\/\d+\/deal\/(\d+)(?:\/|$)/.exec(u.pathname);
   return m?.[1];
-}
-
-function langOf(root: ParentNode): string | undefined {
-  const doc = (root as Node).ownerDocument ?? (root as Document);
-  return doc?.documentElement?.getAttribute('lang') ?? undefined;
 }
 
 function field(root: ParentNode, selectors: readonly string[], labels: readonly string[]): string | undefined {
@@ -50,13 +44,7 @@ function field(root: ParentNode, selectors: readonly string[], labels: readonly 
   return v || undefined;
 }
 
-export function parseDeal(root: ParentNode, url: string): DealParseResult {
-  try {
-    return parse(root, url);
-  } catch {
-    return { ok: false, failed: 'hubspot: unexpected page structure', waiting: false };
-  }
-}
+export const parseDeal = safeDealParser('hubspot', parse);
 
 function parse(root: ParentNode, url: string): DealParseResult {
   const crmId = dealIdFromUrl(url);
@@ -67,7 +55,7 @@ function parse(root: ParentNode, url: string): DealParseResult {
   const name = nameHit ? visibleText(nameHit.el) : '';
   if (!name) return failure('name', S.NAME, false);
 
-  const lang = langOf(root);
+  const lang = pageLang(root);
   const money = parseMoney(field(root, S.AMOUNT, S.LABEL_AMOUNT));
   const currencyCode = field(root, S.CURRENCY, []);
   const currency = currencyCode && /^[A-Z]{3}$/.test(currencyCode) ? currencyCode : money?.currency;

@@ -16,6 +16,9 @@ import {
   ownContainer,
   squash,
   visibleText,
+  pageLang,
+  parseUrl,
+  safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
@@ -23,19 +26,10 @@ import * as S from './selectors';
 
 /** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs). */
 export function dealIdFromUrl(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
+  const u = parseUrl(url);
+  if (!u) return undefined;
   if (!/^[a-z0-9-]+\.pipedrive\.com$/i.test(u.hostname)) return undefined;
   return /^\/deal\/(\d+)(?:\/|$)/.exec(u.pathname)?.[1];
-}
-
-function langOf(root: ParentNode): string | undefined {
-  const doc = (root as Node).ownerDocument ?? (root as Document);
-  return doc?.documentElement?.getAttribute('lang') ?? undefined;
 }
 
 function labelled(root: ParentNode, labels: readonly string[]): string | undefined {
@@ -50,13 +44,7 @@ function stepName(step: Element): string {
   return squash(step.getAttribute('title') ?? '') || visibleText(step);
 }
 
-export function parseDeal(root: ParentNode, url: string): DealParseResult {
-  try {
-    return parse(root, url);
-  } catch {
-    return { ok: false, failed: 'pipedrive: unexpected page structure', waiting: false };
-  }
-}
+export const parseDeal = safeDealParser('pipedrive', parse);
 
 function parse(root: ParentNode, url: string): DealParseResult {
   const crmId = dealIdFromUrl(url);
@@ -70,7 +58,7 @@ function parse(root: ParentNode, url: string): DealParseResult {
   }
   if (!name) return failure('name', S.NAME, false);
 
-  const lang = langOf(root);
+  const lang = pageLang(root);
   const valueHit = firstOf(root, S.VALUE);
   const money = parseMoney(valueHit ? fieldValue(valueHit.el) : labelled(root, S.LABEL_VALUE));
 

@@ -15,6 +15,9 @@ import {
   ownContainer,
   squash,
   visibleText,
+  pageLang,
+  parseUrl,
+  safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
@@ -22,22 +25,13 @@ import * as S from './selectors';
 
 /** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`. */
 export function dealIdFromUrl(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
+  const u = parseUrl(url);
+  if (!u) return undefined;
   if (!/\.lightning\.force\.com$/i.test(u.hostname)) return undefined;
   const m = /^\/lightning\/r\/Opportunity\/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})(?:\/|$)/.exec(u.pathname);
   const id = m?.[1];
   // Opportunity ids carry the key prefix 006.
   return id && id.startsWith('006') ? id : undefined;
-}
-
-function langOf(root: ParentNode): string | undefined {
-  const doc = (root as Node).ownerDocument ?? (root as Document);
-  return doc?.documentElement?.getAttribute('lang') ?? undefined;
 }
 
 /** Value of a highlights-panel item whose `.slds-text-title` label is one of `labels`. */
@@ -86,13 +80,7 @@ function nameFromTitle(root: ParentNode): string | undefined {
   return m?.[1];
 }
 
-export function parseDeal(root: ParentNode, url: string): DealParseResult {
-  try {
-    return parse(root, url);
-  } catch {
-    return { ok: false, failed: 'salesforce: unexpected page structure', waiting: false };
-  }
-}
+export const parseDeal = safeDealParser('salesforce', parse);
 
 function parse(page: ParentNode, url: string): DealParseResult {
   const crmId = dealIdFromUrl(url);
@@ -103,7 +91,7 @@ function parse(page: ParentNode, url: string): DealParseResult {
   const name = (nameHit ? visibleText(nameHit.el) : '') || nameFromTitle(page);
   if (!name) return failure('name', [...S.NAME, 'title'], false);
 
-  const lang = langOf(root);
+  const lang = pageLang(root);
   const money = parseMoney(field(root, S.LABEL_AMOUNT));
 
   const steps = allOf(root, S.PATH_ITEMS);
