@@ -21,11 +21,18 @@ export const REFRESH_ALARM = 'refresh';
 export const replyFollowUpId = (item: Pick<AwaitingItem, 'contactEmail' | 'since'>) => `reply:${item.contactEmail}:${item.since}`;
 
 /** Reply-owed follow-ups for what is awaiting now; a follow-up keeps the rep's done/snoozed state. */
-export function replyFollowUps(awaiting: AwaitingItem[], existing: Map<string, FollowUp>, timeZone: string, now: number): FollowUp[] {
+export function replyFollowUps(
+  awaiting: AwaitingItem[],
+  existing: Map<string, FollowUp>,
+  timeZone: string,
+  now: number,
+  names: ReadonlyMap<string, string> = new Map(),
+): FollowUp[] {
   return awaiting.map((a) => {
     const id = replyFollowUpId(a);
     const old = existing.get(id);
-    const who = a.contactEmail ?? 'a prospect';
+    const name = a.contactEmail ? names.get(a.contactEmail) : undefined;
+    const who = a.contactEmail ? (name ? `${name} (${a.contactEmail})` : a.contactEmail) : 'a prospect';
     const since = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(a.since);
     const f: FollowUp = {
       id,
@@ -90,10 +97,12 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
     const touchpoints: Touchpoint[] = await touchpointsOfRecentCorrespondents(db, now);
     const awaiting = awaitingReplies(byContact(touchpoints), responseContext(settings, now));
     const lostDeals = (await db.deals.where('status').anyOf('lost', 'dead').toArray()) as Deal[];
+    const contacts = await db.contacts.bulkGet(awaiting.flatMap((a) => (a.contactEmail ? [a.contactEmail] : [])));
+    const names = new Map(contacts.flatMap((c) => (c?.name ? [[c.email, c.name] as const] : [])));
     await db.transaction('rw', db.followUps, async () => {
       const stored = await db.followUps.where('kind').equals('reply').toArray();
       const existing = new Map(stored.map((f) => [f.id, f]));
-      const wanted = replyFollowUps(awaiting, existing, settings.timeZone, now);
+      const wanted = replyFollowUps(awaiting, existing, settings.timeZone, now, names);
       const keep = new Set(wanted.map((f) => f.id));
       // Answered (or no longer waiting): the reply follow-up has done its job.
       await db.followUps.bulkDelete(stored.filter((f) => !keep.has(f.id)).map((f) => f.id));

@@ -213,3 +213,12 @@ describe('toNotify', () => {
     expect(toNotify(items, NOW + 61 * MIN).map((f) => f.id)).toContain('snoozed into the future');
   });
 });
+
+describe('reply follow-up wording', () => {
+  it("names the prospect when the contact's name is known", () => {
+    const [named] = replyFollowUps([awaiting()], new Map(), 'UTC', 0, new Map([['jane@acme.test', 'Jane Doe']]));
+    expect(named!.reason).toMatch(/^Reply to Jane Doe \(jane@acme\.test\) — waiting since /);
+    const [plain] = replyFollowUps([awaiting()], new Map(), 'UTC', 0);
+    expect(plain!.reason).toMatch(/^Reply to jane@acme\.test — waiting since /);
+  });
+});
