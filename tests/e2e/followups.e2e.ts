@@ -52,6 +52,37 @@ describe('slow responses: flag and badge', () => {
   });
 });
 
+describe('Gmail list views: prospects awaiting a reply', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
+  });
+  afterAll(async () => {
+    expect(s.foreignRequests).toEqual([]);
+    await s?.close();
+  });
+
+  it('lists prospects whose latest message is unanswered, most overdue first; not the team, not newsletters', async () => {
+    await setClock(s, berlin('2026-11-23T12:00:00'));
+    const settings = await s.call<Record<string, unknown>>('getSettings', null);
+    await s.call('saveSettings', { settings: { ...settings, internalDomains: ['dealdebrief.test'] } });
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/list-inbox-2026-11.html' });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/#inbox`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const items = frame.getByTestId('awaiting-item');
+    // Otto has waited since Nov 6, Jane since Nov 12 (two unanswered threads): Otto first.
+    await expect.poll(() => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-contact'))), { timeout: 10_000 }).toEqual([
+      'otto@globex.test',
+      'jane@acme.test',
+    ]);
+    expect(await items.first().getAttribute('data-state')).toBe('escalated');
+    // What the rows showed is stored as provisional touchpoints, merged when a thread is opened.
+    const rows = (await s.dump<{ provenance: string; from?: string }>('touchpoints')).filter((t) => t.provenance === 'list-row');
+    expect(rows.map((t) => t.from).sort()).toEqual(['jane@acme.test', 'jane@acme.test', 'otto@globex.test']);
+    await page.close();
+  });
+});
+
 describe('follow-ups: popup, badge, done and snooze', () => {
   let s: Session;
   beforeAll(async () => {
