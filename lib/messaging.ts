@@ -40,12 +40,28 @@ function isRequest(message: unknown): message is Request {
 
 export type Handlers = { [K in ApiName]: (args: ArgsOf<K>, sender: Sender) => Promise<ResultOf<K>> | ResultOf<K> };
 
+/**
+ * What a content script may ask for. Content scripts run inside Gmail and CRM pages, next to
+ * page code we do not control; everything else (reads, backups, settings, deal actions) is
+ * for the extension's own pages only.
+ */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<ApiName> = new Set<ApiName>(['capture']);
+
+/** Whether a sender is one of the extension's own pages (popup, options, sidebar frame, …). */
+export function isExtensionPage(senderUrl: string | undefined, extensionOrigin: string): boolean {
+  return senderUrl !== undefined && senderUrl.startsWith(extensionOrigin);
+}
+
 /** Serve the API in the background. Unknown messages are left for other listeners. */
 export function serve(handlers: Handlers): void {
+  const origin = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
     if (!isRequest(message)) return undefined;
     if (sender.id !== browser.runtime.id) return undefined;
-    const handler = handlers[message.name] as ((args: unknown, s: Sender) => unknown) | undefined;
+    if (!isExtensionPage(sender.url, origin) && !CONTENT_SCRIPT_REQUESTS.has(message.name)) {
+      return Promise.resolve({ ok: false, error: `"${String(message.name)}" is not available to page scripts.` } satisfies Reply);
+    }
+    const handler = Object.hasOwn(handlers, message.name) ? (handlers[message.name] as (args: unknown, s: Sender) => unknown) : undefined;
     if (!handler) return Promise.resolve({ ok: false, error: `Unknown request "${String(message.name)}".` } satisfies Reply);
     const from: Sender = { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
     return Promise.resolve()

@@ -105,7 +105,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
 
     /** A read on behalf of the sidebar, which cannot open IndexedDB itself (see lib/db/reads.ts). */
     async read(args: { name: ReadName; args: unknown }) {
-      const fn = READS[args.name] as ((d: DealDebriefDB, a: unknown) => Promise<unknown>) | undefined;
+      const fn = Object.hasOwn(READS, args.name) ? (READS[args.name] as (d: DealDebriefDB, a: unknown) => Promise<unknown>) : undefined;
       if (!fn) throw new Error(`Unknown read "${String(args.name)}".`);
       return fn(db, args.args);
     },
