@@ -81,7 +81,7 @@ const dealShape = z.strictObject({
   source: z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom', 'local']),
   name: z.string(),
   amount: z.number().optional(),
-  currency: z.string().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter currency code such as USD').optional(),
   stage: z.string().optional(),
   stages: z.array(z.string()).optional(),
   status: z.enum(['open', 'won', 'lost', 'dead']),
@@ -91,8 +91,10 @@ const dealShape = z.strictObject({
   expectedCloseAt: time.optional(),
   contactEmails: z.array(email),
   threadIds: z.array(z.string()),
-  url: z.string().optional(),
+  // Opened in a tab and used as a link: only a web address, never javascript: or data:.
+  url: z.string().regex(/^https:\/\/[^\s]+$/, 'expected an https:// address').optional(),
   openedAt: time,
+  firstSeenAt: time.optional(),
   closedAt: time.optional(),
   updatedAt: time,
 });

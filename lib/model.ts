@@ -40,6 +40,8 @@ export interface Deal {
   threadIds: string[];
   url?: string;
   openedAt: number;
+  /** When the extension first saw the deal; anchors how far back its contacts' mail is linked. */
+  firstSeenAt?: number;
   closedAt?: number;
   updatedAt: number;
 }

@@ -6,7 +6,7 @@
 import type { CaptureEvent, PageContext } from '../capture/events';
 import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
-import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, resolveDeal } from '../db/ingest';
+import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import type { DealDebriefDB } from '../db/schema';
 import { READS, type ReadName } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
@@ -123,6 +123,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         contactEmails: emails,
         threadIds: args.threadId ? [args.threadId] : [],
         openedAt: now,
+        firstSeenAt: now,
         updatedAt: now,
       };
       await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
@@ -343,7 +344,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     async saveSettings(args: { settings: Settings }) {
       const checked = validateSettings(args.settings);
       if (!checked.ok) return checked;
-      await storeSettings(db, checked.settings);
+      const before = await loadSettings(db);
+      const who = (s: Settings) => JSON.stringify([s.ownAddresses, s.detectedAddresses, s.internalDomains]);
+      await db.transaction('rw', [db.settings, db.touchpoints, db.contactTouches], async () => {
+        await storeSettings(db, checked.settings);
+        if (who(before) !== who(checked.settings)) await reclassifyEmails(db, checked.settings);
+      });
       effects.refreshSoon();
       return checked;
     },

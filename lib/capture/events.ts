@@ -104,7 +104,13 @@ export interface OwnAddressSeen {
   email: string;
 }
 
-export type CaptureEvent = EmailSeen | ListRowSeen | EmailSending | DealSeen | CallStarted | OwnAddressSeen;
+/** The rep clicked Undo on Gmail's "Message sent" bar: the send recorded at the click never happened. */
+export interface SendUndone {
+  kind: 'send-undone';
+  composeId: string;
+}
+
+export type CaptureEvent = EmailSeen | ListRowSeen | EmailSending | DealSeen | CallStarted | OwnAddressSeen | SendUndone;
 
 /** What the sidebar shows about the page it sits beside. */
 export interface PageContext {

@@ -66,7 +66,7 @@ const dealSeen = z.object({
   stages: z.array(text(200)).max(50).optional(),
   expectedCloseAt: instant.optional(),
   owner: text(300).optional(),
-  url: z.url().max(2000),
+  url: z.url().max(2000).regex(/^https:\/\//, 'expected an https:// address'),
   contacts: z
     .array(z.object({ email: email.optional(), name: text(300).optional(), phones: z.array(text(60)).max(20) }))
     .max(200),
@@ -84,8 +84,9 @@ const callStarted = z.object({
 });
 
 const ownAddress = z.object({ kind: z.literal('own-address'), email });
+const sendUndone = z.object({ kind: z.literal('send-undone'), composeId: text(200).min(1) });
 
-export const captureEventSchema = z.discriminatedUnion('kind', [emailSeen, listRow, sending, dealSeen, callStarted, ownAddress]);
+export const captureEventSchema = z.discriminatedUnion('kind', [emailSeen, listRow, sending, dealSeen, callStarted, ownAddress, sendUndone]);
 
 export const pageContextSchema = z.object({
   site,

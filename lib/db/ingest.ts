@@ -45,22 +45,22 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
   await db.transaction('rw', [db.touchpoints, db.contactTouches, db.contacts, db.deals, db.settings], async () => {
     // Own addresses first: they decide the direction of everything else in the batch.
     for (const event of events) {
-      if (event.kind === 'own-address') await rememberOwnAddress(db, event.email, now);
+      if (event.kind === 'own-address') await rememberOwnAddress(db, event.email);
     }
     const who = identity(await loadSettings(db));
-    // Each thread's prospects across the whole batch, so a collapsed message of the rep's gets
-    // the same contacts whatever order the batch lists the thread's messages in.
-    const batchProspects = new Map<string, Set<string>>();
+    // Each thread's messages in this batch with their prospects: a collapsed message of the
+    // rep's takes its contacts from the message before it, wherever the batch lists that one.
+    const batchThreads = new Map<string, ThreadNeighbour[]>();
     for (const event of events) {
       if (event.kind !== 'email') continue;
-      const set = batchProspects.get(event.threadId) ?? new Set<string>();
-      for (const p of classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who).prospects) set.add(p);
-      batchProspects.set(event.threadId, set);
+      const list = batchThreads.get(event.threadId) ?? [];
+      list.push({ at: event.at, prospects: classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who).prospects });
+      batchThreads.set(event.threadId, list);
     }
     for (const event of events) {
       switch (event.kind) {
         case 'email':
-          await ingestEmail(db, event, who, now, result, batchProspects.get(event.threadId));
+          await ingestEmail(db, event, who, now, result, batchThreads.get(event.threadId) ?? []);
           break;
         case 'list-row':
           await ingestListRow(db, event, who, now, result);
@@ -76,18 +76,50 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
           break;
         case 'own-address':
           break;
+        case 'send-undone': {
+          const key = sendingKey(event.composeId);
+          const pending = await db.touchpoints.get(key);
+          if (pending?.provenance === 'sending') {
+            await deleteTouchpoint(db, key);
+            result.stored += 1;
+          }
+          break;
+        }
       }
     }
   });
   return result;
 }
 
-async function rememberOwnAddress(db: DealDebriefDB, email: string, now: number): Promise<void> {
+async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<void> {
   const settings = await loadSettings(db);
   const address = email.toLowerCase();
   if (settings.detectedAddresses.includes(address)) return;
-  await db.settings.put({ ...settings, id: 'settings', detectedAddresses: [...settings.detectedAddresses, address] });
-  void now;
+  const next = { ...settings, detectedAddresses: [...settings.detectedAddresses, address] };
+  await db.settings.put({ ...next, id: 'settings' });
+  await reclassifyEmails(db, next);
+}
+
+/**
+ * Who is "us" changed (an address detected, an alias or internal domain added): every stored
+ * email whose recipients are known is classified again, so a colleague stops being a prospect
+ * and the rep's alias stops being an inbound sender. Collapsed-only records keep their guess.
+ * Call inside a transaction that covers touchpoints and contactTouches.
+ */
+export async function reclassifyEmails(db: DealDebriefDB, settings: Settings): Promise<number> {
+  const who = identity(settings);
+  let changed = 0;
+  const emails = await db.touchpoints.filter((t) => t.channel === 'email' && t.from !== undefined).toArray();
+  for (const t of emails) {
+    const known = t.to.length > 0 || t.cc.length > 0 || t.provenance === 'list-row';
+    if (!known) continue;
+    const party = (email: string) => ({ email });
+    const { direction, prospects } = classifyDirection({ from: party(t.from!), to: t.to.map(party), cc: t.cc.map(party) }, who);
+    if (direction === t.direction && prospects.join() === t.contactEmails.join()) continue;
+    await putTouchpoint(db, { ...t, direction, contactEmails: prospects });
+    changed += 1;
+  }
+  return changed;
 }
 
 /** Store or update a touchpoint and its contact index rows. Returns true when something changed. */
@@ -136,15 +168,38 @@ export async function resolveDeal(db: DealDebriefDB, threadId: string | undefine
     if (byThread) return byThread.id;
   }
   if (prospects.length === 0) return undefined;
+  // Only an open deal takes new mail: a won or lost deal's hard data stays what it was at the
+  // close, and mail after a loss waits for the next deal with that contact.
   const candidates = await db.deals.where('contactEmails').anyOf(prospects).toArray();
-  const open = candidates.filter((d) => d.status === 'open').sort((a, b) => b.updatedAt - a.updatedAt);
-  return open[0]?.id ?? candidates.sort((a, b) => b.updatedAt - a.updatedAt)[0]?.id;
+  return candidates.filter((d) => d.status === 'open').sort((a, b) => b.updatedAt - a.updatedAt)[0]?.id;
 }
+
+/** How far before a CRM deal was first seen its contacts' earlier mail still belongs to it. */
+export const DEAL_LOOKBACK_MS = 180 * 86_400_000;
 
 function partiesOf(...lists: Party[][]): Map<string, Party> {
   const map = new Map<string, Party>();
   for (const list of lists) for (const p of list) if (!map.has(p.email)) map.set(p.email, p);
   return map;
+}
+
+interface ThreadNeighbour {
+  at: number;
+  prospects: string[];
+}
+
+/**
+ * The prospects of the message just before `at` in the thread (stored or in this batch); when
+ * the rep's message opened the thread, the prospects of the whole thread.
+ */
+async function priorProspects(db: DealDebriefDB, threadId: string, at: number, batch: ThreadNeighbour[]): Promise<string[]> {
+  const stored = await db.touchpoints.where('[threadId+at]').between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER]).toArray();
+  const all: ThreadNeighbour[] = [
+    ...stored.filter((t) => t.direction !== 'internal').map((t) => ({ at: t.at, prospects: t.contactEmails })),
+    ...batch,
+  ].filter((c) => c.prospects.length > 0);
+  const before = all.filter((c) => c.at < at).sort((a, b) => b.at - a.at);
+  return before[0]?.prospects ?? [...new Set(all.flatMap((c) => c.prospects))];
 }
 
 async function ingestEmail(
@@ -153,27 +208,31 @@ async function ingestEmail(
   who: Identity,
   now: number,
   result: IngestResult,
-  batchProspects: Set<string> = new Set(),
+  batch: ThreadNeighbour[] = [],
 ): Promise<void> {
   const key = gmailMessageKey(e.messageId);
   result.keys.push(key);
-  const { direction, prospects } = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
+  const classified = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
   const existing = await db.touchpoints.get(key);
-  // A collapsed message shows no recipients; never let it erase what an expanded view saw.
-  const to = e.to.length || e.cc.length || !existing ? e.to.map((p) => p.email) : existing.to;
-  const cc = e.to.length || e.cc.length || !existing ? e.cc.map((p) => p.email) : existing.cc;
-  let threadProspects: string[] = [];
-  if (direction === 'outbound' && prospects.length === 0) {
-    // A collapsed message of the rep's shows no recipients: it went to the thread's prospects.
-    const others = await db.touchpoints.where('[threadId+at]').between([e.threadId, 0], [e.threadId, Number.MAX_SAFE_INTEGER]).toArray();
-    threadProspects = [...new Set([...others.flatMap((t) => t.contactEmails), ...batchProspects])];
+  const expandedView = e.to.length > 0 || e.cc.length > 0;
+  const knownFull = existing?.provenance === 'seen' && (existing.to.length > 0 || existing.cc.length > 0);
+  let direction = classified.direction;
+  let contactEmails = classified.prospects;
+  let to = e.to.map((p) => p.email);
+  let cc = e.cc.map((p) => p.email);
+  if (!expandedView && knownFull && existing) {
+    // A collapsed message shows sender and date only: what an expanded view saw stands.
+    ({ direction, contactEmails, to, cc } = existing);
+  } else if (!expandedView && direction === 'outbound' && contactEmails.length === 0) {
+    // The rep's collapsed message answered the message before it: its best guess of contacts,
+    // replaced by the real recipients as soon as the message is seen expanded.
+    contactEmails = await priorProspects(db, e.threadId, e.at, batch);
   }
-  const contactEmails = [...new Set([...(existing?.provenance === 'seen' ? existing.contactEmails : []), ...prospects, ...threadProspects])];
   const dealId = existing?.dealId ?? (await resolveDeal(db, e.threadId, contactEmails));
   const tp: Touchpoint = {
     key,
     channel: 'email',
-    direction: existing?.provenance === 'seen' && existing.direction !== 'internal' && direction === 'internal' ? existing.direction : direction,
+    direction,
     at: e.at,
     contactEmails,
     from: e.from.email,
@@ -202,7 +261,7 @@ async function ingestEmail(
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
     if (rowMatch) await deleteTouchpoint(db, other.key);
   }
-  if (direction === 'outbound' && !existing) await mergeSending(db, e);
+  if (direction === 'outbound') await mergeSending(db, e);
 }
 
 const normSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, '').trim().toLowerCase();
@@ -221,8 +280,10 @@ async function mergeSending(db: DealDebriefDB, e: EmailSeen): Promise<void> {
     await Promise.all(threads.map((t) => db.touchpoints.where('[threadId+at]').between([t, lo], [t, hi], true, true).toArray()))
   ).flat();
   const recipients = new Set([...e.to, ...e.cc].map((p) => p.email));
+  // A collapsed message shows no recipients: then the subject alone identifies the send.
+  const sameRecipients = (t: Touchpoint) => recipients.size === 0 || [...t.to, ...t.cc].some((a) => recipients.has(a));
   const threadless = (await db.touchpoints.where('at').between(lo, hi, true, true).toArray()).filter(
-    (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && [...t.to, ...t.cc].some((a) => recipients.has(a)),
+    (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && sameRecipients(t),
   );
   const nearest = [...inThreads, ...threadless]
     .filter((t) => t.provenance === 'sending')
@@ -328,6 +389,7 @@ async function ingestDeal(db: DealDebriefDB, e: DealSeen, now: number): Promise<
     status: 'open',
     threadIds: [],
     openedAt: now,
+    firstSeenAt: now,
     ...existing,
     id,
     source: e.source,
@@ -356,15 +418,20 @@ async function ingestDeal(db: DealDebriefDB, e: DealSeen, now: number): Promise<
 }
 
 /**
- * Touchpoints already captured for a deal's contacts join its timeline: every one not yet
- * linked to another deal, up to the deal's close. Returns the earliest linked instant (or
- * +Infinity), which becomes the deal's opening when earlier than its first sighting.
+ * Touchpoints already captured for a deal's contacts join its timeline when they fall inside
+ * the deal's life: not linked to another deal, up to its close, and from no earlier than the
+ * close of the contacts' previous deal — or, without one, 180 days before this deal was first
+ * seen (the CRM page does not show when the deal was created). Returns the earliest linked
+ * instant (or +Infinity), which becomes the deal's opening when earlier than its first sighting.
  */
 export async function linkContactTouchpoints(db: DealDebriefDB, deal: Deal): Promise<number> {
   let earliest = Number.POSITIVE_INFINITY;
   const until = deal.closedAt ?? Number.MAX_SAFE_INTEGER;
+  const others = (await db.deals.where('contactEmails').anyOf(deal.contactEmails).toArray()).filter((d) => d.id !== deal.id);
+  const previousClose = Math.max(0, ...others.flatMap((d) => (d.closedAt !== undefined && d.closedAt <= deal.openedAt ? [d.closedAt] : [])));
+  const from = Math.max(previousClose, (deal.firstSeenAt ?? deal.openedAt) - DEAL_LOOKBACK_MS);
   for (const email of deal.contactEmails) {
-    const rows = await db.contactTouches.where('[email+at]').between([email, 0], [email, until], true, true).toArray();
+    const rows = await db.contactTouches.where('[email+at]').between([email, from], [email, until], true, true).toArray();
     const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
     for (const tp of tps) {
       if (!tp) continue;

@@ -463,3 +463,78 @@ describe('contactTouches', () => {
     expect(await timeline(JOE)).toEqual(['gmail:msg-f:3']);
   });
 });
+
+describe('review fixes: what capture stores stays true', () => {
+  const ANNA = 'anna@globex.test';
+  const BOB = 'bob@globex.test';
+  const contactsOf = async (key: string) => (await db.touchpoints.get(key))?.contactEmails;
+  const touchRows = async (key: string) => (await db.contactTouches.where('key').equals(key).toArray()).map((r) => r.email).sort();
+
+  it("a collapsed reply's guessed contacts are replaced by its real recipients once seen expanded", async () => {
+    // Bob writes to the rep with Anna in cc; the rep answers Anna only.
+    await ingest(db, [mail({ messageId: 'msg-f:1', threadId: 'thread-f:9', from: { email: BOB }, to: [{ email: REP }], cc: [{ email: ANNA }], at: T })], T + DAY);
+    await ingest(db, [mail({ messageId: 'msg-a:r-2', threadId: 'thread-f:9', from: { email: REP }, to: [], cc: [], expanded: false, at: T + 60 * MIN })], T + DAY);
+    expect((await contactsOf('gmail:msg-a:r-2'))?.sort()).toEqual([ANNA, BOB].sort()); // a guess from the message before
+    await ingest(db, [mail({ messageId: 'msg-a:r-2', threadId: 'thread-f:9', from: { email: REP }, to: [{ email: ANNA }], at: T + 60 * MIN })], T + DAY);
+    expect(await contactsOf('gmail:msg-a:r-2')).toEqual([ANNA]);
+    expect(await touchRows('gmail:msg-a:r-2')).toEqual([ANNA]);
+    // Seen collapsed again: the expanded view's recipients stand.
+    await ingest(db, [mail({ messageId: 'msg-a:r-2', threadId: 'thread-f:9', from: { email: REP }, to: [], cc: [], expanded: false, at: T + 60 * MIN })], T + DAY);
+    expect(await contactsOf('gmail:msg-a:r-2')).toEqual([ANNA]);
+  });
+
+  it('a new email recorded at Send merges with its message even when the thread first shows it collapsed', async () => {
+    await ingest(db, [sending({ composeId: 'new1', threadId: undefined, subject: 'Intro', to: [{ email: ANNA }] })], T + DAY);
+    await ingest(
+      db,
+      [
+        mail({ messageId: 'msg-a:r-7', threadId: 'thread-a:r-7', subject: 'Intro', from: { email: REP }, to: [], cc: [], expanded: false, at: T + 10_000 }),
+        mail({ messageId: 'msg-f:8', threadId: 'thread-a:r-7', subject: 'Re: Intro', from: { email: ANNA }, to: [{ email: REP }], at: T + 30 * MIN }),
+      ],
+      T + DAY,
+    );
+    const keys = (await db.touchpoints.toArray()).map((t) => t.key).sort();
+    expect(keys).toEqual(['gmail:msg-a:r-7', 'gmail:msg-f:8']);
+  });
+
+  it('Undo on the "Message sent" bar removes the send recorded at the click, and only that', async () => {
+    await ingest(db, [sending({ composeId: 'c9' })], T + DAY);
+    await ingest(db, [mail({ messageId: 'msg-f:3', at: T - MIN })], T + DAY);
+    const result = await ingest(db, [{ kind: 'send-undone', composeId: 'c9' }], T + DAY);
+    expect(result.stored).toBe(1);
+    expect((await db.touchpoints.toArray()).map((t) => t.key)).toEqual(['gmail:msg-f:3']);
+    expect(await db.contactTouches.where('key').equals('gmail-send:c9').count()).toBe(0);
+    expect((await ingest(db, [{ kind: 'send-undone', composeId: 'c9' }], T + DAY)).stored).toBe(0);
+  });
+
+  it('mail after a deal was lost does not join the lost deal; it waits for the next open one', async () => {
+    await ingest(db, [dealSeen()], T);
+    await db.deals.update('hubspot:42', { status: 'lost', closedAt: T + DAY });
+    await ingest(db, [mail({ messageId: 'msg-f:20', at: T + 2 * DAY })], T + 2 * DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:20'))?.dealId).toBeUndefined();
+    await ingest(db, [dealSeen({ crmId: '43', name: 'Acme renewal, second try' })], T + 3 * DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:20'))?.dealId).toBe('hubspot:43');
+    expect((await db.deals.get('hubspot:43'))?.openedAt).toBe(T + 2 * DAY);
+  });
+
+  it("links a contact's earlier mail only inside the deal's life: not before 180 days, not before the previous deal's close", async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:old', at: T - 200 * DAY }), mail({ messageId: 'msg-f:recent', at: T - 100 * DAY })], T);
+    await ingest(db, [dealSeen()], T);
+    expect((await db.touchpoints.get('gmail:msg-f:old'))?.dealId).toBeUndefined();
+    expect((await db.touchpoints.get('gmail:msg-f:recent'))?.dealId).toBe('hubspot:42');
+    // Seeing the deal again does not reach further back.
+    await ingest(db, [dealSeen()], T + DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:old'))?.dealId).toBeUndefined();
+    expect((await db.deals.get('hubspot:42'))?.openedAt).toBe(T - 100 * DAY);
+  });
+
+  it('a newly detected own address reclassifies stored mail: the alias is the rep, not a prospect', async () => {
+    const ALIAS = 'sales@ourco-mail.test';
+    await ingest(db, [mail({ messageId: 'msg-a:r-30', from: { email: ALIAS }, to: [{ email: JANE }], at: T })], T);
+    expect((await db.touchpoints.get('gmail:msg-a:r-30'))?.direction).toBe('inbound');
+    await ingest(db, [{ kind: 'own-address', email: ALIAS }], T);
+    const t = await db.touchpoints.get('gmail:msg-a:r-30');
+    expect(t).toMatchObject({ direction: 'outbound', contactEmails: [JANE] });
+    expect(await touchRows('gmail:msg-a:r-30')).toEqual([JANE]);
+  });
+});
