@@ -23,7 +23,10 @@ export default defineConfig({
     host_permissions: SITE_MATCHES,
     // Extra CRM hosts are asked for one at a time, when the rep adds them (options page).
     ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
-    web_accessible_resources: [{ resources: ['sidebar.html'], matches: SITE_MATCHES }],
+    // The sidebar frame must load on the built-in hosts and on the CRM hosts a rep adds at run
+    // time, which a manifest cannot list in advance. The page itself refuses to show anything
+    // unless its tab runs our content script and the frame sits in that page (Sidebar.tsx).
+    web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['https://*/*'] }],
     commands: {
       'mark-lost': {
         suggested_key: { default: 'Alt+Shift+L' },

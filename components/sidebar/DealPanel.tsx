@@ -108,7 +108,7 @@ export function DealPanel({ dealId }: { dealId: string }) {
               </button>
             </>
           )}
-          {deal.url ? (
+          {deal.url?.startsWith('https://') ? (
             <a href={deal.url} target="_top" class="small">
               Open record
             </a>

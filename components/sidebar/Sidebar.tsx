@@ -31,10 +31,41 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
   );
 }
 
+/**
+ * The sidebar may be framed by any https page (custom CRM hosts cannot be listed in the
+ * manifest), so it shows data only beside a page our content script reported for this tab,
+ * and only when the page framing it is that page.
+ */
+export function framedByItsPage(ctx: PageContext, ancestorOrigin: string | undefined): boolean {
+  if (ancestorOrigin === undefined) return true; // the browser does not say (then the tab check stands alone)
+  try {
+    return new URL(ctx.url).origin === ancestorOrigin;
+  } catch {
+    return false;
+  }
+}
+
+function ancestorOrigin(): string | undefined {
+  const chain = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  if (chain && chain.length > 0) return chain.item(0) ?? undefined;
+  try {
+    return document.referrer ? new URL(document.referrer).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function Sidebar() {
   const page = useMemo(() => createPageContext(), []);
   useEffect(() => () => page.dispose(), [page]);
   const ctx = page.context.value;
+  if (ctx && !framedByItsPage(ctx, ancestorOrigin())) {
+    return (
+      <main>
+        <p class="empty">Deal Debrief works beside Gmail, your CRM and the CRM hosts you add in its settings.</p>
+      </main>
+    );
+  }
   return (
     <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
       <StatusLine ctx={ctx} />

@@ -38,11 +38,17 @@ export function browserEffects(refreshSoon: () => void): Effects {
       // the URLs of our own sites' tabs); otherwise open it.
       const tabs = await browser.tabs.query({});
       let existing = tabs.find((t) => t.url === url);
-      // A Gmail thread opens in the Gmail tab the rep already has, not in a new one.
-      if (!existing && url.startsWith('https://mail.google.com/')) {
-        existing = tabs.find((t) => t.url?.startsWith('https://mail.google.com/'));
-        if (existing?.id !== undefined) await browser.tabs.update(existing.id, { url });
+      // A Gmail thread opens in the Gmail tab the rep already has, not in a new one, and in that
+      // tab's account (/mail/u/N/): a rep signed into several accounts works in that one.
+      if (!existing && url.startsWith('https://mail.google.com/mail/u/')) {
+        existing = tabs.find((t) => t.url?.startsWith('https://mail.google.com/mail/u/'));
+        const account = existing?.url?.match(/^https:\/\/mail\.google\.com\/mail\/u\/\d+\//)?.[0];
+        if (existing?.id !== undefined && account) {
+          url = url.replace(/^https:\/\/mail\.google\.com\/mail\/u\/\d+\//, account);
+          await browser.tabs.update(existing.id, { url });
+        }
       }
+      if (!/^https:\/\//.test(url)) return;
       if (existing?.id !== undefined) {
         await browser.tabs.update(existing.id, { active: true });
         if (existing.windowId !== undefined) await browser.windows.update(existing.windowId, { focused: true });

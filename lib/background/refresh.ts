@@ -53,13 +53,7 @@ export function replyFollowUps(
   });
 }
 
-/** The next retrospective session, when retrospectives are on and there are losses to review. */
-export function retrospectiveFollowUp(settings: Settings, latest: FollowUp | undefined, lostDeals: number, now: number): FollowUp | undefined {
-  if (settings.retrospectiveEveryDays <= 0 || lostDeals === 0) return undefined;
-  if (latest && latest.state !== 'done') return undefined;
-  // The first session comes one period after the first loss, not tomorrow.
-  const dueAt = nextRetrospective(latest?.dueAt ?? now, settings.retrospectiveEveryDays, now, calendarFromSettings(settings));
-  if (dueAt === undefined) return undefined;
+function retrospective(settings: Settings, dueAt: number, lostDeals: number, now: number): FollowUp {
   return {
     id: `${RETROSPECTIVE_ID}:${dueAt}`,
     kind: 'retrospective',
@@ -70,6 +64,26 @@ export function retrospectiveFollowUp(settings: Settings, latest: FollowUp | und
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/**
+ * The recurring loss retrospective follows its setting. One session is pending at a time, due
+ * one period after the last session held (or after the first loss). Turning retrospectives off
+ * removes the pending one; changing the interval moves it.
+ */
+export function planRetrospective(settings: Settings, stored: FollowUp[], lostDeals: number, now: number): { remove: string[]; add?: FollowUp } {
+  const pending = stored.filter((f) => f.state !== 'done');
+  const lastDone = stored.filter((f) => f.state === 'done').sort((a, b) => a.dueAt - b.dueAt).pop();
+  if (settings.retrospectiveEveryDays <= 0 || lostDeals === 0) return { remove: pending.map((f) => f.id) };
+  const calendar = calendarFromSettings(settings);
+  // Where the period counts from: the last session held, else when the first one was planned.
+  const anchorOf = (createdAt: number) => lastDone?.dueAt ?? createdAt;
+  const keep = pending.find((f) => nextRetrospective(anchorOf(f.createdAt), settings.retrospectiveEveryDays, f.createdAt, calendar) === f.dueAt);
+  const remove = pending.filter((f) => f !== keep).map((f) => f.id);
+  if (keep) return { remove };
+  const anchor = anchorOf(pending[0]?.createdAt ?? now);
+  const dueAt = nextRetrospective(anchor, settings.retrospectiveEveryDays, now, calendar);
+  return dueAt === undefined ? { remove } : { remove, add: retrospective(settings, dueAt, lostDeals, now) };
 }
 
 /** Due now or today: what the badge counts. */
@@ -112,9 +126,9 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
       });
       if (changed.length) await db.followUps.bulkPut(changed);
 
-      const retros = await db.followUps.where('kind').equals('retrospective').sortBy('dueAt');
-      const next = retrospectiveFollowUp(settings, retros[retros.length - 1], lostDeals.length, now);
-      if (next) await db.followUps.put(next);
+      const plan = planRetrospective(settings, await db.followUps.where('kind').equals('retrospective').toArray(), lostDeals.length, now);
+      if (plan.remove.length) await db.followUps.bulkDelete(plan.remove);
+      if (plan.add) await db.followUps.put(plan.add);
     });
   }
 

@@ -3,6 +3,7 @@
  * outbox, tell the background which site and URL this is, then run the site's adapter with
  * an AbortSignal that stops every listener and observer when the script is invalidated.
  */
+import { browser } from 'wxt/browser';
 import type { PageContext } from '../capture/events';
 import type { Outbox } from '../capture/outbox';
 import type { SiteId } from '../model';
@@ -21,13 +22,29 @@ export interface AdapterEnv {
 
 export type Adapter = (env: AdapterEnv) => void;
 
-export async function bootSite(site: SiteId, signal: AbortSignal, adapters: Adapter[]): Promise<void> {
+export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapters: Adapter[]): Promise<void> {
   const doc = document;
   const win = window;
-  await mountSidebar(doc, site);
-  const outbox = createOutbox(signal);
-  const report: AdapterEnv['report'] = (context) =>
-    outbox.setContext({ ...context, site, url: context.url ?? win.location.href });
+  // Stops with the content script's context, and also when the extension was updated or
+  // removed under this page (the runtime goes away; the old script would otherwise keep its
+  // observers and timers until the tab reloads).
+  const life = new AbortController();
+  contextSignal.addEventListener('abort', () => life.abort(), { once: true });
+  const signal = life.signal;
+  const frame = await mountSidebar(doc, site);
+  signal.addEventListener('abort', () => frame.remove(), { once: true });
+  const outbox = createOutbox(signal, () => {
+    if (!browser.runtime?.id) life.abort();
+  });
+  let lastReported = '';
+  const report: AdapterEnv['report'] = (context) => {
+    const full = { ...context, site, url: context.url ?? win.location.href };
+    // Busy pages re-render constantly: only a change of what the page shows is worth a message.
+    const key = JSON.stringify(full);
+    if (key === lastReported) return;
+    lastReported = key;
+    outbox.setContext(full);
+  };
   report({ view: 'other', status: 'ok', participants: [], captured: 0 });
   for (const adapter of adapters) {
     try {

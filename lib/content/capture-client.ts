@@ -5,9 +5,10 @@
 import { call } from '../messaging';
 import { Outbox } from '../capture/outbox';
 
-export function createOutbox(signal: AbortSignal): Outbox {
+export function createOutbox(signal: AbortSignal, onSendFailed: () => void = () => {}): Outbox {
   const outbox = new Outbox({
     send: (events, context) => call('capture', { events, context }),
+    onError: onSendFailed,
     setTimer: (fn, ms) => {
       const id = setTimeout(fn, ms);
       signal.addEventListener('abort', () => clearTimeout(id), { once: true });

@@ -38,6 +38,9 @@ export interface SidebarFrame {
 export async function mountSidebar(doc: Document, site: SiteId): Promise<SidebarFrame> {
   const existing = mounted.get(doc);
   if (existing) return existing;
+  // A sidebar left by an earlier copy of this script (the extension was updated or reloaded)
+  // is replaced, never doubled.
+  for (const stale of [...doc.getElementsByTagName(HOST_TAG)]) stale.remove();
 
   const host = doc.createElement(HOST_TAG);
   host.setAttribute('data-deal-debrief', 'sidebar');

@@ -65,11 +65,17 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
 }
 
 export function describeOffer(deal: Deal, termMonths: number): string {
-  const money =
-    deal.amount !== undefined
-      ? new Intl.NumberFormat('en-US', { style: 'currency', currency: deal.currency || 'USD', maximumFractionDigits: 0 }).format(deal.amount)
-      : 'amount not recorded';
-  return `${money}, ${termMonths}-month contract`;
+  return `${money(deal.amount, deal.currency)}, ${termMonths}-month contract`;
+}
+
+/** Never throws: a currency Intl does not know is shown as its code. */
+function money(amount: number | undefined, currency: string | undefined): string {
+  if (amount === undefined) return 'amount not recorded';
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD', maximumFractionDigits: 0 }).format(amount);
+  } catch {
+    return `${amount.toLocaleString('en-US')} ${currency ?? ''}`.trim();
+  }
 }
 
 /**

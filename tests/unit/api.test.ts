@@ -122,6 +122,13 @@ describe('markLost', () => {
     expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
   });
 
+  it('is all-or-nothing in practice: a currency Intl does not know still gets both follow-ups', async () => {
+    await db.deals.update(DEAL_ID, { currency: 'EURO', amount: 1200 });
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect(await followUpsByKind()).toEqual({ debrief: 1, 're-engage': 1 });
+    expect((await fu(reengageId(DEAL_ID))).details?.[0]).toBe('Previous offer: 1,200 EURO, 12-month contract');
+  });
+
   it('rejects an unknown deal', async () => {
     await expect(api.markLost({ dealId: 'hubspot:404' })).rejects.toThrow('No deal "hubspot:404" is stored.');
   });

@@ -2,7 +2,7 @@
  * The pure parts of the refresher. Importing refresh.ts pulls `wxt/browser`; the WXT vitest
  * plugin supplies a fake browser, so the module loads without one.
  */
-import { badgeCount, replyFollowUpId, replyFollowUps, retrospectiveFollowUp, toNotify } from '../../lib/background/refresh';
+import { badgeCount, replyFollowUpId, replyFollowUps, planRetrospective, toNotify } from '../../lib/background/refresh';
 import { defaultSettings, type FollowUp, type Touchpoint } from '../../lib/model';
 import type { AwaitingItem } from '../../lib/response';
 
@@ -113,38 +113,58 @@ describe('replyFollowUps', () => {
   });
 });
 
-describe('retrospectiveFollowUp', () => {
+describe('planRetrospective', () => {
   const settings = { ...defaultSettings(NY), retrospectiveEveryDays: 14 };
   const NOW = at('2026-03-02T15:00:00-05:00'); // Monday
+  const retro = (dueAt: number, state: FollowUp['state'], createdAt = 0): FollowUp => ({
+    id: `retrospective:${dueAt}`,
+    kind: 'retrospective',
+    dueAt,
+    state,
+    reason: '',
+    createdAt,
+    updatedAt: createdAt,
+  });
 
   it.each([
     ['no lost deals', settings, 0],
     ['retrospectives off', { ...settings, retrospectiveEveryDays: 0 }, 3],
-  ])('is undefined with %s', (_name, s, lost) => {
-    expect(retrospectiveFollowUp(s, undefined, lost, NOW)).toBeUndefined();
+  ])('plans nothing with %s', (_name, s, lost) => {
+    expect(planRetrospective(s, [], lost, NOW)).toEqual({ remove: [] });
   });
 
-  it('is undefined while the latest session is not done', () => {
-    const latest: FollowUp = { id: 'retrospective:1', kind: 'retrospective', dueAt: NOW - 1, state: 'open', reason: '', createdAt: 0, updatedAt: 0 };
-    expect(retrospectiveFollowUp(settings, latest, 2, NOW)).toBeUndefined();
-  });
-
-  it('without a previous session comes one period after now, at work start', () => {
-    const f = retrospectiveFollowUp(settings, undefined, 2, NOW);
+  it('without a previous session plans one a period after now, at work start', () => {
+    const { add } = planRetrospective(settings, [], 2, NOW);
     // Mon 2 Mar + 14 days = Mon 16 Mar, 09:00 EDT.
     const due = at('2026-03-16T09:00:00-04:00');
-    expect(f).toMatchObject({ id: `retrospective:${due}`, kind: 'retrospective', dueAt: due, state: 'open', createdAt: NOW });
-    expect(f?.reason).toBe('Loss retrospective — review 2 lost deals with the team (every 14 days)');
+    expect(add).toMatchObject({ id: `retrospective:${due}`, kind: 'retrospective', dueAt: due, state: 'open', createdAt: NOW });
+    expect(add?.reason).toBe('Loss retrospective — review 2 lost deals with the team (every 14 days)');
   });
 
-  it('after a done session comes one period after it; missed periods collapse into one', () => {
-    const done = (dueAt: number): FollowUp => ({ id: `retrospective:${dueAt}`, kind: 'retrospective', dueAt, state: 'done', reason: '', createdAt: 0, updatedAt: 0 });
-    const afterLast = retrospectiveFollowUp(settings, done(at('2026-03-16T09:00:00-04:00')), 1, at('2026-03-17T10:00:00-04:00'));
-    expect(afterLast?.dueAt).toBe(at('2026-03-30T09:00:00-04:00'));
-    expect(afterLast?.reason).toBe('Loss retrospective — review 1 lost deal with the team (every 14 days)');
+  it('keeps the pending session while the setting is unchanged (never a second one)', () => {
+    const pending = retro(at('2026-03-16T09:00:00-04:00'), 'snoozed', NOW);
+    expect(planRetrospective(settings, [pending], 2, NOW + 86_400_000)).toEqual({ remove: [] });
+  });
+
+  it('turning retrospectives off removes the pending session', () => {
+    const pending = retro(at('2026-03-16T09:00:00-04:00'), 'open', NOW);
+    expect(planRetrospective({ ...settings, retrospectiveEveryDays: 0 }, [pending], 2, NOW)).toEqual({ remove: [pending.id] });
+  });
+
+  it('a new interval moves the pending session, counted from when it was planned', () => {
+    const pending = retro(at('2026-03-16T09:00:00-04:00'), 'open', NOW);
+    const plan = planRetrospective({ ...settings, retrospectiveEveryDays: 7 }, [pending], 2, NOW + 3_600_000);
+    expect(plan.remove).toEqual([pending.id]);
+    expect(plan.add?.dueAt).toBe(at('2026-03-09T09:00:00-04:00'));
+  });
+
+  it('after a session held comes one period after it; missed periods collapse into one', () => {
+    const afterLast = planRetrospective(settings, [retro(at('2026-03-16T09:00:00-04:00'), 'done')], 1, at('2026-03-17T10:00:00-04:00'));
+    expect(afterLast.add?.dueAt).toBe(at('2026-03-30T09:00:00-04:00'));
+    expect(afterLast.add?.reason).toBe('Loss retrospective — review 1 lost deal with the team (every 14 days)');
     // Last one Mon 5 Jan; Jan 19, Feb 2, Feb 16 were missed; Mar 2 is today's session (already due).
-    const missed = retrospectiveFollowUp(settings, done(at('2026-01-05T09:00:00-05:00')), 1, NOW);
-    expect(missed?.dueAt).toBe(at('2026-03-02T09:00:00-05:00'));
+    const missed = planRetrospective(settings, [retro(at('2026-01-05T09:00:00-05:00'), 'done')], 1, NOW);
+    expect(missed.add?.dueAt).toBe(at('2026-03-02T09:00:00-05:00'));
   });
 });
 

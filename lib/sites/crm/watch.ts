@@ -17,6 +17,8 @@ const SCAN_DELAY_MS = 150;
 /** A record still not rendered after this long is not going to be. */
 const RENDER_TIMEOUT_MS = 15_000;
 const URL_POLL_MS = 1000;
+/** After an in-app navigation, how long the old record's name may stay on screen. */
+const SAME_NAME_WAIT_MS = 8000;
 
 function signature(deal: DealSeen): string {
   return JSON.stringify(deal);
@@ -62,7 +64,8 @@ export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
       const deal = parsed.deal;
       // After an in-app navigation the previous record can stay on screen for a moment: the URL
       // already names the new deal while the header still shows the old one.
-      if (previousId && previousId !== crmId && deal.name === previousName && waited < 2000) return schedule(300);
+      // Wait for the header to change (up to SAME_NAME_WAIT_MS: two deals may share a name).
+      if (previousId && previousId !== crmId && deal.name === previousName && waited < SAME_NAME_WAIT_MS) return schedule(300);
       previousId = crmId;
       previousName = deal.name;
       const sig = signature(deal);

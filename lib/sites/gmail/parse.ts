@@ -458,6 +458,11 @@ export function findComposeForSendTarget(target: Element): Element | null {
   return button ? findComposeForElement(button) : null;
 }
 
+/** Whether a click landed on the "Undo" link of Gmail's "Message sent" bar. */
+export function isUndoSendTarget(target: Element): boolean {
+  return target.closest(SEL.undoSend) !== null;
+}
+
 /** Ctrl+Enter / Cmd+Enter: Gmail's send shortcut (use with `findComposeForElement(target)`). */
 export function isSendShortcut(e: { key: string; ctrlKey: boolean; metaKey: boolean }): boolean {
   return e.key === 'Enter' && (e.ctrlKey || e.metaKey);

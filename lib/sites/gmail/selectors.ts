@@ -138,8 +138,10 @@ export const SEL = {
    * beside it has `aria-haspopup=true` and is excluded.
    */
   sendButton: ['div.T-I.T-I-atl:not([aria-haspopup=true])', '.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])'],
-  /** "Message sent" notice bar (`.vh` text, `#link_undo`, `#link_vsm`). Not used for capture. */
+  /** "Message sent" notice bar (`.vh` text, `#link_undo`, `#link_vsm`). */
   sentNotice: 'div.b8[role=alert]',
+  /** Its "Undo" link: the send just recorded is cancelled (reference: gmail-dom.md, compose and sending). */
+  undoSend: '#link_undo',
 } as const;
 
 /** Attributes whose change can affect what the parsers read (for a MutationObserver filter). */

@@ -13,6 +13,7 @@ import {
   findComposeForSendTarget,
   findPreviewPane,
   isSendShortcut,
+  isUndoSendTarget,
   OBSERVER_ATTRIBUTE_FILTER,
   parseCompose,
   parseListRows,
@@ -23,6 +24,8 @@ import {
 /** How long Gmail may keep a view half-rendered before we call it unrecognised. */
 const SETTLE_MS = 2500;
 const SCAN_DELAY_MS = 120;
+/** Gmail's longest undo-send delay, with a margin. */
+const UNDO_WINDOW_MS = 40_000;
 
 function messageSignature(m: EmailSeen): string {
   return `${m.messageId}|${m.at}|${m.expanded ? 1 : 0}|${m.to.length + m.cc.length}`;
@@ -36,6 +39,7 @@ export function gmailAdapter(env: AdapterEnv): void {
   const { doc, win, outbox, signal, report } = env;
   const sent = new Set<string>();
   const sendsRecorded = new Map<string, number>();
+  let lastSend: { composeId: string; at: number } | undefined;
   let ownAddress: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unrecognisedSince: number | undefined;
@@ -127,6 +131,7 @@ export function gmailAdapter(env: AdapterEnv): void {
     if (last !== undefined && Date.now() - last < 5000) return;
     if (parsed.sending.to.length + parsed.sending.cc.length + parsed.sending.bcc.length === 0) return;
     sendsRecorded.set(parsed.sending.composeId, Date.now());
+    lastSend = { composeId: parsed.sending.composeId, at: Date.now() };
     outbox.push({ ...parsed.sending, at: Date.now() });
     void outbox.flush();
   }
@@ -152,6 +157,12 @@ export function gmailAdapter(env: AdapterEnv): void {
       const target = e.target instanceof Element ? e.target : null;
       const compose = target ? findComposeForSendTarget(target) : null;
       if (compose) recordSend(compose);
+      // Undo on the "Message sent" bar (Gmail offers it for up to 30 s): that send never happened.
+      else if (target && lastSend && Date.now() - lastSend.at < UNDO_WINDOW_MS && isUndoSendTarget(target)) {
+        outbox.push({ kind: 'send-undone', composeId: lastSend.composeId });
+        lastSend = undefined;
+        void outbox.flush();
+      }
     },
     { capture: true, signal },
   );
