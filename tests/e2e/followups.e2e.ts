@@ -125,6 +125,19 @@ describe('follow-ups: popup, badge, done and snooze', () => {
     // Tuesday Dec 1: the debrief call is overdue and the badge says so.
     await setClock(s, berlin('2026-12-01T11:00:00'));
     await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+    // One notification for it, and only one however often the badge is refreshed.
+    const notificationIds = async () =>
+      Object.keys(
+        await (await s.serviceWorker()).evaluate(
+          () => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } }).chrome.notifications.getAll(),
+        ),
+      );
+    await expect.poll(notificationIds, { timeout: 10_000 }).toEqual([`debrief:${dealId}`]);
+    const notified = (await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!.notifiedAt;
+    expect(notified).toBeGreaterThan(0);
+    await setClock(s, berlin('2026-12-01T11:05:00'));
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+    expect((await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!.notifiedAt).toBe(notified);
     await popup.close();
     popup = await s.extensionPage('/popup.html');
     await expect.poll(() => debriefIn('overdue').count()).toBe(1);

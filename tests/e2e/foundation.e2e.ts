@@ -123,4 +123,11 @@ describe('foundation: the built extension in Chromium', () => {
     expect(s.foreignRequests).toEqual([]);
     expect(s.server.requests.every((r) => Object.values(HOSTS).some((h) => r.startsWith(h)))).toBe(true);
   });
+
+  it('(the watch itself) would catch a request the extension made, even to a fixture host', async () => {
+    const page = await s.extensionPage('/options.html');
+    await page.evaluate(() => fetch('https://mail.google.com/extension-should-never-ask').catch(() => undefined));
+    await expect.poll(() => s.foreignRequests).toContain('extension → https://mail.google.com/extension-should-never-ask');
+    await page.close();
+  });
 });

@@ -55,10 +55,12 @@ describe('Gmail capture in Chromium', () => {
     await expect.poll(() => frame.getByTestId('capture-status').textContent()).toContain(`Captured ${want.length} messages`);
 
     await page.reload();
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(500);
     await page.close();
+    // Re-open in a new tab: its sidebar reports the capture only once the background stored it.
     const again = await s.page(`https://${HOSTS.gmail}${GMAIL_PATH}${exp.hash}`);
-    await again.waitForTimeout(1500);
+    const againFrame = await sidebarFrame(again, s.extensionId);
+    await expect.poll(() => againFrame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toContain(`Captured ${want.length} messages`);
     const after = emailsOf(await s.dump<Touchpoint>('touchpoints'), exp.thread.threadId);
     expect(after.map((t) => t.key).sort()).toEqual(got.map((t) => t.key).sort());
     await again.close();
@@ -84,6 +86,34 @@ describe('Gmail capture in Chromium', () => {
       await page.close();
     },
   );
+
+  it('Undo on the "Message sent" bar removes the send recorded at the click', async () => {
+    const { page, exp } = await openFixture('compose-reply-2026-11.html');
+    const threadId = exp.thread.threadId;
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => emailsOf(r, threadId).length >= 1);
+    const before = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.provenance === 'sending').length;
+    await page.locator('div.T-I.T-I-atl[aria-label^="Send"]').first().click();
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.provenance === 'sending').length === before + 1);
+    // Gmail shows its notice bar with Undo; the rep takes the message back.
+    await page.evaluate(() => {
+      const bar = document.createElement('div');
+      bar.className = 'b8';
+      bar.setAttribute('role', 'alert');
+      const text = document.createElement('span');
+      text.className = 'vh';
+      text.textContent = 'Message sent. ';
+      const undo = document.createElement('span');
+      undo.id = 'link_undo';
+      undo.setAttribute('role', 'link');
+      undo.textContent = 'Undo';
+      text.append(undo);
+      bar.append(text);
+      document.body.append(bar);
+    });
+    await page.locator('#link_undo').click();
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.provenance === 'sending').length === before);
+    await page.close();
+  });
 
   it('records a reply at Send, then merges it with the sent message when Gmail shows it', async () => {
     const { page, exp } = await openFixture('compose-reply-2026-11.html');

@@ -160,8 +160,16 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (url.protocol === 'chrome-extension:' || url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.protocol === 'https:' && fixtureHosts.has(url.hostname)) return;
-    foreignRequests.push(request.url());
+    // Anything the extension itself asks for (its service worker or one of its pages) is
+    // foreign, whatever the host: it makes no network request of its own.
+    let fromExtension = request.serviceWorker() !== null;
+    try {
+      fromExtension ||= request.frame().url().startsWith('chrome-extension://');
+    } catch {
+      // Requests of a service worker have no frame.
+    }
+    if (!fromExtension && url.protocol === 'https:' && fixtureHosts.has(url.hostname)) return;
+    foreignRequests.push(`${fromExtension ? 'extension' : 'page'} → ${request.url()}`);
   });
 
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
