@@ -3,6 +3,7 @@ import type { PageContext } from '../../lib/capture/events';
 import { AwaitingList } from './AwaitingList';
 import { createPageContext } from './context';
 import { DealPanel } from './DealPanel';
+import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
 
 const SITE_NAME: Record<PageContext['site'], string> = {
@@ -75,6 +76,7 @@ export function Sidebar() {
       {ctx?.site === 'custom' && ctx.participants.length ? (
         <p class="small muted">Addresses on this page: {ctx.participants.map((p) => p.email).join(', ')}</p>
       ) : null}
+      {ctx && ctx.site !== 'gmail' && ctx.view === 'other' ? <NewDeal key={ctx.url} participants={ctx.participants} /> : null}
     </main>
   );
 }

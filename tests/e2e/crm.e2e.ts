@@ -155,4 +155,22 @@ describe('CRM deal pages in Chromium', () => {
     expect(won.closedAt).toBeGreaterThan(0);
     await page.close();
   });
+
+  it('creates a deal without a CRM record from the sidebar on any CRM page', async () => {
+    s.server.route({ host: HOSTS.pipedrive, path: '/pipeline/1', file: 'pages/blank-crm.html' });
+    const page = await s.page(`https://${HOSTS.pipedrive}/pipeline/1`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const form = frame.getByTestId('new-deal');
+    await form.getByLabel('Deal name').fill('Initech side project');
+    await form.getByLabel('Contacts (email addresses)').fill('not-an-address');
+    await form.getByRole('button', { name: 'Create deal' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('"not-an-address" is not an email address.');
+    await form.getByLabel('Contacts (email addresses)').fill('Zoe@Initech.test');
+    await form.getByRole('button', { name: 'Create deal' }).click();
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe('Initech side project');
+    const local = (await s.dump<Deal>('deals')).filter((d) => d.source === 'local');
+    expect(local).toHaveLength(1);
+    expect(local[0]).toMatchObject({ name: 'Initech side project', status: 'open', contactEmails: ['zoe@initech.test'] });
+    await page.close();
+  });
 });
