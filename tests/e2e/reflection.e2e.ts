@@ -126,4 +126,37 @@ describe('mark lost and reflect', () => {
     await form.close();
     await page.close();
   });
+
+  it('every field is a labelled control, reachable with Tab in the order it is shown', async () => {
+    const deals = await s.dump<Deal>('deals');
+    const lost = deals.find((d) => d.status === 'lost' || d.status === 'dead')!;
+    const form = await s.extensionPage(`/reflection.html?deal=${encodeURIComponent(lost.id)}`);
+    await form.getByTestId('finish').waitFor();
+    // Every form control on the page has an accessible name from a label.
+    const unlabelled = await form.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled).toEqual([]);
+    // Tab through the whole page: each control is reached, in document order.
+    const inDocumentOrder = await form.evaluate(() =>
+      // (Controls inside the closed Timeline section are not shown, so not reachable: skipped.)
+      [...document.querySelectorAll('input:not([type=radio]), select, textarea, button')].filter((el) => !(el as HTMLButtonElement).disabled && el.checkVisibility()).map((el, i) => {
+        (el as HTMLElement).dataset.tabOrder = String(i);
+        return i;
+      }),
+    );
+    const reached: number[] = [];
+    // Start from the top of the page, as a rep arriving with the keyboard would.
+    await form.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await form.mouse.click(2, 2);
+    for (let i = 0; i < inDocumentOrder.length + 30 && reached.length < inDocumentOrder.length; i++) {
+      await form.keyboard.press('Tab');
+      const order = await form.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tabOrder);
+      if (order !== undefined && !reached.includes(Number(order))) reached.push(Number(order));
+    }
+    expect(reached).toEqual(inDocumentOrder);
+    await form.close();
+  });
 });
