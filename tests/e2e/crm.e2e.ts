@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DealSeen } from '../../lib/capture/events';
 import type { Contact, Deal, Touchpoint } from '../../lib/model';
-import { expected, FIXTURES, HOSTS, launch, sidebarFrame, type Session } from './harness';
+import { expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession } from './harness';
 
 interface ExpectedDeal {
   url: string;
@@ -41,13 +41,7 @@ async function navigateInApp(page: Page, fixture: string, url: string) {
 
 describe('CRM deal pages in Chromium', () => {
   let s: Session;
-  beforeAll(async () => {
-    s = await launch({ timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => {
-    expect(s.foreignRequests).toEqual([]);
-    await s?.close();
-  });
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   it.each(CRMS)('$site: the deal and its contacts are stored once; an in-app navigation captures the second deal', async ({ site, first, second }) => {
     const exp = serve(s, first);

@@ -2,9 +2,9 @@
  * Slow-response flags, the badge and the popup, with the clock moved. These run against the
  * test build (`.output/chrome-mv3-test`), the only build whose clock can be moved.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deal, FollowUp } from '../../lib/model';
-import { expected, HOSTS, launch, sidebarFrame, TEST_BUILD, type Session } from './harness';
+import { expected, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
 
 /** A wall-clock instant in Berlin (UTC+1 in winter). */
 const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
@@ -22,10 +22,7 @@ async function badge(s: Session): Promise<string> {
 
 describe('slow responses: flag and badge', () => {
   let s: Session;
-  beforeAll(async () => {
-    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => s?.close());
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   it('flags a prospect left waiting for hours, counts it on the badge, and clears both when the reply is sent', async () => {
     // Monday noon: Jane wrote on Friday at 09:41:12, a new lead (target 1 working hour).
@@ -54,13 +51,7 @@ describe('slow responses: flag and badge', () => {
 
 describe('Gmail list views: prospects awaiting a reply', () => {
   let s: Session;
-  beforeAll(async () => {
-    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => {
-    expect(s.foreignRequests).toEqual([]);
-    await s?.close();
-  });
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   it('lists prospects whose latest message is unanswered, most overdue first; not the team, not newsletters', async () => {
     await setClock(s, berlin('2026-11-23T12:00:00'));
@@ -85,10 +76,7 @@ describe('Gmail list views: prospects awaiting a reply', () => {
 
 describe('follow-ups: popup, badge, done and snooze', () => {
   let s: Session;
-  beforeAll(async () => {
-    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => s?.close());
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   it('lists the debrief call after a loss, turns it overdue when time passes, snoozes and completes it', async () => {
     await setClock(s, berlin('2026-11-23T10:00:00'));

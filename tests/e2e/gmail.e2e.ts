@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../../lib/model';
-import { expected, HOSTS, launch, sidebarFrame, type Session } from './harness';
+import { expected, HOSTS, sidebarFrame, type Session, withSession } from './harness';
 
 interface ExpectedThread {
   hash: string;
@@ -14,15 +14,8 @@ const GMAIL_PATH = '/mail/u/0/';
 
 describe('Gmail capture in Chromium', () => {
   let s: Session;
-  beforeAll(async () => {
-    // The e2e run fixes the browser's time zone, so displayed Gmail dates map to exact instants.
-    s = await launch({ timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => {
-    // The extension made no request of its own during any of these tests.
-    expect(s.foreignRequests).toEqual([]);
-    await s?.close();
-  });
+  // The e2e run fixes the browser's time zone, so displayed Gmail dates map to exact instants.
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   async function openFixture(file: string) {
     s.server.route({ host: HOSTS.gmail, path: GMAIL_PATH, file: `gmail/${file}` });

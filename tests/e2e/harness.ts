@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
@@ -290,4 +291,24 @@ export async function sidebarFrame(page: Page, extensionId: string) {
     await page.waitForTimeout(100);
   }
   throw new Error('The sidebar frame did not appear.');
+}
+
+/**
+ * One browser session for a `describe` block: launched before its tests, closed after them,
+ * and — unless told otherwise — failing the block if the extension made a request of its own.
+ * `use` receives the session before each test (to set the block's `s`, register routes).
+ */
+export function withSession(options: LaunchOptions & { checkRequests?: boolean }, use: (s: Session) => void): void {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await launch(options);
+  });
+  beforeEach(() => {
+    if (session) use(session);
+  });
+  afterAll(async () => {
+    if (!session) return;
+    if (options.checkRequests !== false) expect(session.foreignRequests).toEqual([]);
+    await session.close();
+  });
 }

@@ -6,21 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Deal, FollowUp, Reflection, Touchpoint } from '../../lib/model';
-import { expected, FIXTURES, HOSTS, launch, sidebarFrame, TEST_BUILD, type Session } from './harness';
+import { expected, FIXTURES, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
 
 const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
 
 describe('mark lost and reflect', () => {
   let s: Session;
-  beforeAll(async () => {
-    s = await launch({ build: TEST_BUILD, timeZone: 'Europe/Berlin' });
-  });
-  afterAll(async () => {
-    expect(s.foreignRequests).toEqual([]);
-    await s?.close();
-  });
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
 
   it('opens the reflection pre-filled, keeps what was typed across a closed tab, finishes and schedules both calls', async () => {
     await s.call('setClockOffset', { ms: berlin('2026-11-23T10:00:00') - Date.now() });
