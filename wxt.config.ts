@@ -8,6 +8,9 @@ export const SITE_MATCHES = [
   'https://*.pipedrive.com/*',
 ];
 
+/** Only in the test build: see the manifest below. */
+export const TEST_CUSTOM_HOST = 'crm.example-crm.test';
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -47,6 +50,9 @@ export default defineConfig({
           },
         }
       : {}),
-    ...(mode === 'test' ? { name: 'Deal Debrief (test build)' } : {}),
+    // The test build (movable clock) also holds the permission for one custom CRM host, because
+    // headless Chromium cannot answer the permission prompt a rep answers when adding a host;
+    // the rest of that flow (register, mount, capture) then runs for real in e2e.
+    ...(mode === 'test' ? { name: 'Deal Debrief (test build)', host_permissions: [...SITE_MATCHES, `https://${TEST_CUSTOM_HOST}/*`] } : {}),
   }),
 });

@@ -26,6 +26,8 @@ export const HOSTS = {
   salesforce: 'debrief-demo.lightning.force.com',
   pipedrive: 'debrief-demo.pipedrive.com',
   other: 'example-crm.test',
+  /** A CRM host a rep adds on the options page (the test build holds its permission). */
+  custom: 'crm.example-crm.test',
 } as const;
 
 export function chromiumPath(): string {
