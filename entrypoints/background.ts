@@ -37,6 +37,7 @@ export default defineBackground(() => {
   let rev = 0;
   let revTimer: ReturnType<typeof setTimeout> | undefined;
   Dexie.on('storagemutated', () => {
+    refresher.invalidate();
     clearTimeout(revTimer);
     revTimer = setTimeout(() => void browser.storage.session.set({ [DB_REV_KEY]: `${Date.now()}-${++rev}` }), 50);
   });

@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Clock } from '../clock';
-import { touchpointsOfRecentCorrespondents } from '../db/queries';
+import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { loadSettings } from '../db/settings';
 import { byContact, responseContext } from '../deal-figures';
@@ -107,8 +107,18 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
   let running: Promise<void> | undefined;
   let again = false;
 
+  // The minute alarm only moves time forward: while nothing was written, the touchpoints read
+  // last time are still the ones to analyse, so an idle browser costs no database reads.
+  let cached: { touchpoints: Touchpoint[]; windowStart: number } | undefined;
+  async function correspondence(now: number): Promise<Touchpoint[]> {
+    if (!cached || now - AWAITING_WINDOW_MS < cached.windowStart - 3_600_000 || now - AWAITING_WINDOW_MS > cached.windowStart + 3_600_000) {
+      cached = { touchpoints: await touchpointsOfRecentCorrespondents(db, now), windowStart: now - AWAITING_WINDOW_MS };
+    }
+    return cached.touchpoints;
+  }
+
   async function refreshFollowUps(settings: Settings, now: number): Promise<void> {
-    const touchpoints: Touchpoint[] = await touchpointsOfRecentCorrespondents(db, now);
+    const touchpoints: Touchpoint[] = await correspondence(now);
     const awaiting = awaitingReplies(byContact(touchpoints), responseContext(settings, now));
     const lostDeals = (await db.deals.where('status').anyOf('lost', 'dead').toArray()) as Deal[];
     const contacts = await db.contacts.bulkGet(awaiting.flatMap((a) => (a.contactEmail ? [a.contactEmail] : [])));
@@ -172,6 +182,10 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
 
   return {
     run,
+    /** Something was written: the next run reads the database again. */
+    invalidate() {
+      cached = undefined;
+    },
     soon() {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
