@@ -29,7 +29,7 @@ export function live<T>(query: () => Promise<T> | T): Live<T> {
 
 /** A live query owned by a component: re-subscribed when `deps` change, disposed on unmount. */
 export function useLive<T>(query: () => Promise<T> | T, deps: unknown[]): ReadonlySignal<T | undefined> {
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists the query's inputs
+  // `deps` are the query's inputs, listed by the caller (as with useMemo).
   const handle = useMemo(() => live(query), deps);
   useEffect(() => () => handle.dispose(), [handle]);
   return handle.value;

@@ -125,7 +125,7 @@ const data: BackupData = {
 };
 
 const text = (o: unknown) => JSON.stringify(o);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests corrupt raw JSON on purpose
+// `any` on purpose: the tests corrupt raw JSON.
 type RawBackup = any;
 const backupWith = (mutate: (b: RawBackup) => void) => {
   const b: RawBackup = JSON.parse(text(exportBackup(data, NOW)));

@@ -9,7 +9,7 @@ export function loadDoc(name: string): Document {
   return new DOMParser().parseFromString(html, 'text/html');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- expected JSON is checked field by field
+// `any` on purpose: expected JSON is checked field by field.
 export function loadExpected(name: string): any {
   return JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.expected.json`), 'utf8'));
 }
