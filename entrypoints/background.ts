@@ -5,7 +5,7 @@ import { createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
 import { db } from '../lib/db';
-import { DB_REV_KEY } from '../lib/db/reads';
+import { DB_REV_KEY, READS } from '../lib/db/reads';
 import { serve, type Handlers } from '../lib/messaging';
 
 export default defineBackground(() => {
@@ -17,7 +17,8 @@ export default defineBackground(() => {
     await ready;
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
     const context = tab?.id !== undefined ? await readTabContext(tab.id) : undefined;
-    const dealId = context?.dealId ?? (context?.threadId ? await refresher.dealForThread(context.threadId) : undefined);
+    // The same deal the sidebar shows for that thread.
+    const dealId = context?.dealId ?? (context?.threadId ? (await READS.dealForThread(db(), { threadId: context.threadId }))?.id : undefined);
     if (dealId) await api.markLost({ dealId });
     else await browser.tabs.create({ url: browser.runtime.getURL('/reflection.html?missing=1') });
   }

@@ -193,11 +193,5 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
         void run();
       }, 250);
     },
-    async dealForThread(threadId: string): Promise<string | undefined> {
-      const deal = await db.deals.where('threadIds').equals(threadId).first();
-      if (deal) return deal.id;
-      const tp = await db.touchpoints.where('[threadId+at]').between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER]).last();
-      return tp?.dealId;
-    },
   };
 }
