@@ -6,7 +6,8 @@ import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
 import { db } from '../lib/db';
 import { DB_REV_KEY, READS } from '../lib/db/reads';
-import { serve, type Handlers } from '../lib/messaging';
+import { serve } from '../lib/messaging';
+import type { Handlers } from '../lib/protocol';
 
 export default defineBackground(() => {
   const ready = syncClock();

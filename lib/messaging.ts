@@ -1,51 +1,33 @@
 /**
- * The one typed message protocol between content scripts, extension pages and the background.
+ * Sending and serving the requests of the message contract (lib/protocol.ts).
  *
- * The background is the single writer: it serves `Api` (lib/background/api.ts); everyone else
- * calls `call('name', args)` and gets a typed answer. Errors travel back as values, so a
+ * The background is the single writer: it serves the handlers; everyone else calls
+ * `call('name', args)` and gets a typed answer. Errors travel back as values, so a
  * failed action surfaces as a rejected promise with the background's message, never as a
  * silent `undefined`.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { Api } from './background/api';
-
-export type ApiName = keyof Api;
-export type ArgsOf<K extends ApiName> = Parameters<Api[K]>[0];
-export type ResultOf<K extends ApiName> = Awaited<ReturnType<Api[K]>>;
+import { mayCall, type AnswerOf, type ArgsOf, type Handlers, type RequestName, type Sender } from './protocol';
 
 interface Request {
   dd: 1;
-  name: ApiName;
+  name: RequestName;
   args: unknown;
 }
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Where a request came from, as the browser reports it. */
-export interface Sender {
-  tabId?: number;
-  frameId?: number;
-  url?: string;
-}
-
-export async function call<K extends ApiName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
+/** Ask the background. A request without arguments (`null` in the contract) may leave them out. */
+export async function call<K extends RequestName>(name: K, ...rest: ArgsOf<K> extends null ? [args?: null] : [args: ArgsOf<K>]): Promise<AnswerOf<K>> {
+  const args: unknown = rest[0] ?? null;
   const reply = (await browser.runtime.sendMessage({ dd: 1, name, args } satisfies Request)) as Reply | undefined;
   if (!reply) throw new Error(`No answer from the background for "${name}".`);
   if (!reply.ok) throw new Error(reply.error);
-  return reply.value as ResultOf<K>;
+  return reply.value as AnswerOf<K>;
 }
 
 function isRequest(message: unknown): message is Request {
   return typeof message === 'object' && message !== null && (message as Request).dd === 1;
 }
-
-export type Handlers = { [K in ApiName]: (args: ArgsOf<K>, sender: Sender) => Promise<ResultOf<K>> | ResultOf<K> };
-
-/**
- * What a content script may ask for. Content scripts run inside Gmail and CRM pages, next to
- * page code we do not control; everything else (reads, backups, settings, deal actions) is
- * for the extension's own pages only.
- */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<ApiName> = new Set<ApiName>(['capture']);
 
 /** Whether a sender is one of the extension's own pages (popup, options, sidebar frame, …). */
 export function isExtensionPage(senderUrl: string | undefined, extensionOrigin: string): boolean {
@@ -58,11 +40,11 @@ export function serve(handlers: Handlers): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
     if (!isRequest(message)) return undefined;
     if (sender.id !== browser.runtime.id) return undefined;
-    if (!isExtensionPage(sender.url, origin) && !CONTENT_SCRIPT_REQUESTS.has(message.name)) {
-      return Promise.resolve({ ok: false, error: `"${String(message.name)}" is not available to page scripts.` } satisfies Reply);
-    }
     const handler = Object.hasOwn(handlers, message.name) ? (handlers[message.name] as (args: unknown, s: Sender) => unknown) : undefined;
     if (!handler) return Promise.resolve({ ok: false, error: `Unknown request "${String(message.name)}".` } satisfies Reply);
+    if (!mayCall(message.name, isExtensionPage(sender.url, origin) ? 'extension-page' : 'content-script')) {
+      return Promise.resolve({ ok: false, error: `"${String(message.name)}" is not available to page scripts.` } satisfies Reply);
+    }
     const from: Sender = { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
     return Promise.resolve()
       .then(() => handler(message.args, from))

@@ -5,7 +5,8 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { DB_REV_KEY, type ReadArgs, type ReadName, type ReadResult } from '../../lib/db/reads';
+import { DB_REV_KEY } from '../../lib/db/reads';
+import type { ReadArgs, ReadName, ReadResult } from '../../lib/protocol';
 import { call } from '../../lib/messaging';
 
 export function useRead<K extends ReadName>(name: K, args: ReadArgs<K>, enabled = true): ReadonlySignal<ReadResult<K> | undefined> {

@@ -8,14 +8,14 @@ import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import type { DealDebriefDB } from '../db/schema';
-import { READS, type ReadName } from '../db/reads';
+import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
-import type { Sender } from '../messaging';
-import type { CallOutcome, Channel, Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+import type { Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+import type { Handlers } from '../protocol';
 import { emptyReflection, validateForFinish } from '../reflection/model';
 import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
-import { snoozeUntil, type SnoozeOption } from '../followups/due';
+import { snoozeUntil } from '../followups/due';
 import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
 import { parseBackup, exportBackup } from '../backup';
@@ -35,18 +35,6 @@ export interface Effects {
   runCommand?(command: string): Promise<void>;
   /** Run the sidebar and call capture on these extra CRM hosts (permission already granted). */
   registerCustomHosts(hosts: string[]): Promise<void>;
-}
-
-export interface ManualTouchpointInput {
-  key?: string;
-  channel: Exclude<Channel, 'email'>;
-  at: number;
-  direction?: 'inbound' | 'outbound';
-  contactEmail?: string;
-  dealId?: string;
-  durationMinutes?: number;
-  outcome?: CallOutcome;
-  note?: string;
 }
 
 export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
@@ -69,7 +57,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
   }
 
   return {
-    async capture(args: { events: CaptureEvent[]; context?: PageContext }, sender: Sender) {
+    async capture(args, sender) {
       const { events, rejected } = validateEvents(args.events);
       // Sends and calls happen "now" on the page's clock; in a test build the background's clock
       // may be moved, and the two must agree. In production the skew is always 0.
@@ -91,11 +79,11 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return { stored: result.stored, rejected };
     },
 
-    async whoami(_args: null, sender: Sender) {
+    async whoami(_args, sender) {
       return { tabId: sender.tabId ?? null };
     },
 
-    async tabContext(args: { tabId: number }) {
+    async tabContext(args) {
       return (await effects.getTabContext(args.tabId)) ?? null;
     },
 
@@ -104,13 +92,13 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** A read on behalf of the sidebar, which cannot open IndexedDB itself (see lib/db/reads.ts). */
-    async read(args: { name: ReadName; args: unknown }) {
+    async read(args) {
       const fn = Object.hasOwn(READS, args.name) ? (READS[args.name] as (d: DealDebriefDB, a: unknown) => Promise<unknown>) : undefined;
       if (!fn) throw new Error(`Unknown read "${String(args.name)}".`);
       return fn(db, args.args);
     },
 
-    async createLocalDeal(args: { name?: string; contactEmails: string[]; threadId?: string }) {
+    async createLocalDeal(args) {
       const now = clock.now();
       const emails = [...new Set(args.contactEmails.map((e) => e.toLowerCase()))];
       const domain = emails[0] ? companyDomain(emails[0]) : undefined;
@@ -136,7 +124,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return deal;
     },
 
-    async linkThread(args: { dealId: string; threadId: string; contactEmails: string[] }) {
+    async linkThread(args) {
       await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
         const deal = await requireDeal(args.dealId);
         deal.threadIds = [...new Set([...deal.threadIds, args.threadId])];
@@ -150,7 +138,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       effects.refreshSoon();
     },
 
-    async updateDeal(args: { dealId: string; patch: Partial<Pick<Deal, 'name' | 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths'>> }) {
+    async updateDeal(args) {
       const p = args.patch;
       if (p.contractTermMonths !== undefined && (!Number.isInteger(p.contractTermMonths) || p.contractTermMonths < 1 || p.contractTermMonths > 120)) {
         throw new Error('Contract term must be a whole number of months between 1 and 120.');
@@ -162,7 +150,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
     },
 
-    async markWon(args: { dealId: string }) {
+    async markWon(args) {
       const now = clock.now();
       await requireDeal(args.dealId);
       await db.deals.update(args.dealId, { status: 'won', closedAt: now, updatedAt: now });
@@ -170,7 +158,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** Mark lost and start (or resume) the reflection. Opens the reflection page unless told not to. */
-    async markLost(args: { dealId: string; open?: boolean }) {
+    async markLost(args) {
       const now = clock.now();
       const deal = await requireDeal(args.dealId);
       let reflection: Reflection | undefined;
@@ -198,7 +186,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** The deal came back: open again, its loss follow-ups closed. The reflection is kept. */
-    async reopenDeal(args: { dealId: string }) {
+    async reopenDeal(args) {
       const now = clock.now();
       await requireDeal(args.dealId);
       await db.transaction('rw', [db.deals, db.followUps], async () => {
@@ -212,7 +200,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** Autosave (draft) or finish. Finishing validates and schedules the follow-ups. */
-    async saveReflection(args: { reflection: Reflection; finish?: boolean }) {
+    async saveReflection(args) {
       const now = clock.now();
       const deal = await requireDeal(args.reflection.dealId);
       const stored = await db.reflections.get(deal.id);
@@ -247,7 +235,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return { ok: true as const, state: reflection.state };
     },
 
-    async logTouchpoint(args: ManualTouchpointInput) {
+    async logTouchpoint(args) {
       const now = clock.now();
       if (!Number.isFinite(args.at)) throw new Error('The time is not a valid date.');
       if (args.durationMinutes !== undefined && (!Number.isFinite(args.durationMinutes) || args.durationMinutes < 0)) {
@@ -279,19 +267,19 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return tp;
     },
 
-    async deleteTouchpoint(args: { key: string }) {
+    async deleteTouchpoint(args) {
       await db.transaction('rw', [db.touchpoints, db.contactTouches], () => deleteTouchpoint(db, args.key));
       effects.refreshSoon();
     },
 
-    async followUpDone(args: { id: string; done?: boolean }) {
+    async followUpDone(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
       await db.followUps.put({ ...f, state: args.done === false ? 'open' : 'done', snoozedUntil: undefined, updatedAt: clock.now() });
       effects.refreshSoon();
     },
 
-    async snoozeFollowUp(args: { id: string; option: SnoozeOption }) {
+    async snoozeFollowUp(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
       const settings = await loadSettings(db);
@@ -303,7 +291,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return { until };
     },
 
-    async addFollowUp(args: { dueAt: number; reason: string; dealId?: string; contactEmail?: string; threadId?: string }) {
+    async addFollowUp(args) {
       const now = clock.now();
       if (!Number.isFinite(args.dueAt)) throw new Error('The reminder needs a valid time.');
       const reason = args.reason.trim() || 'Reminder';
@@ -325,7 +313,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** Focus the item's Gmail thread or CRM record (or open it). */
-    async openFollowUp(args: { id: string }) {
+    async openFollowUp(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
       const deal = f.dealId ? await db.deals.get(f.dealId) : undefined;
@@ -341,7 +329,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return loadSettings(db);
     },
 
-    async saveSettings(args: { settings: Settings }) {
+    async saveSettings(args) {
       const checked = validateSettings(args.settings);
       if (!checked.ok) return checked;
       const before = await loadSettings(db);
@@ -368,7 +356,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** All or nothing: a malformed file changes nothing. */
-    async importBackup(args: { text: string }) {
+    async importBackup(args) {
       const parsed = parseBackup(args.text);
       if (!parsed.ok) return parsed;
       const d = parsed.data;
@@ -386,7 +374,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return { ok: true as const, counts: { deals: d.deals.length, touchpoints: d.touchpoints.length, reflections: d.reflections.length } };
     },
 
-    async addCustomHost(args: { host: string }) {
+    async addCustomHost(args) {
       const problem = customHostProblem(args.host);
       if (problem) throw new Error(problem);
       const settings = await loadSettings(db);
@@ -396,7 +384,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       return { hosts };
     },
 
-    async removeCustomHost(args: { host: string }) {
+    async removeCustomHost(args) {
       const settings = await loadSettings(db);
       const hosts = settings.customCrmHosts.filter((h) => h !== args.host);
       await storeSettings(db, { ...settings, customCrmHosts: hosts });
@@ -405,18 +393,18 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     /** Test builds only: what pressing a command's shortcut does. */
-    async runCommand(args: { command: string }) {
+    async runCommand(args) {
       if (!effects.runCommand) throw new Error('Commands can only be run this way in a test build.');
       await effects.runCommand(args.command);
     },
 
     /** Test builds only: move the clock (the production build has no such effect). */
-    async setClockOffset(args: { ms: number }) {
+    async setClockOffset(args) {
       if (!effects.setClockOffset) throw new Error('The clock can only be moved in a test build.');
       await effects.setClockOffset(args.ms);
       effects.refreshSoon();
     },
-  };
+  } satisfies Handlers;
 }
 
 /**
@@ -439,4 +427,3 @@ async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, threadId
     .modify({ dealId });
 }
 
-export type Api = ReturnType<typeof createApi>;

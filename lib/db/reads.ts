@@ -8,7 +8,8 @@
  * background bumps `dbRev` in session storage). Top-level extension pages (popup, options,
  * reflection, insights) read IndexedDB directly with liveQuery. Results must survive JSON.
  */
-import type { Deal, Settings, Touchpoint } from '../model';
+import type { Touchpoint } from '../model';
+import type { ReadArgs, ReadName, ReadResult } from '../protocol';
 import { touchpointsOfRecentCorrespondents } from './queries';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
@@ -16,14 +17,14 @@ import { loadSettings } from './settings';
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export const READS = {
-  settings: (db: DealDebriefDB, _args: null): Promise<Settings> => loadSettings(db),
+  settings: (db, _args) => loadSettings(db),
 
-  deal: async (db: DealDebriefDB, args: { dealId: string }): Promise<Deal | null> => (await db.deals.get(args.dealId)) ?? null,
+  deal: async (db, args) => (await db.deals.get(args.dealId)) ?? null,
 
-  dealTouchpoints: (db: DealDebriefDB, args: { dealId: string }): Promise<Touchpoint[]> =>
+  dealTouchpoints: (db, args) =>
     db.touchpoints.where('[dealId+at]').between([args.dealId, 0], [args.dealId, MAX]).toArray(),
 
-  contactTimeline: async (db: DealDebriefDB, args: { email: string; limit?: number }): Promise<Touchpoint[]> => {
+  contactTimeline: async (db, args) => {
     const rows = await db.contactTouches
       .where('[email+at]')
       .between([args.email, 0], [args.email, MAX])
@@ -34,7 +35,7 @@ export const READS = {
   },
 
   /** The deal a Gmail thread belongs to: linked by hand, or through its touchpoints. */
-  dealForThread: async (db: DealDebriefDB, args: { threadId: string }): Promise<Deal | null> => {
+  dealForThread: async (db, args) => {
     const linked = await db.deals.where('threadIds').equals(args.threadId).first();
     if (linked) return linked;
     const tps = await db.touchpoints.where('[threadId+at]').between([args.threadId, 0], [args.threadId, MAX]).toArray();
@@ -42,15 +43,10 @@ export const READS = {
     return (id ? await db.deals.get(id) : undefined) ?? null;
   },
 
-  openDeals: async (db: DealDebriefDB, _args: null): Promise<Deal[]> =>
+  openDeals: async (db, _args) =>
     (await db.deals.where('status').equals('open').toArray()).sort((a, b) => b.updatedAt - a.updatedAt),
 
-  recentCorrespondence: (db: DealDebriefDB, args: { now: number }): Promise<Touchpoint[]> => touchpointsOfRecentCorrespondents(db, args.now),
-};
-
-export type Reads = typeof READS;
-export type ReadName = keyof Reads;
-export type ReadArgs<K extends ReadName> = Parameters<Reads[K]>[1];
-export type ReadResult<K extends ReadName> = Awaited<ReturnType<Reads[K]>>;
+  recentCorrespondence: (db, args) => touchpointsOfRecentCorrespondents(db, args.now),
+} satisfies { [K in ReadName]: (db: DealDebriefDB, args: ReadArgs<K>) => Promise<ReadResult<K>> };
 
 export const DB_REV_KEY = 'dbRev';

@@ -1,5 +1,6 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { serve, type Handlers } from '../../lib/messaging';
+import { serve } from '../../lib/messaging';
+import { mayCall, PROTOCOL, type Handlers } from '../../lib/protocol';
 
 /** Handlers that only record being called. */
 function recording() {
@@ -57,5 +58,14 @@ describe('serve: who may ask for what', () => {
     expect(foreign).toBeUndefined();
     const [unknown] = await fakeBrowser.runtime.onMessage.trigger(request('toString'), { id: fakeBrowser.runtime.id, url: `${origin()}popup.html` }, () => {});
     expect(unknown).toEqual({ ok: false, error: 'Unknown request "toString".' });
+  });
+});
+
+describe('the contract', () => {
+  it('opens only capture to content scripts; extension pages may send every request', () => {
+    const names = Object.keys(PROTOCOL);
+    expect(names.filter((n) => mayCall(n, 'content-script'))).toEqual(['capture']);
+    expect(names.filter((n) => !mayCall(n, 'extension-page'))).toEqual([]);
+    expect(mayCall('toString', 'extension-page')).toBe(false);
   });
 });

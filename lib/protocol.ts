@@ -1,0 +1,127 @@
+/**
+ * The message contract between content scripts, extension pages and the background: every
+ * request, its arguments, its answer, and who may send it.
+ *
+ * This module only declares; it imports types of the domain model and nothing of the background
+ * or the database, so a content script's type graph stays small. The background's handlers
+ * (lib/background/api.ts) are checked against `Handlers`; `call` (lib/messaging.ts) takes its
+ * types from here; `serve` refuses a request from a caller it does not list.
+ *
+ * Adding a request: one line in `PROTOCOL` below, then a handler of the same name in
+ * `createApi` (the type-check fails until it exists and matches).
+ */
+import type { CaptureEvent, PageContext } from './capture/events';
+import type { Backup, ParseResult } from './backup';
+import type { SnoozeOption } from './followups/due';
+import type { CallOutcome, Channel, Deal, FollowUp, Reflection, Settings, Touchpoint } from './model';
+import type { FieldIssue } from './reflection/model';
+import type { SettingsCheck } from './settings';
+
+/**
+ * Who may send a request. Content scripts run inside Gmail and CRM pages, next to page code we
+ * do not control: they may only hand over what they captured. Everything else (reads, backups,
+ * settings, deal actions) is for the extension's own pages (popup, options, the sidebar frame…).
+ */
+export type Caller = 'content-script' | 'extension-page';
+
+/** One request of the contract. The two type parameters exist only for the type-checker. */
+export interface RequestSpec<Args, Answer> {
+  readonly from: readonly Caller[];
+  /** Never set: carries the types. */
+  readonly types?: { args: Args; answer: Answer };
+}
+
+const fromContentScripts = <Args, Answer>(): RequestSpec<Args, Answer> => ({ from: ['content-script', 'extension-page'] });
+const fromExtensionPages = <Args, Answer>(): RequestSpec<Args, Answer> => ({ from: ['extension-page'] });
+
+export interface ManualTouchpointInput {
+  key?: string;
+  channel: Exclude<Channel, 'email'>;
+  at: number;
+  direction?: 'inbound' | 'outbound';
+  contactEmail?: string;
+  dealId?: string;
+  durationMinutes?: number;
+  outcome?: CallOutcome;
+  note?: string;
+}
+
+export type DealPatch = Partial<Pick<Deal, 'name' | 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths'>>;
+
+export type SaveReflectionAnswer = { ok: false; problems: FieldIssue[] } | { ok: true; state: Reflection['state'] };
+export type ImportAnswer = Extract<ParseResult, { ok: false }> | { ok: true; counts: { deals: number; touchpoints: number; reflections: number } };
+
+/** The sidebar's reads, run by the background for it (lib/db/reads.ts; the sidebar cannot open IndexedDB). */
+export interface Reads {
+  settings: { args: null; answer: Settings };
+  deal: { args: { dealId: string }; answer: Deal | null };
+  dealTouchpoints: { args: { dealId: string }; answer: Touchpoint[] };
+  contactTimeline: { args: { email: string; limit?: number }; answer: Touchpoint[] };
+  /** The deal a Gmail thread belongs to: linked by hand, or through its touchpoints. */
+  dealForThread: { args: { threadId: string }; answer: Deal | null };
+  openDeals: { args: null; answer: Deal[] };
+  recentCorrespondence: { args: { now: number }; answer: Touchpoint[] };
+}
+export type ReadName = keyof Reads;
+export type ReadArgs<K extends ReadName> = Reads[K]['args'];
+export type ReadResult<K extends ReadName> = Reads[K]['answer'];
+
+export const PROTOCOL = {
+  /** Events a site adapter captured, and what the page shows (for its sidebar). */
+  capture: fromContentScripts<{ events: CaptureEvent[]; context?: PageContext }, { stored: number; rejected: string[] }>(),
+
+  whoami: fromExtensionPages<null, { tabId: number | null }>(),
+  tabContext: fromExtensionPages<{ tabId: number }, PageContext | null>(),
+  now: fromExtensionPages<null, number>(),
+  read: fromExtensionPages<{ name: ReadName; args: unknown }, unknown>(),
+
+  createLocalDeal: fromExtensionPages<{ name?: string; contactEmails: string[]; threadId?: string }, Deal>(),
+  linkThread: fromExtensionPages<{ dealId: string; threadId: string; contactEmails: string[] }, void>(),
+  updateDeal: fromExtensionPages<{ dealId: string; patch: DealPatch }, void>(),
+  markWon: fromExtensionPages<{ dealId: string }, void>(),
+  /** Mark lost and start (or resume) the reflection; opens the reflection page unless `open` is false. */
+  markLost: fromExtensionPages<{ dealId: string; open?: boolean }, { dealId: string }>(),
+  reopenDeal: fromExtensionPages<{ dealId: string }, void>(),
+  saveReflection: fromExtensionPages<{ reflection: Reflection; finish?: boolean }, SaveReflectionAnswer>(),
+
+  logTouchpoint: fromExtensionPages<ManualTouchpointInput, Touchpoint>(),
+  deleteTouchpoint: fromExtensionPages<{ key: string }, void>(),
+
+  followUpDone: fromExtensionPages<{ id: string; done?: boolean }, void>(),
+  snoozeFollowUp: fromExtensionPages<{ id: string; option: SnoozeOption }, { until: number }>(),
+  addFollowUp: fromExtensionPages<{ dueAt: number; reason: string; dealId?: string; contactEmail?: string; threadId?: string }, FollowUp>(),
+  openFollowUp: fromExtensionPages<{ id: string }, void>(),
+
+  getSettings: fromExtensionPages<null, Settings>(),
+  saveSettings: fromExtensionPages<{ settings: Settings }, SettingsCheck>(),
+  exportBackup: fromExtensionPages<null, Backup>(),
+  importBackup: fromExtensionPages<{ text: string }, ImportAnswer>(),
+  addCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
+  removeCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
+
+  /** Test builds only: what pressing a command's shortcut does. */
+  runCommand: fromExtensionPages<{ command: string }, void>(),
+  /** Test builds only: move the clock. */
+  setClockOffset: fromExtensionPages<{ ms: number }, void>(),
+};
+
+type Protocol = typeof PROTOCOL;
+export type RequestName = keyof Protocol;
+type TypesOf<K extends RequestName> = NonNullable<Protocol[K]['types']>;
+export type ArgsOf<K extends RequestName> = TypesOf<K>['args'];
+export type AnswerOf<K extends RequestName> = TypesOf<K>['answer'];
+
+/** Where a request came from, as the browser reports it. */
+export interface Sender {
+  tabId?: number;
+  frameId?: number;
+  url?: string;
+}
+
+/** What the background must serve: one handler per request, with the contract's types. */
+export type Handlers = { [K in RequestName]: (args: ArgsOf<K>, sender: Sender) => Promise<AnswerOf<K>> };
+
+/** Whether `caller` may send the request `name` (unknown names: nobody). */
+export function mayCall(name: string, caller: Caller): boolean {
+  return Object.hasOwn(PROTOCOL, name) && PROTOCOL[name as RequestName].from.includes(caller);
+}
