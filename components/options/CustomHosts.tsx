@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { call } from '../../lib/messaging';
-import { customHostProblem } from '../../lib/sites/custom-hosts';
+import { customHostProblem } from '../../lib/custom-hosts';
 
 /**
  * Other CRM hosts: the browser is asked for that host's permission at the moment the rep adds

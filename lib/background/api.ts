@@ -3,7 +3,7 @@
  * effects on tabs, badge and storage come in through `effects`, so tests run it against
  * fake-indexeddb with a fake clock.
  */
-import type { CaptureEvent, PageContext } from '../capture/events';
+import type { PageContext } from '../capture/events';
 import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
@@ -20,7 +20,7 @@ import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
 import { parseBackup, exportBackup } from '../backup';
 import { companyDomain } from '../addresses';
-import { customHostProblem } from '../sites/custom-hosts';
+import { customHostProblem } from '../custom-hosts';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */

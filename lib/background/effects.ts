@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import type { PageContext } from '../capture/events';
 import { setTestClockOffset, TEST_CLOCK_ENABLED } from '../clock';
 import type { Effects } from './api';
-import { customHostMatches } from '../sites/custom-hosts';
+import { customHostMatches } from '../custom-hosts';
 
 const ctxKey = (tabId: number) => `ctx:${tabId}`;
 
@@ -48,7 +48,7 @@ export function browserEffects(refreshSoon: () => void): Effects {
           await browser.tabs.update(existing.id, { url });
         }
       }
-      if (!/^https:\/\//.test(url)) return;
+      if (!url.startsWith('https://')) return;
       if (existing?.id !== undefined) {
         await browser.tabs.update(existing.id, { active: true });
         if (existing.windowId !== undefined) await browser.windows.update(existing.windowId, { focused: true });

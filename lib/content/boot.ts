@@ -4,23 +4,10 @@
  * an AbortSignal that stops every listener and observer when the script is invalidated.
  */
 import { browser } from 'wxt/browser';
-import type { PageContext } from '../capture/events';
-import type { Outbox } from '../capture/outbox';
 import type { SiteId } from '../model';
+import type { Adapter, AdapterEnv } from '../sites/adapter';
 import { createOutbox } from './capture-client';
 import { mountSidebar } from './sidebar-frame';
-
-export interface AdapterEnv {
-  doc: Document;
-  win: Window;
-  site: SiteId;
-  outbox: Outbox;
-  signal: AbortSignal;
-  /** Report what the page shows now; the sidebar follows it. */
-  report(context: Omit<PageContext, 'site' | 'url'> & { url?: string }): void;
-}
-
-export type Adapter = (env: AdapterEnv) => void;
 
 export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapters: Adapter[]): Promise<void> {
   const doc = document;

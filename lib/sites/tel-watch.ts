@@ -2,7 +2,7 @@
  * `tel:` clicks on any supported page become outbound call touchpoints. The click is only
  * observed (capture phase, passive): the page's own dialer still opens.
  */
-import type { AdapterEnv } from '../content/boot';
+import type { AdapterEnv } from './adapter';
 import { emailsOnPage, telLinkFromEventTarget } from './tel';
 
 export function telAdapter(options: { pageEmails?: boolean } = {}) {

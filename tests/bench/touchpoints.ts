@@ -117,7 +117,7 @@ export function generateHistory(o: HistoryOptions): GeneratedHistory {
     }
     // The last touchpoint is 20 minutes to 3 weeks old; walk back from it.
     const lastAt = o.now - Math.round(20 * MIN + rand() * 21 * DAY);
-    const ats: number[] = new Array<number>(kinds.length);
+    const ats: number[] = Array.from({ length: kinds.length }, () => 0);
     ats[kinds.length - 1] = lastAt;
     for (let i = kinds.length - 2; i >= 0; i--) ats[i] = (ats[i + 1] as number) - (gaps[i] as number);
 

@@ -1,4 +1,4 @@
-import { customHostMatches, customHostProblem } from '../../lib/sites/custom-hosts';
+import { customHostMatches, customHostProblem } from '../../lib/custom-hosts';
 import { framedByItsPage } from '../../components/sidebar/Sidebar';
 
 describe('custom CRM hosts', () => {

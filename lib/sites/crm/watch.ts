@@ -5,7 +5,7 @@
  * the page shows changed. Each route gets its own AbortSignal; nothing outlives the script.
  */
 import type { DealSeen } from '../../capture/events';
-import type { AdapterEnv } from '../../content/boot';
+import type { AdapterEnv } from '../adapter';
 import type { DealParseResult } from '../dom';
 
 export interface CrmParser {

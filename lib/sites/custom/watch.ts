@@ -2,7 +2,7 @@
  * A CRM host the rep added: no parser knows its pages, so the sidebar lists the email
  * addresses the page shows (rescanned on changes, coalesced) and `tel:` clicks are logged.
  */
-import type { AdapterEnv } from '../../content/boot';
+import type { AdapterEnv } from '../adapter';
 import { emailsOnPage } from '../tel';
 
 export function customAdapter(env: AdapterEnv): void {

@@ -5,7 +5,7 @@
  * message at once. Everything stops when the content script's signal aborts.
  */
 import type { EmailSeen, ListRowSeen, Party } from '../../capture/events';
-import type { AdapterEnv } from '../../content/boot';
+import type { AdapterEnv } from '../adapter';
 import {
   detectOwnAddress,
   detectView,
