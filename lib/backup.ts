@@ -405,7 +405,7 @@ function outcomeText(r: Reflection): string {
 }
 
 /**
- * A Markdown document for a loss-retrospective meeting (seed 004): summary figures from
+ * A Markdown document for a loss-retrospective meeting (docs/method.md, "Regular retrospectives"): summary figures from
  * `insights`, then each lost deal with a reflection, newest loss first.
  */
 export function retrospectiveMarkdown(

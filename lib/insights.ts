@@ -1,8 +1,7 @@
 /**
- * Insights: lost deals compared with won ones (seed 002), the controllable share of loss
- * reasons (seed 000 lesson 3), where in the pipeline deals are lost (early losses point at the
- * buyer personas, seed 000 lesson 4), competitors (seed 004), lead sources, response times and
- * touchpoint counts. Pure aggregation over arrays passed in.
+ * Insights: lost deals compared with won ones, the controllable share of loss reasons, where in
+ * the pipeline deals are lost (early losses point at the buyer personas), competitors, lead
+ * sources, response times and touchpoint counts (docs/method.md, "Regular retrospectives"). Pure aggregation over arrays passed in.
  *
  * Rules:
  * - "Lost" means status `lost` or `dead`; `open` deals are ignored except in `counts.open`.
@@ -48,7 +47,7 @@ export interface ReasonInsight {
 export interface StageInsight {
   stage: string;
   count: number;
-  /** In the first two stages of the deal's stage list (seed 000 lesson 4: buyer personas). */
+  /** In the first two stages of the deal's stage list (docs/method.md, "Adjustments": early losses point at the buyer personas). */
   early: boolean;
 }
 

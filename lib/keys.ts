@@ -20,7 +20,7 @@ export function gmailMessageKey(messageId: string): string {
 
 /**
  * A Gmail list row's newest message. For received mail Gmail's `msg-f:` decimal id equals the
- * legacy hex id (reference/gmail-dom.md), so a row that carries `data-legacy-last-message-id`
+ * legacy hex id, so a row that carries `data-legacy-last-message-id`
  * gets exactly the key the message will have once the thread is opened.
  */
 export function listRowKey(threadId: string, legacyLastMessageId?: string): string {

@@ -182,7 +182,7 @@ export interface TeamPerspective {
 export interface Reflection {
   dealId: string;
   state: 'draft' | 'final';
-  /** `lost` schedules a re-engage call; `dead` does not (seed 004). */
+  /** `lost` schedules a re-engage call; `dead` does not (docs/method.md, "Lost or dead"). */
   disposition: 'lost' | 'dead';
   outcome?: LossOutcome;
   competitor?: string;

@@ -1,7 +1,7 @@
 /**
- * Response-time analysis for one contact's touchpoints (job 2 of DESIGN.md).
+ * Response-time analysis for one contact's touchpoints.
  *
- * Rules (reference/response-time.md, plus the choices written here where it is silent):
+ * Rules (docs/method.md, "Response-time targets", plus the choices written here where it is silent):
  * - Internal touchpoints and notes are ignored entirely (a note neither asks nor answers).
  * - An inbound email, or an inbound call that was missed (outcome `voicemail` / `no-answer`),
  *   waits for a reply. An inbound call that connected (or has no outcome) and an inbound

@@ -1,7 +1,7 @@
 /**
  * Working-time arithmetic in the rep's time zone.
  *
- * Rules (see /work/shared/reference/response-time.md):
+ * Rules (see docs/method.md, "Working time"):
  * - Only time inside [workStart, workEnd) on a working weekday that is not a holiday counts.
  *   A message that arrives on Saturday starts its clock on Monday at workStart.
  * - Working hours are wall-clock hours in the calendar's zone and are measured on the wall

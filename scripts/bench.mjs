@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: speed and memory figures (issues 5 and 7), measured by the vitest files in
+// `npm run bench`: speed and memory figures, measured by the vitest files in
 // tests/bench/ (config: vitest.bench.config.ts). They print figures and assert only that what
 // they computed is correct; no time is ever asserted. Each benchmark also appends its figures to
 // a results file, and this launcher prints them all as one table at the end.

@@ -1,5 +1,5 @@
 /**
- * Insights: lost deals compared with won ones (seed 002), with the retrospective exports.
+ * Insights: lost deals compared with won ones (docs/method.md, "Regular retrospectives"), with the retrospective exports.
  * Plain tables and lists; every section says what will appear and why when it is empty.
  * All text is rendered as text (JSX escapes it); nothing is put in as HTML.
  */

@@ -1,4 +1,4 @@
-/** Compare the lost deal with a won one (seed 002): the same figures side by side. */
+/** Compare the lost deal with a won one (docs/method.md, "Compare with a won deal"): the same figures side by side. */
 import type { ComponentChildren } from 'preact';
 import type { Deal } from '../../lib/model';
 import type { DealHardData } from '../../lib/reflection/hardData';

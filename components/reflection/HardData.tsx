@@ -1,5 +1,5 @@
 /**
- * The read-only hard data a reflection starts from (seed 000 lesson 2, seed 002), and the
+ * The read-only hard data a reflection starts from (docs/method.md, "Hard data"), and the
  * deal's timeline each figure links into.
  */
 import type { ComponentChildren } from 'preact';

@@ -1,6 +1,6 @@
 /**
  * Primary and secondary loss reasons (taxonomy level 1), each with its controllability flag
- * defaulted from the taxonomy and flippable by the rep (seed 000 lesson 3).
+ * defaulted from the taxonomy and flippable by the rep (docs/method.md, "Controllable or not").
  */
 import type { Controllability, LossReason, ReasonCategory } from '../../lib/model';
 import type { FieldIssue } from '../../lib/reflection/model';

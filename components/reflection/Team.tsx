@@ -1,4 +1,4 @@
-/** Team perspectives (seed 002): who was involved, and when each felt it was won or lost, and why. */
+/** Team perspectives (docs/method.md, "Team perspectives"): who was involved, and when each felt it was won or lost, and why. */
 import type { TeamPerspective } from '../../lib/model';
 import { focusSoon, Sr, valueOf } from './fields';
 import type { ReflectionModel } from './model';

@@ -1,5 +1,5 @@
 /**
- * Follow-up timing (job 4 of DESIGN.md): due state, snoozing, recurring retrospectives,
+ * Follow-up timing: due state, snoozing, recurring retrospectives,
  * debrief and re-engage dates. Every "day" is a calendar day in the rep's time zone.
  * Pure: the world (now, zone, calendar) comes in as arguments.
  */
@@ -144,7 +144,7 @@ export function addCalendarDays(ms: number, days: number, timeZone: string): num
 export const AVERAGE_MONTH_DAYS = 30.436875;
 
 /**
- * Re-engage date (seed 000 lesson 6): `termMonths × ratio` after the loss. When that is a whole
+ * Re-engage date (docs/method.md, "Re-engaging at 75% of the contract term"): `termMonths × ratio` after the loss. When that is a whole
  * number of months (12 × 0.75 = 9) it is added as calendar months (clamped at month end).
  * Otherwise the whole months are added first, then the fraction as round(fraction × 30.436875)
  * calendar days (1 × 0.75 → 0 months + 23 days; 6 × 0.75 → 4 months + 15 days). Same

@@ -1,7 +1,6 @@
 /**
- * The hard data a reflection is pre-filled with (seed 000 lesson 2, seed 002 "how many
- * conversations… what was the frequency?"), and the won deal to compare a lost one with
- * (seed 002 "compare the lost deal to a won deal"). Pure: the deal's touchpoints, its response
+ * The hard data a reflection is pre-filled with, and the won deal to compare a lost one with
+ * (docs/method.md, "Hard data" and "Compare with a won deal"). Pure: the deal's touchpoints, its response
  * summary and `now` are passed in.
  */
 import type { Channel, Deal, Direction, Touchpoint } from '../model';

@@ -58,7 +58,7 @@ export interface FieldIssue {
 const blank = (s: string | undefined): boolean => !s || s.trim() === '';
 
 /**
- * What stops a draft from being finished; empty when it can be. Ownership first (seed 003):
+ * What stops a draft from being finished; empty when it can be. Ownership first (docs/method.md, "Ownership"):
  * "what I will do differently" must say something.
  */
 export function validateForFinish(r: Reflection): FieldIssue[] {

@@ -1,6 +1,6 @@
 /**
- * The fixed vocabulary of a loss reflection, taken from `shared/reference/loss-taxonomy.md`
- * and the seed articles. Pure data plus a few lookups; no UI, no storage.
+ * The fixed vocabulary of a loss reflection, as docs/method.md explains it ("Outcomes and reasons",
+ * "Lost or dead", "The debrief call"). Pure data plus a few lookups; no UI, no storage.
  */
 import type { Controllability, Deal, LossOutcome, LossReason, ReasonCategory } from '../model';
 
@@ -28,17 +28,17 @@ export function outcomeLabel(id: LossOutcome | undefined): string {
   return OUTCOMES.find((o) => o.id === id)?.label ?? 'Not recorded';
 }
 
-/** Lost vs dead (seed 004): lost is worth re-engaging later, dead is not worth more time. */
+/** Lost vs dead (docs/method.md, "Lost or dead"): lost is worth re-engaging later, dead is not worth more time. */
 export const DISPOSITIONS = [
   {
     id: 'lost',
     label: 'Lost — worth re-engaging later',
-    hint: 'A re-engage call is scheduled at 75% of the offered contract term (seed 000, lesson 6).',
+    hint: 'A re-engage call is scheduled at 75% of the offered contract term.',
   },
   {
     id: 'dead',
     label: 'Dead — stop spending time on it',
-    hint: 'No re-engage follow-up; focus your effort elsewhere (seed 004).',
+    hint: 'No re-engage follow-up; focus your effort elsewhere.',
   },
 ] as const;
 
@@ -63,7 +63,7 @@ export interface ReasonCategoryInfo {
   examples: readonly string[];
   /** The taxonomy's default; `null` means "rep decides" (the form must ask). */
   defaultControllability: Controllability | null;
-  /** The default as the reference words it. */
+  /** The default as docs/method.md words it. */
   defaultNote: string;
 }
 
@@ -164,7 +164,7 @@ export function lossReason(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lead sources (reference "Also recorded"; seed 002: "cold call or a warm introduction?")
+// Lead sources (docs/method.md, "Outcomes and reasons")
 // ---------------------------------------------------------------------------------------------
 
 export const LEAD_SOURCES = [
@@ -225,7 +225,7 @@ export const STANDARD_STAGES: readonly string[] = [
 ];
 
 /**
- * Losses in the first this-many stages of a deal's list are "early": seed 000 lesson 4 — if
+ * Losses in the first this-many stages of a deal's list are "early" (docs/method.md, "Adjustments"): if
  * prospects drop early, re-evaluate the buyer personas and who marketing targets.
  */
 export const EARLY_STAGE_COUNT = 2;
@@ -253,13 +253,13 @@ export function isClosingStage(stage: string | undefined): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Debrief call (reference "Debrief call", seeds 002 and 003)
+// Debrief call (docs/method.md, "The debrief call")
 // ---------------------------------------------------------------------------------------------
 
-/** The one rule for the call (reference; seed 003: accepting the loss puts the prospect at ease). */
+/** The one rule for the call: accepting the loss puts the prospect at ease. */
 export const DEBRIEF_GUIDANCE = "Tell them we won't try to change their mind; listen more than speak.";
 
-/** How to run the call (seeds 002 and 003). */
+/** How to run the call. */
 export const DEBRIEF_TIPS: readonly string[] = [
   'Thank them sincerely for considering us.',
   "Don't debate, object or defend; don't push for detailed explanations.",
@@ -269,7 +269,7 @@ export const DEBRIEF_TIPS: readonly string[] = [
 
 const VENDOR_QUESTION = 'What did the vendor you chose do better?';
 
-/** Prepared questions, positive and forward-looking (reference "Debrief call", seed 003). */
+/** Prepared questions, positive and forward-looking. */
 export const DEBRIEF_QUESTIONS: readonly string[] = [
   'What mattered most to you in the decision?',
   'Which options did you weigh?',

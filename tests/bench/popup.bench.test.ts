@@ -1,5 +1,5 @@
 /**
- * Benchmark 3 (issue 7): the toolbar popup with 5,000 follow-ups stored — its query (the
+ * Benchmark 3: the toolbar popup with 5,000 follow-ups stored — its query (the
  * `[state+dueAt]` range up to the horizon, plus every snoozed one, plus their deals), then
  * `groupFollowUps`. Goal: the list in under 100 ms. Measured on fake-indexeddb.
  */
@@ -12,7 +12,7 @@ import { classifyDue } from '../../lib/followups/due';
 import { defaultSettings, type Deal, type FollowUp, type FollowUpKind } from '../../lib/model';
 import { FAKE_IDB_NOTE, measure, pick, prng, report, timingText } from './harness';
 
-const GROUP = '3. Popup list (issue 7; fake-indexeddb)';
+const GROUP = '3. Popup list (fake-indexeddb)';
 const COUNT = 5_000;
 const DEALS = 200;
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 /**
- * Benchmark 1 (issue 5): the response-time engine in memory — every contact's responses,
+ * Benchmark 1: the response-time engine in memory — every contact's responses,
  * awaiting items and the overall summary for 10,000 contacts / 200,000 touchpoints.
  */
 import { expect, test } from 'vitest';
@@ -9,7 +9,7 @@ import { formatDuration } from '../../lib/response';
 import { heapText, heapUsed, measure, ms, report, timingText } from './harness';
 import { generateHistory } from './touchpoints';
 
-const GROUP = '1. Response engine in memory (issue 5)';
+const GROUP = '1. Response engine in memory';
 const CONTACTS = 10_000;
 const PER_CONTACT = 20;
 const NOW = Date.UTC(2026, 10, 18, 14, 30); // Wed 18 Nov 2026, 15:30 in Berlin

@@ -1,5 +1,5 @@
 /**
- * Benchmark 2 (issue 5): the response engine fed from IndexedDB through the `[email+at]` index
+ * Benchmark 2: the response engine fed from IndexedDB through the `[email+at]` index
  * of `contactTouches` — a page of 50 contacts (what the sidebar and list view need) and every
  * contact (what the badge refresh needs). fake-indexeddb stands in for Chromium's IndexedDB.
  */
@@ -12,7 +12,7 @@ import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { FAKE_IDB_NOTE, heapText, heapUsed, measure, ms, report, timingText } from './harness';
 import { generateHistory, type GeneratedHistory } from './touchpoints';
 
-const GROUP = '2. Response engine through IndexedDB (issue 5; fake-indexeddb)';
+const GROUP = '2. Response engine through IndexedDB (fake-indexeddb)';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
 const PER_CONTACT = 20;
 const PAGE = 50;

@@ -2,7 +2,7 @@
  * Everything an end-to-end test needs, in one place: Chromium discovery, a fixture server over
  * HTTPS answering for the real host names, the built extension loaded into a fresh profile,
  * reading what really landed in the extension's IndexedDB, stopping its service worker, and
- * a watch on network requests. Recipe: ../../../shared/reference/e2e-recipe.md.
+ * a watch on network requests.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Each schema upgrade opens data written at version n−1 (STYLE.md, "Data"; Dexie's
+ * Each schema upgrade opens data written at version n−1 (as Dexie's
  * tests-upgrading.js). The v1 rows below are shaped as version 1 stored them: deals without
  * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
  */

@@ -54,7 +54,7 @@ function finished(over: Partial<Reflection> = {}): Reflection {
 }
 
 describe('taxonomy', () => {
-  it('has the five outcomes and the lead sources of the reference', () => {
+  it('has the five outcomes and the lead sources of docs/method.md', () => {
     expect(OUTCOMES.map((o) => o.id)).toEqual(['competitor', 'no-decision', 'disqualified', 'went-dark', 'unknown']);
     expect(LEAD_SOURCES.map((s) => s.label)).toEqual([
       'Cold call',

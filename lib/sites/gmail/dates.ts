@@ -118,8 +118,8 @@ const TOLERANCE_MS = 60_000;
  *   repeated autumn DST hour come out right: the id says which of the two 02:30s it was.
  * - Only the displayed date usable: the displayed date.
  * - Only the legacy id usable: its time, but only when `legacyAlone` is true — the caller sets it
- *   when the id is self-verifying (a `msg-f:<decimal>` id equal to the legacy hex, the case the
- *   reference documents). Otherwise `undefined`: never guess.
+ *   when the id is self-verifying (a `msg-f:<decimal>` id equal to the legacy hex, Gmail's own
+ *   received-mail ids). Otherwise `undefined`: never guess.
  */
 export function chooseMessageInstant(
   displayed: string | null | undefined,

@@ -2,7 +2,8 @@
  * Every Gmail selector, in one module (InboxSDK's `gmail-element-getter.ts` style).
  * Nothing else in the codebase may contain Gmail selectors: parse functions import these.
  *
- * Sources: /work/shared/reference/gmail-dom.md (gmail.js `b7dfdab`, InboxSDK `a8a6fe2`).
+ * Sources: the open-source gmail.js (commit `b7dfdab`) and InboxSDK (`a8a6fe2`), checked against
+ * the dated fixtures in tests/fixtures/gmail.
  * Gmail's obfuscated class names below have been stable for years unless a date says otherwise.
  * When Gmail changes its markup, add the new selector first in the list and keep the old one
  * (and add a new dated fixture under tests/fixtures/gmail/).
@@ -140,7 +141,7 @@ export const SEL = {
   sendButton: ['div.T-I.T-I-atl:not([aria-haspopup=true])', '.IZ .Up div > div[role=button]:not(.Uo):not([aria-haspopup=true])'],
   /** "Message sent" notice bar (`.vh` text, `#link_undo`, `#link_vsm`). */
   sentNotice: 'div.b8[role=alert]',
-  /** Its "Undo" link: the send just recorded is cancelled (reference: gmail-dom.md, compose and sending). */
+  /** Its "Undo" link: the send just recorded is cancelled */
   undoSend: '#link_undo',
 } as const;
 

@@ -1,7 +1,7 @@
 /**
  * Every piece of HubSpot deal-record DOM knowledge. Each list is tried in order: the first
  * entry is the current layout (checked 2026-11 against tests/fixtures/hubspot), later ones
- * are fallbacks for older layouts. Source: reference/gmail-dom.md "HubSpot deal record".
+ * are fallbacks for older layouts.
  */
 
 /** Record header: present once the deal record has rendered (absent while loading). */

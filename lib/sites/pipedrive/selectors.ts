@@ -2,8 +2,7 @@
  * Every piece of Pipedrive deal-page DOM knowledge. Pipedrive's class names are generated and
  * change often, so apart from the `data-testid` header this adapter reads fields by their
  * visible labels (a label element followed by its value, see `labelledValues`). Lists are tried
- * in order; checked 2026-11 against tests/fixtures/pipedrive. Source: reference/gmail-dom.md
- * "Pipedrive deal".
+ * in order; checked 2026-11 against tests/fixtures/pipedrive.
  */
 
 /** Deal header: present once the deal page has rendered. */

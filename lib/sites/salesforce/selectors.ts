@@ -2,8 +2,7 @@
  * Every piece of Salesforce Lightning opportunity DOM knowledge. Lists are tried in order
  * (current layout first, checked 2026-11 against tests/fixtures/salesforce). All lookups go
  * through `deepQuerySelectorAll`, because newer Lightning renders the highlights panel, path
- * and related lists inside open shadow roots. Source: reference/gmail-dom.md "Salesforce
- * Lightning opportunity".
+ * and related lists inside open shadow roots.
  *
  * A browser matches a selector within one tree (the document or one shadow root): a
  * combinator never reaches across a shadow boundary. happy-dom does let it, so unit tests
