@@ -212,3 +212,74 @@ export interface Reflection {
   updatedAt: number;
   finishedAt?: number;
 }
+
+/**
+ * A short reflection on a won deal: why they chose us (in the loss taxonomy's categories, so
+ * wins and losses can be set side by side), what almost lost it, who decided, what to repeat,
+ * and the competitor we beat.
+ */
+export interface WinReflection {
+  dealId: string;
+  state: 'draft' | 'final';
+  whyCategory?: ReasonCategory;
+  whyChoseUs: string;
+  almostLostCategory?: ReasonCategory;
+  almostLost: string;
+  whoDecided: string;
+  repeat: string;
+  competitorBeaten?: string;
+  wonAt: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}
+
+/** One prepared question of the debrief call and what the buyer answered. */
+export interface DebriefAnswer {
+  question: string;
+  answer: string;
+}
+
+/**
+ * The debrief call with the decision-maker after a loss: the answers typed during the call and
+ * the reason the buyer gave, in the same taxonomy as the rep's reasons.
+ */
+export interface Debrief {
+  dealId: string;
+  answers: DebriefAnswer[];
+  buyerReason?: ReasonCategory;
+  buyerReasonDetail: string;
+  /** Who took the call on their side. */
+  spokeWith: string;
+  /** When the call was marked held; a debrief without it is still being prepared. */
+  heldAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A loss retrospective held by the team, covering the period since the one before. */
+export interface Retrospective {
+  id: string;
+  periodFrom: number;
+  periodTo: number;
+  notes: string;
+  heldAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AdjustmentOutcome = 'open' | 'done' | 'partly' | 'dropped';
+
+/** A change the team agreed at a retrospective: who does what by when, and how it went. */
+export interface Adjustment {
+  id: string;
+  retrospectiveId: string;
+  who: string;
+  what: string;
+  /** Start of the day it is due (epoch ms). */
+  dueAt: number;
+  outcome: AdjustmentOutcome;
+  outcomeNote: string;
+  createdAt: number;
+  updatedAt: number;
+}

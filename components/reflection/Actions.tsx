@@ -75,7 +75,7 @@ export function FollowUps({ model }: { model: ReflectionModel }) {
       </h2>
       {model.justFinished.value ? (
         <p data-testid="finish-result">
-          Reflection finished. {reengage ? 'A debrief call and a re-engage call are scheduled.' : 'A debrief call is scheduled.'}
+          Reflection finished. {reengage ? 'A debrief call and a re-engage call are scheduled.' : 'A debrief call is scheduled.'} The full reflection below stays open for anything you want to add.
         </p>
       ) : null}
       <ul class="plain">

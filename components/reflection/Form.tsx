@@ -1,6 +1,7 @@
 /**
- * The reflection's own fields, in the order a rep thinks about a loss: how it ended, why,
- * the context, the team, the prospect's side, what I will do differently, and the offer made.
+ * The reflection's own fields. The one-minute part (how it ended, lost or dead, the primary
+ * reason, one thing to do differently) comes first; the rest — stage, context, planning, the
+ * team, the prospect's view, adjustments and the offer — can be filled in later.
  */
 import { debriefQuestions, DEBRIEF_GUIDANCE, DISPOSITIONS, isEarlyStage, LEAD_SOURCES, OUTCOMES } from '../../lib/reflection/taxonomy';
 import { MAX_CONTRACT_TERM_MONTHS, MIN_CONTRACT_TERM_MONTHS } from '../../lib/reflection/model';
@@ -15,7 +16,7 @@ export function OutcomeFields({ model }: P) {
   const outcomeIssues = problemsFor(problems, 'outcome');
   return (
     <fieldset data-testid="outcome" aria-describedby={outcomeIssues.length ? 'outcome-error' : undefined}>
-      <legend>Outcome</legend>
+      <legend>How did it end?</legend>
       {OUTCOMES.map((o) => (
         <div class="rf-choice" key={o.id}>
           <label class="inline">
@@ -62,8 +63,7 @@ export function DispositionFields({ model }: P) {
   const r = model.draft.value!;
   return (
     <fieldset data-testid="disposition">
-      <legend>Lost or dead</legend>
-      <p class="small muted">Lost schedules a re-engage call later; dead does not.</p>
+      <legend>Lost or dead?</legend>
       {DISPOSITIONS.map((d) => (
         <div class="rf-choice" key={d.id}>
           <label class="inline">
@@ -195,7 +195,7 @@ export function ProspectFields({ model }: P) {
     <fieldset data-testid="prospect-view">
       <legend>Prospect's view</legend>
       <p class="small muted">
-        Fill this in after the debrief call. Your reason and theirs stay side by side — reps and buyers often disagree.
+        Filled in from the debrief call. Your reason and theirs stay side by side: reps and buyers often see it differently.
       </p>
       <div class="rf-sides">
         <div>
@@ -241,11 +241,11 @@ export function OwnershipField({ model }: P) {
     <div class="rf-ownership">
       <TextArea
         id="differently"
-        label="What I will do differently next time"
+        label="What will you do differently next time?"
         value={r.differently}
         rows={3}
         required
-        hint="Required to finish. Own it — no excuses: what will you do next time?"
+        hint="One thing is enough to finish."
         issues={problemsFor(model.problems.value, 'differently')}
         onValue={(v) => model.update({ differently: v })}
       />

@@ -1,6 +1,8 @@
 /**
- * Primary and secondary loss reasons (taxonomy level 1), each with its controllability flag
- * defaulted from the taxonomy and flippable by the rep (docs/method.md, "Controllable or not").
+ * Primary and secondary loss reasons, each with its controllability flag defaulted from the
+ * taxonomy and flippable by the rep (docs/method.md, "Controllable or not"). The primary reason
+ * belongs to the one-minute reflection;
+ * secondary reasons to the full one.
  */
 import type { Controllability, LossReason, ReasonCategory } from '../../lib/model';
 import type { FieldIssue } from '../../lib/reflection/model';
@@ -68,7 +70,7 @@ function ReasonRow({ prefix, title, name, reason, allowEmpty, issues, onCategory
       </div>
       <div class="rf-field">
         <label for={`${prefix}-control`}>
-          Could you control it?<Sr> — {name}</Sr>
+          Was it in your control?<Sr> — {name}</Sr>
         </label>
         <select
           id={`${prefix}-control`}
@@ -95,66 +97,68 @@ function ReasonRow({ prefix, title, name, reason, allowEmpty, issues, onCategory
   );
 }
 
-export function Reasons({ model }: { model: ReflectionModel }) {
+export function PrimaryReason({ model }: { model: ReflectionModel }) {
   const r = model.draft.value!;
   const problems = model.problems.value;
   return (
-    <>
-      <fieldset data-testid="primary-reason">
-        <legend>Primary reason</legend>
-        <p class="small muted">
-          The one reason that decided it. Mark what was in your control — you can control how fast you respond, not the
-          prospect's budget.
-        </p>
-        <ReasonRow
-          prefix="primary"
-          title="Primary reason"
-          name="primary reason"
-          reason={r.primaryReason}
-          allowEmpty
-          issues={problemsFor(problems, 'primaryReason')}
-          onCategory={(c) => model.setPrimaryCategory(c)}
-          onChange={(patch) => model.setPrimary(patch)}
-        />
-      </fieldset>
-      <fieldset data-testid="secondary-reasons">
-        <legend>Secondary reasons</legend>
-        {r.secondaryReasons.length === 0 ? <p class="small muted">None yet. Add any other reason that played a part.</p> : null}
-        {r.secondaryReasons.map((reason, i) => (
-          <div class="rf-item" key={i} data-testid={`secondary-${i}`}>
-            <ReasonRow
-              prefix={`secondary-${i}`}
-              title={`Secondary reason ${i + 1}`}
-              name={`secondary reason ${i + 1}`}
-              reason={reason}
-              allowEmpty={false}
-              issues={problemsFor(problems, `secondaryReasons.${i}`)}
-              onCategory={(c) => c && model.setSecondary(i, { category: c })}
-              onChange={(patch) => model.setSecondary(i, patch)}
-            />
-            <button
-              type="button"
-              onClick={() => {
-                model.removeSecondary(i);
-                focusSoon('add-secondary');
-              }}
-            >
-              Remove<Sr> secondary reason {i + 1}</Sr>
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          id="add-secondary"
-          onClick={() => {
-            const next = r.secondaryReasons.length;
-            model.addSecondary();
-            focusSoon(`secondary-${next}-category`);
-          }}
-        >
-          Add a secondary reason
-        </button>
-      </fieldset>
-    </>
+    <fieldset data-testid="primary-reason">
+      <legend>What was the main reason?</legend>
+      <p class="small muted">The one that decided it. Then say whether it was in your control: a reply time is, a budget cut is not.</p>
+      <ReasonRow
+        prefix="primary"
+        title="Primary reason"
+        name="primary reason"
+        reason={r.primaryReason}
+        allowEmpty
+        issues={problemsFor(problems, 'primaryReason')}
+        onCategory={(c) => model.setPrimaryCategory(c)}
+        onChange={(patch) => model.setPrimary(patch)}
+      />
+    </fieldset>
+  );
+}
+
+export function SecondaryReasons({ model }: { model: ReflectionModel }) {
+  const r = model.draft.value!;
+  const problems = model.problems.value;
+  return (
+    <fieldset data-testid="secondary-reasons">
+      <legend>Secondary reasons</legend>
+      {r.secondaryReasons.length === 0 ? <p class="small muted">None yet. Add any other reason that played a part.</p> : null}
+      {r.secondaryReasons.map((reason, i) => (
+        <div class="rf-item" key={i} data-testid={`secondary-${i}`}>
+          <ReasonRow
+            prefix={`secondary-${i}`}
+            title={`Secondary reason ${i + 1}`}
+            name={`secondary reason ${i + 1}`}
+            reason={reason}
+            allowEmpty={false}
+            issues={problemsFor(problems, `secondaryReasons.${i}`)}
+            onCategory={(c) => c && model.setSecondary(i, { category: c })}
+            onChange={(patch) => model.setSecondary(i, patch)}
+          />
+          <button
+            type="button"
+            onClick={() => {
+              model.removeSecondary(i);
+              focusSoon('add-secondary');
+            }}
+          >
+            Remove<Sr> secondary reason {i + 1}</Sr>
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        id="add-secondary"
+        onClick={() => {
+          const next = r.secondaryReasons.length;
+          model.addSecondary();
+          focusSoon(`secondary-${next}-category`);
+        }}
+      >
+        Add a secondary reason
+      </button>
+    </fieldset>
   );
 }

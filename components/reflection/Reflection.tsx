@@ -19,7 +19,7 @@ import {
 } from './Form';
 import { HardData, Timeline } from './HardData';
 import { createReflectionModel, isTimelineFilter, type ReflectionModel } from './model';
-import { Reasons } from './Reasons';
+import { PrimaryReason, SecondaryReasons } from './Reasons';
 import { Team } from './Team';
 
 export function Reflection({ search }: { search?: string } = {}) {
@@ -117,28 +117,39 @@ function ReflectionPage({ dealId }: { dealId: string }) {
       </header>
       <SaveStatus model={model} />
       <DealBanner model={model} />
-      <HardData model={model} />
-      <Timeline model={model} />
-      <form class="rf-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="form-heading">
-        <h2 id="form-heading">Your reflection</h2>
-        <p class="small muted">Saved as you type. Closing the tab loses nothing.</p>
+      <form class="rf-form rf-quick" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="quick-heading" data-testid="quick">
+        <h2 id="quick-heading">One-minute reflection</h2>
+        <p class="small muted">These four answers are enough to finish. Everything saves as you type; closing the tab loses nothing.</p>
         <fieldset class="rf-plain" disabled={!model.editable.value}>
           <OutcomeFields model={model} />
           <DispositionFields model={model} />
-          <StageField model={model} />
-          <Reasons model={model} />
-          <ContextFields model={model} />
-          <PlanningFields model={model} />
-          <Team model={model} />
-          <ProspectFields model={model} />
+          <PrimaryReason model={model} />
           <OwnershipField model={model} />
-          <AdjustmentFields model={model} />
-          <OfferFields model={model} />
-          <Compare model={model} />
           <Actions model={model} />
         </fieldset>
       </form>
       <FollowUps model={model} />
+      <HardData model={model} />
+      <Timeline model={model} />
+      <form class="rf-form" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="full-heading" data-testid="full">
+        <h2 id="full-heading">Full reflection</h2>
+        <p class="small muted">
+          {model.isFinal.value
+            ? 'Your reflection is finished. Add to it here whenever you have more to say.'
+            : 'Fill this in now or later: before the debrief call, after it, or before the next retrospective.'}
+        </p>
+        <fieldset class="rf-plain" disabled={!model.editable.value}>
+          <StageField model={model} />
+          <SecondaryReasons model={model} />
+          <ContextFields model={model} />
+          <PlanningFields model={model} />
+          <Team model={model} />
+          <ProspectFields model={model} />
+          <AdjustmentFields model={model} />
+          <OfferFields model={model} />
+          <Compare model={model} />
+        </fieldset>
+      </form>
     </main>
   );
 }

@@ -4,7 +4,19 @@
  * has a test that opens data of version n−1 (tests/unit/db-migrations.test.ts).
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Contact, ContactTouch, Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+import type {
+  Adjustment,
+  Contact,
+  ContactTouch,
+  Deal,
+  Debrief,
+  FollowUp,
+  Reflection,
+  Retrospective,
+  Settings,
+  Touchpoint,
+  WinReflection,
+} from '../model';
 
 export const DB_NAME = 'deal-debrief';
 
@@ -21,12 +33,18 @@ export type DealDebriefDB = Dexie & {
   reflections: EntityTable<Reflection, 'dealId'>;
   followUps: EntityTable<FollowUp, 'id'>;
   settings: EntityTable<SettingsRow, 'id'>;
+  winReflections: EntityTable<WinReflection, 'dealId'>;
+  debriefs: EntityTable<Debrief, 'dealId'>;
+  retrospectives: EntityTable<Retrospective, 'id'>;
+  adjustments: EntityTable<Adjustment, 'id'>;
 };
 
 /**
  * Version 1: the first released schema.
  * Version 2: adds `[state+dueAt]` to follow-ups (the popup's query) and `status` to deals
  * (insights and the won-deal matcher), and back-fills `threadIds` on deals.
+ * Version 3: adds the learning loop's tables — win reflections, debrief calls, retrospectives
+ * and the adjustments agreed at them. Nothing existing changes.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -44,6 +62,14 @@ export const SCHEMA_V2 = {
   followUps: 'id, [state+dueAt], dueAt, dealId, kind',
 };
 
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  winReflections: 'dealId, state, updatedAt',
+  debriefs: 'dealId, updatedAt',
+  retrospectives: 'id, heldAt',
+  adjustments: 'id, retrospectiveId, dueAt',
+};
+
 export function openDatabase(name = DB_NAME): DealDebriefDB {
   const db = new Dexie(name) as DealDebriefDB;
   db.version(1).stores(SCHEMA_V1);
@@ -58,6 +84,7 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
           if (!Array.isArray(deal.contactEmails)) deal.contactEmails = [];
         });
     });
+  db.version(3).stores(SCHEMA_V3);
   return db;
 }
 

@@ -58,8 +58,9 @@ export interface FieldIssue {
 const blank = (s: string | undefined): boolean => !s || s.trim() === '';
 
 /**
- * What stops a draft from being finished; empty when it can be. Ownership first (docs/method.md, "Ownership"):
- * "what I will do differently" must say something.
+ * What stops a draft from being finished; empty when it can be. This is the one-minute
+ * reflection: how it ended, the primary reason and whether it was in your control, and one thing
+ * you will do differently (plus the competitor's name and the contract term the dates need).
  */
 export function validateForFinish(r: Reflection): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -80,7 +81,7 @@ export function validateForFinish(r: Reflection): FieldIssue[] {
   if (blank(r.differently)) {
     issues.push({
       field: 'differently',
-      message: 'Write what you will do differently next time — own it, no excuses.',
+      message: 'Write one thing you will do differently next time.',
     });
   }
   if (r.icpFit !== undefined && !(Number.isInteger(r.icpFit) && r.icpFit >= 1 && r.icpFit <= 5)) {
@@ -134,7 +135,7 @@ export interface KnownCompetitor {
  * used first (ties: most recently used, then alphabetical). The spelling shown is the most
  * recently used one.
  */
-export function knownCompetitors(reflections: readonly Reflection[]): KnownCompetitor[] {
+export function knownCompetitors(reflections: readonly Pick<Reflection, 'competitor' | 'updatedAt'>[]): KnownCompetitor[] {
   const byKey = new Map<string, { name: string; count: number; last: number }>();
   for (const r of reflections) {
     const name = r.competitor?.trim().replace(/\s+/g, ' ');

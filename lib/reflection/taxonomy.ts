@@ -32,13 +32,13 @@ export function outcomeLabel(id: LossOutcome | undefined): string {
 export const DISPOSITIONS = [
   {
     id: 'lost',
-    label: 'Lost — worth re-engaging later',
+    label: 'Lost — worth trying again later',
     hint: 'A re-engage call is scheduled at 75% of the offered contract term.',
   },
   {
     id: 'dead',
-    label: 'Dead — stop spending time on it',
-    hint: 'No re-engage follow-up; focus your effort elsewhere.',
+    label: 'Dead — no more time on it',
+    hint: 'No re-engage call is scheduled.',
   },
 ] as const;
 

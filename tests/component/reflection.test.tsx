@@ -163,7 +163,7 @@ describe('reflection page', () => {
   it('autosaves what is typed, debounced, and restores it on reopening', async () => {
     await seed();
     const { unmount } = renderPage();
-    const box = await screen.findByLabelText('What I will do differently next time');
+    const box = await screen.findByLabelText('What will you do differently next time?');
     for (const text of ['Reach', 'Reach the CFO', 'Reach the CFO before the demo.']) fireEvent.input(box, { target: { value: text } });
     expect(saves()).toHaveLength(0); // not yet: debounced
     await waitFor(() => expect(saves()).toHaveLength(1), { timeout: 3000 });
@@ -174,7 +174,7 @@ describe('reflection page', () => {
 
     unmount();
     renderPage();
-    const again = await screen.findByLabelText('What I will do differently next time');
+    const again = await screen.findByLabelText('What will you do differently next time?');
     expect((again as HTMLTextAreaElement).value).toBe('Reach the CFO before the demo.');
   });
 
@@ -194,10 +194,10 @@ describe('reflection page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Finish reflection' }));
     expect(await screen.findByText('Choose how the deal ended.', {}, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByText('Choose the primary reason the deal was lost.')).toBeTruthy();
-    expect(screen.getByText('Write what you will do differently next time — own it, no excuses.')).toBeTruthy();
+    expect(screen.getByText('Write one thing you will do differently next time.')).toBeTruthy();
     expect(screen.getByTestId('finish-problems').textContent).toContain('3 fields need attention');
     // Each message is tied to its control, and focus moves to the first invalid one.
-    expect(screen.getByLabelText('What I will do differently next time').getAttribute('aria-describedby')).toContain('differently-error');
+    expect(screen.getByLabelText('What will you do differently next time?').getAttribute('aria-describedby')).toContain('differently-error');
     await waitFor(() => expect(document.activeElement?.id).toBe('outcome-competitor'));
     expect(saves().at(-1)?.finish).toBe(true);
     expect((await db().reflections.get(DEAL_ID))?.state).toBe('draft');
@@ -238,15 +238,15 @@ describe('reflection page', () => {
       'Went dark',
       'Unknown',
       'Competitor who won',
-      'Lost — worth re-engaging later',
-      'Dead — stop spending time on it',
+      'Lost — worth trying again later',
+      'Dead — no more time on it',
       'Stage where it was lost',
       'Primary reason',
       'In your words — primary reason',
-      'Could you control it? — primary reason',
+      'Was it in your control? — primary reason',
       'Secondary reason 1',
       'In your words — secondary reason 1',
-      'Could you control it? — secondary reason 1',
+      'Was it in your control? — secondary reason 1',
       'Lead source',
       'Personal connection on our side',
       'Fit with the ideal customer profile (1–5)',
@@ -261,7 +261,7 @@ describe('reflection page', () => {
       'Your own stated reason',
       'What they said mattered',
       'What we could have changed, offered or done',
-      'What I will do differently next time',
+      'What will you do differently next time?',
       'Ideal-customer profile change',
       'Process or timing change',
       'Other adjustment',
@@ -271,11 +271,11 @@ describe('reflection page', () => {
     ];
     for (const label of labels) expect(screen.getByLabelText(label), label).toBeTruthy();
     // Controllability defaults come from the taxonomy and can be flipped.
-    const control = screen.getByLabelText('Could you control it? — secondary reason 1') as HTMLSelectElement;
+    const control = screen.getByLabelText('Was it in your control? — secondary reason 1') as HTMLSelectElement;
     expect(control.value).toBe('partly');
     fireEvent.change(screen.getByLabelText('Secondary reason 1'), { target: { value: 'timing' } });
-    await waitFor(() => expect((screen.getByLabelText('Could you control it? — secondary reason 1') as HTMLSelectElement).value).toBe('not-controllable'));
-    fireEvent.change(screen.getByLabelText('Could you control it? — secondary reason 1'), { target: { value: 'controllable' } });
+    await waitFor(() => expect((screen.getByLabelText('Was it in your control? — secondary reason 1') as HTMLSelectElement).value).toBe('not-controllable'));
+    fireEvent.change(screen.getByLabelText('Was it in your control? — secondary reason 1'), { target: { value: 'controllable' } });
     await waitFor(() => expect(saves().at(-1)?.reflection.secondaryReasons[0]).toEqual({ category: 'timing', detail: 'too expensive', controllability: 'controllable' }));
     // The won deal is compared side by side.
     const table = screen.getByTestId('compare-touchpoints').closest('table')!;
@@ -315,7 +315,7 @@ describe('reflection page', () => {
     expect((await db().deals.get(DEAL_ID))?.status).toBe('open');
     await waitFor(() => expect(screen.getByTestId('followup-debrief').getAttribute('data-state')).toBe('done'));
     // An open deal's reflection is kept but not editable until it is marked lost again.
-    expect(screen.getByLabelText('What I will do differently next time').closest('fieldset[disabled]')).not.toBeNull();
+    expect(screen.getByLabelText('What will you do differently next time?').closest('fieldset[disabled]')).not.toBeNull();
     expect(screen.getByTestId('mark-lost-again')).toBeTruthy();
   });
 
@@ -337,7 +337,7 @@ describe('reflection page', () => {
   it('starts a fresh reflection when none is stored', async () => {
     await seed(null);
     renderPage();
-    expect(((await screen.findByLabelText('What I will do differently next time')) as HTMLTextAreaElement).value).toBe('');
+    expect(((await screen.findByLabelText('What will you do differently next time?')) as HTMLTextAreaElement).value).toBe('');
     expect(screen.getByTestId('save-status').textContent).toBe('Draft');
   });
 

@@ -60,7 +60,7 @@ describe('mark lost and reflect', () => {
     await form.locator('#primary-detail').fill('Too expensive for year one');
     await expect.poll(() => form.getByTestId('save-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
     // The last words typed are not saved yet when the tab closes: the page flushes on its way out.
-    await form.getByLabel('What I will do differently next time').fill('Qualify budget in the first call, not the third.');
+    await form.getByLabel('What will you do differently next time?').fill('Qualify budget in the first call, not the third.');
     await form.close({ runBeforeUnload: true });
     await s.waitForRows<Reflection>('reflections', (r) => r.some((x) => x.dealId === dealId && x.differently === 'Qualify budget in the first call, not the third.'));
     const draft = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === dealId)!;
@@ -70,7 +70,7 @@ describe('mark lost and reflect', () => {
 
     // Reopen: nothing lost.
     form = await s.extensionPage(`/reflection.html?deal=${encodeURIComponent(dealId)}`);
-    await expect.poll(() => form.getByLabel('What I will do differently next time').inputValue(), { timeout: 10_000 }).toBe('Qualify budget in the first call, not the third.');
+    await expect.poll(() => form.getByLabel('What will you do differently next time?').inputValue(), { timeout: 10_000 }).toBe('Qualify budget in the first call, not the third.');
     expect(await form.getByLabel('Competitor who won').inputValue()).toBe('Initech');
     expect(await form.getByLabel('Lost to a competitor').isChecked()).toBe(true);
 
@@ -93,6 +93,54 @@ describe('mark lost and reflect', () => {
     expect(followUps.find((f) => f.kind === 're-engage')!.reason).toContain('lost to Initech');
     await form.close();
     await page.close();
+  });
+
+  it('finishes with only the one-minute reflection, and the full reflection stays open for later', async () => {
+    const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('pipedrive/deal-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'pipedrive/deal-2026-11.html' });
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+    const dealId = (await s.dump<Deal>('deals')).find((d) => d.name === exp.deal.name)!.id;
+    await page.close();
+    await s.call('markLost', { dealId, open: false });
+    const form = await s.extensionPage(`/reflection.html?deal=${encodeURIComponent(dealId)}`);
+
+    // The one-minute part comes first on the page, before the hard data and the full form.
+    const quick = form.getByTestId('quick');
+    await quick.waitFor();
+    const order = await form.evaluate(() => ['quick', 'hard-data', 'full'].map((id) => document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect().top));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    await quick.getByLabel('No decision / status quo').check();
+    await quick.getByLabel('Dead — no more time on it').check();
+    await quick.getByLabel('Primary reason', { exact: true }).selectOption('sales-process');
+    await quick.getByLabel('Was it in your control? — primary reason').selectOption('controllable');
+    await quick.getByLabel('What will you do differently next time?').fill('Book the second meeting before leaving the first.');
+    await quick.getByRole('button', { name: 'Finish reflection' }).click();
+    await expect.poll(() => form.getByTestId('save-status').getAttribute('data-reflection'), { timeout: 10_000 }).toBe('final');
+    const finished = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === dealId)!;
+    expect(finished).toMatchObject({
+      state: 'final',
+      outcome: 'no-decision',
+      disposition: 'dead',
+      primaryReason: { category: 'sales-process', controllability: 'controllable' },
+      differently: 'Book the second meeting before leaving the first.',
+    });
+    expect(finished.team).toEqual([]);
+    expect((await s.dump<Deal>('deals')).find((d) => d.id === dealId)!.status).toBe('dead');
+
+    // The full reflection is still there and editable; what is added is saved and it stays finished.
+    const full = form.getByTestId('full');
+    const missing = full.getByLabel('What was missing');
+    expect(await missing.isEditable()).toBe(true);
+    await missing.fill('A second contact on their side.');
+    await s.waitForRows<Reflection>('reflections', (rows) => rows.some((r) => r.dealId === dealId && r.missing === 'A second contact on their side.'));
+    const later = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === dealId)!;
+    expect(later.state).toBe('final');
+    expect(later.finishedAt).toBe(finished.finishedAt);
+    await form.close();
   });
 
   it('Alt+Shift+L on a deal page marks it lost and opens the reflection', async () => {

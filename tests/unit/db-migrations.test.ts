@@ -4,7 +4,7 @@
  * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
  */
 import type { Dexie } from 'dexie';
-import { openDatabase, SCHEMA_V1, SCHEMA_V2, type DealDebriefDB } from '../../lib/db/schema';
+import { openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, type DealDebriefDB } from '../../lib/db/schema';
 import { isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
 
 const T = Date.UTC(2026, 2, 2, 15, 0);
@@ -74,6 +74,7 @@ describe('helpers/db openAtVersion', () => {
   it('knows every version the app declares, and the latest is what openDatabase opens', async () => {
     expect(SCHEMAS[1]).toBe(SCHEMA_V1);
     expect(SCHEMAS[2]).toBe(SCHEMA_V2);
+    expect(SCHEMAS[3]).toBe(SCHEMA_V3);
     const db = openDatabase(uniqueDbName());
     await db.open();
     expect(db.verno).toBe(LATEST_VERSION);
@@ -105,8 +106,8 @@ describe('schema upgrade 1 → 2', () => {
   });
   afterEach(() => db.close());
 
-  it('opens at version 2', () => {
-    expect(db.verno).toBe(2);
+  it('opens at the latest version, past 2', () => {
+    expect(db.verno).toBe(LATEST_VERSION);
   });
 
   it('back-fills threadIds and contactEmails on v1 deals and keeps arrays that existed', async () => {
@@ -158,7 +159,51 @@ describe('schema upgrade 1 → 2', () => {
     db.close();
     db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect(await db.deals.toArray()).toEqual(before);
+  });
+});
+
+describe('schema upgrade 2 → 3', () => {
+  let name: string;
+  let db: DealDebriefDB;
+  const v2Deal = { ...v1Deals[1]!, threadIds: [], contactEmails: ['dana@globex.test'] };
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    name = uniqueDbName();
+    const old = await openAtVersion(name, 2);
+    expect(old.verno).toBe(2);
+    await old.transaction('rw', old.tables, async () => {
+      await old.table('deals').add(v2Deal);
+      await old.table('reflections').add(v1Reflection);
+      await old.table('followUps').bulkAdd(v1FollowUps);
+    });
+    old.close();
+    db = openDatabase(name);
+    await db.open();
+  });
+  afterEach(() => db.close());
+
+  it('keeps every version-2 row and adds the learning tables, empty', async () => {
+    expect(db.verno).toBe(3);
+    expect(await db.deals.toArray()).toEqual([v2Deal]);
+    expect(await db.reflections.toArray()).toEqual([v1Reflection]);
+    expect(await db.followUps.count()).toBe(v1FollowUps.length);
+    for (const t of [db.winReflections, db.debriefs, db.retrospectives, db.adjustments]) expect(await t.count()).toBe(0);
+  });
+
+  it('indexes the new tables for the queries that use them', async () => {
+    await db.adjustments.bulkAdd([
+      { id: 'a1', retrospectiveId: 'r1', who: 'Sam', what: 'Reply within the hour', dueAt: T + 2, outcome: 'open', outcomeNote: '', createdAt: T, updatedAt: T },
+      { id: 'a2', retrospectiveId: 'r2', who: 'Kim', what: 'Call the economic buyer', dueAt: T + 1, outcome: 'done', outcomeNote: '', createdAt: T, updatedAt: T },
+    ]);
+    expect(await db.adjustments.where('retrospectiveId').equals('r1').primaryKeys()).toEqual(['a1']);
+    expect(await db.adjustments.orderBy('dueAt').primaryKeys()).toEqual(['a2', 'a1']);
+    await db.retrospectives.bulkAdd([
+      { id: 'r1', periodFrom: T - 10, periodTo: T - 5, notes: '', heldAt: T - 5, createdAt: T, updatedAt: T },
+      { id: 'r2', periodFrom: T - 5, periodTo: T, notes: '', heldAt: T, createdAt: T, updatedAt: T },
+    ]);
+    expect((await db.retrospectives.orderBy('heldAt').last())?.id).toBe('r2');
   });
 });

@@ -191,7 +191,7 @@ describe('validateForFinish', () => {
 
   it('asks for ownership in the message', () => {
     const issue = validateForFinish(finished({ differently: '' })).find((i) => i.field === 'differently');
-    expect(issue?.message).toMatch(/differently.*no excuses/);
+    expect(issue?.message).toMatch(/one thing you will do differently/);
   });
 });
 
