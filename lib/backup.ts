@@ -95,6 +95,18 @@ const dealShape = z.strictObject({
   url: z.string().regex(/^https:\/\/[^\s]+$/, 'expected an https:// address').optional(),
   openedAt: time,
   firstSeenAt: time.optional(),
+  crmCreatedAt: time.optional(),
+  nextSteps: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        kind: z.enum(['call', 'meeting', 'email', 'note', 'task']),
+        at: time,
+        title: z.string(),
+        contactEmails: z.array(email),
+      }),
+    )
+    .optional(),
   closedAt: time.optional(),
   updatedAt: time,
 });
@@ -118,6 +130,7 @@ const touchpointShape = z.strictObject({
   durationMinutes: z.number().nonnegative().optional(),
   outcome: z.enum(['connected', 'voicemail', 'no-answer']).optional(),
   note: z.string().optional(),
+  activityKind: z.enum(['call', 'meeting', 'email', 'note', 'task']).optional(),
   createdAt: time,
   updatedAt: time,
 });

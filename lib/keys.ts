@@ -39,3 +39,24 @@ export function hashedKey(channel: string, participants: string[], at: number): 
   const minute = Math.floor(at / 60_000);
   return `h:${hash53(`${channel}|${[...participants].sort().join(',')}|${minute}`)}`;
 }
+
+/**
+ * The CRM account a record URL belongs to — a HubSpot portal, a Salesforce org, a Pipedrive
+ * company. Record and activity ids are only unique inside one. Undefined when the URL says none.
+ */
+export function crmTenant(source: 'hubspot' | 'salesforce' | 'pipedrive', url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (source === 'hubspot') return /^\/contacts\/(\d+)\//.exec(u.pathname)?.[1];
+  const first = u.hostname.toLowerCase().split('.')[0];
+  return first || undefined;
+}
+
+/** A CRM activity's touchpoint: CRM, tenant and the activity's own id, so a re-visit finds it. */
+export function crmActivityKey(source: 'hubspot' | 'salesforce' | 'pipedrive', tenant: string | undefined, activityId: string): string {
+  return `${source}:${tenant ?? '-'}:activity:${activityId}`;
+}

@@ -8,6 +8,18 @@ export type Channel = 'email' | 'call' | 'meeting' | 'note';
 export type Direction = 'inbound' | 'outbound' | 'internal';
 export type DealStatus = 'open' | 'won' | 'lost' | 'dead';
 export type CallOutcome = 'connected' | 'voicemail' | 'no-answer';
+/** What a CRM calls an activity; tasks are stored as notes (work done, not a conversation). */
+export type ActivityKind = 'call' | 'meeting' | 'email' | 'note' | 'task';
+
+/** A planned activity a CRM shows (upcoming meeting, open task): a next step, not a touchpoint. */
+export interface NextStep {
+  /** The key its touchpoint will have once it has happened. */
+  key: string;
+  kind: ActivityKind;
+  at: number;
+  title: string;
+  contactEmails: string[];
+}
 
 export interface Contact {
   /** Lower-cased address; the key. */
@@ -42,6 +54,10 @@ export interface Deal {
   openedAt: number;
   /** When the extension first saw the deal; anchors how far back its contacts' mail is linked. */
   firstSeenAt?: number;
+  /** When the CRM says the deal was created (shown on its record); days open count from it. */
+  crmCreatedAt?: number;
+  /** Planned activities the CRM record shows, replaced on every read of the record. */
+  nextSteps?: NextStep[];
   closedAt?: number;
   updatedAt: number;
 }
@@ -74,6 +90,8 @@ export interface Touchpoint {
   durationMinutes?: number;
   outcome?: CallOutcome;
   note?: string;
+  /** A CRM activity's own kind, when it differs from the channel (a done task is stored as a note). */
+  activityKind?: ActivityKind;
   createdAt: number;
   updatedAt: number;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { dealFigures } from '../../lib/deal-figures';
 import { call } from '../../lib/messaging';
-import type { CallOutcome, Deal, Touchpoint } from '../../lib/model';
+import type { CallOutcome, Deal, NextStep, Touchpoint } from '../../lib/model';
 import { LEAD_SOURCES } from '../../lib/reflection/taxonomy';
 import { formatDateTime, formatMoney, relativeTime } from '../format';
 import { useNow, useSettings } from './data';
@@ -157,6 +157,7 @@ export function DealPanel({ dealId }: { dealId: string }) {
         </tbody>
       </table>
       <ResponseStats summary={response.summary} />
+      <NextSteps deal={deal} timeZone={settings.timeZone} />
 
       <div class="spread">
         <h3>Timeline</h3>
@@ -181,6 +182,26 @@ export function DealPanel({ dealId }: { dealId: string }) {
       <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} />
       <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} />
     </section>
+  );
+}
+
+const STEP_KIND: Record<NextStep['kind'], string> = { meeting: 'Meeting', call: 'Call', email: 'Email', note: 'Note', task: 'Task' };
+
+/** Planned activities the CRM record shows: not counted as touchpoints until they have happened. */
+function NextSteps({ deal, timeZone }: { deal: Deal; timeZone: string }) {
+  const steps = deal.nextSteps ?? [];
+  if (steps.length === 0) return null;
+  return (
+    <>
+      <h3>Next steps in {deal.source === 'local' ? 'this deal' : 'the CRM'}</h3>
+      <ul class="plain" data-testid="next-steps">
+        {steps.map((n) => (
+          <li key={n.key} data-kind={n.kind}>
+            {STEP_KIND[n.kind]}: {n.title || '(no title)'} — {formatDateTime(n.at, timeZone)}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

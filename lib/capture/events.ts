@@ -66,6 +66,33 @@ export interface CrmContact {
   phones: string[];
 }
 
+/** What kind of activity a CRM timeline lists. Tasks count only once done. */
+export type CrmActivityType = 'call' | 'meeting' | 'email' | 'note' | 'task';
+
+/** One item of a CRM record's activity timeline, as the page renders it. */
+export interface CrmActivity {
+  /** The CRM's own activity id when the page shows one, else `h:<hash>` of type, time and title. */
+  id: string;
+  type: CrmActivityType;
+  /** When it happened (or is planned); minute precision at best, local midnight for date-only items. */
+  at: number;
+  /** Planned and not yet happened (an upcoming meeting, an open task): a next step, not a touchpoint. */
+  upcoming: boolean;
+  /** Inbound or outbound, when the CRM shows it (call direction). */
+  direction?: 'inbound' | 'outbound';
+  /** Title or subject as shown (text only). */
+  title: string;
+  durationMinutes?: number;
+  /** The outcome as the CRM words it ("Connected", "Left voicemail"). */
+  outcome?: string;
+  /** A logged email's sender. */
+  from?: Party;
+  /** Everyone else the item names with an address (recipients, attendees, the person called). */
+  participants: Party[];
+  /** A logged email's Gmail message id, when the CRM shows one. */
+  messageId?: string;
+}
+
 /** A CRM deal record page was read. */
 export interface DealSeen {
   kind: 'deal';
@@ -81,6 +108,10 @@ export interface DealSeen {
   owner?: string;
   url: string;
   contacts: CrmContact[];
+  /** When the CRM says the deal was created, when the page shows it. */
+  createdAt?: number;
+  /** The record's activity timeline as rendered (absent when the page shows none). */
+  activities?: CrmActivity[];
 }
 
 /** A `tel:` link was clicked. */

@@ -70,6 +70,25 @@ const dealSeen = z.object({
   contacts: z
     .array(z.object({ email: email.optional(), name: text(300).optional(), phones: z.array(text(60)).max(20) }))
     .max(200),
+  createdAt: instant.optional(),
+  activities: z
+    .array(
+      z.object({
+        id: text(200).min(1),
+        type: z.enum(['call', 'meeting', 'email', 'note', 'task']),
+        at: instant,
+        upcoming: z.boolean(),
+        direction: z.enum(['inbound', 'outbound']).optional(),
+        title: text(2000),
+        durationMinutes: z.number().finite().min(0).max(100_000).optional(),
+        outcome: text(200).optional(),
+        from: party.optional(),
+        participants: z.array(party).max(200),
+        messageId: text(200).optional(),
+      }),
+    )
+    .max(500)
+    .optional(),
 });
 
 const callStarted = z.object({

@@ -3,10 +3,10 @@
  * here we dedupe by natural key, merge provisional records into real ones, link contacts and
  * deals. Called only by the background, the single writer. Every batch is one transaction.
  */
-import { classifyDirection, companyDomain } from '../addresses';
-import type { CallStarted, CaptureEvent, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
-import { gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
-import type { Contact, Deal, Settings, Touchpoint } from '../model';
+import { classifyDirection, companyDomain, domainOf, isBulkSender } from '../addresses';
+import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
+import { crmActivityKey, crmTenant, gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
+import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
 
@@ -69,7 +69,7 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
           await ingestSending(db, event, who, now, result);
           break;
         case 'deal':
-          result.deals.push(await ingestDeal(db, event, now));
+          result.deals.push(await ingestDeal(db, event, who, now, result));
           break;
         case 'call':
           await ingestCall(db, event, now, result);
@@ -262,6 +262,7 @@ async function ingestEmail(
     if (rowMatch) await deleteTouchpoint(db, other.key);
   }
   if (direction === 'outbound') await mergeSending(db, e);
+  await absorbCrmCopies(db, tp, who);
 }
 
 const normSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, '').trim().toLowerCase();
@@ -380,7 +381,7 @@ export function crmDealId(source: DealSeen['source'], crmId: string): string {
   return `${source}:${crmId}`;
 }
 
-async function ingestDeal(db: DealDebriefDB, e: DealSeen, now: number): Promise<string> {
+async function ingestDeal(db: DealDebriefDB, e: DealSeen, who: Identity, now: number, result: IngestResult): Promise<string> {
   const id = crmDealId(e.source, e.crmId);
   const existing = await db.deals.get(id);
   const emails = [...new Set(e.contacts.flatMap((c) => (c.email ? [c.email.toLowerCase()] : [])))];
@@ -412,9 +413,162 @@ async function ingestDeal(db: DealDebriefDB, e: DealSeen, now: number): Promise<
     now,
     phones,
   );
-  deal.openedAt = Math.min(deal.openedAt, await linkContactTouchpoints(db, deal));
+  const earliestActivity = e.activities ? await ingestActivities(db, deal, e, who, now, result) : Number.POSITIVE_INFINITY;
+  const linked = await linkContactTouchpoints(db, deal);
+  deal.crmCreatedAt = e.createdAt ?? existing?.crmCreatedAt;
+  // Days open count from the CRM's create date when the record shows it, else from the first touch.
+  deal.openedAt = deal.crmCreatedAt ?? Math.min(deal.openedAt, linked, earliestActivity);
   await db.deals.put(deal);
   return id;
+}
+
+// ─── CRM activity timelines ───────────────────────────────────────────────────────────────
+
+/**
+ * A CRM shows a logged email's minute; Gmail knows the second. The same email lies within a
+ * minute of the CRM's minute: from a minute before it to the end of the minute after.
+ */
+const CRM_EMAIL_BEFORE_MS = 60_000;
+const CRM_EMAIL_AFTER_MS = 120_000;
+const CRM_SOURCES: ReadonlySet<string> = new Set(['hubspot', 'salesforce', 'pipedrive']);
+
+const CHANNEL_OF: Record<CrmActivity['type'], Channel> = { call: 'call', meeting: 'meeting', email: 'email', note: 'note', task: 'note' };
+
+/** A CRM's wording of a call's result, where it maps onto ours. */
+export function callOutcomeOf(text: string | undefined): CallOutcome | undefined {
+  if (!text) return undefined;
+  if (/voice\s?mail|mailbox|mailbox|anrufbeantworter|messagerie/i.test(text)) return 'voicemail';
+  if (/no answer|not reached|no-answer|busy|unreachable|nicht erreicht|besetzt/i.test(text)) return 'no-answer';
+  if (/connected|reached|erreicht|verbunden|completed/i.test(text)) return 'connected';
+  return undefined;
+}
+
+function isTeam(email: string, who: Identity): boolean {
+  if (who.own.includes(email)) return true;
+  const d = domainOf(email);
+  return who.internalDomains.some((i) => d === i || d.endsWith('.' + i));
+}
+
+function prospectsAmong(parties: readonly Party[], who: Identity): string[] {
+  return [...new Set(parties.map((p) => p.email.toLowerCase()).filter((e) => !isTeam(e, who) && !isBulkSender(e)))];
+}
+
+function activityTouchpoint(a: CrmActivity, key: string, deal: Deal, source: DealSeen['source'], who: Identity, existing: Touchpoint | undefined, now: number): Touchpoint {
+  const parties = [...(a.from ? [a.from] : []), ...a.participants];
+  let direction: Direction;
+  let contactEmails: string[];
+  if (a.type === 'email' && a.from) {
+    ({ direction, prospects: contactEmails } = classifyDirection({ from: a.from, to: a.participants, cc: [] }, who));
+  } else {
+    contactEmails = prospectsAmong(parties, who);
+    direction = a.type === 'note' || a.type === 'task' ? 'internal' : (a.direction ?? 'outbound');
+  }
+  const tp: Touchpoint = {
+    key,
+    channel: CHANNEL_OF[a.type],
+    direction,
+    at: a.at,
+    contactEmails,
+    from: a.from?.email,
+    to: a.type === 'email' ? a.participants.map((p) => p.email) : [],
+    cc: [],
+    subject: a.title || undefined,
+    dealId: deal.id,
+    capturedFrom: source,
+    provenance: 'seen',
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  if (a.durationMinutes !== undefined) tp.durationMinutes = a.durationMinutes;
+  const outcome = a.type === 'call' ? callOutcomeOf(a.outcome) : undefined;
+  // What the rep added in the sidebar (an outcome, a note) stays.
+  tp.outcome = outcome ?? existing?.outcome;
+  if (existing?.note) tp.note = existing.note;
+  if (a.type === 'task') tp.activityKind = 'task';
+  if (tp.outcome === undefined) delete tp.outcome;
+  return tp;
+}
+
+function sameActivity(a: Touchpoint, b: Touchpoint): boolean {
+  const pick = (t: Touchpoint) => [t.channel, t.direction, t.at, t.subject, t.dealId, t.durationMinutes, t.outcome, t.from, t.to.join(), t.contactEmails.join()];
+  return JSON.stringify(pick(a)) === JSON.stringify(pick(b));
+}
+
+/** Addresses of a touchpoint outside the team (all of them when it has none: internal mail). */
+function outsideAddresses(t: Pick<Touchpoint, 'from' | 'to' | 'cc' | 'contactEmails'>, who: Identity): Set<string> {
+  const all = [t.from, ...t.to, ...t.cc, ...t.contactEmails].filter((x): x is string => !!x).map((x) => x.toLowerCase());
+  const outside = all.filter((x) => !isTeam(x, who));
+  return new Set(outside.length ? outside : all);
+}
+
+/** One email seen in Gmail and logged in a CRM: same direction, a shared participant, the CRM's minute. */
+function sameEmail(gmail: Touchpoint, crm: Touchpoint, who: Identity): boolean {
+  if (gmail.channel !== 'email' || crm.channel !== 'email' || gmail.direction !== crm.direction) return false;
+  const delta = gmail.at - crm.at;
+  if (delta < -CRM_EMAIL_BEFORE_MS || delta >= CRM_EMAIL_AFTER_MS) return false;
+  const a = outsideAddresses(gmail, who);
+  return [...outsideAddresses(crm, who)].some((x) => a.has(x));
+}
+
+/** The Gmail record of an email a CRM logged: by message id when the CRM shows one, else by time, direction and people. */
+async function gmailCopyOf(db: DealDebriefDB, tp: Touchpoint, messageId: string | undefined, who: Identity): Promise<Touchpoint | undefined> {
+  if (messageId) {
+    const byId = await db.touchpoints.get(gmailMessageKey(messageId.replace(/^#/, '')));
+    if (byId) return byId;
+  }
+  const near = await db.touchpoints.where('at').between(tp.at - CRM_EMAIL_BEFORE_MS, tp.at + CRM_EMAIL_AFTER_MS, true, false).toArray();
+  return near.find((t) => t.capturedFrom === 'gmail' && sameEmail(t, tp, who));
+}
+
+/** A Gmail email just stored replaces the CRM's copies of it (logged before Gmail showed it). */
+async function absorbCrmCopies(db: DealDebriefDB, tp: Touchpoint, who: Identity): Promise<void> {
+  const near = await db.touchpoints.where('at').between(tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, false, true).toArray();
+  const copies = near.filter((t) => CRM_SOURCES.has(t.capturedFrom) && sameEmail(tp, t, who));
+  if (copies.length === 0) return;
+  for (const c of copies) await deleteTouchpoint(db, c.key);
+  const dealId = tp.dealId ?? copies.find((c) => c.dealId)?.dealId;
+  if (dealId !== tp.dealId) await putTouchpoint(db, { ...tp, dealId });
+}
+
+/**
+ * Stores a record's timeline: each past activity as a touchpoint under its CRM key (a re-visit
+ * changes nothing), a logged email that Gmail already showed not at all, planned ones as the
+ * deal's next steps. Returns the earliest past activity (or +Infinity).
+ */
+async function ingestActivities(db: DealDebriefDB, deal: Deal, e: DealSeen, who: Identity, now: number, result: IngestResult): Promise<number> {
+  const tenant = crmTenant(e.source, e.url);
+  const next: NextStep[] = [];
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const a of e.activities ?? []) {
+    const key = crmActivityKey(e.source, tenant, a.id);
+    const existing = await db.touchpoints.get(key);
+    if (a.upcoming || a.at > now) {
+      next.push({ key, kind: a.type, at: a.at, title: a.title, contactEmails: prospectsAmong([...(a.from ? [a.from] : []), ...a.participants], who) });
+      // Moved into the future: it has not happened after all.
+      if (existing) {
+        await deleteTouchpoint(db, key);
+        result.stored += 1;
+      }
+      continue;
+    }
+    earliest = Math.min(earliest, a.at);
+    result.keys.push(key);
+    const tp = activityTouchpoint(a, key, deal, e.source, who, existing, now);
+    if (tp.channel === 'email' && !existing) {
+      const copy = await gmailCopyOf(db, tp, a.messageId, who);
+      if (copy) {
+        if (!copy.dealId) await putTouchpoint(db, { ...copy, dealId: deal.id });
+        continue;
+      }
+    }
+    if (existing && sameActivity(existing, tp)) continue;
+    await putTouchpoint(db, tp);
+    result.stored += 1;
+    const named = [...(a.from ? [a.from] : []), ...a.participants].filter((p) => tp.contactEmails.includes(p.email));
+    await upsertContacts(db, named, a.at);
+  }
+  deal.nextSteps = next.sort((x, y) => x.at - y.at);
+  return earliest;
 }
 
 /**

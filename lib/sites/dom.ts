@@ -56,6 +56,27 @@ export function deepQuerySelector(root: ParentNode, selector: string): Element |
   return deepQuerySelectorAll(root, selector)[0];
 }
 
+/** The parent of `el`, stepping out of a shadow root to its host. */
+export function parentAcross(el: Element): Element | null {
+  return el.parentElement ?? ((el.parentNode as (Node & { host?: Element }) | null)?.host ?? null);
+}
+
+/** True when `el` sits inside an element matching one of `selectors`, shadow boundaries included. */
+export function insideAny(el: Element, selectors: readonly string[]): boolean {
+  for (let cur = parentAcross(el); cur; cur = parentAcross(cur)) {
+    if (selectors.some((s) => safeMatches(cur!, s))) return true;
+  }
+  return false;
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
+}
+
 /** First match of a list of fallback selectors: the element and which selector found it. */
 export function firstOf(
   root: ParentNode,
@@ -282,10 +303,13 @@ export function pageLang(root: ParentNode): string | undefined {
 }
 
 /** A CRM's `parseDeal`: its parse, with any unexpected structure reported instead of thrown into the page. */
-export function safeDealParser(site: string, parse: (root: ParentNode, url: string) => DealParseResult): (root: ParentNode, url: string) => DealParseResult {
-  return (root, url) => {
+export function safeDealParser(
+  site: string,
+  parse: (root: ParentNode, url: string, now: number) => DealParseResult,
+): (root: ParentNode, url: string, now?: number) => DealParseResult {
+  return (root, url, now = Date.now()) => {
     try {
-      return parse(root, url);
+      return parse(root, url, now);
     } catch {
       return { ok: false, failed: `${site}: unexpected page structure`, waiting: false };
     }

@@ -19,6 +19,8 @@ import {
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
+import { parseCrmDateTime } from '../crm/activity';
+import { parseActivities } from './activities';
 import * as S from './selectors';
 
 /**
@@ -77,6 +79,7 @@ function parse(root: ParentNode, url: string): DealParseResult {
     }
   }
 
+  const merged = mergeContacts(contacts, samePhone);
   const deal: DealSeen = compact({
     kind: 'deal' as const,
     source: 'hubspot' as const,
@@ -89,7 +92,9 @@ function parse(root: ParentNode, url: string): DealParseResult {
     expectedCloseAt: parseDisplayDate(closeText, lang),
     owner: owner || undefined,
     url,
-    contacts: mergeContacts(contacts, samePhone),
+    contacts: merged,
+    createdAt: parseCrmDateTime(field(root, S.CREATE_DATE, S.LABEL_CREATE_DATE), lang),
+    activities: parseActivities(root, merged, lang),
   });
   return { ok: true, deal };
 }

@@ -16,12 +16,15 @@ import {
   ownContainer,
   squash,
   visibleText,
+  insideAny,
   pageLang,
   parseUrl,
   safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
+import { parseCrmDateTime } from '../crm/activity';
+import { parseActivities } from './activities';
 import * as S from './selectors';
 
 /** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs). */
@@ -75,12 +78,15 @@ function parse(root: ParentNode, url: string): DealParseResult {
   const contacts: CrmContact[] = [];
   for (const sel of S.PERSON_LINK) {
     for (const link of deepQuerySelectorAll(root, sel)) {
+      // Activities name persons too; their cards are in the details sidebar.
+      if (insideAny(link, [S.FLOW_ITEM])) continue;
       const container = ownContainer(link, sel);
       contacts.push(contactFromContainer(container, visibleText(link) || undefined));
     }
     if (contacts.length > 0) break;
   }
 
+  const merged = mergeContacts(contacts, samePhone);
   const deal: DealSeen = compact({
     kind: 'deal' as const,
     source: 'pipedrive' as const,
@@ -93,7 +99,9 @@ function parse(root: ParentNode, url: string): DealParseResult {
     expectedCloseAt: parseDisplayDate(closeText, lang),
     owner: owner || undefined,
     url,
-    contacts: mergeContacts(contacts, samePhone),
+    contacts: merged,
+    createdAt: parseCrmDateTime(labelled(root, S.LABEL_CREATED), lang),
+    activities: parseActivities(root, merged, lang),
   });
   return { ok: true, deal };
 }

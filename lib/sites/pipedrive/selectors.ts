@@ -38,3 +38,31 @@ export const LABEL_STAGE = ['Stage', 'Phase'] as const;
 
 /** Links to person records (the deal's contact persons), one per person. */
 export const PERSON_LINK = ['a[href*="/person/"]'] as const;
+
+/** "Deal created" in the overview (`20 October 2026 09:30`): the deal's age counts from it. */
+export const LABEL_CREATED = ['Deal created', 'Created', 'Deal erstellt', 'Erstellt'] as const;
+
+// ─── Focus (planned) and History (done) activity flow; checked 2026-12 against tests/fixtures/pipedrive ──
+
+/** The Focus section: planned activities, next steps rather than touchpoints. */
+export const FOCUS_SECTION = ['[data-testid="focus-section"]'] as const;
+/** The History section: done activities, notes, synced emails, changelog. */
+export const HISTORY_SECTION = ['[data-testid="history-section"]'] as const;
+/** One flow item; ids as attributes by kind. */
+export const FLOW_ITEM = '[data-testid="flow-item"]';
+export const ITEM_ID_ATTRS = [
+  ['data-activity-id', 'activity'],
+  ['data-note-id', 'note'],
+  ['data-mail-message-id', 'mail'],
+] as const;
+/** The item's kind: its icon's accessible name ("Call", "Meeting", "Task", "Deadline", "Email", "Note", "Lunch"). */
+export const ITEM_ICON = ['[role="img"][aria-label]', '[aria-label]'] as const;
+export const ITEM_TITLE = ['[data-testid="flow-item-title"]'] as const;
+export const ITEM_META = ['[data-testid="flow-item-meta"]'] as const;
+export const ITEM_DATE = ['[data-testid="flow-item-meta"] time', 'time'] as const;
+export const ITEM_DONE_CHECKBOX = 'input[type="checkbox"]';
+/** Links to persons in an item. */
+export const ITEM_PERSON_LINK = 'a[href*="/person/"]';
+export const LABEL_DURATION = ['Duration', 'Dauer'] as const;
+export const LABEL_FROM = ['From', 'Von'] as const;
+export const LABEL_RECIPIENTS = ['To', 'Cc', 'An'] as const;

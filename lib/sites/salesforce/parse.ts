@@ -15,12 +15,15 @@ import {
   ownContainer,
   squash,
   visibleText,
+  insideAny,
   pageLang,
   parseUrl,
   safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
+import { parseCrmDateTime } from '../crm/activity';
+import { parseActivities } from './activities';
 import * as S from './selectors';
 
 /** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`. */
@@ -82,7 +85,7 @@ function nameFromTitle(root: ParentNode): string | undefined {
 
 export const parseDeal = safeDealParser('salesforce', parse);
 
-function parse(page: ParentNode, url: string): DealParseResult {
+function parse(page: ParentNode, url: string, now: number): DealParseResult {
   const crmId = dealIdFromUrl(url);
   if (!crmId) return { ok: false, failed: 'url: not a Salesforce opportunity record', waiting: false };
   const root: ParentNode = firstOf(page, S.ACTIVE_PAGE)?.el ?? page;
@@ -110,11 +113,15 @@ function parse(page: ParentNode, url: string): DealParseResult {
   const linkSel = S.CONTACT_LINK.find((sel) => deepQuerySelectorAll(root, sel).length > 0);
   if (linkSel) {
     for (const link of deepQuerySelectorAll(root, linkSel)) {
+      // The activity timeline names contacts too; their cards are elsewhere.
+      if (insideAny(link, S.TIMELINE_ITEM)) continue;
       const container = ownContainer(link, linkSel);
       contacts.push(contactFromContainer(container, visibleText(link) || undefined));
     }
   }
 
+  const merged = mergeContacts(contacts, samePhone);
+  const created = field(root, S.LABEL_CREATED);
   const deal: DealSeen = compact({
     kind: 'deal' as const,
     source: 'salesforce' as const,
@@ -127,7 +134,9 @@ function parse(page: ParentNode, url: string): DealParseResult {
     expectedCloseAt: parseDisplayDate(closeText, lang),
     owner: owner || undefined,
     url,
-    contacts: mergeContacts(contacts, samePhone),
+    contacts: merged,
+    createdAt: created ? parseCrmDateTime(created.replace(/^[^,\d]*,\s*/, ''), lang) : undefined,
+    activities: parseActivities(root, merged, lang, now),
   });
   return { ok: true, deal };
 }

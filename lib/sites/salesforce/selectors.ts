@@ -58,3 +58,32 @@ export const CONTACT_LINK = [
 /** Formatted phone and email components used in related lists. */
 export const PHONE_LINK = ['lightning-formatted-phone a[href^="tel:"]', 'a[href^="tel:"]'] as const;
 export const EMAIL_LINK = ['lightning-formatted-email a[href^="mailto:"]', 'a[href^="mailto:"]'] as const;
+
+/** "Created By" system field: `Robin Rep, 10/20/2026, 9:30 AM` — the deal's age counts from it. */
+export const LABEL_CREATED = ['Created By', 'Erstellt von', 'Created Date'] as const;
+
+// ─── Activity timeline (Activity tab; SLDS activity-timeline markup; checked 2026-12 against
+//     tests/fixtures/salesforce) ───────────────────────────────────────────────────────────────
+
+/** One timeline item; its kind is the class suffix `slds-timeline__item_<call|email|event|task>`. */
+export const TIMELINE_ITEM = ['.slds-timeline__item_expandable', '[class*="slds-timeline__item_"]:not(.slds-timeline__item_details)'] as const;
+export const TIMELINE_ITEM_KIND = /(?:^|\s)slds-timeline__item_(call|email|event|task)(?:\s|$)/;
+/** The section an item sits in ("Upcoming & Overdue", "November • 2026") and its title. */
+export const TIMELINE_SECTION = '.slds-section';
+export const TIMELINE_SECTION_TITLE = ['.slds-section__title'] as const;
+export const UPCOMING_SECTION = /(upcoming|overdue|anstehend|überfällig|à venir|próxim)/i;
+/** The item's title link (to the Task, Event or EmailMessage record: the activity id). */
+export const ITEM_TITLE = ['h3 a[href*="/lightning/r/"]', 'h3'] as const;
+export const ITEM_ID_FROM_HREF = /\/lightning\/r\/(?:[A-Za-z]+\/)?([a-zA-Z0-9]{18}|[a-zA-Z0-9]{15})(?:\/|$)/;
+/** `4:05 PM | Nov 18`, `Nov 3`. */
+export const ITEM_DATE = ['.slds-timeline__date'] as const;
+/** A task's completion checkbox. */
+export const ITEM_CHECKBOX = 'input[type="checkbox"]';
+/** Links to contacts the item names. */
+export const ITEM_CONTACT_LINK = 'a[href*="/lightning/r/Contact/"], a[href*="/lightning/r/003"]';
+/** Labels in an item's expanded details. */
+export const LABEL_CALL_TYPE = ['Call Type', 'Anruftyp'] as const;
+export const LABEL_CALL_RESULT = ['Call Result', 'Anrufergebnis'] as const;
+export const LABEL_CALL_DURATION = ['Call Duration', 'Duration', 'Anrufdauer'] as const;
+export const LABEL_FROM_ADDRESS = ['From Address', 'From'] as const;
+export const LABEL_TO_ADDRESS = ['To Address', 'CC Address', 'To', 'CC'] as const;
