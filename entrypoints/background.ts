@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { createApi } from '../lib/background/api';
 import { browserEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
-import { createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
+import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
 import { db } from '../lib/db';
+import { DB_NAME } from '../lib/db/schema';
 import { DB_REV_KEY, READS } from '../lib/db/reads';
 import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
@@ -38,8 +39,8 @@ export default defineBackground(() => {
   // when this revision changes. Every write happens here, so Dexie's local event sees them all.
   let rev = 0;
   let revTimer: ReturnType<typeof setTimeout> | undefined;
-  Dexie.on('storagemutated', () => {
-    refresher.invalidate();
+  Dexie.on('storagemutated', (parts) => {
+    refresher.invalidate(changedTables(parts, DB_NAME));
     clearTimeout(revTimer);
     revTimer = setTimeout(() => void browser.storage.session.set({ [DB_REV_KEY]: `${Date.now()}-${++rev}` }), 50);
   });

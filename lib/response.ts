@@ -103,7 +103,18 @@ function targetFor(kind: TargetKind, targets: ResponseTargets): { target: number
 
 const DIRECTION_ORDER: Record<Touchpoint['direction'], number> = { inbound: 0, internal: 1, outbound: 2 };
 
-export function analyseContact(touchpoints: readonly Touchpoint[], ctx: ResponseContext): ContactAnalysis {
+/** What is still waiting after a contact's history: the inbound after the last answer, and its target kind. */
+export interface OpenInbounds {
+  pending: Touchpoint[];
+  kind: TargetKind;
+}
+
+/**
+ * The structural walk shared by the full analysis and the awaiting table kept at ingest: which
+ * inbound touchpoints each reply answered and which are still waiting. No time arithmetic, no
+ * settings: the target kind depends only on the order of touchpoints.
+ */
+export function walkContact(touchpoints: readonly Touchpoint[], onReply?: (answered: Touchpoint[], reply: Touchpoint, kind: TargetKind) => void): OpenInbounds {
   // Callers pass sorted input; a stable re-sort costs little and fixes the order of ties.
   const sorted = touchpoints
     .filter((t) => t.direction !== 'internal' && t.channel !== 'note')
@@ -111,8 +122,6 @@ export function analyseContact(touchpoints: readonly Touchpoint[], ctx: Response
     .sort((a, b) => a.t.at - b.t.at || DIRECTION_ORDER[a.t.direction] - DIRECTION_ORDER[b.t.direction] || a.i - b.i)
     .map((x) => x.t);
 
-  const responses: ResponseRecord[] = [];
-  const answeredBy = new Map<string, Touchpoint>();
   let pending: Touchpoint[] = [];
   let pendingKind: TargetKind = 'new-lead';
   let engaged = false;
@@ -127,39 +136,51 @@ export function analyseContact(touchpoints: readonly Touchpoint[], ctx: Response
     const first = pending[0];
     if (first && t.at > first.at) {
       const answered = pending.filter((p) => p.at < t.at);
-      const left = pending.filter((p) => p.at >= t.at);
-      for (const a of answered) answeredBy.set(a.key, t);
-      const workingMs = workingMsBetween(ctx.calendar, first.at, t.at);
-      const { target } = targetFor(pendingKind, ctx.targets);
-      responses.push({ inbounds: answered, reply: t, workingMs, targetKind: pendingKind, targetMs: target, late: workingMs > target });
-      pending = left;
+      onReply?.(answered, t, pendingKind);
+      pending = pending.filter((p) => p.at >= t.at);
       // Anything left arrived at the reply's instant: it waits, now inside an active thread.
       pendingKind = 'active-deal';
     }
     engaged = true;
   }
+  return { pending, kind: pendingKind };
+}
 
-  const awaiting: AwaitingItem[] = [];
+/** The waiting item for inbound touchpoints still open (oldest first) at `ctx.now`. */
+export function awaitingItem(pending: readonly Touchpoint[], kind: TargetKind, ctx: ResponseContext): AwaitingItem | undefined {
   const first = pending[0];
   const latest = pending[pending.length - 1];
-  if (first && latest) {
-    const { target, escalate } = targetFor(pendingKind, ctx.targets);
-    const elapsedMs = workingMsBetween(ctx.calendar, first.at, ctx.now);
-    awaiting.push({
-      inbounds: pending,
-      since: first.at,
-      latest,
-      elapsedMs,
-      targetKind: pendingKind,
-      targetMs: target,
-      escalateMs: escalate,
-      state: stateFor(elapsedMs, target, escalate),
-      overdueAt: addWorkingMs(ctx.calendar, first.at, target),
-      escalateAt: addWorkingMs(ctx.calendar, first.at, escalate),
-      overdueByMs: Math.max(0, elapsedMs - target),
-    });
-  }
-  return { responses, awaiting, answeredBy };
+  if (!first || !latest) return undefined;
+  const { target, escalate } = targetFor(kind, ctx.targets);
+  const elapsedMs = workingMsBetween(ctx.calendar, first.at, ctx.now);
+  return {
+    inbounds: [...pending],
+    since: first.at,
+    latest,
+    elapsedMs,
+    targetKind: kind,
+    targetMs: target,
+    escalateMs: escalate,
+    state: stateFor(elapsedMs, target, escalate),
+    overdueAt: addWorkingMs(ctx.calendar, first.at, target),
+    escalateAt: addWorkingMs(ctx.calendar, first.at, escalate),
+    overdueByMs: Math.max(0, elapsedMs - target),
+  };
+}
+
+export function analyseContact(touchpoints: readonly Touchpoint[], ctx: ResponseContext): ContactAnalysis {
+  const responses: ResponseRecord[] = [];
+  const answeredBy = new Map<string, Touchpoint>();
+  const open = walkContact(touchpoints, (answered, reply, kind) => {
+    const first = answered[0];
+    if (!first) return;
+    for (const a of answered) answeredBy.set(a.key, reply);
+    const workingMs = workingMsBetween(ctx.calendar, first.at, reply.at);
+    const { target } = targetFor(kind, ctx.targets);
+    responses.push({ inbounds: answered, reply, workingMs, targetKind: kind, targetMs: target, late: workingMs > target });
+  });
+  const item = awaitingItem(open.pending, open.kind, ctx);
+  return { responses, awaiting: item ? [item] : [], answeredBy };
 }
 
 export function stateFor(elapsedMs: number, targetMs: number, escalateMs: number): AwaitingState {

@@ -7,6 +7,7 @@ import type { PageContext } from '../capture/events';
 import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
+import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
@@ -114,7 +115,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         firstSeenAt: now,
         updatedAt: now,
       };
-      await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
+      await trackedWrite(db, [db.deals], async () => {
         await db.deals.put(deal);
         if (args.threadId) await linkThreadTouchpoints(db, deal.id, args.threadId);
         deal.openedAt = Math.min(deal.openedAt, await linkContactTouchpoints(db, deal));
@@ -125,7 +126,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     },
 
     async linkThread(args) {
-      await db.transaction('rw', [db.deals, db.touchpoints, db.contactTouches], async () => {
+      await trackedWrite(db, [db.deals], async () => {
         const deal = await requireDeal(args.dealId);
         deal.threadIds = [...new Set([...deal.threadIds, args.threadId])];
         deal.contactEmails = [...new Set([...deal.contactEmails, ...args.contactEmails.map((e) => e.toLowerCase())])];
@@ -262,13 +263,13 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
-      await db.transaction('rw', [db.touchpoints, db.contactTouches], () => putTouchpoint(db, tp));
+      await trackedWrite(db, [], () => putTouchpoint(db, tp));
       effects.refreshSoon();
       return tp;
     },
 
     async deleteTouchpoint(args) {
-      await db.transaction('rw', [db.touchpoints, db.contactTouches], () => deleteTouchpoint(db, args.key));
+      await trackedWrite(db, [], () => deleteTouchpoint(db, args.key));
       effects.refreshSoon();
     },
 
@@ -334,7 +335,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       if (!checked.ok) return checked;
       const before = await loadSettings(db);
       const who = (s: Settings) => JSON.stringify([s.ownAddresses, s.detectedAddresses, s.internalDomains]);
-      await db.transaction('rw', [db.settings, db.touchpoints, db.contactTouches], async () => {
+      await trackedWrite(db, [db.settings], async () => {
         await storeSettings(db, checked.settings);
         if (who(before) !== who(checked.settings)) await reclassifyEmails(db, checked.settings);
       });
@@ -360,7 +361,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const parsed = parseBackup(args.text);
       if (!parsed.ok) return parsed;
       const d = parsed.data;
-      await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.settings], async () => {
+      await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.settings, db.awaiting], async () => {
         await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.contactTouches.clear(), db.reflections.clear(), db.followUps.clear()]);
         await db.contacts.bulkPut(d.contacts);
         await db.deals.bulkPut(d.deals);
@@ -369,6 +370,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         await db.reflections.bulkPut(d.reflections);
         await db.followUps.bulkPut(d.followUps);
         await storeSettings(db, d.settings);
+        // Who is owed a reply, from the restored touchpoints (the backup does not carry it).
+        await rebuildAwaiting(db, d.touchpoints);
       });
       effects.refreshSoon();
       return { ok: true as const, counts: { deals: d.deals.length, touchpoints: d.touchpoints.length, reflections: d.reflections.length } };
@@ -424,6 +427,10 @@ async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, threadId
   await db.touchpoints
     .where('[threadId+at]')
     .between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER], true, true)
-    .modify({ dealId });
+    .modify((t) => {
+      // The deal of a waiting message shows on its reply follow-up.
+      markAwaitingDirty(t.contactEmails);
+      t.dealId = dealId;
+    });
 }
 

@@ -6,15 +6,16 @@
  */
 import { browser } from 'wxt/browser';
 import type { Clock } from '../clock';
-import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../db/queries';
+import { withinWindow, type AwaitingRow } from '../db/awaiting';
+import { AWAITING_WINDOW_MS } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { loadSettings } from '../db/settings';
-import { byContact, responseContext } from '../deal-figures';
+import { responseContext } from '../deal-figures';
 import { classifyDue, nextRetrospective } from '../followups/due';
 import { RETROSPECTIVE_ID } from '../followups/rules';
-import type { Deal, FollowUp, Settings, Touchpoint } from '../model';
-import { awaitingReplies, formatDuration, type AwaitingItem } from '../response';
-import { calendarFromSettings } from '../worktime';
+import type { FollowUp, Settings } from '../model';
+import { awaitingItem, formatDuration, type AwaitingItem, type ResponseContext } from '../response';
+import { addWorkingMs, calendarFromSettings } from '../worktime';
 
 export const REFRESH_ALARM = 'refresh';
 
@@ -22,7 +23,7 @@ export const replyFollowUpId = (item: Pick<AwaitingItem, 'contactEmail' | 'since
 
 /** Reply-owed follow-ups for what is awaiting now; a follow-up keeps the rep's done/snoozed state. */
 export function replyFollowUps(
-  awaiting: AwaitingItem[],
+  awaiting: readonly Pick<AwaitingItem, 'contactEmail' | 'since' | 'overdueAt' | 'targetMs' | 'latest'>[],
   existing: Map<string, FollowUp>,
   timeZone: string,
   now: number,
@@ -102,44 +103,172 @@ export function toNotify(items: FollowUp[], now: number): FollowUp[] {
   });
 }
 
-export function createRefresher(db: DealDebriefDB, clock: Clock) {
+/** What the refresher does to the browser: the badge and notifications (fakes in tests). */
+export interface RefreshEffects {
+  setBadge(count: number): Promise<void>;
+  notify(f: FollowUp): Promise<void>;
+}
+
+export function browserRefreshEffects(): RefreshEffects {
+  // MV3 `action`; Firefox's MV2 build has `browserAction`.
+  const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  return {
+    async setBadge(count) {
+      await action().setBadgeText({ text: count > 0 ? String(count) : '' });
+      if (count > 0) await action().setBadgeBackgroundColor({ color: '#d1242f' });
+    },
+    async notify(f) {
+      if (!browser.notifications) return;
+      await browser.notifications
+        .create(f.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Deal Debrief: follow-up due', message: f.reason })
+        .catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Tables a Dexie `storagemutated` event says changed (its parts are `idb://<db>/<table>/<index>`).
+ * Parts of other databases are ignored.
+ */
+export function changedTables(parts: Record<string, unknown>, dbName: string): Set<string> {
+  const tables = new Set<string>();
+  const prefix = `idb://${dbName}/`;
+  for (const part of Object.keys(parts)) {
+    if (!part.startsWith(prefix)) continue;
+    const table = part.slice(prefix.length).split('/')[0];
+    if (table) tables.add(table);
+  }
+  return tables;
+}
+
+/** The settings a reply follow-up's timing and text depend on. */
+const responseKey = (s: Settings) =>
+  JSON.stringify([s.workingDays, s.workStart, s.workEnd, s.timeZone, s.holidays, s.newLeadTargetMinutes, s.newLeadEscalateMinutes, s.activeDealTargetMinutes, s.activeDealEscalateMinutes]);
+
+type ReplyItem = Pick<AwaitingItem, 'contactEmail' | 'since' | 'overdueAt' | 'targetMs' | 'latest'>;
+
+/** A stored awaiting row as the waiting item the follow-up describes, at `ctx.now`. */
+export function itemFromRow(row: AwaitingRow, ctx: ResponseContext): ReplyItem | undefined {
+  if (!row.open) return undefined;
+  const item = awaitingItem([row.open.latest], row.open.kind, ctx);
+  if (!item) return undefined;
+  // The clock starts at the first waiting inbound, which may be older than the latest.
+  const since = row.open.since;
+  const target = item.targetMs;
+  return { contactEmail: row.email, since, latest: row.open.latest, targetMs: target, overdueAt: addWorkingMs(ctx.calendar, since, target) };
+}
+
+/**
+ * The refresher keeps what it read — settings, the awaiting rows, the count of lost deals, the
+ * live follow-ups — until Dexie reports a write to that table (`invalidate`). After a capture it
+ * reads only the awaiting rows whose `rev` moved and those contacts' reply follow-ups; on the
+ * minute alarm with nothing written it reads nothing. Changing response settings rebuilds
+ * every reply follow-up from the cached rows.
+ */
+export function createRefresher(db: DealDebriefDB, clock: Clock, effects: RefreshEffects = browserRefreshEffects()) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
 
-  // The minute alarm only moves time forward: while nothing was written, the touchpoints read
-  // last time are still the ones to analyse, so an idle browser costs no database reads.
-  let cached: { touchpoints: Touchpoint[]; windowStart: number } | undefined;
-  async function correspondence(now: number): Promise<Touchpoint[]> {
-    if (!cached || now - AWAITING_WINDOW_MS < cached.windowStart - 3_600_000 || now - AWAITING_WINDOW_MS > cached.windowStart + 3_600_000) {
-      cached = { touchpoints: await touchpointsOfRecentCorrespondents(db, now), windowStart: now - AWAITING_WINDOW_MS };
+  let settings: Settings | undefined;
+  /** The response settings the stored reply follow-ups were last made with. */
+  let followUpsMadeWith: string | undefined;
+  const rows = new Map<string, AwaitingRow>();
+  let rev = -1;
+  let awaitingStale = true;
+  let lostDeals: number | undefined;
+  let retros: FollowUp[] | undefined;
+  /** Open and snoozed follow-ups: what the badge and notifications look at. */
+  let live: Map<string, FollowUp> | undefined;
+  let lastNow: number | undefined;
+  let lastBadge: number | undefined;
+
+  async function awaitingChanges(): Promise<Set<string> | 'all'> {
+    if (rev < 0) {
+      awaitingStale = false;
+      const all = await db.awaiting.toArray();
+      rows.clear();
+      for (const r of all) rows.set(r.email, r);
+      rev = Math.max(0, ...all.map((r) => r.rev));
+      return 'all';
     }
-    return cached.touchpoints;
+    if (!awaitingStale) return new Set();
+    awaitingStale = false;
+    const fresh = await db.awaiting.where('rev').above(rev).toArray();
+    for (const r of fresh) {
+      rows.set(r.email, r);
+      rev = Math.max(rev, r.rev);
+    }
+    return new Set(fresh.map((r) => r.email));
   }
 
-  async function refreshFollowUps(settings: Settings, now: number): Promise<void> {
-    const touchpoints: Touchpoint[] = await correspondence(now);
-    const awaiting = awaitingReplies(byContact(touchpoints), responseContext(settings, now));
-    const lostDeals = (await db.deals.where('status').anyOf('lost', 'dead').toArray()) as Deal[];
-    const contacts = await db.contacts.bulkGet(awaiting.flatMap((a) => (a.contactEmail ? [a.contactEmail] : [])));
+  async function refreshReplies(current: Settings, now: number): Promise<void> {
+    let changed = await awaitingChanges();
+    const key = responseKey(current);
+    if (key !== followUpsMadeWith) changed = 'all';
+    if (changed !== 'all' && lastNow !== undefined) {
+      // Time passing moves a contact whose last message is older than the window out of it.
+      for (const row of rows.values()) {
+        if (row.open && withinWindow(row, lastNow, AWAITING_WINDOW_MS) !== withinWindow(row, now, AWAITING_WINDOW_MS)) changed.add(row.email);
+      }
+    }
+    lastNow = now;
+    if (changed !== 'all' && changed.size === 0) return;
+    const ctx = responseContext(current, now);
+    const emails = changed === 'all' ? [...rows.keys()] : [...changed];
+    const items = emails.flatMap((email) => {
+      const row = rows.get(email);
+      const item = row && withinWindow(row, now, AWAITING_WINDOW_MS) ? itemFromRow(row, ctx) : undefined;
+      return item ? [item] : [];
+    });
+    const contacts = await db.contacts.bulkGet(items.flatMap((a) => (a.contactEmail ? [a.contactEmail] : [])));
     const names = new Map(contacts.flatMap((c) => (c?.name ? [[c.email, c.name] as const] : [])));
+    const scope = changed;
     await db.transaction('rw', db.followUps, async () => {
-      const stored = await db.followUps.where('kind').equals('reply').toArray();
+      const stored =
+        scope === 'all'
+          ? await db.followUps.where('kind').equals('reply').toArray()
+          : (await Promise.all(emails.map((email) => db.followUps.where('id').startsWith(`reply:${email}:`).toArray()))).flat();
       const existing = new Map(stored.map((f) => [f.id, f]));
-      const wanted = replyFollowUps(awaiting, existing, settings.timeZone, now, names);
+      const wanted = replyFollowUps(items, existing, current.timeZone, now, names);
       const keep = new Set(wanted.map((f) => f.id));
       // Answered (or no longer waiting): the reply follow-up has done its job.
-      await db.followUps.bulkDelete(stored.filter((f) => !keep.has(f.id)).map((f) => f.id));
-      const changed = wanted.filter((f) => {
+      const gone = stored.filter((f) => !keep.has(f.id)).map((f) => f.id);
+      await db.followUps.bulkDelete(gone);
+      const put = wanted.filter((f) => {
         const old = existing.get(f.id);
         return !old || old.dueAt !== f.dueAt || old.reason !== f.reason || old.dealId !== f.dealId;
       });
-      if (changed.length) await db.followUps.bulkPut(changed);
+      if (put.length) await db.followUps.bulkPut(put);
+      if (live) {
+        for (const id of gone) live.delete(id);
+        for (const f of put) if (f.state !== 'done') live.set(f.id, f);
+      }
+    });
+    followUpsMadeWith = key;
+  }
 
-      const plan = planRetrospective(settings, await db.followUps.where('kind').equals('retrospective').toArray(), lostDeals.length, now);
+  async function refreshRetrospective(current: Settings, now: number): Promise<void> {
+    lostDeals ??= await db.deals.where('status').anyOf('lost', 'dead').count();
+    retros ??= await db.followUps.where('kind').equals('retrospective').toArray();
+    const plan = planRetrospective(current, retros, lostDeals, now);
+    if (!plan.remove.length && !plan.add) return;
+    await db.transaction('rw', db.followUps, async () => {
       if (plan.remove.length) await db.followUps.bulkDelete(plan.remove);
       if (plan.add) await db.followUps.put(plan.add);
     });
+    retros = undefined;
+    live = undefined;
+  }
+
+  async function liveFollowUps(): Promise<Map<string, FollowUp>> {
+    if (live) return live;
+    const got = [
+      ...(await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray()),
+      ...(await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray()),
+    ];
+    live = new Map(got.map((f) => [f.id, f]));
+    return live;
   }
 
   async function run(): Promise<void> {
@@ -149,26 +278,21 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
     }
     running = (async () => {
       const now = clock.now();
-      const settings = await loadSettings(db);
-      await refreshFollowUps(settings, now);
-      const live = [
-        ...(await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray()),
-        ...(await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray()),
-      ];
-      const count = badgeCount(live, now, settings.timeZone);
-      // MV3 `action`; Firefox's MV2 build has `browserAction`.
-      const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
-      await action.setBadgeText({ text: count > 0 ? String(count) : '' });
-      if (count > 0) await action.setBadgeBackgroundColor({ color: '#d1242f' });
-      const due = toNotify(live, now);
+      const current = (settings ??= await loadSettings(db));
+      await refreshReplies(current, now);
+      await refreshRetrospective(current, now);
+      const items = [...(await liveFollowUps()).values()];
+      const count = badgeCount(items, now, current.timeZone);
+      if (count !== lastBadge) {
+        await effects.setBadge(count);
+        lastBadge = count;
+      }
+      const due = toNotify(items, now);
       for (const f of due) {
-        if (settings.notifications && browser.notifications) {
-          await browser.notifications
-            .create(f.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Deal Debrief: follow-up due', message: f.reason })
-            .catch(() => undefined);
-        }
+        if (current.notifications) await effects.notify(f);
         // Recorded even when notifications are off, so turning them on does not replay the past.
         await db.followUps.update(f.id, { notifiedAt: now });
+        live?.set(f.id, { ...f, notifiedAt: now });
       }
     })().finally(() => {
       running = undefined;
@@ -182,9 +306,21 @@ export function createRefresher(db: DealDebriefDB, clock: Clock) {
 
   return {
     run,
-    /** Something was written: the next run reads the database again. */
-    invalidate() {
-      cached = undefined;
+    /** Something was written: what was read from these tables (all when not told) is read again. */
+    invalidate(tables?: Iterable<string>) {
+      const set = tables ? new Set(tables) : undefined;
+      const hit = (t: string) => !set || set.has(t);
+      if (hit('settings')) settings = undefined;
+      if (hit('awaiting')) awaitingStale = true;
+      if (hit('deals')) lostDeals = undefined;
+      if (hit('followUps')) {
+        live = undefined;
+        retros = undefined;
+      }
+      if (!set) {
+        rev = -1;
+        lastBadge = undefined;
+      }
     },
     soon() {
       if (timer) clearTimeout(timer);

@@ -7,6 +7,7 @@ import { classifyDirection, companyDomain, domainOf, isBulkSender } from '../add
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
 import { crmActivityKey, crmTenant, gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
+import { markAwaitingDirty, trackedWrite } from './awaiting';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
 
@@ -42,7 +43,7 @@ function identity(settings: Settings): Identity {
 
 export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: number): Promise<IngestResult> {
   const result: IngestResult = { stored: 0, keys: [], deals: [] };
-  await db.transaction('rw', [db.touchpoints, db.contactTouches, db.contacts, db.deals, db.settings], async () => {
+  await trackedWrite(db, [db.contacts, db.deals, db.settings], async () => {
     // Own addresses first: they decide the direction of everything else in the batch.
     for (const event of events) {
       if (event.kind === 'own-address') await rememberOwnAddress(db, event.email);
@@ -104,7 +105,7 @@ async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<voi
  * Who is "us" changed (an address detected, an alias or internal domain added): every stored
  * email whose recipients are known is classified again, so a colleague stops being a prospect
  * and the rep's alias stops being an inbound sender. Collapsed-only records keep their guess.
- * Call inside a transaction that covers touchpoints and contactTouches.
+ * Call inside `trackedWrite` (lib/db/awaiting.ts).
  */
 export async function reclassifyEmails(db: DealDebriefDB, settings: Settings): Promise<number> {
   const who = identity(settings);
@@ -122,18 +123,25 @@ export async function reclassifyEmails(db: DealDebriefDB, settings: Settings): P
   return changed;
 }
 
-/** Store or update a touchpoint and its contact index rows. Returns true when something changed. */
+/**
+ * Store or update a touchpoint and its contact index rows; its contacts, before and after, get
+ * their awaiting-reply rows rebuilt. Call inside `trackedWrite` (lib/db/awaiting.ts).
+ */
 export async function putTouchpoint(db: DealDebriefDB, tp: Touchpoint): Promise<void> {
+  const old = await db.contactTouches.where('key').equals(tp.key).primaryKeys();
+  markAwaitingDirty([...old.map((pk) => pk[0]), ...tp.contactEmails]);
   await db.touchpoints.put(tp);
-  await db.contactTouches.where('key').equals(tp.key).delete();
+  if (old.length) await db.contactTouches.bulkDelete(old);
   if (tp.contactEmails.length > 0) {
     await db.contactTouches.bulkPut(tp.contactEmails.map((email) => ({ email, at: tp.at, key: tp.key })));
   }
 }
 
 export async function deleteTouchpoint(db: DealDebriefDB, key: string): Promise<void> {
+  const old = await db.contactTouches.where('key').equals(key).primaryKeys();
+  markAwaitingDirty(old.map((pk) => pk[0]));
   await db.touchpoints.delete(key);
-  await db.contactTouches.where('key').equals(key).delete();
+  if (old.length) await db.contactTouches.bulkDelete(old);
 }
 
 async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, phones: Map<string, string[]> = new Map()): Promise<void> {
@@ -591,7 +599,11 @@ export async function linkContactTouchpoints(db: DealDebriefDB, deal: Deal): Pro
       if (!tp) continue;
       if (tp.dealId && tp.dealId !== deal.id) continue;
       earliest = Math.min(earliest, tp.at);
-      if (tp.dealId !== deal.id) await db.touchpoints.update(tp.key, { dealId: deal.id });
+      if (tp.dealId !== deal.id) {
+        // The deal of a waiting message shows on its reply follow-up.
+        markAwaitingDirty(tp.contactEmails);
+        await db.touchpoints.update(tp.key, { dealId: deal.id });
+      }
     }
   }
   return earliest;

@@ -17,6 +17,7 @@ import type {
   Touchpoint,
   WinReflection,
 } from '../model';
+import { rebuildAwaiting, type AwaitingRow } from './awaiting';
 
 export const DB_NAME = 'deal-debrief';
 
@@ -37,6 +38,7 @@ export type DealDebriefDB = Dexie & {
   debriefs: EntityTable<Debrief, 'dealId'>;
   retrospectives: EntityTable<Retrospective, 'id'>;
   adjustments: EntityTable<Adjustment, 'id'>;
+  awaiting: EntityTable<AwaitingRow, 'email'>;
 };
 
 /**
@@ -45,6 +47,7 @@ export type DealDebriefDB = Dexie & {
  * (insights and the won-deal matcher), and back-fills `threadIds` on deals.
  * Version 3: adds the learning loop's tables — win reflections, debrief calls, retrospectives
  * and the adjustments agreed at them. Nothing existing changes.
+ * Version 4: see SCHEMA_V4.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -70,6 +73,15 @@ export const SCHEMA_V3 = {
   adjustments: 'id, retrospectiveId, dueAt',
 };
 
+/**
+ * Version 4: `awaiting`, who is owed a reply, kept at ingest (lib/db/awaiting.ts); built from the
+ * stored touchpoints on upgrade.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  awaiting: 'email, rev',
+};
+
 export function openDatabase(name = DB_NAME): DealDebriefDB {
   const db = new Dexie(name) as DealDebriefDB;
   db.version(1).stores(SCHEMA_V1);
@@ -85,6 +97,11 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
         });
     });
   db.version(3).stores(SCHEMA_V3);
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade(async (tx) => {
+      await rebuildAwaiting({ touchpoints: tx.table('touchpoints'), contactTouches: tx.table('contactTouches'), awaiting: tx.table('awaiting') });
+    });
   return db;
 }
 

@@ -1,4 +1,5 @@
 import type { CallStarted, CaptureEvent, DealSeen, EmailSeen, EmailSending, ListRowSeen } from '../../lib/capture/events';
+import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest, putTouchpoint } from '../../lib/db/ingest';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { loadSettings, storeSettings } from '../../lib/db/settings';
@@ -340,7 +341,7 @@ describe('deals', () => {
   it('creates the deal under hubspot:<id>, upserts contacts with phones, links earlier touchpoints and lowers openedAt', async () => {
     await ingest(db, [mail({ messageId: 'msg-f:1', at: T - 10 * DAY }), mail({ messageId: 'msg-f:2', at: T - 3 * DAY })], T - 3 * DAY);
     // A touchpoint of Jane's already linked to another deal stays there, and does not move openedAt.
-    await putTouchpoint(db, {
+    await trackedWrite(db, [], () => putTouchpoint(db, {
       key: 'manual:x',
       channel: 'call',
       direction: 'outbound',
@@ -353,7 +354,7 @@ describe('deals', () => {
       provenance: 'manual',
       createdAt: T,
       updatedAt: T,
-    });
+    }));
     const result = await ingest(db, [dealSeen({ contacts: [{ email: 'Jane@Mail.Acme.co.uk', name: 'Jane D.', phones: ['+49 30 12345678'] }, { name: 'No address', phones: ['555'] }] })], T);
     expect(result.deals).toEqual(['hubspot:42']);
     expect(await db.deals.get('hubspot:42')).toMatchObject({

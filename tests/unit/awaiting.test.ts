@@ -1,0 +1,335 @@
+/**
+ * The awaiting-reply table kept at ingest (lib/db/awaiting.ts) against the full computation it
+ * replaces (every recent correspondent's whole history through the response engine), on a
+ * seeded mailbox fed through the real ingest path; and the refresher built on it: bounded reads
+ * after a write, none when idle, reply follow-ups equal to the full computation's.
+ */
+import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
+import { createApi, type Effects } from '../../lib/background/api';
+import { createRefresher, changedTables, itemFromRow, replyFollowUps, type RefreshEffects } from '../../lib/background/refresh';
+import { awaitingRowsFrom, withinWindow } from '../../lib/db/awaiting';
+import { ingest } from '../../lib/db/ingest';
+import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../../lib/db/queries';
+import type { DealDebriefDB } from '../../lib/db/schema';
+import { loadSettings, storeSettings } from '../../lib/db/settings';
+import { byContact, responseContext } from '../../lib/deal-figures';
+import { defaultSettings, type FollowUp, type Touchpoint } from '../../lib/model';
+import { awaitingReplies } from '../../lib/response';
+import { contactEmail, mailboxBatches, prng } from '../bench/mailbox';
+import { isolateIndexedDB, openAtVersion, openTestDatabase, uniqueDbName } from './helpers/db';
+import { openDatabase } from '../../lib/db/schema';
+
+const DAY = 86_400_000;
+const END = Date.parse('2026-11-20T15:00:00Z');
+const ZONE = 'America/New_York';
+const SEED = 1234;
+
+let db: DealDebriefDB;
+let now = END;
+
+function fakeApiEffects(): Effects {
+  return {
+    setTabContext: async () => undefined,
+    getTabContext: async () => undefined,
+    openPage: async () => undefined,
+    openUrl: async () => undefined,
+    refreshSoon: () => undefined,
+    registerCustomHosts: async () => undefined,
+  };
+}
+
+/** The computation the table replaces: recent correspondents' full histories through the engine. */
+async function fullAwaiting(at: number) {
+  const settings = await loadSettings(db);
+  const tps = await touchpointsOfRecentCorrespondents(db, at);
+  const recent = new Set(
+    (await db.touchpoints.where('at').aboveOrEqual(at - AWAITING_WINDOW_MS).toArray()).filter((t) => t.direction === 'inbound').flatMap((t) => t.contactEmails),
+  );
+  return awaitingReplies(byContact(tps), responseContext(settings, at)).filter((a) => a.contactEmail && recent.has(a.contactEmail));
+}
+
+/** The same, from the table. */
+async function tableAwaiting(at: number) {
+  const ctx = responseContext(await loadSettings(db), at);
+  return (await db.awaiting.toArray()).flatMap((row) => {
+    const item = row.open && withinWindow(row, at, AWAITING_WINDOW_MS) ? itemFromRow(row, ctx) : undefined;
+    return item ? [{ ...item, kind: row.open?.kind, keys: row.open?.inboundKeys }] : [];
+  });
+}
+
+const sig = (a: { contactEmail?: string; since: number; overdueAt: number; latest: Touchpoint; targetMs: number }) =>
+  `${a.contactEmail}|${a.since}|${a.overdueAt}|${a.targetMs}|${a.latest.key}|${a.latest.dealId ?? ''}`;
+
+async function expectSameAwaiting(at = now): Promise<number> {
+  const full = (await fullAwaiting(at)).map(sig).sort();
+  const table = (await tableAwaiting(at)).map(sig).sort();
+  expect(table).toEqual(full);
+  return full.length;
+}
+
+async function feed(batches: Iterable<Parameters<typeof ingest>[1]>): Promise<void> {
+  for (const batch of batches) await ingest(db, batch, now);
+}
+
+beforeEach(async () => {
+  isolateIndexedDB();
+  db = await openTestDatabase();
+  now = END;
+  await storeSettings(db, { ...defaultSettings(ZONE), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
+});
+afterEach(() => db.close());
+
+// fake-indexeddb is slow, and more so on a busy machine: these feed thousands of messages.
+describe('the awaiting-reply table, kept at ingest', { timeout: 120_000 }, () => {
+  it('holds the same waiting set as the full computation on a seeded mailbox, at several instants', async () => {
+    await feed(mailboxBatches({ seed: SEED, contacts: 60, deals: 12, touchpoints: 1000, end: END, days: 120 }));
+    const waiting = await expectSameAwaiting(END);
+    // The data is not trivial: many wait, many do not.
+    expect(waiting).toBeGreaterThan(10);
+    expect(waiting).toBeLessThan(60);
+    // Later, some fall out of the 60-day window; the table's rows still agree.
+    await expectSameAwaiting(END + 30 * DAY);
+    await expectSameAwaiting(END + 90 * DAY);
+  });
+
+  it('equals a rebuild from all touchpoints after writes, deletes, manual logs and links', async () => {
+    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    await feed(mailboxBatches({ seed: SEED + 1, contacts: 40, deals: 8, touchpoints: 800, end: END, days: 90 }));
+    const rand = prng(SEED + 2);
+    const all = await db.touchpoints.toArray();
+    // Delete a tenth of the touchpoints, log missed and connected inbound calls, meetings, notes.
+    for (const t of all.filter(() => rand() < 0.1)) await api.deleteTouchpoint({ key: t.key });
+    for (let i = 0; i < 60; i++) {
+      const c = contactEmail(Math.floor(rand() * 40));
+      const at = END - Math.floor(rand() * 80 * DAY);
+      const r = rand();
+      if (r < 0.3) await api.logTouchpoint({ channel: 'call', direction: 'inbound', outcome: rand() < 0.5 ? 'voicemail' : 'no-answer', at, contactEmail: c });
+      else if (r < 0.5) await api.logTouchpoint({ channel: 'call', direction: 'inbound', outcome: 'connected', at, contactEmail: c });
+      else if (r < 0.7) await api.logTouchpoint({ channel: 'meeting', direction: 'inbound', at, contactEmail: c });
+      else await api.logTouchpoint({ channel: 'note', at, contactEmail: c });
+    }
+    // Link a thread to a new local deal: the waiting message's deal moves with it.
+    const someThread = (await db.touchpoints.toArray()).find((t) => t.direction === 'inbound' && t.threadId)!;
+    await api.createLocalDeal({ name: 'Linked', contactEmails: someThread.contactEmails, threadId: someThread.threadId });
+
+    const rebuilt = awaitingRowsFrom(await db.touchpoints.toArray())
+      .map((r) => `${r.email}|${r.open?.since}|${r.open?.kind}|${r.open?.latest.key}|${r.open?.latest.dealId}|${r.lastInboundAt}`)
+      .sort();
+    const stored = (await db.awaiting.toArray())
+      .filter((r) => r.open)
+      .map((r) => `${r.email}|${r.open?.since}|${r.open?.kind}|${r.open?.latest.key}|${r.open?.latest.dealId}|${r.lastInboundAt}`)
+      .sort();
+    expect(stored).toEqual(rebuilt);
+    await expectSameAwaiting();
+  });
+
+  it('follows reclassification: an address of the rep and an internal domain added in settings', async () => {
+    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    await feed(mailboxBatches({ seed: SEED + 3, contacts: 30, deals: 5, touchpoints: 600, end: END, days: 60 }));
+    const before = await expectSameAwaiting();
+    const waiting = (await tableAwaiting(now)).map((a) => a.contactEmail!);
+    // The rep says one waiting contact is their own alias and another's company is internal.
+    const alias = waiting[0]!;
+    const internal = waiting[1]!.split('@')[1]!;
+    const settings = await loadSettings(db);
+    await api.saveSettings({ settings: { ...settings, ownAddresses: [...settings.ownAddresses, alias], internalDomains: [...settings.internalDomains, internal] } });
+    const after = await expectSameAwaiting();
+    const nowWaiting = (await tableAwaiting(now)).map((a) => a.contactEmail);
+    expect(nowWaiting).not.toContain(alias);
+    expect(nowWaiting.some((e) => e?.endsWith(`@${internal}`))).toBe(false);
+    expect(after).toBeLessThan(before);
+  });
+
+  it('survives a backup restore (rebuilt from the restored touchpoints)', async () => {
+    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    await feed(mailboxBatches({ seed: SEED + 4, contacts: 30, deals: 5, touchpoints: 500, end: END, days: 60 }));
+    const backup = await api.exportBackup();
+    const before = await expectSameAwaiting();
+    // Different data first, then the restore.
+    await feed(mailboxBatches({ seed: SEED + 5, contacts: 30, deals: 5, touchpoints: 300, end: END, days: 60 }));
+    const result = await api.importBackup({ text: JSON.stringify(backup) });
+    expect(result.ok).toBe(true);
+    expect(await expectSameAwaiting()).toBe(before);
+  });
+
+  it('is built on upgrade from version 3 data', async () => {
+    const name = uniqueDbName();
+    const old = await openAtVersion(name, 3);
+    const tp = (key: string, direction: Touchpoint['direction'], at: number): Touchpoint => ({
+      key,
+      channel: 'email',
+      direction,
+      at,
+      contactEmails: ['jane@acme.test'],
+      from: direction === 'inbound' ? 'jane@acme.test' : 'rep@ourco.test',
+      to: [],
+      cc: [],
+      capturedFrom: 'gmail',
+      provenance: 'seen',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    const tps = [tp('gmail:1', 'inbound', END - 3 * DAY), tp('gmail:2', 'outbound', END - 2 * DAY), tp('gmail:3', 'inbound', END - DAY)];
+    await old.table('touchpoints').bulkAdd(tps);
+    await old.table('contactTouches').bulkAdd(tps.map((t) => ({ email: 'jane@acme.test', at: t.at, key: t.key })));
+    old.close();
+    const upgraded = openDatabase(name);
+    await upgraded.open();
+    const rows = await upgraded.awaiting.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ email: 'jane@acme.test', lastInboundAt: END - DAY, open: { since: END - DAY, kind: 'active-deal', inboundKeys: ['gmail:3'] } });
+    upgraded.close();
+  });
+});
+
+/** Rows read from the database per table, counted under Dexie (a DBCore middleware). */
+function countReads(target: DealDebriefDB) {
+  const counts = new Map<string, number>();
+  const add = (table: string, n: number) => counts.set(table, (counts.get(table) ?? 0) + n);
+  target.use({
+    stack: 'dbcore',
+    name: 'count-reads',
+    create(down: DBCore): DBCore {
+      return {
+        ...down,
+        table(name: string): DBCoreTable {
+          const t = down.table(name);
+          return {
+            ...t,
+            get: async (req) => (add(name, 1), t.get(req)),
+            getMany: async (req) => (add(name, req.keys.length), t.getMany(req)),
+            query: async (req) => {
+              const res = await t.query(req);
+              add(name, Math.max(1, res.result.length));
+              return res;
+            },
+            openCursor: async (req) => (add(name, 1), t.openCursor(req)),
+            count: async (req) => (add(name, 1), t.count(req)),
+          };
+        },
+      };
+    },
+  });
+  return {
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    of: (table: string) => counts.get(table) ?? 0,
+    reset: () => counts.clear(),
+  };
+}
+
+describe('the refresher on the awaiting table', { timeout: 120_000 }, () => {
+  function fakeBadge() {
+    const calls = { badge: [] as number[], notified: [] as string[] };
+    const effects: RefreshEffects = { setBadge: async (n) => void calls.badge.push(n), notify: async (f) => void calls.notified.push(f.id) };
+    return { calls, effects };
+  }
+
+  async function openCounted() {
+    // Reopen with the counting middleware (it must be registered before open).
+    const name = db.name;
+    db.close();
+    db = openDatabase(name);
+    const reads = countReads(db);
+    await db.open();
+    return reads;
+  }
+
+  /** Wire invalidation as the background does: Dexie's storagemutated event names the tables. */
+  function wire(refresher: ReturnType<typeof createRefresher>) {
+    const listener = (parts: Record<string, unknown>) => refresher.invalidate(changedTables(parts, db.name));
+    Dexie.on('storagemutated', listener);
+    return () => Dexie.on('storagemutated').unsubscribe(listener);
+  }
+
+  async function expectedReplyFollowUps(at: number): Promise<string[]> {
+    const settings = await loadSettings(db);
+    return replyFollowUps(await fullAwaiting(at), new Map(), settings.timeZone, at)
+      .map((f) => `${f.id}|${f.dueAt}|${f.dealId ?? ''}`)
+      .sort();
+  }
+  const storedReplyFollowUps = async () =>
+    (await db.followUps.where('kind').equals('reply').toArray()).map((f: FollowUp) => `${f.id}|${f.dueAt}|${f.dealId ?? ''}`).sort();
+
+  it('makes the reply follow-ups of the full computation; after a write reads only what changed; idle reads nothing', async () => {
+    await feed(mailboxBatches({ seed: SEED + 6, contacts: 200, deals: 20, touchpoints: 1500, end: END, days: 90 }));
+    const reads = await openCounted();
+    const { calls, effects } = fakeBadge();
+    const refresher = createRefresher(db, { now: () => now }, effects);
+    const unwire = wire(refresher);
+    try {
+      await refresher.run();
+      expect(await storedReplyFollowUps()).toEqual(await expectedReplyFollowUps(now));
+      expect(calls.badge.length).toBe(1);
+
+      // Idle: the minute alarm with nothing written reads nothing.
+      await refresher.run(); // the first run's own follow-up writes are read back once
+      reads.reset();
+      now += 60_000;
+      await refresher.run();
+      now += 60_000;
+      await refresher.run();
+      expect(reads.total()).toBe(0);
+
+      // A new inbound from a contact who was not waiting: only that contact's rows and follow-ups are read.
+      const settled = (await db.awaiting.toArray()).find((r) => !r.open)?.email ?? contactEmail(199);
+      await ingest(
+        db,
+        [{ kind: 'email', messageId: 'msg-f:999999', threadId: 'thread-f:999999', subject: 'New question', from: { email: settled }, to: [{ email: 'rep@ourco.test' }], cc: [], at: now - 60_000, expanded: true }],
+        now,
+      );
+      reads.reset();
+      await refresher.run();
+      // Neither histories nor every contact's row: the changed row, its follow-ups, its name.
+      expect(reads.of('touchpoints')).toBe(0);
+      expect(reads.of('contactTouches')).toBe(0);
+      expect(reads.of('awaiting')).toBe(1);
+      expect(reads.of('contacts')).toBeLessThanOrEqual(1);
+      expect(await storedReplyFollowUps()).toEqual(await expectedReplyFollowUps(now));
+    } finally {
+      unwire();
+    }
+  });
+
+  it('rebuilds every reply follow-up when the response settings change', async () => {
+    await feed(mailboxBatches({ seed: SEED + 7, contacts: 50, deals: 5, touchpoints: 600, end: END, days: 60 }));
+    const { effects } = fakeBadge();
+    const refresher = createRefresher(db, { now: () => now }, effects);
+    const unwire = wire(refresher);
+    try {
+      await refresher.run();
+      const settings = await loadSettings(db);
+      await storeSettings(db, { ...settings, newLeadTargetMinutes: 15, activeDealTargetMinutes: 30, workStart: '08:00' });
+      await refresher.run();
+      expect(await storedReplyFollowUps()).toEqual(await expectedReplyFollowUps(now));
+    } finally {
+      unwire();
+    }
+  });
+
+  it('owes nothing to a contact who has not written in the window, even when copied on an old message of one who has', async () => {
+    // Bob wrote long ago (Alice copied) and was answered by a message to Bob alone; Alice writes now.
+    const mail = (id: string, from: string, to: string[], cc: string[], at: number) => ({
+      kind: 'email' as const,
+      messageId: id,
+      threadId: `thread-f:${id.replace(/\D/g, '')}`,
+      subject: 'Hello',
+      from: { email: from },
+      to: to.map((email) => ({ email })),
+      cc: cc.map((email) => ({ email })),
+      at,
+      expanded: true,
+    });
+    const alice = 'alice@acme.test';
+    const bob = 'bob@acme.test';
+    await ingest(db, [mail('msg-f:1', bob, ['rep@ourco.test'], [alice], END - 100 * DAY)], now);
+    await ingest(db, [mail('msg-a:r-2', 'rep@ourco.test', [bob], [], END - 99 * DAY)], now);
+    await ingest(db, [mail('msg-f:3', alice, ['rep@ourco.test'], [], END - DAY)], now);
+    // The full computation over recent correspondents sees Bob's old message through Alice's
+    // history, without Bob's answer, and counts Bob as waiting 100 days.
+    const old = awaitingReplies(byContact(await touchpointsOfRecentCorrespondents(db, now)), responseContext(await loadSettings(db), now));
+    expect(old.map((a) => a.contactEmail).sort()).toEqual([alice, bob]);
+    const { effects } = fakeBadge();
+    await createRefresher(db, { now: () => now }, effects).run();
+    expect((await db.followUps.where('kind').equals('reply').toArray()).map((f) => f.contactEmail)).toEqual([alice]);
+  });
+});
