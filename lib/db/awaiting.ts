@@ -13,7 +13,6 @@
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Touchpoint } from '../model';
 import { walkContact, type TargetKind } from '../response';
-import type { DealDebriefDB } from './schema';
 
 export interface AwaitingRow {
   email: string;
@@ -174,7 +173,7 @@ type AnyTable = Table<any, any>; // oxlint-disable-line no-explicit-any -- see t
  * outermost call rebuilds the marked contacts' rows before the transaction commits, so the
  * table never disagrees with the touchpoints, even for a moment.
  */
-export function trackedWrite<T>(db: DealDebriefDB, tables: readonly AnyTable[], fn: () => Promise<T>): Promise<T> {
+export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly AnyTable[], fn: () => Promise<T>): Promise<T> {
   const scope = [...new Set<AnyTable>([...tables, db.touchpoints, db.contactTouches, db.awaiting] as AnyTable[])];
   return db.transaction('rw', scope, async () => {
     const native = currentNative();
