@@ -186,7 +186,7 @@ describe('schema upgrade 2 → 3', () => {
   afterEach(() => db.close());
 
   it('keeps every version-2 row and adds the learning tables, empty', async () => {
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect(await db.deals.toArray()).toEqual([v2Deal]);
     expect(await db.reflections.toArray()).toEqual([v1Reflection]);
     expect(await db.followUps.count()).toBe(v1FollowUps.length);
