@@ -29,7 +29,10 @@ export default defineConfig({
     // The sidebar frame must load on the built-in hosts and on the CRM hosts a rep adds at run
     // time, which a manifest cannot list in advance. The page itself refuses to show anything
     // unless its tab runs our content script and the frame sits in that page (Sidebar.tsx).
-    web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['https://*/*'] }],
+    // Chrome: only at an address that changes every browser session (runtime.getURL gives it to
+    // the content script), so a page cannot fetch the fixed one to learn the extension is there.
+    // Firefox's extension addresses already differ per install.
+    web_accessible_resources: [{ resources: ['sidebar.html'], matches: ['https://*/*'], ...(browser === 'firefox' ? {} : { use_dynamic_url: true }) }],
     commands: {
       'mark-lost': {
         suggested_key: { default: 'Alt+Shift+L' },

@@ -38,7 +38,8 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
  * and only when the page framing it is that page.
  */
 export function framedByItsPage(ctx: PageContext, ancestorOrigin: string | undefined): boolean {
-  if (ancestorOrigin === undefined) return true; // the browser does not say (then the tab check stands alone)
+  // A frame whose parent cannot be named could sit in any page: it shows nothing.
+  if (ancestorOrigin === undefined) return false;
   try {
     return new URL(ctx.url).origin === ancestorOrigin;
   } catch {

@@ -16,13 +16,18 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   // removed under this page (the runtime goes away; the old script would otherwise keep its
   // observers and timers until the tab reloads).
   const life = new AbortController();
-  contextSignal.addEventListener('abort', () => life.abort(), { once: true });
+  // The framework stops an older copy of this script when a newer one announces itself with a
+  // DOM event on the document — an event the page can dispatch too. So its stop counts only when
+  // this copy's extension is really gone (updated, reloaded or removed); a forged one is ignored.
+  const stopIfOrphaned = () => {
+    if (!browser.runtime?.id) life.abort();
+  };
+  if (contextSignal.aborted) stopIfOrphaned();
+  else contextSignal.addEventListener('abort', stopIfOrphaned, { once: true });
   const signal = life.signal;
   const frame = await mountSidebar(doc, site);
   signal.addEventListener('abort', () => frame.remove(), { once: true });
-  const outbox = createOutbox(signal, () => {
-    if (!browser.runtime?.id) life.abort();
-  });
+  const outbox = createOutbox(signal, stopIfOrphaned);
   let lastReported = '';
   const report: AdapterEnv['report'] = (context) => {
     const full = { ...context, site, url: context.url ?? win.location.href };

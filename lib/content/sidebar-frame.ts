@@ -1,7 +1,9 @@
 /**
  * The sidebar frame: an iframe of the extension's sidebar page at the right edge of the host
- * page, inside a shadow root so the page's CSS cannot reach it (open, so tests and
- * assistive tools can reach the handle; the iframe's contents stay cross-origin), with a handle that
+ * page, inside a closed shadow root: the page's scripts cannot reach the frame, read its address or
+ * restyle it, and the host element's own style is pinned (`!important` inside the shadow tree wins
+ * over the page's `!important`), so the page cannot make the sidebar see-through to trick a click
+ * (assistive tools still see the handle; it is an ordinary button). It has a handle that
  * collapses and expands it. Collapsed, only the small handle remains, half-way down the right
  * edge (below Gmail's side-panel icons, above its docked compose windows), so the page's own
  * controls stay reachable. The state is remembered per site. Plain DOM: no UI framework here.
@@ -14,7 +16,7 @@ const HOST_TAG = 'deal-debrief-sidebar';
 const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
 
 const CSS = `
-:host { all: initial; }
+:host { all: initial !important; }
 .frame { position: fixed; top: 0; right: 0; height: 100vh; width: ${SIDEBAR_WIDTH}px; border: 0;
   border-left: 1px solid #d0d7de; box-shadow: -2px 0 8px rgba(0,0,0,.12); background: #fff;
   z-index: 2147483646; color-scheme: light; }
@@ -44,13 +46,16 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
 
   const host = doc.createElement(HOST_TAG);
   host.setAttribute('data-deal-debrief', 'sidebar');
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = CSS;
   const wrap = doc.createElement('div');
   const iframe = doc.createElement('iframe');
   iframe.className = 'frame';
   iframe.title = 'Deal Debrief';
+  // The sidebar page checks who frames it (Sidebar.tsx); where the browser has no ancestor
+  // origins it reads the referrer, which the page's own referrer policy must not blank out.
+  iframe.referrerPolicy = 'origin';
   iframe.src = `${browser.runtime.getURL('/sidebar.html')}?site=${encodeURIComponent(site)}`;
   const handle = doc.createElement('button');
   handle.className = 'handle';

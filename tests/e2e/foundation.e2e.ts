@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expected, HOSTS, sidebarFrame, type Session, withSession } from './harness';
+import { expected, HOSTS, sidebarFrame, sidebarHandle, type Session, withSession } from './harness';
 
 describe('foundation: the built extension in Chromium', () => {
   let s: Session;
@@ -26,7 +26,7 @@ describe('foundation: the built extension in Chromium', () => {
     expect(await main.getAttribute('data-url')).toBe(`https://${host}${path}`);
 
     const host$ = page.locator('deal-debrief-sidebar');
-    const handle = host$.locator('button.handle');
+    const handle = await sidebarHandle(page);
     const control = page.locator('#host-right-edge');
     // Collapse: the sidebar goes, the host page's own control at the right edge is clickable again.
     const startCollapsed = (await host$.getAttribute('data-collapsed')) === 'true';
@@ -42,7 +42,10 @@ describe('foundation: the built extension in Chromium', () => {
     await handle.click();
     await page.reload();
     await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed')).toBe('true');
-    await page.locator('deal-debrief-sidebar button.handle').click();
+    const again = await sidebarHandle(page);
+    expect((await again.attributes())['aria-expanded']).toBe('false');
+    await again.click();
+    await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed')).toBe('false');
     await page.close();
   });
 

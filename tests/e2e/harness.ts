@@ -314,3 +314,49 @@ export function withSession(options: LaunchOptions & { checkRequests?: boolean }
     await session.close();
   });
 }
+
+/**
+ * The sidebar's collapse handle. The frame host's shadow root is closed, so neither the page nor
+ * Playwright's selectors can reach into it; the DevTools protocol can (as DevTools shows closed
+ * roots), and the click itself is a real mouse click at the handle's place on screen.
+ */
+export async function sidebarHandle(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  type DomNode = { nodeId: number; nodeName: string; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[]; contentDocument?: DomNode };
+  const attrs = (n: DomNode) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < (n.attributes ?? []).length; i += 2) out[n.attributes![i]!] = n.attributes![i + 1]!;
+    return out;
+  };
+  const find = (n: DomNode, inHost: boolean): DomNode | undefined => {
+    if (inHost && n.nodeName === 'BUTTON' && attrs(n).class?.split(' ').includes('handle')) return n;
+    for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {
+      const hit = find(c, inHost || n.nodeName === 'DEAL-DEBRIEF-SIDEBAR');
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const locate = async () => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+      const node = find(root, false);
+      if (node) return node;
+      if (Date.now() > deadline) throw new Error('The sidebar handle did not appear.');
+      await page.waitForTimeout(100);
+    }
+  };
+  return {
+    /** The handle's attributes as they are now (aria-label, aria-expanded, …). */
+    async attributes() {
+      return attrs(await locate());
+    },
+    async click() {
+      const node = await locate();
+      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: node.nodeId })) as { model: { content: number[] } };
+      const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
+      await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+    },
+    detach: () => cdp.detach(),
+  };
+}
