@@ -25,7 +25,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { Insights } from './insights';
-import type { Contact, ContactTouch, Deal, FollowUp, LossReason, Reflection, Settings, Touchpoint } from './model';
+import { isLostOrDead, type Contact, type ContactTouch, type Deal, type FollowUp, type LossReason, type Reflection, type Settings, type Touchpoint } from './model';
 import { assertExact, reflectionSchema } from './reflection/model';
 import {
   CONTROLLABILITY_LABELS,
@@ -475,10 +475,7 @@ export function retrospectiveMarkdown(
   }
 
   const lost = reflections
-    .filter((r) => {
-      const d = dealById.get(r.dealId);
-      return d !== undefined && (d.status === 'lost' || d.status === 'dead');
-    })
+    .filter((r) => isLostOrDead(dealById.get(r.dealId)))
     .sort((a, b) => b.lostAt - a.lostAt);
   L.push('## Lost deals', '');
   if (lost.length === 0) L.push('_No reflections yet._', '');

@@ -11,7 +11,7 @@
  * - A deal missing from `touchpointsByDeal` has 0 touchpoints; a deal missing from
  *   `responseByDeal` (or with no median) has no response time and is left out of that median.
  */
-import type { Controllability, Deal, LossOutcome, ReasonCategory, Reflection, Touchpoint } from './model';
+import { isLostOrDead, type Controllability, type Deal, type LossOutcome, type ReasonCategory, type Reflection, type Touchpoint } from './model';
 import { CONTROLLABILITY_WEIGHT } from './reflection/model';
 import {
   OUTCOMES,
@@ -104,14 +104,12 @@ const groupMedian = (values: number[]): GroupMedian => {
   return m === undefined ? { deals: values.length } : { deals: values.length, median: m };
 };
 
-const isLost = (d: Deal) => d.status === 'lost' || d.status === 'dead';
-
 export function computeInsights(input: InsightsInput): Insights {
   const { deals, reflections, touchpointsByDeal, responseByDeal } = input;
   const dealById = new Map(deals.map((d) => [d.id, d]));
 
   const won = deals.filter((d) => d.status === 'won');
-  const lostDeals = deals.filter(isLost);
+  const lostDeals = deals.filter(isLostOrDead);
   const counts: Insights['counts'] = {
     won: won.length,
     lost: deals.filter((d) => d.status === 'lost').length,
@@ -123,8 +121,7 @@ export function computeInsights(input: InsightsInput): Insights {
 
   // Reflections that count: final, for a deal that is still lost or dead.
   const current = reflections.filter((r) => {
-    const d = dealById.get(r.dealId);
-    return d !== undefined && isLost(d);
+    return isLostOrDead(dealById.get(r.dealId));
   });
   const finals = current.filter((r) => r.state === 'final');
   const reflected = new Set(finals.map((r) => r.dealId));
@@ -231,7 +228,7 @@ export function computeInsights(input: InsightsInput): Insights {
   const reflectionByDeal = new Map(current.map((r) => [r.dealId, r]));
   const srcMap = new Map<string, LeadSourceInsight>();
   for (const d of [...won, ...lostDeals]) {
-    const raw = isLost(d) ? (reflectionByDeal.get(d.id)?.leadSource ?? d.leadSource) : d.leadSource;
+    const raw = isLostOrDead(d) ? (reflectionByDeal.get(d.id)?.leadSource ?? d.leadSource) : d.leadSource;
     const source = normaliseLeadSource(raw) ?? '';
     const key = source.toLowerCase();
     let e = srcMap.get(key);

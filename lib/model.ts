@@ -7,6 +7,14 @@ export type SiteId = 'gmail' | 'hubspot' | 'salesforce' | 'pipedrive' | 'custom'
 export type Channel = 'email' | 'call' | 'meeting' | 'note';
 export type Direction = 'inbound' | 'outbound' | 'internal';
 export type DealStatus = 'open' | 'won' | 'lost' | 'dead';
+
+/**
+ * Whether a deal ended without a sale: lost (worth re-engaging) or dead (not worth more time);
+ * docs/method.md, "Lost or dead". The one place this question is answered.
+ */
+export function isLostOrDead(deal: Pick<Deal, 'status'> | undefined): boolean {
+  return deal !== undefined && (deal.status === 'lost' || deal.status === 'dead');
+}
 export type CallOutcome = 'connected' | 'voicemail' | 'no-answer';
 /** What a CRM calls an activity; tasks are stored as notes (work done, not a conversation). */
 export type ActivityKind = 'call' | 'meeting' | 'email' | 'note' | 'task';

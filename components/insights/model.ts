@@ -7,8 +7,9 @@ import { retrospectiveCsv, retrospectiveMarkdown } from '../../lib/backup';
 import { responseContext, responseFigures } from '../../lib/deal-figures';
 import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';
+import { touchpointsOfDeal } from '../../lib/db/queries';
 import { computeInsights, type Insights } from '../../lib/insights';
-import type { Deal, Reflection, Settings, Touchpoint } from '../../lib/model';
+import { isLostOrDead, type Deal, type Reflection, type Settings, type Touchpoint } from '../../lib/model';
 
 export interface InsightsData {
   deals: Deal[];
@@ -18,8 +19,7 @@ export interface InsightsData {
   settings: Settings;
 }
 
-const isClosed = (d: Deal) => d.status === 'won' || d.status === 'lost' || d.status === 'dead';
-const isLost = (d: Deal) => d.status === 'lost' || d.status === 'dead';
+const isClosed = (d: Deal) => d.status === 'won' || isLostOrDead(d);
 
 /** Reads everything the page needs; each closed deal's touchpoints through `[dealId+at]`. */
 export async function loadInsightsData(database: DealDebriefDB): Promise<InsightsData> {
@@ -29,11 +29,7 @@ export async function loadInsightsData(database: DealDebriefDB): Promise<Insight
     loadSettings(database),
   ]);
   const closed = deals.filter(isClosed);
-  const lists = await Promise.all(
-    closed.map((d) =>
-      database.touchpoints.where('[dealId+at]').between([d.id, 0], [d.id, Number.MAX_SAFE_INTEGER], true, true).toArray(),
-    ),
-  );
+  const lists = await Promise.all(closed.map((d) => touchpointsOfDeal(database, d.id)));
   const touchpointsByDeal = new Map<string, Touchpoint[]>();
   closed.forEach((d, i) => touchpointsByDeal.set(d.id, lists[i] ?? []));
   return { deals, reflections, touchpointsByDeal, settings };
@@ -64,12 +60,12 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
   const lostReflections = data.reflections
     .filter((r) => {
       const d = dealById.get(r.dealId);
-      return d !== undefined && isLost(d);
+      return isLostOrDead(d);
     })
     .sort((a, b) => b.lostAt - a.lostAt);
   const reflectionByDeal = new Map(lostReflections.map((r) => [r.dealId, r]));
   const unfinished = data.deals
-    .filter((d) => isLost(d) && reflectionByDeal.get(d.id)?.state !== 'final')
+    .filter((d) => isLostOrDead(d) && reflectionByDeal.get(d.id)?.state !== 'final')
     .sort((a, b) => (b.closedAt ?? b.updatedAt) - (a.closedAt ?? a.updatedAt))
     .map((deal) => ({ deal, draft: reflectionByDeal.get(deal.id)?.state === 'draft' }));
   return { insights, lostReflections, unfinished };

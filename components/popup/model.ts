@@ -2,6 +2,7 @@
 import { computed, signal } from '@preact/signals';
 import { classifyDue } from '../../lib/followups/due';
 import { db, loadSettings } from '../../lib/db';
+import { pendingFollowUps } from '../../lib/db/queries';
 import { extensionClock } from '../../lib/clock';
 import type { FollowUp } from '../../lib/model';
 import { live } from '../live';
@@ -33,14 +34,11 @@ export function createPopupModel() {
   const horizon = () => extensionClock.now() + (UPCOMING_DAYS + 2) * 86_400_000;
   const data = live(async () => {
     const settings = await loadSettings(db());
-    // Both index ranges stop at the horizon: 5,000 stored follow-ups cost only what is shown.
-    const [open, snoozed] = await Promise.all([
-      db().followUps.where('[state+dueAt]').between(['open', 0], ['open', horizon()], true, true).toArray(),
-      // Snoozed ones are few and wake by `snoozedUntil`, not `dueAt`: take them all.
-      db().followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER], true, true).toArray(),
-    ]);
-    const deals = new Map((await db().deals.bulkGet([...new Set([...open, ...snoozed].flatMap((f) => (f.dealId ? [f.dealId] : [])))])).flatMap((d) => (d ? [[d.id, d] as const] : [])));
-    return { items: [...open, ...snoozed], timeZone: settings.timeZone, deals };
+    // Open ones stop at the horizon: 5,000 stored follow-ups cost only what is shown. Snoozed
+    // ones are few and wake by `snoozedUntil`, not `dueAt`: all of them.
+    const items = await pendingFollowUps(db(), horizon());
+    const deals = new Map((await db().deals.bulkGet([...new Set(items.flatMap((f) => (f.dealId ? [f.dealId] : [])))])).flatMap((d) => (d ? [[d.id, d] as const] : [])));
+    return { items, timeZone: settings.timeZone, deals };
   });
   const groups = computed(() => {
     const d = data.value.value;

@@ -6,6 +6,7 @@
  */
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { db, loadSettings } from '../../lib/db';
+import { followUpsOfDeal, touchpointsOfDeal, wonDeals as storedWonDeals } from '../../lib/db/queries';
 import type { Deal, FollowUp, Reflection, Settings, Touchpoint } from '../../lib/model';
 import { live, type Live } from '../live';
 
@@ -16,8 +17,7 @@ export interface Core {
   wonDeals: Deal[];
 }
 
-const dealTouchpoints = (dealId: string) =>
-  db().touchpoints.where('[dealId+at]').between([dealId, 0], [dealId, Number.MAX_SAFE_INTEGER], true, true).toArray();
+const dealTouchpoints = (dealId: string) => touchpointsOfDeal(db(), dealId);
 
 export function createReflectionData(dealId: string) {
   const core = live(async (): Promise<Core | null> => {
@@ -27,7 +27,7 @@ export function createReflectionData(dealId: string) {
     const [touchpoints, settings, wonDeals] = await Promise.all([
       dealTouchpoints(dealId),
       loadSettings(d),
-      d.deals.where('status').equals('won').toArray(),
+      storedWonDeals(d),
     ]);
     return { deal, touchpoints, settings, wonDeals };
   });
@@ -35,7 +35,7 @@ export function createReflectionData(dealId: string) {
     const [own, all] = await Promise.all([db().reflections.get(dealId), db().reflections.toArray()]);
     return { own: own ?? null, all };
   });
-  const followUpsLive = live(() => db().followUps.where('dealId').equals(dealId).toArray());
+  const followUpsLive = live(() => followUpsOfDeal(db(), dealId));
 
   const deal = computed(() => core.value.value?.deal);
   const settings = computed(() => core.value.value?.settings);

@@ -10,7 +10,7 @@ import { extensionClock } from '../../lib/clock';
 import { dealFigures } from '../../lib/deal-figures';
 import { db } from '../../lib/db';
 import { call } from '../../lib/messaging';
-import type { FollowUp, Reflection, WinReflection } from '../../lib/model';
+import { isLostOrDead, type FollowUp, type Reflection, type WinReflection } from '../../lib/model';
 import { similarWonDeal } from '../../lib/reflection/hardData';
 import { knownCompetitors } from '../../lib/reflection/model';
 import { stageListFor } from '../../lib/reflection/taxonomy';
@@ -40,10 +40,7 @@ export function controlIdFor(field: string, draft?: Reflection): string {
 
 export function createReflectionModel(dealId: string) {
   const data = createReflectionData(dealId);
-  const editable = computed(() => {
-    const st = data.deal.value?.status;
-    return st === 'lost' || st === 'dead';
-  });
+  const editable = computed(() => isLostOrDead(data.deal.value));
 
   // The draft and the autosave refer to each other: the autosave sends the draft, the draft
   // tells the autosave about edits and asks it whether anything is waiting.

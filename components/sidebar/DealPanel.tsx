@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { dealFigures } from '../../lib/deal-figures';
 import { call } from '../../lib/messaging';
-import type { CallOutcome, Deal, NextStep, Touchpoint } from '../../lib/model';
+import { isLostOrDead, type CallOutcome, type Deal, type NextStep, type Touchpoint } from '../../lib/model';
 import { LEAD_SOURCES } from '../../lib/reflection/taxonomy';
 import { formatDateTime, formatMoney, relativeTime } from '../format';
 import { useNow, useSettings } from './data';
@@ -98,7 +98,7 @@ export function DealPanel({ dealId }: { dealId: string }) {
             </>
           ) : (
             <>
-              {deal.status === 'lost' || deal.status === 'dead' ? (
+              {isLostOrDead(deal) ? (
                 <button type="button" onClick={() => act(call('markLost', { dealId }))}>
                   Open the reflection
                 </button>

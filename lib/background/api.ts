@@ -7,12 +7,13 @@ import type { PageContext } from '../capture/events';
 import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
-import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
+import { rebuildAwaiting, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
+import { linkThreadTouchpoints, requireDeal } from '../db/queries';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
-import type { Deal, FollowUp, Reflection, Settings, Touchpoint } from '../model';
+import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
 import type { Handlers } from '../protocol';
 import { emptyReflection, validateForFinish } from '../reflection/model';
 import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
@@ -39,12 +40,6 @@ export interface Effects {
 }
 
 export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
-  async function requireDeal(dealId: string): Promise<Deal> {
-    const deal = await db.deals.get(dealId);
-    if (!deal) throw new Error(`No deal "${dealId}" is stored.`);
-    return deal;
-  }
-
   async function scheduleForReflection(deal: Deal, reflection: Reflection): Promise<void> {
     const settings = await loadSettings(db);
     const now = clock.now();
@@ -127,7 +122,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
 
     async linkThread(args) {
       await trackedWrite(db, [db.deals], async () => {
-        const deal = await requireDeal(args.dealId);
+        const deal = await requireDeal(db, args.dealId);
         deal.threadIds = [...new Set([...deal.threadIds, args.threadId])];
         deal.contactEmails = [...new Set([...deal.contactEmails, ...args.contactEmails.map((e) => e.toLowerCase())])];
         deal.updatedAt = clock.now();
@@ -147,13 +142,13 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       if (p.amount !== undefined && (!Number.isFinite(p.amount) || p.amount < 0)) throw new Error('Amount must be a positive number.');
       if (p.name !== undefined && !p.name.trim()) throw new Error('A deal needs a name.');
       if (p.currency !== undefined && !/^[A-Z]{3}$/.test(p.currency)) throw new Error('Currency must be a three-letter code such as USD or EUR.');
-      await requireDeal(args.dealId);
+      await requireDeal(db, args.dealId);
       await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
     },
 
     async markWon(args) {
       const now = clock.now();
-      await requireDeal(args.dealId);
+      await requireDeal(db, args.dealId);
       await db.deals.update(args.dealId, { status: 'won', closedAt: now, updatedAt: now });
       effects.refreshSoon();
     },
@@ -161,10 +156,10 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     /** Mark lost and start (or resume) the reflection. Opens the reflection page unless told not to. */
     async markLost(args) {
       const now = clock.now();
-      const deal = await requireDeal(args.dealId);
+      const deal = await requireDeal(db, args.dealId);
       let reflection: Reflection | undefined;
       await db.transaction('rw', [db.deals, db.reflections, db.followUps], async () => {
-        if (deal.status !== 'lost' && deal.status !== 'dead') {
+        if (!isLostOrDead(deal)) {
           await db.deals.update(deal.id, { status: 'lost', closedAt: now, updatedAt: now });
           // Lost again after a reopen: the follow-ups closed by the reopen start over.
           await db.followUps.bulkDelete([debriefId(deal.id), reengageId(deal.id)]);
@@ -189,7 +184,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     /** The deal came back: open again, its loss follow-ups closed. The reflection is kept. */
     async reopenDeal(args) {
       const now = clock.now();
-      await requireDeal(args.dealId);
+      await requireDeal(db, args.dealId);
       await db.transaction('rw', [db.deals, db.followUps], async () => {
         await db.deals.update(args.dealId, { status: 'open', closedAt: undefined, updatedAt: now });
         for (const id of [debriefId(args.dealId), reengageId(args.dealId)]) {
@@ -203,7 +198,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
     /** Autosave (draft) or finish. Finishing validates and schedules the follow-ups. */
     async saveReflection(args) {
       const now = clock.now();
-      const deal = await requireDeal(args.reflection.dealId);
+      const deal = await requireDeal(db, args.reflection.dealId);
       const stored = await db.reflections.get(deal.id);
       const wantsFinal = args.finish === true || stored?.state === 'final';
       const problems = wantsFinal ? validateForFinish(args.reflection) : [];
@@ -219,7 +214,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
         finishedAt: finishing ? (stored?.finishedAt ?? now) : undefined,
       };
       // A reopened (or won) deal keeps its status: only a lost deal's reflection decides lost vs dead.
-      const closed = deal.status === 'lost' || deal.status === 'dead';
+      const closed = isLostOrDead(deal);
       await db.transaction('rw', [db.reflections, db.deals], async () => {
         await db.reflections.put(reflection);
         await db.deals.update(deal.id, {
@@ -421,16 +416,5 @@ export function gmailThreadUrl(threadId: string): string | undefined {
   const decimal = /^thread-f:(\d{1,20})$/.exec(threadId)?.[1];
   if (decimal) return `https://mail.google.com/mail/u/0/#all/${BigInt(decimal).toString(16)}`;
   return undefined;
-}
-
-async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, threadId: string): Promise<void> {
-  await db.touchpoints
-    .where('[threadId+at]')
-    .between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER], true, true)
-    .modify((t) => {
-      // The deal of a waiting message shows on its reply follow-up.
-      markAwaitingDirty(t.contactEmails);
-      t.dealId = dealId;
-    });
 }
 

@@ -7,7 +7,7 @@
 import { browser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { withinWindow, type AwaitingRow } from '../db/awaiting';
-import { AWAITING_WINDOW_MS } from '../db/queries';
+import { AWAITING_WINDOW_MS, followUpsOfKind, lostOrDeadDealCount, pendingFollowUps, replyFollowUpsOfContact } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { loadSettings } from '../db/settings';
 import { responseContext } from '../deal-figures';
@@ -227,8 +227,8 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
     await db.transaction('rw', db.followUps, async () => {
       const stored =
         scope === 'all'
-          ? await db.followUps.where('kind').equals('reply').toArray()
-          : (await Promise.all(emails.map((email) => db.followUps.where('id').startsWith(`reply:${email}:`).toArray()))).flat();
+          ? await followUpsOfKind(db, 'reply')
+          : (await Promise.all(emails.map((email) => replyFollowUpsOfContact(db, email)))).flat();
       const existing = new Map(stored.map((f) => [f.id, f]));
       const wanted = replyFollowUps(items, existing, current.timeZone, now, names);
       const keep = new Set(wanted.map((f) => f.id));
@@ -249,8 +249,8 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
   }
 
   async function refreshRetrospective(current: Settings, now: number): Promise<void> {
-    lostDeals ??= await db.deals.where('status').anyOf('lost', 'dead').count();
-    retros ??= await db.followUps.where('kind').equals('retrospective').toArray();
+    lostDeals ??= await lostOrDeadDealCount(db);
+    retros ??= await followUpsOfKind(db, 'retrospective');
     const plan = planRetrospective(current, retros, lostDeals, now);
     if (!plan.remove.length && !plan.add) return;
     await db.transaction('rw', db.followUps, async () => {
@@ -263,10 +263,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
 
   async function liveFollowUps(): Promise<Map<string, FollowUp>> {
     if (live) return live;
-    const got = [
-      ...(await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).toArray()),
-      ...(await db.followUps.where('[state+dueAt]').between(['snoozed', 0], ['snoozed', Number.MAX_SAFE_INTEGER]).toArray()),
-    ];
+    const got = await pendingFollowUps(db);
     live = new Map(got.map((f) => [f.id, f]));
     return live;
   }

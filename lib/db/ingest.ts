@@ -8,6 +8,7 @@ import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, Email
 import { crmActivityKey, crmTenant, gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import { markAwaitingDirty, trackedWrite } from './awaiting';
+import { contactTouchesBetween, dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfThread } from './queries';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
 
@@ -172,13 +173,13 @@ async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, p
 /** The deal a touchpoint belongs to: the deal its thread is linked to, else the newest open deal of its prospects. */
 export async function resolveDeal(db: DealDebriefDB, threadId: string | undefined, prospects: string[]): Promise<string | undefined> {
   if (threadId) {
-    const byThread = await db.deals.where('threadIds').equals(threadId).first();
+    const byThread = await dealLinkedToThread(db, threadId);
     if (byThread) return byThread.id;
   }
   if (prospects.length === 0) return undefined;
   // Only an open deal takes new mail: a won or lost deal's hard data stays what it was at the
   // close, and mail after a loss waits for the next deal with that contact.
-  const candidates = await db.deals.where('contactEmails').anyOf(prospects).toArray();
+  const candidates = await dealsOfContacts(db, prospects);
   return candidates.filter((d) => d.status === 'open').sort((a, b) => b.updatedAt - a.updatedAt)[0]?.id;
 }
 
@@ -201,7 +202,7 @@ interface ThreadNeighbour {
  * the rep's message opened the thread, the prospects of the whole thread.
  */
 async function priorProspects(db: DealDebriefDB, threadId: string, at: number, batch: ThreadNeighbour[]): Promise<string[]> {
-  const stored = await db.touchpoints.where('[threadId+at]').between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER]).toArray();
+  const stored = await touchpointsOfThread(db, threadId);
   const all: ThreadNeighbour[] = [
     ...stored.filter((t) => t.direction !== 'internal').map((t) => ({ at: t.at, prospects: t.contactEmails })),
     ...batch,
@@ -260,10 +261,7 @@ async function ingestEmail(
   await upsertContacts(db, [...partiesOf([e.from], e.to, e.cc).values()].filter((p) => contactEmails.includes(p.email)), e.at);
 
   // Merge provisional records this message supersedes.
-  const nearby = await db.touchpoints
-    .where('[threadId+at]')
-    .between([e.threadId, e.at - SEND_MERGE_WINDOW_MS], [e.threadId, e.at + SEND_MERGE_WINDOW_MS], true, true)
-    .toArray();
+  const nearby = await touchpointsOfThread(db, e.threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
   for (const other of nearby) {
     if (other.key === key) continue;
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
@@ -285,13 +283,11 @@ async function mergeSending(db: DealDebriefDB, e: EmailSeen): Promise<void> {
   const lo = e.at - SEND_MERGE_WINDOW_MS;
   const hi = e.at + SEND_MERGE_WINDOW_MS;
   const threads = [e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : [])];
-  const inThreads = (
-    await Promise.all(threads.map((t) => db.touchpoints.where('[threadId+at]').between([t, lo], [t, hi], true, true).toArray()))
-  ).flat();
+  const inThreads = (await Promise.all(threads.map((t) => touchpointsOfThread(db, t, lo, hi)))).flat();
   const recipients = new Set([...e.to, ...e.cc].map((p) => p.email));
   // A collapsed message shows no recipients: then the subject alone identifies the send.
   const sameRecipients = (t: Touchpoint) => recipients.size === 0 || [...t.to, ...t.cc].some((a) => recipients.has(a));
-  const threadless = (await db.touchpoints.where('at').between(lo, hi, true, true).toArray()).filter(
+  const threadless = (await touchpointsBetween(db, lo, hi)).filter(
     (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && sameRecipients(t),
   );
   const nearest = [...inThreads, ...threadless]
@@ -321,10 +317,7 @@ async function ingestListRow(db: DealDebriefDB, e: ListRowSeen, who: Identity, n
   const key = listRowKey(e.threadId, e.lastMessageId);
   result.keys.push(key);
   if (await db.touchpoints.get(key)) return;
-  const seen = await db.touchpoints
-    .where('[threadId+at]')
-    .between([e.threadId, e.at - ROW_MERGE_WINDOW_MS], [e.threadId, e.at + ROW_MERGE_WINDOW_MS], true, true)
-    .toArray();
+  const seen = await touchpointsOfThread(db, e.threadId, e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
   if (seen.some((t) => t.provenance === 'seen' && t.from === e.latestFrom?.email)) return;
   await putTouchpoint(db, {
     key,
@@ -355,10 +348,7 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
   const threadId = e.threadId ?? (e.legacyThreadId ? `legacy:${e.legacyThreadId}` : undefined);
   if (threadId) {
     // The sent message may already be in the thread (Gmail rendered it before the send event arrived).
-    const seen = await db.touchpoints
-      .where('[threadId+at]')
-      .between([threadId, e.at - SEND_MERGE_WINDOW_MS], [threadId, e.at + SEND_MERGE_WINDOW_MS], true, true)
-      .toArray();
+    const seen = await touchpointsOfThread(db, threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
     if (seen.some((t) => t.provenance === 'seen' && t.direction === 'outbound' && Math.abs(t.at - e.at) <= SEEN_BEFORE_SEND_MS)) return;
   }
   const existing = await db.touchpoints.get(key);
@@ -524,13 +514,13 @@ async function gmailCopyOf(db: DealDebriefDB, tp: Touchpoint, messageId: string 
     const byId = await db.touchpoints.get(gmailMessageKey(messageId.replace(/^#/, '')));
     if (byId) return byId;
   }
-  const near = await db.touchpoints.where('at').between(tp.at - CRM_EMAIL_BEFORE_MS, tp.at + CRM_EMAIL_AFTER_MS, true, false).toArray();
+  const near = await touchpointsBetween(db, tp.at - CRM_EMAIL_BEFORE_MS, tp.at + CRM_EMAIL_AFTER_MS, { until: false });
   return near.find((t) => t.capturedFrom === 'gmail' && sameEmail(t, tp, who));
 }
 
 /** A Gmail email just stored replaces the CRM's copies of it (logged before Gmail showed it). */
 async function absorbCrmCopies(db: DealDebriefDB, tp: Touchpoint, who: Identity): Promise<void> {
-  const near = await db.touchpoints.where('at').between(tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, false, true).toArray();
+  const near = await touchpointsBetween(db, tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, { from: false });
   const copies = near.filter((t) => CRM_SOURCES.has(t.capturedFrom) && sameEmail(tp, t, who));
   if (copies.length === 0) return;
   for (const c of copies) await deleteTouchpoint(db, c.key);
@@ -589,11 +579,11 @@ async function ingestActivities(db: DealDebriefDB, deal: Deal, e: DealSeen, who:
 export async function linkContactTouchpoints(db: DealDebriefDB, deal: Deal): Promise<number> {
   let earliest = Number.POSITIVE_INFINITY;
   const until = deal.closedAt ?? Number.MAX_SAFE_INTEGER;
-  const others = (await db.deals.where('contactEmails').anyOf(deal.contactEmails).toArray()).filter((d) => d.id !== deal.id);
+  const others = (await dealsOfContacts(db, deal.contactEmails)).filter((d) => d.id !== deal.id);
   const previousClose = Math.max(0, ...others.flatMap((d) => (d.closedAt !== undefined && d.closedAt <= deal.openedAt ? [d.closedAt] : [])));
   const from = Math.max(previousClose, (deal.firstSeenAt ?? deal.openedAt) - DEAL_LOOKBACK_MS);
   for (const email of deal.contactEmails) {
-    const rows = await db.contactTouches.where('[email+at]').between([email, from], [email, until], true, true).toArray();
+    const rows = await contactTouchesBetween(db, email, from, until);
     const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
     for (const tp of tps) {
       if (!tp) continue;
