@@ -27,7 +27,8 @@ export default defineBackground(() => {
   const effects = browserEffects(refresher.soon);
   // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
   if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;
-  const api = createApi(db(), extensionClock, effects);
+  // Randomness only makes the ids of hand-made deals and reminders unique.
+  const api = createApi(db(), extensionClock, effects, Math.random);
 
   // Every handler waits for the clock, so a test build's moved clock applies from the first request.
   const handlers = Object.fromEntries(

@@ -8,6 +8,8 @@ import { browser } from 'wxt/browser';
 
 export interface Clock {
   now(): number;
+  /** How far this clock was moved from the system's (a test build's offset); 0 or absent otherwise. */
+  offsetMs?(): number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -19,7 +21,7 @@ let offset = 0;
 let listening = false;
 
 /** The clock for extension contexts. Call `syncClock()` once at start-up in test builds. */
-export const extensionClock: Clock = TEST_CLOCK_ENABLED ? { now: () => Date.now() + offset } : systemClock;
+export const extensionClock: Clock = TEST_CLOCK_ENABLED ? { now: () => Date.now() + offset, offsetMs: () => offset } : systemClock;
 
 export async function syncClock(): Promise<void> {
   if (!TEST_CLOCK_ENABLED) return;

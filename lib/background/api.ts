@@ -1,6 +1,7 @@
 /**
- * What the background does when asked: the single writer's actions. Pure of browser APIs:
- * effects on tabs, badge and storage come in through `effects`, so tests run it against
+ * What the background does when asked: the single writer's actions. Pure of browser APIs,
+ * time and chance: effects on tabs, badge and storage come in through `effects`, the time
+ * through `clock` and new ids' randomness through `random`, so tests run it against
  * fake-indexeddb with a fake clock.
  */
 import type { PageContext } from '../capture/events';
@@ -39,7 +40,7 @@ export interface Effects {
   registerCustomHosts(hosts: string[]): Promise<void>;
 }
 
-export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
+export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, random: () => number) {
   async function scheduleForReflection(deal: Deal, reflection: Reflection): Promise<void> {
     const settings = await loadSettings(db);
     const now = clock.now();
@@ -57,7 +58,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const { events, rejected } = validateEvents(args.events);
       // Sends and calls happen "now" on the page's clock; in a test build the background's clock
       // may be moved, and the two must agree. In production the skew is always 0.
-      const skew = clock.now() - Date.now();
+      const skew = clock.offsetMs?.() ?? 0;
       if (skew !== 0) for (const e of events) if (e.kind === 'sending' || e.kind === 'call') e.at += skew;
       // A call placed from a deal page belongs to that deal.
       if (sender.tabId !== undefined && events.some((e) => e.kind === 'call' && !e.dealId)) {
@@ -100,7 +101,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       const domain = emails[0] ? companyDomain(emails[0]) : undefined;
       const name = args.name?.trim() || (domain ? domain : 'New deal');
       const deal: Deal = {
-        id: `local:${hash53(`${name}|${now}|${Math.random()}`)}`,
+        id: `local:${hash53(`${name}|${now}|${random()}`)}`,
         source: 'local',
         name,
         status: 'open',
@@ -292,7 +293,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects) {
       if (!Number.isFinite(args.dueAt)) throw new Error('The reminder needs a valid time.');
       const reason = args.reason.trim() || 'Reminder';
       const f: FollowUp = {
-        id: `manual:${hash53(`${reason}|${now}|${Math.random()}`)}`,
+        id: `manual:${hash53(`${reason}|${now}|${random()}`)}`,
         kind: 'manual',
         dueAt: args.dueAt,
         state: 'open',

@@ -16,7 +16,7 @@ const effects = new Proxy({}, { get: () => async () => undefined }) as Effects;
 beforeEach(async () => {
   await db().delete();
   await db().open();
-  const api = createApi(db(), { now: () => Date.UTC(2026, 4, 4, 8) }, effects);
+  const api = createApi(db(), { now: () => Date.UTC(2026, 4, 4, 8) }, effects, Math.random);
   vi.mocked(call).mockImplementation(((name: keyof typeof api, args: never) =>
     (api[name] as (a: never, s: object) => Promise<unknown>)(args, {})) as typeof call);
 });

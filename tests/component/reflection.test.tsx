@@ -112,7 +112,7 @@ let pending: Promise<unknown>[] = [];
 
 beforeEach(async () => {
   await Promise.all(db().tables.map((t) => t.clear()));
-  const api = createApi(db(), { now: () => Date.now() }, effects);
+  const api = createApi(db(), { now: () => Date.now() }, effects, Math.random);
   vi.mocked(call).mockReset();
   vi.mocked(call).mockImplementation(((name: keyof typeof api, args: unknown) => {
     const p = (api[name] as (a: unknown, s: object) => Promise<unknown>)(args, {});

@@ -3,6 +3,7 @@
  * The rep works in New York (the process runs in Europe/Berlin), 09:00–17:00 Mon–Fri.
  * US daylight saving starts Sunday 2026-03-08, so dates either side of it use -05:00 / -04:00.
  */
+import { sendingKey } from '../../lib/keys';
 import type { PageContext } from '../../lib/capture/events';
 import { createApi, type Effects } from '../../lib/background/api';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -61,7 +62,7 @@ beforeEach(async () => {
   now = LOST1;
   const fake = fakeEffects();
   calls = fake.calls;
-  api = createApi(db, { now: () => now }, fake.effects);
+  api = createApi(db, { now: () => now }, fake.effects, Math.random);
 });
 afterEach(() => db.close());
 
@@ -315,7 +316,7 @@ describe('backup', () => {
     const text = JSON.stringify(await api.exportBackup());
 
     const other = await openTestDatabase();
-    const otherApi = createApi(other, { now: () => now }, fakeEffects().effects);
+    const otherApi = createApi(other, { now: () => now }, fakeEffects().effects, Math.random);
     const result = await otherApi.importBackup({ text });
     expect(result).toEqual({ ok: true, counts: { deals: 1, touchpoints: 1, reflections: 1 } });
     expect(await snapshot(other)).toEqual(original);
@@ -395,5 +396,20 @@ describe('capture', () => {
     // Linked through the thread the deal lists.
     expect(await db.touchpoints.get('gmail:msg-f:1')).toMatchObject({ contactEmails: [JANE], dealId: DEAL_ID });
     expect(calls.refreshSoon).toBe(1);
+  });
+});
+
+describe('capture: time comes from the clock it is given', () => {
+  const send = (at: number) => ({ kind: 'sending' as const, composeId: 'c1', threadId: 'thread-f:9', subject: 'Pricing', to: [{ email: JANE }], cc: [], bcc: [], at });
+
+  it("a send keeps the page's time when the clock is not moved", async () => {
+    await api.capture({ events: [send(now - 60_000)] }, { tabId: 1, url: 'https://mail.google.com/mail/u/0/' });
+    expect((await db.touchpoints.get(sendingKey('c1')))?.at).toBe(now - 60_000);
+  });
+
+  it("a test build's moved clock moves sends by its offset, so page and background agree", async () => {
+    const moved = createApi(db, { now: () => now, offsetMs: () => 3_600_000 }, fakeEffects().effects, Math.random);
+    await moved.capture({ events: [send(now - 60_000)] }, { tabId: 1, url: 'https://mail.google.com/mail/u/0/' });
+    expect((await db.touchpoints.get(sendingKey('c1')))?.at).toBe(now - 60_000 + 3_600_000);
   });
 });

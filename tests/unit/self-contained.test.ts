@@ -45,7 +45,7 @@ describe('the repository refers to nothing outside it', () => {
     const found: string[] = [];
     for (const file of files) {
       const rel = relative(ROOT, file);
-      // Fixtures are page snapshots (someone's email may well mention "issue 4"), not our words.
+      // Fixtures are page snapshots (an email in one may well mention a ticket number), not our words.
       if (rel === self || /^tests\/fixtures\/.*\.(html|json)$/.test(rel)) continue;
       let text: string;
       try {
