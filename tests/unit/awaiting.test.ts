@@ -93,7 +93,7 @@ describe('the awaiting-reply table, kept at ingest', { timeout: 120_000 }, () =>
   });
 
   it('equals a rebuild from all touchpoints after writes, deletes, manual logs and links', async () => {
-    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    const api = createApi(db, { now: () => now }, fakeApiEffects(), Math.random);
     await feed(mailboxBatches({ seed: SEED + 1, contacts: 40, deals: 8, touchpoints: 800, end: END, days: 90 }));
     const rand = prng(SEED + 2);
     const all = await db.touchpoints.toArray();
@@ -124,7 +124,7 @@ describe('the awaiting-reply table, kept at ingest', { timeout: 120_000 }, () =>
   });
 
   it('follows reclassification: an address of the rep and an internal domain added in settings', async () => {
-    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    const api = createApi(db, { now: () => now }, fakeApiEffects(), Math.random);
     await feed(mailboxBatches({ seed: SEED + 3, contacts: 30, deals: 5, touchpoints: 600, end: END, days: 60 }));
     const before = await expectSameAwaiting();
     const waiting = (await tableAwaiting(now)).map((a) => a.contactEmail!);
@@ -141,7 +141,7 @@ describe('the awaiting-reply table, kept at ingest', { timeout: 120_000 }, () =>
   });
 
   it('survives a backup restore (rebuilt from the restored touchpoints)', async () => {
-    const api = createApi(db, { now: () => now }, fakeApiEffects());
+    const api = createApi(db, { now: () => now }, fakeApiEffects(), Math.random);
     await feed(mailboxBatches({ seed: SEED + 4, contacts: 30, deals: 5, touchpoints: 500, end: END, days: 60 }));
     const backup = await api.exportBackup();
     const before = await expectSameAwaiting();
