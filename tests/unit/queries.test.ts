@@ -8,6 +8,7 @@ import {
   touchpointsOfDeal,
   touchpointsOfThread,
 } from '../../lib/db/queries';
+import { trackedWrite } from '../../lib/db/awaiting';
 import { putTouchpoint } from '../../lib/db/ingest';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { isLostOrDead, type DealStatus } from '../../lib/model';
@@ -43,7 +44,9 @@ describe('named queries', () => {
 
   it('latestTouchpointsOfContact: newest first, at most the limit, through the contact index', async () => {
     const tps = [0, 1, 2].map((i) => makeTouchpoint({ contactEmails: ['pat@acme.example'], at: T0 + i * HOUR }));
-    for (const tp of [...tps, makeTouchpoint({ contactEmails: ['sam@other.example'] })]) await putTouchpoint(db, tp);
+    await trackedWrite(db, [], async () => {
+      for (const tp of [...tps, makeTouchpoint({ contactEmails: ['sam@other.example'] })]) await putTouchpoint(db, tp);
+    });
     expect(keys(await latestTouchpointsOfContact(db, 'pat@acme.example', 2))).toEqual([tps[2]!.key, tps[1]!.key]);
   });
 
