@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createApi } from '../lib/background/api';
-import { browserEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
+import { browserEffects, browserRefreshEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
@@ -12,7 +12,7 @@ import type { Handlers } from '../lib/protocol';
 
 export default defineBackground(() => {
   const ready = syncClock();
-  const refresher = createRefresher(db(), extensionClock);
+  const refresher = createRefresher(db(), extensionClock, browserRefreshEffects());
   /** Alt+Shift+L: mark the deal of the active tab lost and open its reflection. */
   async function onCommand(command: string): Promise<void> {
     if (command !== 'mark-lost') return;

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import type { PageContext } from '../capture/events';
 import { setTestClockOffset, TEST_CLOCK_ENABLED } from '../clock';
 import type { Effects } from './api';
+import type { RefreshEffects } from './refresh';
 import { customHostMatches } from '../custom-hosts';
 
 const ctxKey = (tabId: number) => `ctx:${tabId}`;
@@ -76,4 +77,22 @@ export async function registerCustomHosts(hosts: string[]): Promise<void> {
 
 export async function forgetTabContext(tabId: number): Promise<void> {
   await browser.storage.session.remove(ctxKey(tabId));
+}
+
+/** The badge refresh's effects on the browser: the toolbar badge and notifications. */
+export function browserRefreshEffects(): RefreshEffects {
+  // MV3 `action`; Firefox's MV2 build has `browserAction`.
+  const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  return {
+    async setBadge(count) {
+      await action().setBadgeText({ text: count > 0 ? String(count) : '' });
+      if (count > 0) await action().setBadgeBackgroundColor({ color: '#d1242f' });
+    },
+    async notify(f) {
+      if (!browser.notifications) return;
+      await browser.notifications
+        .create(f.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Deal Debrief: follow-up due', message: f.reason })
+        .catch(() => undefined);
+    },
+  };
 }

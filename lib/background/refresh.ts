@@ -2,9 +2,9 @@
  * Keeping derived follow-ups and the badge true: reply-owed follow-ups from the response-time
  * engine, the recurring loss retrospective, the badge count (overdue + due today) and at most
  * one notification per item. Runs on a one-minute alarm and, coalesced, after every write.
- * `planRefresh` is the pure part; `createRefresher` applies it to the database and the browser.
+ * `planRefresh` is the pure part; `createRefresher` applies it to the database, and to the browser
+ * through the effects it is given (lib/background/effects.ts in the extension, fakes in tests).
  */
-import { browser } from 'wxt/browser';
 import type { Clock } from '../clock';
 import { withinWindow, type AwaitingRow } from '../db/awaiting';
 import { AWAITING_WINDOW_MS, followUpsOfKind, lostOrDeadDealCount, pendingFollowUps, replyFollowUpsOfContact } from '../db/queries';
@@ -109,23 +109,6 @@ export interface RefreshEffects {
   notify(f: FollowUp): Promise<void>;
 }
 
-export function browserRefreshEffects(): RefreshEffects {
-  // MV3 `action`; Firefox's MV2 build has `browserAction`.
-  const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
-  return {
-    async setBadge(count) {
-      await action().setBadgeText({ text: count > 0 ? String(count) : '' });
-      if (count > 0) await action().setBadgeBackgroundColor({ color: '#d1242f' });
-    },
-    async notify(f) {
-      if (!browser.notifications) return;
-      await browser.notifications
-        .create(f.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Deal Debrief: follow-up due', message: f.reason })
-        .catch(() => undefined);
-    },
-  };
-}
-
 /**
  * Tables a Dexie `storagemutated` event says changed (its parts are `idb://<db>/<table>/<index>`).
  * Parts of other databases are ignored.
@@ -165,7 +148,7 @@ export function itemFromRow(row: AwaitingRow, ctx: ResponseContext): ReplyItem |
  * minute alarm with nothing written it reads nothing. Changing response settings rebuilds
  * every reply follow-up from the cached rows.
  */
-export function createRefresher(db: DealDebriefDB, clock: Clock, effects: RefreshEffects = browserRefreshEffects()) {
+export function createRefresher(db: DealDebriefDB, clock: Clock, effects: RefreshEffects) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
