@@ -7,6 +7,7 @@ import { db } from '../../lib/db';
 import type { Deal, Reflection, Touchpoint } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
+import { makeDeal } from '../unit/helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -14,20 +15,7 @@ const DAY = 24 * H;
 const MON_10 = Date.UTC(2026, 4, 4, 8);
 
 function deal(id: string, status: Deal['status'], over: Partial<Deal> = {}): Deal {
-  return {
-    id,
-    source: 'hubspot',
-    name: `Deal ${id}`,
-    amount: 12_000,
-    currency: 'EUR',
-    status,
-    contactEmails: [`buyer@${id}.example`],
-    threadIds: [],
-    openedAt: MON_10 - 60 * DAY,
-    closedAt: MON_10 + 10 * DAY,
-    updatedAt: MON_10 + 10 * DAY,
-    ...over,
-  };
+  return makeDeal({ id, name: `Deal ${id}`, amount: 12_000, currency: 'EUR', status, contactEmails: [`buyer@${id}.example`], openedAt: MON_10 - 60 * DAY, closedAt: MON_10 + 10 * DAY, updatedAt: MON_10 + 10 * DAY, ...over });
 }
 
 function reflection(d: Deal, over: Partial<Reflection> = {}): Reflection {

@@ -61,8 +61,8 @@ describe('Onboarding', () => {
   it('fills in the detected address live once Gmail reports it', async () => {
     render(<Onboarding />);
     await toStep(2);
-    expect(screen.getByTestId('not-detected')).toBeTruthy();
-    expect(screen.getByLabelText('Your work email address')).toBeTruthy();
+    screen.getByTestId('not-detected');
+    screen.getByLabelText('Your work email address');
     // The background stores what the Gmail tab detected while the page is open.
     await seedSettings({ detectedAddresses: ['jo@globex.example'] });
     await waitFor(() => expect(screen.getByTestId('detected-address').textContent).toBe('jo@globex.example'));
@@ -121,7 +121,7 @@ describe('Onboarding', () => {
     expect(alert.textContent).toBe('Unknown time zone "Mars/Olympus_Mons".');
     expect(alert.getAttribute('data-field')).toBe('timeZone');
     expect(indicator()).toBe('Step 3 of 4');
-    expect(screen.getByTestId('step-hours')).toBeTruthy();
+    screen.getByTestId('step-hours');
     expect((await stored()).timeZone).toBe('Europe/Berlin');
   });
 
@@ -152,8 +152,8 @@ describe('Onboarding', () => {
     expect(screen.getByTestId('step-title').textContent).toBe('Hours and targets');
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     await waitFor(() => expect(indicator()).toBe('Step 2 of 4'));
-    expect(screen.getByRole('link', { name: 'Gmail' })).toBeTruthy();
-    expect(screen.getByText('Your address', { selector: 'li[aria-current="step"]' })).toBeTruthy();
+    screen.getByRole('link', { name: 'Gmail' });
+    screen.getByText('Your address', { selector: 'li[aria-current="step"]' });
   });
 
   it('says so when the background cannot be reached', async () => {

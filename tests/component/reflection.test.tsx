@@ -192,9 +192,9 @@ describe('reflection page', () => {
     await seed();
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Finish reflection' }));
-    expect(await screen.findByText('Choose how the deal ended.', {}, { timeout: 3000 })).toBeTruthy();
-    expect(screen.getByText('Choose the primary reason the deal was lost.')).toBeTruthy();
-    expect(screen.getByText('Write one thing you will do differently next time.')).toBeTruthy();
+    await screen.findByText('Choose how the deal ended.', {}, { timeout: 3000 });
+    screen.getByText('Choose the primary reason the deal was lost.');
+    screen.getByText('Write one thing you will do differently next time.');
     expect(screen.getByTestId('finish-problems').textContent).toContain('3 fields need attention');
     // Each message is tied to its control, and focus moves to the first invalid one.
     expect(screen.getByLabelText('What will you do differently next time?').getAttribute('aria-describedby')).toContain('differently-error');
@@ -205,7 +205,7 @@ describe('reflection page', () => {
     // Putting a field right clears its message.
     fireEvent.click(screen.getByLabelText('Went dark'));
     await waitFor(() => expect(screen.queryByText('Choose how the deal ended.')).toBeNull());
-    expect(screen.getByText('Choose the primary reason the deal was lost.')).toBeTruthy();
+    screen.getByText('Choose the primary reason the deal was lost.');
   });
 
   it('asks for the competitor only when the deal went to a competitor, suggesting names used before', async () => {
@@ -269,7 +269,7 @@ describe('reflection page', () => {
       'Offer summary',
       'Compare with a won deal',
     ];
-    for (const label of labels) expect(screen.getByLabelText(label), label).toBeTruthy();
+    for (const label of labels) screen.getByLabelText(label);
     // Controllability defaults come from the taxonomy and can be flipped.
     const control = screen.getByLabelText('Was it in your control? — secondary reason 1') as HTMLSelectElement;
     expect(control.value).toBe('partly');
@@ -287,7 +287,7 @@ describe('reflection page', () => {
     await seed();
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Add a secondary reason' }));
-    expect(await screen.findByLabelText('Secondary reason 1')).toBeTruthy();
+    await screen.findByLabelText('Secondary reason 1');
     fireEvent.click(screen.getByRole('button', { name: 'Add a person' }));
     fireEvent.input(await screen.findByLabelText('Person (team member 1)'), { target: { value: 'Sam' } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove secondary reason 1' }));
@@ -302,21 +302,21 @@ describe('reflection page', () => {
     fireEvent.change(await screen.findByLabelText('Primary reason'), { target: { value: 'sales-process' } });
     fireEvent.click(screen.getByRole('button', { name: 'Finish reflection' }));
     // Finishing first saves what is pending, then asks the background to finish: allow for both.
-    expect(await screen.findByTestId('finish-result', {}, { timeout: 3000 })).toBeTruthy();
-    expect(await screen.findByTestId('followup-debrief', {}, { timeout: 3000 })).toBeTruthy();
-    expect(await screen.findByTestId('followup-re-engage', {}, { timeout: 3000 })).toBeTruthy();
+    await screen.findByTestId('finish-result', {}, { timeout: 3000 });
+    await screen.findByTestId('followup-debrief', {}, { timeout: 3000 });
+    await screen.findByTestId('followup-re-engage', {}, { timeout: 3000 });
     await waitFor(() => expect(screen.getByTestId('save-status').textContent).toMatch(/^Finished/));
     const stored = await db().reflections.get(DEAL_ID);
     expect(stored?.state).toBe('final');
     expect(stored?.primaryReason).toEqual({ category: 'sales-process', detail: '', controllability: 'controllable' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Reopen deal (it came back)' }));
-    expect(await screen.findByTestId('reopened', {}, { timeout: 3000 })).toBeTruthy();
+    await screen.findByTestId('reopened', {}, { timeout: 3000 });
     expect((await db().deals.get(DEAL_ID))?.status).toBe('open');
     await waitFor(() => expect(screen.getByTestId('followup-debrief').getAttribute('data-state')).toBe('done'));
     // An open deal's reflection is kept but not editable until it is marked lost again.
     expect(screen.getByLabelText('What will you do differently next time?').closest('fieldset[disabled]')).not.toBeNull();
-    expect(screen.getByTestId('mark-lost-again')).toBeTruthy();
+    screen.getByTestId('mark-lost-again');
   });
 
   it('never stores an invalid contract term, and says what a term must be', async () => {
@@ -324,14 +324,14 @@ describe('reflection page', () => {
     renderPage();
     const term = (await screen.findByLabelText('Contract term offered (months)')) as HTMLInputElement;
     fireEvent.input(term, { target: { value: '0' } });
-    expect(await screen.findByText('A whole number of months from 1 to 120.')).toBeTruthy();
+    await screen.findByText('A whole number of months from 1 to 120.');
     await waitFor(() => expect(saves()).toHaveLength(1), { timeout: 3000 });
     expect(saves()[0]!.reflection).not.toHaveProperty('contractTermMonths');
     expect(term.value).toBe('0'); // what the rep typed stays while they fix it
     fireEvent.input(term, { target: { value: '24' } });
     await waitFor(() => expect(saves().at(-1)?.reflection.contractTermMonths).toBe(24), { timeout: 3000 });
     expect(screen.queryByText('A whole number of months from 1 to 120.')).toBeNull();
-    expect(screen.getByText('The re-engage call comes 18 months after the decline, with the same terms.')).toBeTruthy();
+    screen.getByText('The re-engage call comes 18 months after the decline, with the same terms.');
   });
 
   it('starts a fresh reflection when none is stored', async () => {
@@ -350,6 +350,6 @@ describe('reflection page', () => {
 
   it('says so when the deal id is unknown', async () => {
     renderPage('?deal=nope');
-    expect(await screen.findByTestId('reflection-not-found')).toBeTruthy();
+    await screen.findByTestId('reflection-not-found');
   });
 });

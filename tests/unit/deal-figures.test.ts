@@ -1,5 +1,6 @@
 import { byContact, responseContext, responseFigures } from '../../lib/deal-figures';
 import { defaultSettings, type Touchpoint } from '../../lib/model';
+import { makeTouchpoint } from './helpers/factories';
 
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -8,18 +9,7 @@ const JOE = 'joe@acme.test';
 const BOB = 'bob@globex.test';
 const REP = 'rep@ourco.test';
 
-let n = 0;
-const tp = (p: Partial<Touchpoint> & Pick<Touchpoint, 'direction' | 'at' | 'contactEmails'>): Touchpoint => ({
-  key: `k${++n}`,
-  channel: 'email',
-  to: [],
-  cc: [],
-  capturedFrom: 'gmail',
-  provenance: 'seen',
-  createdAt: 0,
-  updatedAt: 0,
-  ...p,
-});
+const tp = (p: Partial<Touchpoint> & Pick<Touchpoint, 'direction' | 'at' | 'contactEmails'>): Touchpoint => makeTouchpoint(p);
 
 describe('byContact', () => {
   const T = at('2026-03-02T10:00:00-05:00');

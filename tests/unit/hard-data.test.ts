@@ -1,5 +1,6 @@
 import type { Channel, Deal, Direction, Touchpoint } from '../../lib/model';
 import { amountDistance, dealHardData, similarWonDeal, type ResponseSummaryInput } from '../../lib/reflection/hardData';
+import { makeTouchpoint } from './helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -25,22 +26,8 @@ function deal(over: Partial<Deal> = {}): Deal {
   };
 }
 
-let n = 0;
 function tp(at: number, channel: Channel = 'email', direction: Direction = 'outbound'): Touchpoint {
-  n += 1;
-  return {
-    key: `gmail:${n}`,
-    channel,
-    direction,
-    at,
-    contactEmails: ['hank@globex.example'],
-    to: [],
-    cc: [],
-    capturedFrom: 'gmail',
-    provenance: 'seen',
-    createdAt: at,
-    updatedAt: at,
-  };
+  return makeTouchpoint({ at, channel, direction, contactEmails: ['hank@globex.example'] });
 }
 
 const response: ResponseSummaryInput = { count: 4, median: 3 * H, worst: 26 * H, late: 1, awaiting: 0 };

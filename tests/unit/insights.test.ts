@@ -2,26 +2,14 @@ import { computeInsights, median } from '../../lib/insights';
 import type { Deal, Reflection, Touchpoint } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
+import { makeDeal } from './helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
 const NOW = Date.UTC(2026, 4, 4, 9);
 
 function deal(id: string, status: Deal['status'], over: Partial<Deal> = {}): Deal {
-  return {
-    id,
-    source: 'hubspot',
-    name: `Deal ${id}`,
-    amount: 12_000,
-    currency: 'EUR',
-    status,
-    contactEmails: [],
-    threadIds: [],
-    openedAt: NOW - 90 * DAY,
-    closedAt: NOW - 10 * DAY,
-    updatedAt: NOW - 10 * DAY,
-    ...over,
-  };
+  return makeDeal({ id, name: `Deal ${id}`, amount: 12_000, currency: 'EUR', status, contactEmails: [], openedAt: NOW - 90 * DAY, closedAt: NOW - 10 * DAY, updatedAt: NOW - 10 * DAY, ...over });
 }
 
 function reflection(d: Deal, over: Partial<Reflection> = {}): Reflection {
