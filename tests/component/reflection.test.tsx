@@ -9,6 +9,7 @@ import { call } from '../../lib/messaging';
 import { defaultSettings, type Channel, type Deal, type Direction, type Reflection as ReflectionRow, type Touchpoint } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { Reflection } from '../../components/reflection/Reflection';
+import { AUTOSAVE_DELAY_MS } from '../../components/autosave';
 
 vi.mock('../../lib/messaging', () => ({ call: vi.fn() }));
 
@@ -122,6 +123,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   cleanup(); // unmounting flushes unsaved edits
   await Promise.all(pending);
   pending = [];
@@ -288,11 +290,15 @@ describe('reflection page', () => {
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Add a secondary reason' }));
     await screen.findByLabelText('Secondary reason 1');
+    // The autosave's debounce runs on fake time: the test moves it instead of waiting for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     fireEvent.click(screen.getByRole('button', { name: 'Add a person' }));
     fireEvent.input(await screen.findByLabelText('Person (team member 1)'), { target: { value: 'Sam' } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove secondary reason 1' }));
     await waitFor(() => expect(screen.queryByLabelText('Secondary reason 1')).toBeNull());
-    await waitFor(() => expect(saves().at(-1)?.reflection.team).toEqual([{ person: 'Sam', role: '', feltWinning: '', feltLost: '', why: '' }]), { timeout: 3000 });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    vi.useRealTimers();
+    await waitFor(() => expect(saves().at(-1)?.reflection.team).toEqual([{ person: 'Sam', role: '', feltWinning: '', feltLost: '', why: '' }]));
     expect(saves().at(-1)?.reflection.secondaryReasons).toEqual([]);
   });
 
