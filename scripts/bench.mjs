@@ -1,44 +1,124 @@
 #!/usr/bin/env node
-// `npm run bench`: speed and memory figures, measured by the vitest files in
-// tests/bench/ (config: vitest.bench.config.ts). They print figures and assert only that what
-// they computed is correct; no time is ever asserted. Each benchmark also appends its figures to
-// a results file, and this launcher prints them all as one table at the end.
-//   npm run bench                 every benchmark
-//   npm run bench -- response     only files matching "response" (any vitest filter/option)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// `npm run bench`: speed and memory in real Chromium, beside what each figure is compared with
+// in the same run (no extension, the gmail.js peer, raw IndexedDB, the full recomputation).
+// Nothing here is a timed test: the vitest files in tests/bench/ print rows, this launcher
+// builds the extension, runs them, and prints one table with the machine it ran on.
+//   npm run bench                      the table (storage at a share of full size)
+//   npm run bench -- --full            storage at full size: 200,000 touchpoints
+//   npm run bench -- --write-readme    also rewrite the table in README.md (between the bench markers)
+//   npm run bench -- --reps 6          repetitions per page-cost figure (default 4)
+//   npm run bench -- storage           only files matching "storage" (any vitest filter)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};
+const option = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const full = flag('--full');
+const writeReadme = flag('--write-readme');
+const reps = option('--reps');
 
 const dir = '.tmp/bench';
 mkdirSync(dir, { recursive: true });
 const results = join(dir, 'results.jsonl');
 rmSync(results, { force: true });
-
 const started = Date.now();
-const r = spawnSync('npx', ['vitest', 'run', '-c', 'vitest.bench.config.ts', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, BENCH_RESULTS: results },
-});
+const load0 = loadavg()[0];
 
-if (existsSync(results)) {
-  const rows = readFileSync(results, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-    // Files run in vitest's order; the table goes by benchmark number (a stable sort keeps each file's order).
-    .sort((a, b) => a.group.localeCompare(b.group, 'en', { numeric: true }));
-  const width = Math.max(...rows.map((row) => row.name.length));
-  console.log('\n══ Deal Debrief benchmarks ══ (Node ' + process.version + '; time is wall clock, median of several runs)');
-  let group = '';
-  for (const row of rows) {
-    if (row.group !== group) {
-      group = row.group;
-      console.log(`\n${group}`);
+// The production build is what users install; its content scripts are what the page pays for.
+const built = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+// Peak memory of everything this run starts (Node, vitest, Chromium and its children).
+let peakKb = 0;
+function sampleMemory() {
+  try {
+    const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    const children = new Map();
+    for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
+    let total = 0;
+    const stack = [process.pid];
+    while (stack.length) {
+      const pid = stack.pop();
+      total += rss.get(pid) ?? 0;
+      stack.push(...(children.get(pid) ?? []));
     }
-    console.log(`  ${row.name.padEnd(width)}  ${row.figures}`);
+    peakKb = Math.max(peakKb, total);
+  } catch {
+    // ps missing: no memory figure.
   }
-  const notes = [...new Set(rows.flatMap((row) => row.notes ?? []))];
-  if (notes.length) console.log('\nNotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
 }
-console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-process.exit(r.status ?? 1);
+const sampler = setInterval(sampleMemory, 500);
+
+const env = { ...process.env, BENCH_RESULTS: results, ...(full ? { BENCH_SCALE: '1' } : {}), ...(reps ? { BENCH_REPS: reps } : {}) };
+const child = spawn('npx', ['vitest', 'run', '-c', 'vitest.bench.config.ts', ...args], { stdio: 'inherit', env });
+const status = await new Promise((ok) => child.on('exit', (code) => ok(code ?? 1)));
+clearInterval(sampler);
+sampleMemory();
+
+const rows = existsSync(results)
+  ? readFileSync(results, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.kind === 'row')
+  : [];
+const order = ['Content scripts', 'Page cost', 'Capture', 'Storage', 'Parser fuzz'];
+rows.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+
+let chromium = 'Chromium';
+try {
+  chromium = execFileSync(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+} catch {
+  // not found: the benchmark itself will have said so.
+}
+const seconds = Math.round((Date.now() - started) / 1000);
+const cpu = cpus();
+const machine =
+  `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}; ` +
+  `Node ${process.version}, ${chromium}, headless. Run: ${seconds} s, peak memory ${(peakKb / 1024).toFixed(0)} MB ` +
+  `(budget: under 3 minutes and 1 GB${seconds <= 180 && peakKb <= 1024 * 1024 ? ', held' : ', not held'}).`;
+
+const cell = (s) => String(s ?? '').replace(/\|/g, '\\|');
+const table = [
+  '| | what | figure | compared with (same run) | budget | held |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${cell(r.section)} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.compared)} | ${cell(r.budget)} | ${r.held === undefined ? '' : r.held ? 'yes' : '**no**'} |`),
+].join('\n');
+const generated = `${table}\n\n${machine} Medians of repetitions; generated by \`npm run bench -- --write-readme\` on ${new Date().toISOString().slice(0, 10)}.`;
+
+console.log('\n══ Deal Debrief benchmarks ══\n');
+console.log(table);
+console.log(`\n${machine}`);
+
+if (writeReadme) {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  if (a < 0 || b < a) {
+    console.error(`README.md has no ${start} … ${end} section to rewrite.`);
+    process.exit(1);
+  }
+  writeFileSync('README.md', `${readme.slice(0, a + start.length)}\n${generated}\n${readme.slice(b)}`);
+  console.log('README.md: benchmark table rewritten.');
+}
+process.exit(status);

@@ -99,3 +99,21 @@ export function pick<T>(rand: () => number, items: readonly T[]): T {
 
 export const FAKE_IDB_NOTE =
   'fake-indexeddb (pure JS, in Node) is much slower than Chromium\'s IndexedDB: these figures are an upper bound.';
+
+/** One row of the benchmark table: a figure, what it is compared with in the same run, its budget. */
+export interface BenchRow {
+  section: string;
+  what: string;
+  figure: string;
+  compared?: string;
+  budget?: string;
+  /** Whether the budget held; undefined when the row has no budget. */
+  held?: boolean;
+}
+
+export function row(r: BenchRow): void {
+  const mark = r.held === undefined ? '' : r.held ? ' ✓' : ' ✗';
+  console.log(`[bench] ${r.section} — ${r.what}: ${r.figure}${r.compared ? ` (vs ${r.compared})` : ''}${r.budget ? ` budget ${r.budget}${mark}` : ''}`);
+  const file = process.env.BENCH_RESULTS;
+  if (file) appendFileSync(file, JSON.stringify({ kind: 'row', ...r }) + '\n');
+}

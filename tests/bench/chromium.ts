@@ -1,0 +1,97 @@
+/**
+ * Chromium for the benchmarks: the fixture server and Chromium discovery of the end-to-end
+ * harness, plus launches with no extension, ours, or the peer; bundles built in the run
+ * (the storage page, the peer extension).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { build } from 'vite';
+import { chromiumPath, HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
+
+export { HOSTS, ROOT };
+export const BENCH_OUT = join(ROOT, '.tmp/bench');
+
+/** Bundle one entry into a single classic script (IIFE) under .tmp/bench/. */
+export async function bundle(entry: string, outName: string, extra: { alias?: Record<string, string> } = {}): Promise<string> {
+  const outDir = join(BENCH_OUT, 'bundles', outName.replace(/\W+/g, '-'));
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    resolve: { alias: extra.alias ?? {} },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: true,
+      lib: { entry, formats: ['iife'], name: outName.replace(/\W+/g, '_'), fileName: () => 'bundle.js' },
+    },
+  });
+  return join(outDir, 'bundle.js');
+}
+
+export interface BenchBrowser {
+  context: BrowserContext;
+  server: FixtureServer;
+  profile: string;
+  extensionId?: string;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with at most one extension, fixture hosts mapped to the local server. */
+export async function launchBench(extension?: string): Promise<BenchBrowser> {
+  const work = mkdtempSync(join(tmpdir(), 'deal-debrief-bench-'));
+  const server = await startFixtureServer(work);
+  const rules = Object.values(HOSTS)
+    .map((h) => `MAP ${h} 127.0.0.1:${server.port}`)
+    .join(', ');
+  const profile = join(work, 'profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    ignoreHTTPSErrors: true,
+    timezoneId: 'Europe/Berlin',
+    locale: 'en-US',
+    viewport: { width: 1400, height: 900 },
+    args: [
+      ...(extension ? [`--disable-extensions-except=${resolve(extension)}`, `--load-extension=${resolve(extension)}`] : ['--disable-extensions']),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--js-flags=--expose-gc',
+      `--host-resolver-rules=${rules}, EXCLUDE localhost`,
+      '--ignore-certificate-errors',
+    ],
+    env: { ...process.env, TZ: 'Europe/Berlin' },
+  });
+  let extensionId: string | undefined;
+  if (extension) {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+    extensionId = new URL(worker.url()).host;
+    // Our first install opens the welcome page; the benchmark does not need it.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const p of context.pages()) if (p.url().includes('onboarding.html')) await p.close();
+  }
+  return {
+    context,
+    server,
+    profile,
+    extensionId,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? (s[n >> 1] ?? NaN) : ((s[(n >> 1) - 1] ?? 0) + (s[n >> 1] ?? 0)) / 2;
+}

@@ -1,0 +1,118 @@
+/**
+ * Storage at a rep's scale in Chromium's real IndexedDB (steps in browser/storage.ts), written
+ * through `ingest` from a seeded mailbox, and the parser fuzz. The mailbox's full size is
+ * 200,000 touchpoints over 10,000 contacts and 2,000 deals (`npm run bench -- --full`); the
+ * default run uses a share of it (BENCH_SCALE) so the whole benchmark stays within minutes,
+ * and the table says which.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, HOSTS, launchBench, median, ROOT } from './chromium';
+import { row } from './harness';
+
+const SEED = Number(process.env.BENCH_SEED ?? 20261203);
+const SCALE = Number(process.env.BENCH_SCALE ?? 0.02);
+const FUZZ = Number(process.env.BENCH_FUZZ ?? 10_000);
+const FULL = { contacts: 10_000, deals: 2_000, touchpoints: 200_000 };
+
+const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${x.toFixed(1)} ms`) : 'n/a');
+const n = (x: number) => x.toLocaleString('en-US');
+
+type Bench = {
+  seed(o: unknown): Promise<{ touchpoints: number; contacts: number; deals: number; ms: number; batches: number }>;
+  bulk(o: unknown, n: number): Promise<{ ingestMs: number; rawMs: number; n: number }>;
+  timelines(runs: number, seed: number): Promise<{ deal: number[]; contact: number[]; dealSizes: number[] }>;
+  badge(runs: number, seed: number): Promise<{ cold: number; afterWrite: number[]; idle: number[]; fullComputation: number; waiting: number }>;
+  closeDeals(seed: number): Promise<number>;
+  insights(runs: number): Promise<{ ms: number[]; deals: number }>;
+  backup(): Promise<{ exportMs: number; exportLongest: number; restoreMs: number; restoreLongest: number; bytes: number; ok: boolean }>;
+};
+type Fuzz = { fuzz(parser: string, fixtures: { html: string; url: string }[], count: number, seed: number): { throws: number; slowest: number; median: number; runs: number; firstError?: string }; parsers: string[] };
+
+const fixture = (path: string, url: string) => ({ html: readFileSync(join(ROOT, 'tests/fixtures', path), 'utf8'), url });
+const FUZZ_FIXTURES: Record<string, { html: string; url: string }[]> = {
+  'gmail thread': ['thread-long', 'thread-cc', 'thread-alias', 'thread-two-prospects', 'thread-internal'].map((f) => fixture(`gmail/${f}-2026-11.html`, 'https://mail.google.com/mail/u/0/#inbox/x')),
+  'gmail list': [fixture('gmail/list-inbox-2026-11.html', 'https://mail.google.com/mail/u/0/#inbox')],
+  'gmail view': [fixture('gmail/thread-long-2026-11.html', 'https://mail.google.com/mail/u/0/#inbox/x'), fixture('gmail/list-inbox-2026-11.html', 'https://mail.google.com/mail/u/0/#inbox')],
+  hubspot: [fixture('hubspot/deal-record-2026-11.html', 'https://app.hubspot.com/contacts/1/record/0-3/42')],
+  salesforce: [fixture('salesforce/opportunity-2026-11.html', 'https://debrief-demo.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAV/view')],
+  pipedrive: [fixture('pipedrive/deal-2026-11.html', 'https://debrief-demo.pipedrive.com/deal/42')],
+};
+
+it('storage at scale and parser fuzz, in Chromium', async () => {
+  const js = await bundle(join(ROOT, 'tests/bench/browser/storage.ts'), 'storage', { alias: { 'wxt/browser': join(ROOT, 'tests/bench/browser/wxt-browser-stub.ts') } });
+  const b = await launchBench();
+  try {
+    b.server.route({ host: HOSTS.other, path: '/bench.html', html: `<!doctype html><title>storage bench</title><script>${readFileSync(js, 'utf8').replace(/<\/script/gi, '<\\/script')}</script>` });
+    const page = await b.context.newPage();
+    page.on('pageerror', (e) => console.log('[bench page error]', e.message));
+    await page.goto(`https://${HOSTS.other}/bench.html`);
+    const call = <K extends keyof Bench>(name: K, ...args: Parameters<Bench[K]>) =>
+      page.evaluate(([k, a]) => ((globalThis as unknown as { ddBench: Record<string, (...x: unknown[]) => unknown> }).ddBench[k as string]!(...(a as unknown[]))), [name, args] as const) as ReturnType<Bench[K]>;
+
+    const size = { contacts: Math.round(FULL.contacts * SCALE), deals: Math.round(FULL.deals * SCALE), touchpoints: Math.round(FULL.touchpoints * SCALE) };
+    const opts = { seed: SEED, ...size, end: Date.parse('2026-11-20T15:00:00Z'), days: 730 };
+    const seeded = await call('seed', opts);
+    const scaleNote = SCALE === 1 ? 'full size' : `${Math.round(SCALE * 100)} % of full size (\`--full\` for 200,000)`;
+    row({
+      section: 'Storage',
+      what: `seeded mailbox, seed ${SEED}, written through ingest`,
+      figure: `${n(seeded.touchpoints)} touchpoints / ${n(seeded.contacts)} contacts / ${n(seeded.deals)} deals in ${(seeded.ms / 1000).toFixed(1)} s`,
+      compared: scaleNote,
+    });
+
+    const bulk = await call('bulk', { ...opts, seed: SEED + 1 }, Math.max(500, Math.round(10_000 * SCALE)));
+    const ratio = bulk.ingestMs / bulk.rawMs;
+    row({
+      section: 'Storage',
+      what: `bulk capture of ${n(bulk.n)} new touchpoints through ingest`,
+      figure: `${((bulk.n / bulk.ingestMs) * 1000).toFixed(0)} /s (${ratio.toFixed(1)}× raw)`,
+      compared: `raw IndexedDB put in one transaction ${((bulk.n / bulk.rawMs) * 1000).toFixed(0)} /s`,
+      budget: '≤ 1.5× raw put',
+      held: ratio <= 1.5,
+    });
+
+    const tl = await call('timelines', 30, SEED + 2);
+    row({ section: 'Storage', what: 'deal timeline (median of 30 deals)', figure: ms(median(tl.deal)), compared: `${median(tl.dealSizes)} touchpoints per deal (median)`, budget: '≤ 10 ms', held: median(tl.deal) <= 10 });
+    row({ section: 'Storage', what: 'contact timeline, 200 newest (median of 30)', figure: ms(median(tl.contact)) });
+
+    const badge = await call('badge', 10, SEED + 3);
+    row({
+      section: 'Storage',
+      what: 'badge refresh after a write (median of 10)',
+      figure: ms(median(badge.afterWrite)),
+      compared: `full recomputation ${ms(badge.fullComputation)}; first run ${ms(badge.cold)}; ${n(badge.waiting)} waiting`,
+      budget: '≤ 50 ms',
+      held: median(badge.afterWrite) <= 50,
+    });
+    row({ section: 'Storage', what: 'badge refresh when idle (median of 10)', figure: ms(median(badge.idle)), budget: 'no reads', held: median(badge.idle) <= 5 });
+
+    const closed = await call('closeDeals', SEED + 4);
+    const ins = await call('insights', 5);
+    row({ section: 'Storage', what: 'insights for a year (load + compute)', figure: ms(median(ins.ms)), compared: `${n(closed)} closed deals`, budget: '≤ 300 ms', held: median(ins.ms) <= 300 });
+
+    const bk = await call('backup');
+    row({
+      section: 'Storage',
+      what: 'backup export / restore',
+      figure: `${ms(bk.exportMs)} / ${ms(bk.restoreMs)}, ${(bk.bytes / 1048576).toFixed(1)} MB`,
+      compared: `longest main-thread task ${ms(bk.exportLongest)} / ${ms(bk.restoreLongest)}`,
+      budget: 'no page freeze (no task ≥ 100 ms)',
+      held: bk.ok && bk.exportLongest < 100 && bk.restoreLongest < 100,
+    });
+    const bytes = Number(execFileSync('du', ['-sb', join(b.profile, 'Default/IndexedDB')]).toString().split(/\s/)[0]);
+    row({ section: 'Storage', what: 'database size on disk', figure: `${(bytes / 1048576).toFixed(1)} MB`, compared: `${n(seeded.touchpoints + bulk.n)} touchpoints` });
+
+    // Parser fuzz.
+    for (const parser of Object.keys(FUZZ_FIXTURES)) {
+      const r = await page.evaluate(
+        ([p, f, c, s]) => (globalThis as unknown as { ddFuzz: Fuzz }).ddFuzz.fuzz(p as string, f as { html: string; url: string }[], c as number, s as number),
+        [parser, FUZZ_FIXTURES[parser], FUZZ, SEED + 5] as const,
+      );
+      row({ section: 'Parser fuzz', what: `${parser}: ${n(r.runs)} mutated pages`, figure: `${r.throws} throws, slowest ${ms(r.slowest)}`, compared: `median ${ms(r.median)}${r.firstError ? `; first error: ${r.firstError.slice(0, 80)}` : ''}`, budget: '0 throws', held: r.throws === 0 });
+    }
+  } finally {
+    await b.close();
+  }
+});
