@@ -19,8 +19,8 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     retry: 0,
-    testTimeout: 10 * 60_000,
-    hookTimeout: 10 * 60_000,
+    testTimeout: 30 * 60_000,
+    hookTimeout: 30 * 60_000,
     // Figures go straight to stdout, not through vitest's per-test console capture.
     disableConsoleIntercept: true,
     env: { TZ: 'Europe/Berlin' },

@@ -14,7 +14,7 @@ import { defaultSettings } from '../../lib/model';
 import { row } from './harness';
 import { benchPage, inboxPage, threadMessage, threadPage, threadTemplate } from './pages';
 
-const REPS = Number(process.env.BENCH_REPS ?? 4);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
 const GMAIL = 'mail.google.com';
 const THREAD_URL = `https://${GMAIL}/mail/u/0/#inbox/FMfcgzQbenchThread`;
 const INBOX_URL = `https://${GMAIL}/mail/u/1/#inbox`;
@@ -87,7 +87,7 @@ async function scenario(b: BenchBrowser, config: Config, rep: number): Promise<S
   const r0 = (await metrics(t.cdp)).script;
   const heap: number[] = [];
   let routes = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 2; round++) {
     for (let i = 0; i < 10; i++) {
       await t.page.evaluate((h) => (location.hash = h), i % 2 === 0 ? '#inbox' : '#inbox/FMfcgzQbenchThread');
       await t.page.waitForTimeout(150);
@@ -263,7 +263,7 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
   const heapAt = (c: Config) => median(results[c].map((s) => s.heap[s.heap.length - 1] ?? 0));
   row({
     section: 'Page cost',
-    what: 'heap after 10 route changes + GC, growth over 20 more',
+    what: 'heap after 10 route changes + GC, growth over 10 more',
     figure: `${(heapAt('ours') / 1048576).toFixed(1)} MB, ${((growth('ours') - growth('none')) / 1024).toFixed(0)} KB more growth than the page alone`,
     compared: `page alone ${(heapAt('none') / 1048576).toFixed(1)} MB; peer ${((growth('peer') - growth('none')) / 1024).toFixed(0)} KB`,
     budget: 'no growth',
