@@ -243,7 +243,7 @@ async function insights(runs: number): Promise<{ ms: number[]; deals: number }> 
 
 /** Export and restore through the background's own actions, as the options page asks for them. */
 async function backup(): Promise<{ exportMs: number; exportLongest: number; restoreMs: number; restoreLongest: number; bytes: number; ok: boolean }> {
-  const api = createApi(db, clock, quietEffects);
+  const api = createApi(db, clock, quietEffects, prng(11));
   const exp = await withLongestTask(async () => JSON.stringify(await api.exportBackup()));
   const text = exp.value;
   const res = await withLongestTask(() => api.importBackup({ text }));
