@@ -512,6 +512,11 @@ function isElement(n: Node): n is Element {
   return n.nodeType === 1;
 }
 
+function hasElement(list: NodeList): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i]?.nodeType === 1) return true;
+  return false;
+}
+
 function nodeMatters(n: Node): boolean {
   if (!isElement(n)) return false;
   return n.matches(RELEVANT_NODES) || n.querySelector(RELEVANT_NODES) !== null;
@@ -533,9 +538,11 @@ export function relevantMutation(records: readonly MutationRecord[]): boolean {
           if (n && nodeMatters(n)) return true;
         }
       }
-      if (isElement(target) && (r.addedNodes.length || r.removedNodes.length)) {
+      // Only an element added inside a message header or list row can matter here; text churn
+      // (the commonest record) is settled without walking up the tree.
+      if (isElement(target) && hasElement(r.addedNodes)) {
         const inside = target.closest(`${SEL.messageItem}, ${SEL.listRow}`);
-        if (inside && !inBody(target) && Array.from(r.addedNodes).some(isElement)) return true;
+        if (inside && !inBody(target)) return true;
       }
     } else if (r.type === 'attributes') {
       if (!r.attributeName || !(OBSERVED_ATTRIBUTES as readonly string[]).includes(r.attributeName)) continue;

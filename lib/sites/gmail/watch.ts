@@ -23,7 +23,8 @@ import {
 
 /** How long Gmail may keep a view half-rendered before we call it unrecognised. */
 const SETTLE_MS = 2500;
-const SCAN_DELAY_MS = 120;
+/** Coalesces one burst of Gmail rendering into one scan, short enough that a new message reaches the sidebar at once. */
+const SCAN_DELAY_MS = 50;
 /** Gmail's longest undo-send delay, with a margin. */
 const UNDO_WINDOW_MS = 40_000;
 
@@ -98,7 +99,7 @@ export function gmailAdapter(env: AdapterEnv): void {
     if (view === 'thread') {
       const thread = parseThread(doc);
       if (!thread.ok) return paused(`missing ${thread.failed}`);
-      pushNew(thread.messages, messageSignature);
+      const fresh = pushNew(thread.messages, messageSignature);
       report({
         view: 'thread',
         status: 'ok',
@@ -107,6 +108,8 @@ export function gmailAdapter(env: AdapterEnv): void {
         participants: participantsOf(thread.messages),
         captured: thread.messages.length,
       });
+      // New messages in the open thread go out at once (with the view): the rep is looking at this sidebar.
+      if (fresh.length) void outbox.flush();
       return;
     }
     const list = parseListRows(doc);
@@ -137,7 +140,8 @@ export function gmailAdapter(env: AdapterEnv): void {
   }
 
   const observer = new MutationObserver((records) => {
-    if (relevantMutation(records)) schedule();
+    // A scan is already due: it reads the whole view, so these records need no look.
+    if (timer === undefined && relevantMutation(records)) schedule();
   });
   observer.observe(doc.body ?? doc.documentElement, {
     childList: true,
