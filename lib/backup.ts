@@ -131,6 +131,7 @@ const touchpointShape = z.strictObject({
   outcome: z.enum(['connected', 'voicemail', 'no-answer']).optional(),
   note: z.string().optional(),
   activityKind: z.enum(['call', 'meeting', 'email', 'note', 'task']).optional(),
+  noReplyNeeded: z.boolean().optional(),
   createdAt: time,
   updatedAt: time,
 });

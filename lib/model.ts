@@ -100,6 +100,8 @@ export interface Touchpoint {
   note?: string;
   /** A CRM activity's own kind, when it differs from the channel (a done task is stored as a note). */
   activityKind?: ActivityKind;
+  /** The rep said this inbound message needs no reply: it never waits, flags or counts on the badge. */
+  noReplyNeeded?: boolean;
   createdAt: number;
   updatedAt: number;
 }

@@ -13,7 +13,7 @@
 import type { CaptureEvent, PageContext } from './capture/events';
 import type { Backup, ParseResult } from './backup';
 import type { SnoozeOption } from './followups/due';
-import type { CallOutcome, Channel, Deal, FollowUp, Reflection, Settings, Touchpoint } from './model';
+import type { CallOutcome, Channel, Deal, DealStatus, FollowUp, Reflection, Settings, Touchpoint } from './model';
 import type { FieldIssue } from './reflection/model';
 import type { SettingsCheck } from './settings';
 
@@ -61,6 +61,11 @@ export interface Reads {
   dealForThread: { args: { threadId: string }; answer: Deal | null };
   openDeals: { args: null; answer: Deal[] };
   recentCorrespondence: { args: { now: number }; answer: Touchpoint[] };
+  /** Names, deal statuses and the rep's snoozes/done on reply follow-ups: what turns waits into flags. */
+  attentionContext: {
+    args: { emails: string[]; dealIds: string[] };
+    answer: { names: Record<string, string>; dealStatus: Record<string, DealStatus>; followUps: Record<string, Pick<FollowUp, 'state' | 'snoozedUntil'>> };
+  };
 }
 export type ReadName = keyof Reads;
 export type ReadArgs<K extends ReadName> = Reads[K]['args'];
@@ -87,6 +92,8 @@ export const PROTOCOL = {
   logTouchpoint: fromExtensionPages<ManualTouchpointInput, Touchpoint>(),
   deleteTouchpoint: fromExtensionPages<{ key: string }, void>(),
 
+  /** The contact's messages up to `upTo` (default now) need no reply: no flag, no badge. */
+  noReplyNeeded: fromExtensionPages<{ contactEmail: string; upTo?: number }, { marked: number }>(),
   followUpDone: fromExtensionPages<{ id: string; done?: boolean }, void>(),
   snoozeFollowUp: fromExtensionPages<{ id: string; option: SnoozeOption }, { until: number }>(),
   addFollowUp: fromExtensionPages<{ dueAt: number; reason: string; dealId?: string; contactEmail?: string; threadId?: string }, FollowUp>(),

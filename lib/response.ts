@@ -2,7 +2,8 @@
  * Response-time analysis for one contact's touchpoints.
  *
  * Rules (docs/method.md, "Response-time targets", plus the choices written here where it is silent):
- * - Internal touchpoints and notes are ignored entirely (a note neither asks nor answers).
+ * - Internal touchpoints and notes are ignored entirely (a note neither asks nor answers), and
+ *   so is an inbound message the rep marked "no reply needed" (it neither waits nor answers).
  * - An inbound email, or an inbound call that was missed (outcome `voicemail` / `no-answer`),
  *   waits for a reply. An inbound call that connected (or has no outcome) and an inbound
  *   meeting are live two-way conversations: they wait for nothing and they answer whatever was
@@ -117,7 +118,7 @@ export interface OpenInbounds {
 export function walkContact(touchpoints: readonly Touchpoint[], onReply?: (answered: Touchpoint[], reply: Touchpoint, kind: TargetKind) => void): OpenInbounds {
   // Callers pass sorted input; a stable re-sort costs little and fixes the order of ties.
   const sorted = touchpoints
-    .filter((t) => t.direction !== 'internal' && t.channel !== 'note')
+    .filter((t) => t.direction !== 'internal' && t.channel !== 'note' && !(t.direction === 'inbound' && t.noReplyNeeded))
     .map((t, i) => ({ t, i }))
     .sort((a, b) => a.t.at - b.t.at || DIRECTION_ORDER[a.t.direction] - DIRECTION_ORDER[b.t.direction] || a.i - b.i)
     .map((x) => x.t);

@@ -8,14 +8,16 @@ import { useNow, useSettings } from './data';
 import { useRead } from './remote';
 import { QuickLog } from './QuickLog';
 import { RemindMe } from './RemindMe';
-import { ResponseFlag, ResponseStats } from './ResponseFlag';
+import { Flags, useAttention } from './Flags';
+import { workdayMs } from '../../lib/attention';
+import { ResponseStats } from './ResponseFlag';
 import { Timeline } from './Timeline';
 
 const STATUS_TEXT: Record<Deal['status'], string> = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' };
 const DAY = 86_400_000;
 
 /** Everything about one deal: card, hard numbers, response flags, unified timeline, quick log, actions. */
-export function DealPanel({ dealId }: { dealId: string }) {
+export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dealId: string; flagsShownFor?: readonly string[]; currentThreadId?: string }) {
   const deal = useRead('deal', { dealId }).value;
   const touchpoints = useRead('dealTouchpoints', { dealId }).value;
   const settings = useSettings().value;
@@ -23,12 +25,16 @@ export function DealPanel({ dealId }: { dealId: string }) {
   const [filter, setFilter] = useState<'all' | Touchpoint['channel']>('all');
   const [editing, setEditing] = useState<Touchpoint>();
   const [error, setError] = useState<string>();
+  const figures = deal && touchpoints && settings ? dealFigures(deal, touchpoints, settings, now) : undefined;
+  // A wait on this deal is on a closed deal when the deal is closed, whatever its mail says.
+  const waits = figures?.response.awaiting.map((a) => (deal && deal.status !== 'open' ? { ...a, latest: { ...a.latest, dealId: deal.id } } : a));
+  const attention = useAttention(waits, settings, now);
 
   if (deal === undefined || touchpoints === undefined || settings === undefined) {
     return <p class="muted">Reading the deal…</p>;
   }
   if (!deal) return <p class="empty">This deal is not stored yet.</p>;
-  const { hard, response } = dealFigures(deal, touchpoints, settings, now);
+  const { hard, response } = figures ?? dealFigures(deal, touchpoints, settings, now);
   const act = (p: Promise<unknown>) => p.then(() => setError(undefined), (e: Error) => setError(e.message));
   const shown = filter === 'all' ? touchpoints : touchpoints.filter((t) => t.channel === filter);
   const pendingCall = touchpoints
@@ -121,9 +127,9 @@ export function DealPanel({ dealId }: { dealId: string }) {
         ) : null}
       </div>
 
-      {response.awaiting.map((a) => (
-        <ResponseFlag key={a.contactEmail} item={a} name={a.contactEmail} />
-      ))}
+      {attention ? (
+        <Flags view={{ ...attention, active: attention.active.filter((a) => !flagsShownFor.includes(a.contactEmail)), quiet: attention.quiet.filter((a) => !flagsShownFor.includes(a.contactEmail)) }} currentThreadId={currentThreadId} />
+      ) : null}
 
       {pendingCall ? <CallOutcomePrompt call={pendingCall} /> : null}
 
@@ -156,7 +162,7 @@ export function DealPanel({ dealId }: { dealId: string }) {
           </tr>
         </tbody>
       </table>
-      <ResponseStats summary={response.summary} />
+      <ResponseStats summary={response.summary} dayMs={workdayMs(settings)} />
       <NextSteps deal={deal} timeZone={settings.timeZone} />
 
       <div class="spread">

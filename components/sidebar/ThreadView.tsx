@@ -9,7 +9,7 @@ import { useNow, useSettings } from './data';
 import { useRead } from './remote';
 import { DealPanel } from './DealPanel';
 import { RemindMe } from './RemindMe';
-import { ResponseFlag } from './ResponseFlag';
+import { Flags, useAttention } from './Flags';
 import { Timeline } from './Timeline';
 
 /** The prospects among a thread's participants: not the rep, not the team, not bulk senders. */
@@ -30,13 +30,17 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
   }, [prospects.map((p) => p.email).join()]);
   const email = selected ?? prospects[0]?.email ?? '';
   const timeline = useRead('contactTimeline', { email }, email !== '').value;
+  const figures = timeline && settings ? responseFigures(timeline, responseContext(settings, now)) : undefined;
+  // On a closed deal's thread every wait is a closed deal's wait.
+  const waits = figures?.awaiting
+    .filter((a) => a.contactEmail === email)
+    .map((a) => (deal && deal.status !== 'open' ? { ...a, latest: { ...a.latest, dealId: deal.id } } : a));
+  const attention = useAttention(waits, settings, now);
 
   if (!settings) return <p class="muted">Loading…</p>;
   if (prospects.length === 0) {
     return <p class="empty">No prospect in this conversation: only you, your team or automated senders. Nothing here counts toward a deal.</p>;
   }
-  const figures = timeline ? responseFigures(timeline, responseContext(settings, now)) : undefined;
-  const awaiting = figures?.awaiting.find((a) => a.contactEmail === email);
 
   return (
     <section data-testid="thread-view">
@@ -50,10 +54,13 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
           </li>
         ))}
       </ul>
-      {awaiting ? <ResponseFlag item={awaiting} /> : null}
-      {deal ? <DealPanel dealId={deal.id} /> : deal === null ? <LinkDeal threadId={threadId} prospects={prospects} /> : null}
+      {attention ? <Flags view={attention} currentThreadId={threadId} /> : null}
+      {deal ? <DealPanel dealId={deal.id} flagsShownFor={[email]} currentThreadId={threadId} /> : deal === null ? <LinkDeal threadId={threadId} prospects={prospects} /> : null}
       <h3>
-        Timeline with <span data-testid="timeline-contact">{email}</span>
+        Timeline with{' '}
+        <span data-testid="timeline-contact" data-email={email} title={email}>
+          {prospects.find((p) => p.email === email)?.name ?? email}
+        </span>
       </h3>
       <Timeline items={timeline ?? []} now={now} empty="Every email, call and meeting with this person will appear here." />
       {deal ? null : <RemindMe contactEmail={email} threadId={threadId} />}

@@ -24,6 +24,7 @@ import { validateSettings } from '../settings';
 import { parseBackup, exportBackup } from '../backup';
 import { companyDomain } from '../addresses';
 import { customHostProblem } from '../custom-hosts';
+import { gmailThreadUrl } from '../links';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -269,6 +270,34 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       effects.refreshSoon();
     },
 
+    /**
+     * The rep says a contact's messages up to `upTo` need no reply (a thank-you, an
+     * out-of-office): they stop waiting, and the flag and the badge count go with them.
+     * Only messages the contact sent (or calls they made) are marked; a prospect copied on
+     * someone else's message changes nothing for that sender.
+     */
+    async noReplyNeeded(args) {
+      const email = String(args.contactEmail ?? '').trim().toLowerCase();
+      if (!email) throw new Error('Whose message needs no reply?');
+      const upTo = Number.isFinite(args.upTo) ? Number(args.upTo) : clock.now();
+      const now = clock.now();
+      let marked = 0;
+      await trackedWrite(db, [], async () => {
+        const rows = await db.contactTouches.where('[email+at]').between([email, 0], [email, upTo], true, true).toArray();
+        const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
+        const mark = tps.filter(
+          (t): t is Touchpoint => !!t && t.direction === 'inbound' && !t.noReplyNeeded && (t.from === undefined ? t.channel !== 'email' : t.from === email),
+        );
+        marked = mark.length;
+        if (mark.length) {
+          await db.touchpoints.bulkPut(mark.map((t) => ({ ...t, noReplyNeeded: true, updatedAt: now })));
+          markAwaitingDirty([email]);
+        }
+      });
+      effects.refreshSoon();
+      return { marked };
+    },
+
     async followUpDone(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
@@ -406,16 +435,5 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
   } satisfies Handlers;
 }
 
-/**
- * A Gmail URL that opens a thread: Gmail accepts the legacy hex thread id after a list route.
- * For received threads (`thread-f:<decimal>`) the decimal is that hex id; threads the rep
- * started (`thread-a:…`) have no such form, and the caller falls back to the record or contact.
- */
-export function gmailThreadUrl(threadId: string): string | undefined {
-  const legacy = /^legacy:([0-9a-f]{1,16})$/i.exec(threadId)?.[1];
-  if (legacy) return `https://mail.google.com/mail/u/0/#all/${legacy.toLowerCase()}`;
-  const decimal = /^thread-f:(\d{1,20})$/.exec(threadId)?.[1];
-  if (decimal) return `https://mail.google.com/mail/u/0/#all/${BigInt(decimal).toString(16)}`;
-  return undefined;
-}
+export { gmailThreadUrl };
 

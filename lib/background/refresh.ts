@@ -13,13 +13,14 @@ import { loadSettings } from '../db/settings';
 import { responseContext } from '../deal-figures';
 import { classifyDue, nextRetrospective } from '../followups/due';
 import { RETROSPECTIVE_ID } from '../followups/rules';
-import type { FollowUp, Settings } from '../model';
-import { awaitingItem, formatDuration, type AwaitingItem, type ResponseContext } from '../response';
+import type { DealStatus, FollowUp, Settings } from '../model';
+import { formatWait, replyFollowUpId, workdayMs } from '../attention';
+import { awaitingItem, type AwaitingItem, type ResponseContext } from '../response';
 import { addWorkingMs, calendarFromSettings } from '../worktime';
 
 export const REFRESH_ALARM = 'refresh';
 
-export const replyFollowUpId = (item: Pick<AwaitingItem, 'contactEmail' | 'since'>) => `reply:${item.contactEmail}:${item.since}`;
+export { replyFollowUpId };
 
 /** Reply-owed follow-ups for what is awaiting now; a follow-up keeps the rep's done/snoozed state. */
 export function replyFollowUps(
@@ -28,6 +29,7 @@ export function replyFollowUps(
   timeZone: string,
   now: number,
   names: ReadonlyMap<string, string> = new Map(),
+  dayMs = 8 * 3_600_000,
 ): FollowUp[] {
   return awaiting.map((a) => {
     const id = replyFollowUpId(a);
@@ -44,7 +46,7 @@ export function replyFollowUps(
       dealId: a.latest.dealId,
       contactEmail: a.contactEmail,
       threadId: a.latest.threadId,
-      reason: `Reply to ${who} — waiting since ${since} (target ${formatDuration(a.targetMs)})`,
+      reason: `Reply to ${who} — waiting since ${since} (target ${formatWait(a.targetMs, dayMs)})`,
       details: a.latest.subject ? [`Last message: ${a.latest.subject}`] : undefined,
       notifiedAt: old?.notifiedAt,
       createdAt: old?.createdAt ?? now,
@@ -160,6 +162,9 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
   let rev = -1;
   let awaitingStale = true;
   let lostDeals: number | undefined;
+  /** Won, lost and dead deals: a reply owed on one never escalates and counts on no badge. */
+  let closedDeals: Map<string, DealStatus> | undefined;
+  let closedStale = true;
   let retros: FollowUp[] | undefined;
   /** Open and snoozed follow-ups: what the badge and notifications look at. */
   let live: Map<string, FollowUp> | undefined;
@@ -189,6 +194,15 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
     let changed = await awaitingChanges();
     const key = responseKey(current);
     if (key !== followUpsMadeWith) changed = 'all';
+    if (!closedDeals || closedStale) {
+      closedStale = false;
+      const fresh = new Map((await db.deals.where('status').anyOf('won', 'lost', 'dead').toArray()).map((d) => [d.id, d.status]));
+      // A deal closed or reopened: every wait is looked at again (a deal page seen again is not).
+      const key = (m: Map<string, DealStatus>) => JSON.stringify([...m].sort());
+      if (!closedDeals || key(fresh) !== key(closedDeals)) changed = 'all';
+      closedDeals = fresh;
+    }
+    const closed = closedDeals;
     if (changed !== 'all' && lastNow !== undefined) {
       // Time passing moves a contact whose last message is older than the window out of it.
       for (const row of rows.values()) {
@@ -202,7 +216,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
     const items = emails.flatMap((email) => {
       const row = rows.get(email);
       const item = row && withinWindow(row, now, AWAITING_WINDOW_MS) ? itemFromRow(row, ctx) : undefined;
-      return item ? [item] : [];
+      return item && !(item.latest.dealId && closed.has(item.latest.dealId)) ? [item] : [];
     });
     const contacts = await db.contacts.bulkGet(items.flatMap((a) => (a.contactEmail ? [a.contactEmail] : [])));
     const names = new Map(contacts.flatMap((c) => (c?.name ? [[c.email, c.name] as const] : [])));
@@ -213,7 +227,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
           ? await followUpsOfKind(db, 'reply')
           : (await Promise.all(emails.map((email) => replyFollowUpsOfContact(db, email)))).flat();
       const existing = new Map(stored.map((f) => [f.id, f]));
-      const wanted = replyFollowUps(items, existing, current.timeZone, now, names);
+      const wanted = replyFollowUps(items, existing, current.timeZone, now, names, workdayMs(current));
       const keep = new Set(wanted.map((f) => f.id));
       // Answered (or no longer waiting): the reply follow-up has done its job.
       const gone = stored.filter((f) => !keep.has(f.id)).map((f) => f.id);
@@ -292,7 +306,10 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
       const hit = (t: string) => !set || set.has(t);
       if (hit('settings')) settings = undefined;
       if (hit('awaiting')) awaitingStale = true;
-      if (hit('deals')) lostDeals = undefined;
+      if (hit('deals')) {
+        lostDeals = undefined;
+        closedStale = true;
+      }
       if (hit('followUps')) {
         live = undefined;
         retros = undefined;

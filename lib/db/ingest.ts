@@ -3,7 +3,7 @@
  * here we dedupe by natural key, merge provisional records into real ones, link contacts and
  * deals. Called only by the background, the single writer. Every batch is one transaction.
  */
-import { classifyDirection, companyDomain, domainOf, isBulkSender } from '../addresses';
+import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDomain } from '../addresses';
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
 import { crmActivityKey, crmTenant, gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
@@ -97,7 +97,12 @@ async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<voi
   const settings = await loadSettings(db);
   const address = email.toLowerCase();
   if (settings.detectedAddresses.includes(address)) return;
-  const next = { ...settings, detectedAddresses: [...settings.detectedAddresses, address] };
+  // The rep's colleagues are never prospects: the company domain of a newly detected work
+  // address becomes internal by default (once, when first detected: a domain the rep removes
+  // stays removed). A public mail domain (gmail.com, outlook.com…) is nobody's company.
+  const company = isFreeMailDomain(address) ? undefined : companyDomain(address);
+  const internalDomains = company && !settings.internalDomains.includes(company) ? [...settings.internalDomains, company] : settings.internalDomains;
+  const next = { ...settings, detectedAddresses: [...settings.detectedAddresses, address], internalDomains };
   await db.settings.put({ ...next, id: 'settings' });
   await reclassifyEmails(db, next);
 }
@@ -252,9 +257,16 @@ async function ingestEmail(
     dealId,
     capturedFrom: 'gmail',
     provenance: 'seen',
+    ...(existing?.noReplyNeeded ? { noReplyNeeded: true } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  // "No reply needed" said on the inbox row carries over to the message it stood for.
+  const rows = await db.touchpoints
+    .where('[threadId+at]')
+    .between([e.threadId, e.at - ROW_MERGE_WINDOW_MS], [e.threadId, e.at + ROW_MERGE_WINDOW_MS], true, true)
+    .toArray();
+  if (rows.some((o) => o.provenance === 'list-row' && o.from === e.from.email && o.noReplyNeeded)) tp.noReplyNeeded = true;
   if (existing && sameTouchpoint(existing, tp)) return;
   await putTouchpoint(db, tp);
   result.stored += 1;
@@ -303,6 +315,7 @@ function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
     a.dealId === b.dealId &&
     a.subject === b.subject &&
     a.provenance === b.provenance &&
+    Boolean(a.noReplyNeeded) === Boolean(b.noReplyNeeded) &&
     a.to.join() === b.to.join() &&
     a.cc.join() === b.cc.join() &&
     a.contactEmails.join() === b.contactEmails.join()

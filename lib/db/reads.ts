@@ -33,6 +33,28 @@ export const READS = {
 
   openDeals: (db, _args) => openDealsNewestFirst(db),
 
+  /**
+   * What turns waits into flags: names of the people, statuses of their deals, and the
+   * rep's snoozes and "done" on reply-owed follow-ups.
+   */
+  attentionContext: async (db, args) => {
+    const emails = [...new Set(args.emails)].slice(0, 500);
+    const dealIds = [...new Set(args.dealIds)].slice(0, 500);
+    const [contacts, deals, replies] = await Promise.all([
+      db.contacts.bulkGet(emails),
+      db.deals.bulkGet(dealIds),
+      db.followUps.where('kind').equals('reply').toArray(),
+    ]);
+    const wanted = new Set(emails);
+    return {
+      names: Object.fromEntries(contacts.flatMap((c) => (c?.name ? [[c.email, c.name]] : []))),
+      dealStatus: Object.fromEntries(deals.flatMap((d) => (d ? [[d.id, d.status]] : []))),
+      followUps: Object.fromEntries(
+        replies.filter((f) => f.state !== 'open' && f.contactEmail && wanted.has(f.contactEmail)).map((f) => [f.id, { state: f.state, snoozedUntil: f.snoozedUntil }]),
+      ),
+    };
+  },
+
   recentCorrespondence: (db, args) => touchpointsOfRecentCorrespondents(db, args.now),
 } satisfies { [K in ReadName]: (db: DealDebriefDB, args: ReadArgs<K>) => Promise<ReadResult<K>> };
 

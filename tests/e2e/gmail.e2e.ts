@@ -166,12 +166,12 @@ describe('Gmail capture in Chromium', () => {
     const frame = await sidebarFrame(page, s.extensionId);
     const people = frame.getByRole('list', { name: 'Prospects' }).getByRole('button');
     await expect.poll(() => people.allTextContents(), { timeout: 10_000 }).toEqual(['Jane Doe', 'Otto Berg']);
-    await expect.poll(() => frame.getByTestId('timeline-contact').textContent()).toBe('jane@acme.test');
+    await expect.poll(() => frame.getByTestId('timeline-contact').getAttribute('data-email')).toBe('jane@acme.test');
     // Jane's timeline spans every thread captured so far, not just this one.
     const janeTotal = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.contactEmails.includes('jane@acme.test')).length;
     await expect.poll(() => frame.locator('[data-testid=timeline] > li').count()).toBe(janeTotal);
     await people.filter({ hasText: 'Otto Berg' }).click();
-    await expect.poll(() => frame.getByTestId('timeline-contact').textContent()).toBe('otto@globex.test');
+    await expect.poll(() => frame.getByTestId('timeline-contact').getAttribute('data-email')).toBe('otto@globex.test');
     const ottoTotal = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.contactEmails.includes('otto@globex.test')).length;
     await expect.poll(() => frame.locator('[data-testid=timeline] > li').count()).toBe(ottoTotal);
 

@@ -413,3 +413,37 @@ describe('capture: time comes from the clock it is given', () => {
     expect((await db.touchpoints.get(sendingKey('c1')))?.at).toBe(now - 60_000 + 3_600_000);
   });
 });
+
+describe('no reply needed', () => {
+  const mailTp = (key: string, from: string, atMs: number, contactEmails: string[]) => ({
+    key,
+    channel: 'email' as const,
+    direction: 'inbound' as const,
+    at: atMs,
+    contactEmails,
+    from,
+    to: ['rep@ourco.test'],
+    cc: [],
+    capturedFrom: 'gmail' as const,
+    provenance: 'seen' as const,
+    createdAt: atMs,
+    updatedAt: atMs,
+  });
+
+  it("marks the contact's own messages up to the given time, and leaves what others sent them alone", async () => {
+    const { putTouchpoint } = await import('../../lib/db/ingest');
+    const BOB = 'bob@acme.test';
+    const t0 = at('2026-03-02T10:00:00-05:00');
+    await db.transaction('rw', [db.touchpoints, db.contactTouches], async () => {
+      await putTouchpoint(db, mailTp('gmail:j1', JANE, t0, [JANE]));
+      await putTouchpoint(db, mailTp('gmail:b1', BOB, t0 + 60_000, [BOB, JANE])); // Jane only copied
+      await putTouchpoint(db, mailTp('gmail:j2', JANE, t0 + 2 * 3_600_000, [JANE])); // after upTo
+    });
+    const before = calls.refreshSoon;
+    expect(await api.noReplyNeeded({ contactEmail: JANE.toUpperCase(), upTo: t0 + 3_600_000 })).toEqual({ marked: 1 });
+    expect((await db.touchpoints.get('gmail:j1'))?.noReplyNeeded).toBe(true);
+    expect((await db.touchpoints.get('gmail:b1'))?.noReplyNeeded).toBeUndefined();
+    expect((await db.touchpoints.get('gmail:j2'))?.noReplyNeeded).toBeUndefined();
+    expect(calls.refreshSoon).toBe(before + 1);
+  });
+});

@@ -539,3 +539,48 @@ describe('review fixes: what capture stores stays true', () => {
     expect(await touchRows('gmail:msg-a:r-30')).toEqual([JANE]);
   });
 });
+
+describe('colleagues are internal by default', () => {
+  beforeEach(async () => {
+    // A fresh install: no internal domain typed yet.
+    await storeSettings(db, { ...defaultSettings('Europe/London') });
+  });
+
+  it('the company domain of the detected address becomes internal: a colleague-only thread has no prospect', async () => {
+    const colleagueMail = mail({ messageId: 'msg-f:c1', from: { email: 'kim@eu.globex-sales.test', name: 'Kim' }, to: [{ email: 'rep@globex-sales.test' }], at: T });
+    await ingest(db, [{ kind: 'own-address', email: 'rep@globex-sales.test' }, colleagueMail], T);
+    expect((await loadSettings(db)).internalDomains).toEqual(['globex-sales.test']);
+    expect(await db.touchpoints.get('gmail:msg-f:c1')).toMatchObject({ direction: 'internal', contactEmails: [] });
+    expect(await db.contacts.count()).toBe(0);
+  });
+
+  it('mail stored before the address was detected is classified again', async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:c2', from: { email: 'kim@globex-sales.test' }, to: [{ email: 'rep@globex-sales.test' }], at: T })], T);
+    expect((await db.touchpoints.get('gmail:msg-f:c2'))?.direction).toBe('inbound');
+    await ingest(db, [{ kind: 'own-address', email: 'rep@globex-sales.test' }], T);
+    expect(await db.touchpoints.get('gmail:msg-f:c2')).toMatchObject({ direction: 'internal', contactEmails: [] });
+  });
+
+  it('a public mail domain is nobody\'s company: gmail.com stays external', async () => {
+    await ingest(db, [{ kind: 'own-address', email: 'rep.solo@gmail.com' }, mail({ messageId: 'msg-f:g1', from: { email: 'pat@gmail.com' }, to: [{ email: 'rep.solo@gmail.com' }], at: T })], T);
+    expect((await loadSettings(db)).internalDomains).toEqual([]);
+    expect(await db.touchpoints.get('gmail:msg-f:g1')).toMatchObject({ direction: 'inbound', contactEmails: ['pat@gmail.com'] });
+  });
+
+  it('a domain the rep removed is not added back when the same address is seen again', async () => {
+    await ingest(db, [{ kind: 'own-address', email: 'rep@globex-sales.test' }], T);
+    await storeSettings(db, { ...(await loadSettings(db)), internalDomains: [] });
+    await ingest(db, [{ kind: 'own-address', email: 'rep@globex-sales.test' }], T + DAY);
+    expect((await loadSettings(db)).internalDomains).toEqual([]);
+  });
+});
+
+describe('"no reply needed" survives capture', () => {
+  it('seeing the message again keeps the mark; a mark made on the inbox row carries to the message', async () => {
+    await ingest(db, [mail({ messageId: 'msg-f:n1', at: T })], T);
+    const t = (await db.touchpoints.get('gmail:msg-f:n1'))!;
+    await db.touchpoints.put({ ...t, noReplyNeeded: true });
+    await ingest(db, [mail({ messageId: 'msg-f:n1', at: T, subject: 'Changed subject' })], T + DAY);
+    expect(await db.touchpoints.get('gmail:msg-f:n1')).toMatchObject({ noReplyNeeded: true, subject: 'Changed subject' });
+  });
+});

@@ -58,7 +58,7 @@ describe('replyFollowUps', () => {
       dealId: 'hubspot:1',
       contactEmail: 'jane@acme.test',
       threadId: 'thread-f:1',
-      reason: 'Reply to jane@acme.test — waiting since Mar 2, 10:00 AM (target 1h)',
+      reason: 'Reply to jane@acme.test — waiting since Mar 2, 10:00 AM (target 1 h)',
       details: ['Last message: Pricing question'],
       notifiedAt: undefined,
       createdAt: NOW,

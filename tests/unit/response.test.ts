@@ -178,3 +178,13 @@ describe('awaitingReplies', () => {
     ]);
   });
 });
+
+describe('"no reply needed"', () => {
+  it('an inbound message the rep marked neither waits nor is answered; a later one waits from its own time', () => {
+    const marked = { ...inEmail(THU('10:00')), noReplyNeeded: true };
+    expect(analyseContact([marked], ctx(THU('17:00'))).awaiting).toEqual([]);
+    const next = { ...inEmail(THU('15:00')), key: 'later' };
+    const [item] = analyseContact([marked, next], ctx(THU('17:00'))).awaiting;
+    expect(item?.since).toBe(Date.parse(THU('15:00')));
+  });
+});
