@@ -180,6 +180,9 @@ const settingsShape = z.strictObject({
   retrospectiveEveryDays: z.number().int().nonnegative(),
   notifications: z.boolean(),
   customCrmHosts: z.array(z.string()),
+  // Older backups have neither: nothing excluded, nothing paused.
+  neverCapture: z.array(z.string()).default([]),
+  capturePausedUntil: z.partialRecord(siteId, time).default({}),
   onboarded: z.boolean(),
 });
 assertExact<z.infer<typeof settingsShape>, Settings>(true);

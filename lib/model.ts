@@ -154,6 +154,10 @@ export interface Settings {
   retrospectiveEveryDays: number; // 0 = off
   notifications: boolean;
   customCrmHosts: string[];
+  /** Never captured: addresses, domains, `thread:<id>`, `message:<key>` (lib/capture-control.ts). */
+  neverCapture: string[];
+  /** Capture paused per site until this instant (Number.MAX_SAFE_INTEGER: until resumed). */
+  capturePausedUntil: Partial<Record<SiteId, number>>;
   onboarded: boolean;
 }
 
@@ -176,6 +180,8 @@ export function defaultSettings(timeZone = Intl.DateTimeFormat().resolvedOptions
     retrospectiveEveryDays: 14,
     notifications: true,
     customCrmHosts: [],
+    neverCapture: [],
+    capturePausedUntil: {},
     onboarded: false,
   };
 }

@@ -13,7 +13,7 @@
 import type { CaptureEvent, PageContext } from './capture/events';
 import type { Backup, ParseResult } from './backup';
 import type { SnoozeOption } from './followups/due';
-import type { CallOutcome, Channel, Deal, DealStatus, FollowUp, Reflection, Settings, Touchpoint } from './model';
+import type { CallOutcome, Channel, Deal, DealStatus, FollowUp, Reflection, Settings, SiteId, Touchpoint } from './model';
 import type { FieldIssue } from './reflection/model';
 import type { SettingsCheck } from './settings';
 
@@ -92,6 +92,12 @@ export const PROTOCOL = {
   logTouchpoint: fromExtensionPages<ManualTouchpointInput, Touchpoint>(),
   deleteTouchpoint: fromExtensionPages<{ key: string }, void>(),
 
+  addNeverCapture: fromExtensionPages<{ entry: string }, { entries: string[]; forgotten: { touchpoints: number; contacts: number; followUps: number } }>(),
+  removeNeverCapture: fromExtensionPages<{ entry: string }, { entries: string[] }>(),
+  pauseCapture: fromExtensionPages<{ site: SiteId; duration: 'hour' | 'tomorrow' | 'resumed' }, { until: number }>(),
+  resumeCapture: fromExtensionPages<{ site: SiteId }, void>(),
+  forgetContact: fromExtensionPages<{ email: string }, { touchpoints: number; contacts: number; followUps: number }>(),
+  forgetEverything: fromExtensionPages<{ confirm: string }, void>(),
   /** The contact's messages up to `upTo` (default now) need no reply: no flag, no badge. */
   noReplyNeeded: fromExtensionPages<{ contactEmail: string; upTo?: number }, { marked: number }>(),
   followUpDone: fromExtensionPages<{ id: string; done?: boolean }, void>(),

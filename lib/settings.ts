@@ -66,6 +66,11 @@ const schema = z.object({
       .toLowerCase()
       .refine((h) => host.test(h), { error: (i) => `"${String(i.input)}" is not a host name like crm.example.com.` }),
   ),
+  neverCapture: z
+    .array(z.string().max(300))
+    .max(5000, 'The never-capture list holds at most 5,000 entries.')
+    .default([]),
+  capturePausedUntil: z.partialRecord(z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom']), z.number()).default({}),
   onboarded: z.boolean(),
 });
 

@@ -3,6 +3,7 @@ import { call } from '../../lib/messaging';
 import type { Settings } from '../../lib/model';
 import type { Problem } from '../../lib/settings';
 import { Backup } from './Backup';
+import { CaptureControl } from './CaptureControl';
 import { CustomHosts } from './CustomHosts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -200,6 +201,7 @@ export function Options() {
       <h1>Deal Debrief — Settings</h1>
       <p class="muted">Everything stays in this browser. Nothing is sent anywhere.</p>
       <SettingsForm />
+      <CaptureControl />
       <CustomHosts />
       <Backup />
     </main>

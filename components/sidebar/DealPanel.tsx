@@ -245,7 +245,11 @@ function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
   );
 }
 
-/** A deal without a CRM is edited here: name, amount and currency, stage. */
+/**
+ * A deal without a CRM is edited here: name, amount and currency, stage. The fields are not
+ * controlled: the sidebar re-renders whenever the database changes, and a controlled field
+ * would wipe what the rep is typing; each field starts over only when its stored value changes.
+ */
 function LocalDealFields({ deal, onError }: { deal: Deal; onError: (m: string | undefined) => void }) {
   const save = (patch: Parameters<typeof call<'updateDeal'>>[1]['patch']) =>
     call('updateDeal', { dealId: deal.id, patch }).then(
@@ -256,7 +260,7 @@ function LocalDealFields({ deal, onError }: { deal: Deal; onError: (m: string | 
   return (
     <div data-testid="local-deal-fields">
       <label for="deal-name-input">Deal name</label>
-      <input id="deal-name-input" type="text" value={deal.name} onChange={(e) => void save({ name: text(e) })} />
+      <input id="deal-name-input" key={`n:${deal.name}`} type="text" defaultValue={deal.name} onChange={(e) => void save({ name: text(e) })} />
       <div class="row">
         <div>
           <label for="deal-amount">Amount</label>
@@ -265,17 +269,18 @@ function LocalDealFields({ deal, onError }: { deal: Deal; onError: (m: string | 
             type="number"
             min="0"
             step="any"
-            value={deal.amount ?? ''}
+            key={`a:${deal.amount ?? ''}`}
+            defaultValue={deal.amount === undefined ? '' : String(deal.amount)}
             onChange={(e) => void save({ amount: text(e) === '' ? undefined : Number(text(e)) })}
           />
         </div>
         <div>
           <label for="deal-currency">Currency</label>
-          <input id="deal-currency" type="text" maxLength={3} size={4} value={deal.currency ?? ''} onChange={(e) => void save({ currency: text(e).toUpperCase() || undefined })} />
+          <input id="deal-currency" key={`c:${deal.currency ?? ''}`} type="text" maxLength={3} size={4} defaultValue={deal.currency ?? ''} onChange={(e) => void save({ currency: text(e).toUpperCase() || undefined })} />
         </div>
       </div>
       <label for="deal-stage">Stage</label>
-      <input id="deal-stage" type="text" value={deal.stage ?? ''} onChange={(e) => void save({ stage: text(e) || undefined })} />
+      <input id="deal-stage" key={`s:${deal.stage ?? ''}`} type="text" defaultValue={deal.stage ?? ''} onChange={(e) => void save({ stage: text(e) || undefined })} />
     </div>
   );
 }

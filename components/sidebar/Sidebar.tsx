@@ -1,6 +1,8 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import type { PageContext } from '../../lib/capture/events';
 import { AwaitingList } from './AwaitingList';
+import { CaptureMenu, PauseBanner } from './CaptureMenu';
+import { useNow, useSettings } from './data';
 import { createPageContext } from './context';
 import { DealPanel } from './DealPanel';
 import { NewDeal } from './NewDeal';
@@ -61,6 +63,8 @@ export function Sidebar() {
   const page = useMemo(() => createPageContext(), []);
   useEffect(() => () => page.dispose(), [page]);
   const ctx = page.context.value;
+  const settings = useSettings().value;
+  const now = useNow().value;
   if (ctx && !framedByItsPage(ctx, ancestorOrigin())) {
     return (
       <main>
@@ -71,6 +75,7 @@ export function Sidebar() {
   return (
     <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
       <StatusLine ctx={ctx} />
+      {ctx && settings ? <PauseBanner site={ctx.site} settings={settings} now={now} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'thread' && ctx.threadId ? <ThreadView ctx={ctx} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'deal' && ctx.dealId ? <DealPanel dealId={ctx.dealId} /> : null}
       {ctx && (ctx.view === 'list' || ctx.view === 'other') ? <AwaitingList /> : null}
@@ -78,6 +83,7 @@ export function Sidebar() {
         <p class="small muted">Addresses on this page: {ctx.participants.map((p) => p.email).join(', ')}</p>
       ) : null}
       {ctx && ctx.site !== 'gmail' && ctx.view === 'other' ? <NewDeal key={ctx.url} participants={ctx.participants} /> : null}
+      {ctx && settings ? <CaptureMenu site={ctx.site} threadId={ctx.view === 'thread' ? ctx.threadId : undefined} settings={settings} now={now} /> : null}
     </main>
   );
 }

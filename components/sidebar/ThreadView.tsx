@@ -62,7 +62,7 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
           {prospects.find((p) => p.email === email)?.name ?? email}
         </span>
       </h3>
-      <Timeline items={timeline ?? []} now={now} empty="Every email, call and meeting with this person will appear here." />
+      <Timeline items={timeline ?? []} now={now} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
       {deal ? null : <RemindMe contactEmail={email} threadId={threadId} />}
     </section>
   );

@@ -43,15 +43,20 @@ export function Timeline({
             </div>
           ) : null}
           {t.note ? <div class="small">{t.note}</div> : null}
-          {(t.provenance === 'manual' || t.channel === 'call') && (onEdit || onDelete) ? (
+          {onEdit || onDelete ? (
             <div class="row small">
-              {onEdit ? (
+              {onEdit && (t.provenance === 'manual' || t.channel === 'call') ? (
                 <button type="button" onClick={() => onEdit(t)}>
                   Edit
                 </button>
               ) : null}
               {onDelete ? (
-                <button type="button" onClick={() => onDelete(t)}>
+                <button
+                  type="button"
+                  data-testid="delete-touchpoint"
+                  title={t.capturedFrom === 'manual' ? 'Delete this entry' : 'Delete it from Deal Debrief and never capture it again (the page keeps it)'}
+                  onClick={() => onDelete(t)}
+                >
                   Delete
                 </button>
               ) : null}

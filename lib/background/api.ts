@@ -22,9 +22,11 @@ import { snoozeUntil } from '../followups/due';
 import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
 import { parseBackup, exportBackup } from '../backup';
-import { companyDomain } from '../addresses';
+import { companyDomain, normaliseEmail } from '../addresses';
 import { customHostProblem } from '../custom-hosts';
 import { gmailThreadUrl } from '../links';
+import { filterEvents, FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED, pausedUntil } from '../capture-control';
+import { forgetContact, forgetEverything, forgetMatching } from '../db/forget';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -56,7 +58,16 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
 
   return {
     async capture(args, sender) {
-      const { events, rejected } = validateEvents(args.events);
+      const validated = validateEvents(args.events);
+      const { rejected } = validated;
+      // The rep decides what is captured: nothing while capture is paused on this site, and
+      // nothing that touches the never-capture list.
+      const control = await loadSettings(db);
+      const site = args.context?.site ?? (sender.tabId !== undefined ? (await effects.getTabContext(sender.tabId))?.site : undefined);
+      const paused = site !== undefined && pausedUntil(control.capturePausedUntil, site, clock.now()) !== undefined;
+      const events = paused
+        ? validated.events.filter((e) => e.kind === 'own-address')
+        : filterEvents(validated.events, neverCaptureMatcher(control.neverCapture)).kept;
       // Sends and calls happen "now" on the page's clock; in a test build the background's clock
       // may be moved, and the two must agree. In production the skew is always 0.
       const skew = clock.offsetMs?.() ?? 0;
@@ -265,8 +276,81 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       return tp;
     },
 
+    /** Delete from any timeline. A captured message is also never captured again (the page would bring it back). */
     async deleteTouchpoint(args) {
-      await trackedWrite(db, [], () => deleteTouchpoint(db, args.key));
+      const t = await db.touchpoints.get(args.key);
+      await trackedWrite(db, [db.settings], async () => {
+        await deleteTouchpoint(db, args.key);
+        if (t && t.capturedFrom !== 'manual') {
+          const settings = await loadSettings(db);
+          const entry = `message:${args.key}`;
+          if (!settings.neverCapture.includes(entry)) await storeSettings(db, { ...settings, neverCapture: [...settings.neverCapture, entry].slice(-MAX_NEVER_CAPTURE) });
+        }
+      });
+      effects.refreshSoon();
+    },
+
+    /** Never capture an address, a domain or a conversation again; what was stored for it is deleted. */
+    async addNeverCapture(args) {
+      const parsed = parseNeverCapture(args.entry);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const settings = await loadSettings(db);
+      if (!settings.neverCapture.includes(parsed.entry) && settings.neverCapture.length >= MAX_NEVER_CAPTURE) {
+        throw new Error('The never-capture list is full (5,000 entries): remove some first.');
+      }
+      const entries = settings.neverCapture.includes(parsed.entry) ? settings.neverCapture : [...settings.neverCapture, parsed.entry];
+      await storeSettings(db, { ...settings, neverCapture: entries });
+      const forgotten = await forgetMatching(db, neverCaptureMatcher([parsed.entry]));
+      effects.refreshSoon();
+      return { entries, forgotten };
+    },
+
+    async removeNeverCapture(args) {
+      const settings = await loadSettings(db);
+      const entries = settings.neverCapture.filter((e) => e !== args.entry);
+      await storeSettings(db, { ...settings, neverCapture: entries });
+      return { entries };
+    },
+
+    /** Pause capture on a site for an hour, until the next working day starts, or until resumed. */
+    async pauseCapture(args) {
+      const settings = await loadSettings(db);
+      const now = clock.now();
+      const until =
+        args.duration === 'hour'
+          ? now + 3_600_000
+          : args.duration === 'tomorrow'
+            ? (() => {
+                const r = snoozeUntil('tomorrow', now, calendarFromSettings(settings));
+                return r.ok ? r.at : now + 86_400_000;
+              })()
+            : PAUSED_UNTIL_RESUMED;
+      await storeSettings(db, { ...settings, capturePausedUntil: { ...settings.capturePausedUntil, [args.site]: until } });
+      return { until };
+    },
+
+    async resumeCapture(args) {
+      const settings = await loadSettings(db);
+      const next = { ...settings.capturePausedUntil };
+      delete next[args.site];
+      await storeSettings(db, { ...settings, capturePausedUntil: next });
+    },
+
+    /** Delete everything about one contact (their address stays capturable unless put on the never-capture list). */
+    async forgetContact(args) {
+      const email = normaliseEmail(args.email);
+      if (!email) throw new Error(`"${String(args.email)}" is not an email address.`);
+      const forgotten = await forgetContact(db, email);
+      effects.refreshSoon();
+      return forgotten;
+    },
+
+    /** Delete every record; the settings stay. Refused unless the rep typed the confirmation. */
+    async forgetEverything(args) {
+      if (String(args.confirm ?? '').trim().toLowerCase() !== FORGET_EVERYTHING_CONFIRMATION) {
+        throw new Error(`Type "${FORGET_EVERYTHING_CONFIRMATION}" to confirm.`);
+      }
+      await forgetEverything(db);
       effects.refreshSoon();
     },
 
@@ -356,9 +440,11 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     },
 
     async saveSettings(args) {
-      const checked = validateSettings(args.settings);
-      if (!checked.ok) return checked;
       const before = await loadSettings(db);
+      // The never-capture list and pauses change only through their own requests (adding an
+      // entry deletes data; a form opened earlier must not bring back an old list).
+      const checked = validateSettings({ ...args.settings, neverCapture: before.neverCapture, capturePausedUntil: before.capturePausedUntil });
+      if (!checked.ok) return checked;
       const who = (s: Settings) => JSON.stringify([s.ownAddresses, s.detectedAddresses, s.internalDomains]);
       await trackedWrite(db, [db.settings], async () => {
         await storeSettings(db, checked.settings);

@@ -447,3 +447,95 @@ describe('no reply needed', () => {
     expect(calls.refreshSoon).toBe(before + 1);
   });
 });
+
+describe('the rep decides what is captured', () => {
+  const T0 = at('2026-03-02T10:00:00-05:00');
+  const email = (messageId: string, from: string, threadId = 'thread-f:1', cc: string[] = []) => ({
+    kind: 'email' as const,
+    messageId,
+    threadId,
+    subject: 'Hello',
+    from: { email: from },
+    to: [{ email: 'rep@ourco.test' }],
+    cc: cc.map((e) => ({ email: e })),
+    at: T0,
+    expanded: true,
+  });
+  const ctx = { site: 'gmail' as const, url: 'https://mail.google.com/mail/u/0/#inbox/x', view: 'thread' as const, status: 'ok' as const, participants: [], captured: 0 };
+  const sender = { tabId: 7, url: 'https://mail.google.com/mail/u/0/' };
+
+  it('adding an address deletes what was stored for it, and it is not captured again', async () => {
+    await api.capture({ events: [email('msg-f:1', 'jo@family.test'), email('msg-f:2', JANE)], context: ctx }, sender);
+    expect(await db.touchpoints.count()).toBe(2);
+    const { forgotten } = await api.addNeverCapture({ entry: 'Jo@Family.test' });
+    expect(forgotten.touchpoints).toBe(1);
+    expect(await db.touchpoints.toCollection().primaryKeys()).toEqual(['gmail:msg-f:2']);
+    expect(await db.contacts.get('jo@family.test')).toBeUndefined();
+    expect(await db.contactTouches.where('email').equals('jo@family.test').count()).toBe(0);
+    await api.capture({ events: [email('msg-f:1', 'jo@family.test'), email('msg-f:3', 'jo@family.test')], context: ctx }, sender);
+    expect(await db.touchpoints.count()).toBe(1);
+  });
+
+  it('a whole domain and a single conversation', async () => {
+    await api.capture({ events: [email('msg-f:1', JANE, 'thread-f:1', ['statements@bank.example']), email('msg-f:2', JANE, 'thread-f:2'), email('msg-f:3', JANE, 'thread-f:3')] }, sender);
+    await api.addNeverCapture({ entry: 'bank.example' });
+    await api.addNeverCapture({ entry: 'thread:thread-f:2' });
+    expect(await db.touchpoints.toCollection().primaryKeys()).toEqual(['gmail:msg-f:3']);
+    expect((await loadSettings(db)).neverCapture).toEqual(['bank.example', 'thread:thread-f:2']);
+    // Saving the settings form (opened before) keeps the list.
+    await api.saveSettings({ settings: { ...defaultSettings(ZONE), ownAddresses: ['rep@ourco.test'] } });
+    expect((await loadSettings(db)).neverCapture).toEqual(['bank.example', 'thread:thread-f:2']);
+  });
+
+  it('a captured message deleted from a timeline stays deleted when the thread is seen again', async () => {
+    await api.capture({ events: [email('msg-f:1', JANE)] }, sender);
+    await api.deleteTouchpoint({ key: 'gmail:msg-f:1' });
+    expect(await db.touchpoints.count()).toBe(0);
+    await api.capture({ events: [email('msg-f:1', JANE)] }, sender);
+    expect(await db.touchpoints.count()).toBe(0);
+  });
+
+  it('pause: nothing is stored on that site until the pause ends or the rep resumes', async () => {
+    expect((await api.pauseCapture({ site: 'gmail', duration: 'hour' })).until).toBe(now + 3_600_000);
+    await api.capture({ events: [email('msg-f:1', JANE)], context: ctx }, sender);
+    expect(await db.touchpoints.count()).toBe(0);
+    // Another site is not paused.
+    await api.capture({ events: [{ kind: 'call', phone: '+1 312 555 0182', at: T0, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' }], context: { ...ctx, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' } }, { tabId: 8 });
+    expect(await db.touchpoints.count()).toBe(1);
+    now += 3_600_001;
+    await api.capture({ events: [email('msg-f:1', JANE)], context: ctx }, sender);
+    expect(await db.touchpoints.count()).toBe(2);
+    // Until tomorrow: the next working day's start (Tuesday 09:00 in New York).
+    expect((await api.pauseCapture({ site: 'gmail', duration: 'tomorrow' })).until).toBe(at('2026-03-03T09:00:00-05:00'));
+    await api.pauseCapture({ site: 'gmail', duration: 'resumed' });
+    now += 400 * 86_400_000;
+    await api.capture({ events: [email('msg-f:5', JANE)], context: ctx }, sender);
+    expect(await db.touchpoints.get('gmail:msg-f:5')).toBeUndefined();
+    await api.resumeCapture({ site: 'gmail' });
+    await api.capture({ events: [email('msg-f:5', JANE)], context: ctx }, sender);
+    expect(await db.touchpoints.get('gmail:msg-f:5')).toBeDefined();
+  });
+
+  it('delete everything about one contact: their rows go, a message shared with another prospect stays for them', async () => {
+    await api.capture({ events: [email('msg-f:1', JANE), email('msg-f:2', 'bob@acme.test', 'thread-f:2', [JANE])] }, sender);
+    await api.forgetContact({ email: JANE });
+    expect(await db.contacts.get(JANE)).toBeUndefined();
+    expect(await db.contactTouches.where('email').equals(JANE).count()).toBe(0);
+    expect(await db.touchpoints.get('gmail:msg-f:1')).toBeUndefined();
+    const shared = await db.touchpoints.get('gmail:msg-f:2');
+    expect(shared?.contactEmails).toEqual(['bob@acme.test']);
+    expect(shared?.cc).toEqual([]);
+    expect((await db.deals.get(DEAL_ID))?.contactEmails).toEqual([]);
+  });
+
+  it('delete everything needs the typed confirmation; the settings stay', async () => {
+    await api.capture({ events: [email('msg-f:1', JANE)] }, sender);
+    await expect(api.forgetEverything({ confirm: 'yes' })).rejects.toThrow('Type "delete everything"');
+    expect(await db.touchpoints.count()).toBe(1);
+    await api.forgetEverything({ confirm: 'Delete everything' });
+    expect(await db.touchpoints.count()).toBe(0);
+    expect(await db.deals.count()).toBe(0);
+    expect(await db.contactTouches.count()).toBe(0);
+    expect((await loadSettings(db)).ownAddresses).toEqual(['rep@ourco.test']);
+  });
+});
