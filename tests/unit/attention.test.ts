@@ -51,7 +51,7 @@ const tp = (p: Partial<Touchpoint>): Touchpoint => ({
 });
 
 const wait = (email: string, p: Partial<AwaitingItem> = {}): AwaitingItem => {
-  const latest = tp({ key: `gmail:${email}`, contactEmails: [email], from: email, ...(p.latest ?? {}) });
+  const latest = tp({ key: `gmail:${email}`, contactEmails: [email], from: email, ...p.latest });
   return {
     contactEmail: email,
     inbounds: [latest],
