@@ -76,6 +76,8 @@ export const PROTOCOL = {
   capture: fromContentScripts<{ events: CaptureEvent[]; context?: PageContext }, { stored: number; rejected: string[] }>(),
 
   whoami: fromExtensionPages<null, { tabId: number | null }>(),
+  /** The sidebar tells its page's handle what needs attention and whether capture is paused. */
+  handleState: fromExtensionPages<{ count: number; paused: boolean }, void>(),
   tabContext: fromExtensionPages<{ tabId: number }, PageContext | null>(),
   now: fromExtensionPages<null, number>(),
   read: fromExtensionPages<{ name: ReadName; args: unknown }, unknown>(),

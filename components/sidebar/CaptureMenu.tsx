@@ -2,7 +2,8 @@
  * The rep decides what is captured, from the sidebar: pause capture on this site, and never
  * capture this conversation (what was stored from it is deleted).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { reportPaused } from './attention-count';
 import { PAUSED_UNTIL_RESUMED, pausedUntil } from '../../lib/capture-control';
 import { call } from '../../lib/messaging';
 import type { Settings, SiteId } from '../../lib/model';
@@ -13,6 +14,7 @@ const SITE: Record<SiteId, string> = { gmail: 'Gmail', hubspot: 'HubSpot', sales
 export function PauseBanner({ site, settings, now }: { site: SiteId; settings: Settings; now: number }) {
   const [error, setError] = useState<string>();
   const until = pausedUntil(settings.capturePausedUntil, site, now);
+  useEffect(() => reportPaused(until !== undefined), [until]);
   if (until === undefined) return null;
   return (
     <div class="card paused-banner" role="status" data-testid="pause-banner">

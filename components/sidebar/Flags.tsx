@@ -2,7 +2,8 @@
  * Replies owed, as flags the rep can act on where they are shown: open the thread, snooze,
  * or say no reply is needed. One flag per person; waits on closed deals are shown quietly.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { reportAttention } from './attention-count';
 import { flagText, settleAttention, STATE_TEXT, workdayMs, type Attention } from '../../lib/attention';
 import { gmailThreadUrl } from '../../lib/links';
 import { call } from '../../lib/messaging';
@@ -89,6 +90,10 @@ export function Flags({ view, only, currentThreadId, compact }: { view: Attentio
   const keep = (a: Attention) => !only || only.includes(a.contactEmail);
   const active = view.active.filter(keep);
   const quiet = view.quiet.filter(keep);
+  // The handle counts what needs attention: active flags, not the quiet ones.
+  const id = useMemo(() => Math.random().toString(36).slice(2), []);
+  useEffect(() => reportAttention(id, active.length), [id, active.length]);
+  useEffect(() => () => reportAttention(id, undefined), [id]);
   if (active.length === 0 && quiet.length === 0) return null;
   return (
     <>

@@ -28,6 +28,13 @@ import { gmailThreadUrl } from '../links';
 import { filterEvents, FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED, pausedUntil } from '../capture-control';
 import { forgetContact, forgetEverything, forgetMatching } from '../db/forget';
 
+/** What the sidebar's handle shows: the count of what needs attention here, and a pause. */
+export interface HandleMessage {
+  dd: 'handle';
+  count: number;
+  paused: boolean;
+}
+
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
   setTabContext(tabId: number, context: PageContext): Promise<void>;
@@ -41,6 +48,8 @@ export interface Effects {
   runCommand?(command: string): Promise<void>;
   /** Run the sidebar and call capture on these extra CRM hosts (permission already granted). */
   registerCustomHosts(hosts: string[]): Promise<void>;
+  /** Tell the page's own content script (top frame) something, e.g. the handle's count. */
+  messageTab?(tabId: number, message: HandleMessage): Promise<void>;
 }
 
 export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, random: () => number) {
@@ -86,6 +95,11 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       }
       if (result.stored > 0) effects.refreshSoon();
       return { stored: result.stored, rejected };
+    },
+
+    async handleState(args, sender) {
+      const count = Math.max(0, Math.min(999, Math.floor(Number(args.count) || 0)));
+      if (sender.tabId !== undefined) await effects.messageTab?.(sender.tabId, { dd: 'handle', count, paused: args.paused === true });
     },
 
     async whoami(_args, sender) {

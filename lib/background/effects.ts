@@ -59,6 +59,9 @@ export function browserEffects(refreshSoon: () => void): Effects {
     },
     refreshSoon,
     registerCustomHosts,
+    async messageTab(tabId, message) {
+      await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
+    },
     setClockOffset: TEST_CLOCK_ENABLED ? setTestClockOffset : undefined,
   };
 }

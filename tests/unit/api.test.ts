@@ -434,7 +434,8 @@ describe('no reply needed', () => {
     const { putTouchpoint } = await import('../../lib/db/ingest');
     const BOB = 'bob@acme.test';
     const t0 = at('2026-03-02T10:00:00-05:00');
-    await db.transaction('rw', [db.touchpoints, db.contactTouches], async () => {
+    const { trackedWrite } = await import('../../lib/db/awaiting');
+    await trackedWrite(db, [], async () => {
       await putTouchpoint(db, mailTp('gmail:j1', JANE, t0, [JANE]));
       await putTouchpoint(db, mailTp('gmail:b1', BOB, t0 + 60_000, [BOB, JANE])); // Jane only copied
       await putTouchpoint(db, mailTp('gmail:j2', JANE, t0 + 2 * 3_600_000, [JANE])); // after upTo
