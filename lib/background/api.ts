@@ -8,7 +8,7 @@ import type { PageContext } from '../capture/events';
 import { validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
-import { rebuildAwaiting, trackedWrite } from '../db/awaiting';
+import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal } from '../db/queries';
 import { READS } from '../db/reads';
