@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { PageContext } from '../../lib/capture/events';
 import { AwaitingList } from './AwaitingList';
 import { CaptureMenu, PauseBanner } from './CaptureMenu';
@@ -59,6 +60,31 @@ function ancestorOrigin(): string | undefined {
   }
 }
 
+/** The first visit on a site: one sentence on what the sidebar does, shown once. */
+function Intro({ site }: { site: PageContext['site'] }) {
+  const [show, setShow] = useState(false);
+  useEffect(() => {
+    const key = `sidebarIntroSeen:${site}`;
+    void browser.storage.local.get(key).then((got) => {
+      if (got[key]) return;
+      setShow(true);
+      void browser.storage.local.set({ [key]: true });
+    });
+  }, [site]);
+  if (!show) return null;
+  return (
+    <div class="card intro" data-testid="intro" role="note">
+      <p>
+        Deal Debrief writes down every email, call and meeting with your prospects as you work, flags anyone waiting on your reply, and helps you
+        learn from every lost deal. Everything stays in this browser.
+      </p>
+      <button type="button" onClick={() => setShow(false)}>
+        Got it
+      </button>
+    </div>
+  );
+}
+
 export function Sidebar() {
   const page = useMemo(() => createPageContext(), []);
   useEffect(() => () => page.dispose(), [page]);
@@ -74,6 +100,7 @@ export function Sidebar() {
   }
   return (
     <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
+      {ctx ? <Intro site={ctx.site} /> : null}
       <StatusLine ctx={ctx} />
       {ctx && settings ? <PauseBanner site={ctx.site} settings={settings} now={now} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'thread' && ctx.threadId ? <ThreadView ctx={ctx} /> : null}

@@ -10,22 +10,31 @@
  */
 import { browser } from 'wxt/browser';
 import type { SiteId } from '../model';
+import { makeRoom, type Room } from './make-room';
 
 export const SIDEBAR_WIDTH = 360;
+/** The handle's column at the sidebar's left edge. */
+const HANDLE_WIDTH = 28;
 const HOST_TAG = 'deal-debrief-sidebar';
 const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
 
 const CSS = `
 :host { all: initial !important; }
-.frame { position: fixed; top: 0; right: 0; height: 100vh; width: ${SIDEBAR_WIDTH}px; border: 0;
-  border-left: 1px solid #d0d7de; box-shadow: -2px 0 8px rgba(0,0,0,.12); background: #fff;
-  z-index: 2147483646; color-scheme: light; }
-.handle { position: fixed; top: 50%; right: ${SIDEBAR_WIDTH}px; width: 22px; height: 56px; margin-top: -28px;
-  z-index: 2147483647; border: 1px solid #d0d7de; border-right: 0; border-radius: 8px 0 0 8px;
-  background: #1f6feb; color: #fff; font: 600 13px/1 system-ui, sans-serif; cursor: pointer; padding: 0; }
-.handle:focus-visible { outline: 2px solid #0b3d91; outline-offset: 1px; }
+.strip { position: fixed; top: 0; right: 0; height: 100vh; width: ${SIDEBAR_WIDTH}px; z-index: 2147483646;
+  border-left: 1px solid #d0d7de; background: #fff; box-sizing: border-box; color-scheme: light dark; }
+/* The page's root holds its fixed elements (make-room.ts): the strip sits just past its right edge. */
+.contained .strip { right: auto; left: 100%; }
+.frame { position: absolute; top: 0; left: ${HANDLE_WIDTH}px; height: 100%; width: calc(100% - ${HANDLE_WIDTH}px); border: 0; background: #fff; }
+.handle { position: absolute; top: 50%; left: 0; width: ${HANDLE_WIDTH - 2}px; min-height: 56px; margin-top: -28px; padding: 4px 0;
+  border: 1px solid #0b3d91; border-radius: 8px 0 0 8px; background: #0b57d0; color: #fff; font: 600 13px/1.2 system-ui, sans-serif;
+  cursor: pointer; display: flex; flex-direction: column; align-items: center; gap: 4px; }
+.handle:focus-visible { outline: 3px solid #a8c7fa; outline-offset: 1px; }
+.count { min-width: 18px; border-radius: 9px; background: #fff; color: #b3261e; font-size: 12px; padding: 1px 3px; }
+.count:empty { display: none; }
+.paused { font-size: 11px; }
+.collapsed .strip { width: ${HANDLE_WIDTH}px; height: 0; border: 0; background: transparent; top: 50%; }
 .collapsed .frame { display: none; }
-.collapsed .handle { right: 0; }
+.collapsed .handle { position: fixed; left: auto; right: 0; }
 `;
 
 export interface SidebarFrame {
@@ -50,6 +59,8 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   const style = doc.createElement('style');
   style.textContent = CSS;
   const wrap = doc.createElement('div');
+  const strip = doc.createElement('div');
+  strip.className = 'strip';
   const iframe = doc.createElement('iframe');
   iframe.className = 'frame';
   iframe.title = 'Deal Debrief';
@@ -60,14 +71,35 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   const handle = doc.createElement('button');
   handle.className = 'handle';
   handle.type = 'button';
-  wrap.append(iframe, handle);
+  const arrow = doc.createElement('span');
+  const count = doc.createElement('span');
+  count.className = 'count';
+  const pausedMark = doc.createElement('span');
+  pausedMark.className = 'paused';
+  handle.append(arrow, count, pausedMark);
+  strip.append(iframe, handle);
+  wrap.append(strip);
   shadow.append(style, wrap);
 
+  // First visit: expanded (the sidebar says in one sentence what it does); then the rep's choice.
   let collapsed = Boolean((await browser.storage.local.get(stateKey(site)))[stateKey(site)]);
+  let attention = 0;
+  let paused = false;
+  let room: Room | undefined;
   const render = () => {
-    wrap.className = collapsed ? 'collapsed' : '';
-    handle.textContent = collapsed ? '‹' : '›';
-    handle.setAttribute('aria-label', collapsed ? 'Show Deal Debrief sidebar' : 'Hide Deal Debrief sidebar');
+    // Expanded, the page narrows by the sidebar's width instead of lying under it.
+    if (!collapsed && !room) room = makeRoom(doc, window, SIDEBAR_WIDTH, host);
+    if (collapsed && room) {
+      room.release();
+      room = undefined;
+    }
+    wrap.className = [collapsed ? 'collapsed' : '', room?.contained ? 'contained' : ''].filter(Boolean).join(' ');
+    arrow.textContent = collapsed ? '‹' : '›';
+    count.textContent = attention > 0 ? String(attention) : '';
+    pausedMark.textContent = paused ? 'II' : '';
+    const needs = attention > 0 ? `, ${attention} ${attention === 1 ? 'item needs' : 'items need'} attention here` : '';
+    const pause = paused ? ', capture paused' : '';
+    handle.setAttribute('aria-label', `${collapsed ? 'Show' : 'Hide'} Deal Debrief sidebar${needs}${pause}`);
     handle.setAttribute('aria-expanded', String(!collapsed));
     host.setAttribute('data-collapsed', String(collapsed));
   };
@@ -81,11 +113,24 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
       await browser.storage.local.set({ [stateKey(site)]: value });
     },
     remove() {
+      room?.release();
+      room = undefined;
+      browser.runtime.onMessage.removeListener(onMessage);
       host.remove();
       mounted.delete(doc);
     },
   };
   handle.addEventListener('click', () => void frame.setCollapsed(!collapsed));
+  // The sidebar (through the background) says what needs attention on this page.
+  const onMessage = (message: unknown, sender: { id?: string }) => {
+    if (sender.id !== browser.runtime.id || typeof message !== 'object' || message === null || (message as { dd?: unknown }).dd !== 'handle') return undefined;
+    const m = message as { count?: unknown; paused?: unknown };
+    attention = Math.max(0, Math.min(999, Math.floor(Number(m.count) || 0)));
+    paused = m.paused === true;
+    render();
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
   render();
   (doc.body ?? doc.documentElement).append(host);
   mounted.set(doc, frame);

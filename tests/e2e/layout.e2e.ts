@@ -1,0 +1,106 @@
+/**
+ * Beside the page, never on top of it: with the sidebar expanded at 1366×768, every control of
+ * the host page lies inside the visible page (left of the sidebar) and is what the browser finds
+ * at its centre (`document.elementFromPoint`). The Gmail fixture reproduces Gmail's layout: a
+ * fixed top bar with the account button at its right edge, the thread in a pane sized to the
+ * window, message actions at the right of each header, the side-panel icon rail, a docked
+ * compose window at the bottom right. Each CRM fixture is checked the same way.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SIDEBAR_WIDTH } from '../../lib/content/sidebar-frame';
+import { expected, HOSTS, sidebarFrame, sidebarHandle, type Session, withSession } from './harness';
+
+interface Check {
+  what: string;
+  inside: boolean;
+  hit: boolean;
+  rect: string;
+}
+
+/** Every control of the page (or those marked `data-layout-control`): in view and on top. */
+async function checkControls(page: Page, selector: string): Promise<Check[]> {
+  return page.evaluate(
+    ([sel, width]) => {
+      const visibleRight = window.innerWidth - width;
+      return [...document.querySelectorAll<HTMLElement>(sel)]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+        })
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          const inside = r.left >= 0 && r.top >= 0 && r.right <= visibleRight + 0.5 && r.bottom <= window.innerHeight + 0.5;
+          const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          const hit = at !== null && (at === el || el.contains(at));
+          const what = el.getAttribute('data-layout-control') ?? el.getAttribute('aria-label') ?? `${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().slice(0, 30)}`;
+          return { what, inside, hit, rect: `${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}` };
+        });
+    },
+    [selector, SIDEBAR_WIDTH] as const,
+  );
+}
+
+/** The sidebar itself is on screen at the right edge. */
+async function sidebarShown(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.elementFromPoint(window.innerWidth - 150, window.innerHeight / 3)?.tagName === 'DEAL-DEBRIEF-SIDEBAR');
+}
+
+describe('the page makes room for the sidebar (1366×768)', () => {
+  let s: Session;
+  withSession({}, (session) => (s = session));
+
+  async function open(url: string) {
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(url);
+    await sidebarFrame(page, s.extensionId);
+    // First visit on this site: expanded.
+    await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed'), { timeout: 10_000 }).toBe('false');
+    await expect.poll(() => sidebarShown(page), { timeout: 10_000 }).toBe(true);
+    return page;
+  }
+
+  it('Gmail: account button, message actions, side-panel rail and docked compose stay visible and clickable', async () => {
+    const exp = expected<{ hash: string }>('gmail/layout-thread-2026-12.html');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/layout-thread-2026-12.html' });
+    const page = await open(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const checks = await checkControls(page, '[data-layout-control]');
+    const names = checks.map((c) => c.what.replace(/^m\d+-/, ''));
+    for (const want of ['account', 'star', 'reply', 'more', 'calendar', 'keep', 'tasks', 'addons', 'compose-minimise', 'compose-full', 'compose-close']) expect(names).toContain(want);
+    expect(checks.filter((c) => !c.inside || !c.hit)).toEqual([]);
+    // The first visit says in one sentence what the sidebar does.
+    const frame = await sidebarFrame(page, s.extensionId);
+    expect(await frame.getByTestId('intro').textContent()).toMatch(/Deal Debrief/);
+
+    // The handle shows how many flags need attention on this page.
+    const handle = await sidebarHandle(page);
+    const flags = await frame.getByTestId('awaiting-flag').count();
+    const label = (await handle.attributes())['aria-label'] ?? '';
+    if (flags > 0) expect(label).toContain(`${flags} ${flags === 1 ? 'item needs' : 'items need'} attention here`);
+    else expect(label).not.toContain('attention');
+    // Collapsed: the page gets its width back, the handle stays.
+    await handle.click();
+    await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.style.width)).toBe('');
+    const right = await page.evaluate(() => document.querySelector('[data-layout-control="account"]')!.getBoundingClientRect().right);
+    expect(right).toBeGreaterThan(1366 - SIDEBAR_WIDTH);
+    await handle.detach();
+    await page.close();
+  });
+
+  it.each([
+    ['hubspot', 'hubspot/deal-record-2026-11.html'],
+    ['salesforce', 'salesforce/opportunity-2026-11.html'],
+    ['pipedrive', 'pipedrive/deal-2026-11.html'],
+  ])('%s: every control of the deal page stays visible and clickable', async (_site, file) => {
+    const exp = expected<{ url: string }>(file);
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file });
+    const page = await open(exp.url);
+    const checks = await checkControls(page, 'a[href], button, input, select, textarea, [role=button], [tabindex="0"]');
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.filter((c) => !c.inside || !c.hit)).toEqual([]);
+    await page.close();
+  });
+});
