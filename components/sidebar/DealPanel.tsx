@@ -15,6 +15,7 @@ import { Timeline } from './Timeline';
 
 const STATUS_TEXT: Record<Deal['status'], string> = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' };
 const DAY = 86_400_000;
+const daysText = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 /** Everything about one deal: card, hard numbers, response flags, unified timeline, quick log, actions. */
 export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dealId: string; flagsShownFor?: readonly string[]; currentThreadId?: string }) {
@@ -158,7 +159,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
           </tr>
           <tr>
             <th scope="row">Longest silence</th>
-            <td>{hard.longestSilence ? `${Math.round(hard.longestSilence.ms / DAY)} days` : '—'}</td>
+            <td>{hard.longestSilence ? daysText(Math.round(hard.longestSilence.ms / DAY)) : '—'}</td>
           </tr>
         </tbody>
       </table>

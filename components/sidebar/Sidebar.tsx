@@ -27,7 +27,8 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
       </p>
     );
   }
-  const what = ctx.view === 'thread' ? 'messages' : ctx.view === 'list' ? 'conversations' : ctx.view === 'deal' ? 'deal records' : 'items';
+  const [one, many] = ctx.view === 'thread' ? ['message', 'messages'] : ctx.view === 'list' ? ['conversation', 'conversations'] : ctx.view === 'deal' ? ['deal record', 'deal records'] : ['item', 'items'];
+  const what = ctx.captured === 1 ? one : many;
   return (
     <p class="status" data-testid="capture-status" role="status">
       {ctx.captured > 0 ? `Captured ${ctx.captured} ${what} on this view` : `Watching ${SITE_NAME[ctx.site]}: nothing to capture on this view`}
