@@ -11,7 +11,7 @@
  * - A deal missing from `touchpointsByDeal` has 0 touchpoints; a deal missing from
  *   `responseByDeal` (or with no median) has no response time and is left out of that median.
  */
-import { isLostOrDead, type Controllability, type Deal, type LossOutcome, type ReasonCategory, type Reflection, type Touchpoint } from './model';
+import { isLostOrDead, type Controllability, type Deal, type LossOutcome, type ReasonCategory, type Reflection, type Touchpoint, type WinReflection } from './model';
 import { CONTROLLABILITY_WEIGHT } from './reflection/model';
 import {
   OUTCOMES,
@@ -29,6 +29,8 @@ export interface InsightsInput {
   reflections: readonly Reflection[];
   touchpointsByDeal: ReadonlyMap<string, readonly Touchpoint[]>;
   responseByDeal: ReadonlyMap<string, { median?: number }>;
+  /** Win reflections; only finished ones of deals still won count. */
+  winReflections?: readonly WinReflection[];
 }
 
 export interface ReasonInsight {
@@ -40,8 +42,12 @@ export interface ReasonInsight {
   controllable: number;
   partly: number;
   notControllable: number;
-  /** Weighted share (controllable 1, partly ½, not 0) of this category's reasons. */
-  controllableShare: number;
+  /** Weighted share (controllable 1, partly ½, not 0) of this category's loss reasons; undefined with none. */
+  controllableShare?: number;
+  /** Won deals whose win reflection gives this as the main reason they chose us. */
+  wins: number;
+  /** Won deals whose win reflection says this almost lost it. */
+  almostLost: number;
 }
 
 export interface StageInsight {
@@ -141,7 +147,7 @@ export function computeInsights(input: InsightsInput): Insights {
   // Reasons
   const reasonMap = new Map<ReasonCategory, ReasonInsight>();
   const tally = { controllable: 0, partly: 0, notControllable: 0 };
-  const bump = (c: ReasonCategory, ctrl: Controllability, primary: boolean) => {
+  const entry = (c: ReasonCategory): ReasonInsight => {
     let e = reasonMap.get(c);
     if (!e) {
       e = {
@@ -153,10 +159,15 @@ export function computeInsights(input: InsightsInput): Insights {
         controllable: 0,
         partly: 0,
         notControllable: 0,
-        controllableShare: 0,
+        wins: 0,
+        almostLost: 0,
       };
       reasonMap.set(c, e);
     }
+    return e;
+  };
+  const bump = (c: ReasonCategory, ctrl: Controllability, primary: boolean) => {
+    const e = entry(c);
     if (primary) e.primary += 1;
     else e.secondary += 1;
     e.total += 1;
@@ -168,10 +179,19 @@ export function computeInsights(input: InsightsInput): Insights {
     if (r.primaryReason) bump(r.primaryReason.category, r.primaryReason.controllability, true);
     for (const s of r.secondaryReasons) bump(s.category, s.controllability, false);
   }
+  const wonIds = new Set(won.map((d) => d.id));
+  const winFinals = (input.winReflections ?? []).filter((w) => w.state === 'final' && wonIds.has(w.dealId));
+  for (const w of winFinals) {
+    if (w.whyCategory) entry(w.whyCategory).wins += 1;
+    if (w.almostLostCategory) entry(w.almostLostCategory).almostLost += 1;
+  }
   const order = (c: ReasonCategory) => REASON_CATEGORIES.findIndex((x) => x.id === c);
   const reasons = [...reasonMap.values()]
-    .map((e) => ({ ...e, controllableShare: weighted(e.controllable, e.partly, e.notControllable)! }))
-    .sort((a, b) => b.total - a.total || b.primary - a.primary || order(a.category) - order(b.category));
+    .map((e) => {
+      const s = weighted(e.controllable, e.partly, e.notControllable);
+      return s === undefined ? e : { ...e, controllableShare: s };
+    })
+    .sort((a, b) => b.total - a.total || b.primary - a.primary || b.wins - a.wins || order(a.category) - order(b.category));
   const reasonCount = tally.controllable + tally.partly + tally.notControllable;
   const controllable: Insights['controllable'] = { reasons: reasonCount, ...tally };
   const share = weighted(tally.controllable, tally.partly, tally.notControllable);

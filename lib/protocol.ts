@@ -13,7 +13,7 @@
 import type { CaptureEvent, PageContext } from './capture/events';
 import type { Backup, ParseResult } from './backup';
 import type { SnoozeOption } from './followups/due';
-import type { CallOutcome, Channel, Deal, DealStatus, FollowUp, Reflection, Settings, SiteId, Touchpoint } from './model';
+import type { CallOutcome, Channel, Deal, DealStatus, Debrief, FollowUp, Reflection, Settings, SiteId, Touchpoint, WinReflection } from './model';
 import type { FieldIssue } from './reflection/model';
 import type { SettingsCheck } from './settings';
 
@@ -49,6 +49,7 @@ export interface ManualTouchpointInput {
 export type DealPatch = Partial<Pick<Deal, 'name' | 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths'>>;
 
 export type SaveReflectionAnswer = { ok: false; problems: FieldIssue[] } | { ok: true; state: Reflection['state'] };
+export type SaveWinAnswer = { ok: false; problems: FieldIssue[] } | { ok: true; state: WinReflection['state'] };
 export type ImportAnswer = Extract<ParseResult, { ok: false }> | { ok: true; counts: { deals: number; touchpoints: number; reflections: number } };
 
 /** The sidebar's reads, run by the background for it (lib/db/reads.ts; the sidebar cannot open IndexedDB). */
@@ -85,7 +86,11 @@ export const PROTOCOL = {
   createLocalDeal: fromExtensionPages<{ name?: string; contactEmails: string[]; threadId?: string }, Deal>(),
   linkThread: fromExtensionPages<{ dealId: string; threadId: string; contactEmails: string[] }, void>(),
   updateDeal: fromExtensionPages<{ dealId: string; patch: DealPatch }, void>(),
-  markWon: fromExtensionPages<{ dealId: string }, void>(),
+  /** Mark won and open the short win reflection unless `open` is false. */
+  markWon: fromExtensionPages<{ dealId: string; open?: boolean }, { dealId: string }>(),
+  /** The debrief call's answers; `held` closes the debrief follow-up. */
+  saveDebrief: fromExtensionPages<{ debrief: Debrief; held?: boolean }, Debrief>(),
+  saveWinReflection: fromExtensionPages<{ reflection: WinReflection; finish?: boolean }, SaveWinAnswer>(),
   /** Mark lost and start (or resume) the reflection; opens the reflection page unless `open` is false. */
   markLost: fromExtensionPages<{ dealId: string; open?: boolean }, { dealId: string }>(),
   reopenDeal: fromExtensionPages<{ dealId: string }, void>(),

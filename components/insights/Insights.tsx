@@ -228,6 +228,7 @@ function Reasons({ insights }: { insights: InsightsFigures }) {
                 <th scope="col">Secondary</th>
                 <th scope="col">Total</th>
                 <th scope="col">Controllable share</th>
+                <th scope="col">Wins (why they chose us)</th>
               </tr>
             </thead>
             <tbody>
@@ -238,6 +239,7 @@ function Reasons({ insights }: { insights: InsightsFigures }) {
                   <td data-col="secondary">{r.secondary}</td>
                   <td data-col="total">{r.total}</td>
                   <td data-col="controllable">{pct(r.controllableShare)}</td>
+                  <td data-col="wins">{r.wins}</td>
                 </tr>
               ))}
             </tbody>

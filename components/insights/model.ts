@@ -9,11 +9,12 @@ import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';
 import { touchpointsOfDeal } from '../../lib/db/queries';
 import { computeInsights, type Insights } from '../../lib/insights';
-import { isLostOrDead, type Deal, type Reflection, type Settings, type Touchpoint } from '../../lib/model';
+import { isLostOrDead, type Deal, type Reflection, type Settings, type Touchpoint, type WinReflection } from '../../lib/model';
 
 export interface InsightsData {
   deals: Deal[];
   reflections: Reflection[];
+  winReflections: WinReflection[];
   /** Touchpoints of won, lost and dead deals only; open deals are not compared. */
   touchpointsByDeal: Map<string, Touchpoint[]>;
   settings: Settings;
@@ -23,16 +24,17 @@ const isClosed = (d: Deal) => d.status === 'won' || isLostOrDead(d);
 
 /** Reads everything the page needs; each closed deal's touchpoints through `[dealId+at]`. */
 export async function loadInsightsData(database: DealDebriefDB): Promise<InsightsData> {
-  const [deals, reflections, settings] = await Promise.all([
+  const [deals, reflections, winReflections, settings] = await Promise.all([
     database.deals.toArray(),
     database.reflections.toArray(),
+    database.winReflections.toArray(),
     loadSettings(database),
   ]);
   const closed = deals.filter(isClosed);
   const lists = await Promise.all(closed.map((d) => touchpointsOfDeal(database, d.id)));
   const touchpointsByDeal = new Map<string, Touchpoint[]>();
   closed.forEach((d, i) => touchpointsByDeal.set(d.id, lists[i] ?? []));
-  return { deals, reflections, touchpointsByDeal, settings };
+  return { deals, reflections, winReflections, touchpointsByDeal, settings };
 }
 
 export interface InsightsView {
@@ -53,6 +55,7 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
   const insights = computeInsights({
     deals: data.deals,
     reflections: data.reflections,
+    winReflections: data.winReflections,
     touchpointsByDeal: data.touchpointsByDeal,
     responseByDeal,
   });

@@ -1,8 +1,13 @@
-/** Compare the lost deal with a won one (docs/method.md, "Compare with a won deal"): the same figures side by side. */
+/**
+ * Compare the lost deal with a won one: the same figures side by side, and the reasons each
+ * side gave — this deal's reflection next to the won deal's win reflection (docs/method.md,
+ * "Compare with a won deal").
+ */
 import type { ComponentChildren } from 'preact';
 import type { Deal } from '../../lib/model';
 import type { DealHardData } from '../../lib/reflection/hardData';
-import { leadSourceLabel } from '../../lib/reflection/taxonomy';
+import type { ReasonCategory } from '../../lib/model';
+import { leadSourceLabel, reasonLabel } from '../../lib/reflection/taxonomy';
 import { formatDuration } from '../../lib/response';
 import { formatMoney } from '../format';
 import { valueOf } from './fields';
@@ -47,6 +52,11 @@ function Who({ list }: { list: string[] }) {
   );
 }
 
+function reasonText(category: ReasonCategory | undefined, detail: string | undefined): string {
+  if (!category) return detail?.trim() || '—';
+  return detail?.trim() ? `${reasonLabel(category)}: ${detail.trim()}` : reasonLabel(category);
+}
+
 export function Compare({ model }: { model: ReflectionModel }) {
   const deal = model.deal.value!;
   const r = model.draft.value!;
@@ -55,6 +65,8 @@ export function Compare({ model }: { model: ReflectionModel }) {
   const lostHard = model.figures.value?.hard;
   const wonHard = model.comparedFigures.value?.hard;
   const defaultId = r.comparedWonDealId ? undefined : won?.id;
+  const winR = model.comparedReflection.value;
+  const noWinReflection = 'no win reflection yet';
   return (
     <section class="rf-section" aria-labelledby="compare-heading" data-testid="compare">
       <h2 id="compare-heading">Lost vs won</h2>
@@ -114,6 +126,21 @@ export function Compare({ model }: { model: ReflectionModel }) {
                   lost={<Who list={people(deal, r.team.map((t) => t.person))} />}
                   won={<Who list={people(won, [])} />}
                 />
+                <Line
+                  label="The main reason"
+                  testid="reason"
+                  lost={reasonText(r.primaryReason?.category, r.primaryReason?.detail)}
+                  won={winR ? reasonText(winR.whyCategory, winR.whyChoseUs) : noWinReflection}
+                />
+                <Line
+                  label="What almost lost it / what we would change"
+                  testid="almost"
+                  lost={r.differently.trim() || '—'}
+                  won={winR ? reasonText(winR.almostLostCategory, winR.almostLost) : noWinReflection}
+                />
+                <Line label="Who decided" testid="decided" lost="—" won={winR?.whoDecided.trim() || '—'} />
+                <Line label="Competitor" testid="competitor" lost={r.competitor?.trim() || '—'} won={winR?.competitorBeaten?.trim() || '—'} />
+                <Line label="What we repeat" testid="repeat" lost="—" won={winR?.repeat.trim() || '—'} />
               </tbody>
             </table>
           ) : null}

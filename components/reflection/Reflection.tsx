@@ -1,6 +1,7 @@
 /**
  * The lost-deal reflection page: `reflection.html?deal=<id>`, opened as a tab by "Mark lost"
- * and Alt+Shift+L; `?missing=1` when the shortcut found no deal. Works at sidebar width.
+ * and Alt+Shift+L; `?missing=1` when the shortcut found no deal; `&kind=win` is the short win
+ * reflection that Mark won opens. Works at sidebar width.
  */
 import { useEffect, useMemo } from 'preact/hooks';
 import { formatMoney } from '../format';
@@ -21,11 +22,13 @@ import { HardData, Timeline } from './HardData';
 import { createReflectionModel, isTimelineFilter, type ReflectionModel } from './model';
 import { PrimaryReason, SecondaryReasons } from './Reasons';
 import { Team } from './Team';
+import { WinPage } from './Win';
 
 export function Reflection({ search }: { search?: string } = {}) {
   const params = new URLSearchParams(search ?? location.search);
   const dealId = params.get('deal');
   if (params.has('missing') || !dealId) return <NoDeal />;
+  if (params.get('kind') === 'win') return <WinPage key={dealId} dealId={dealId} />;
   return <ReflectionPage key={dealId} dealId={dealId} />;
 }
 
@@ -168,7 +171,11 @@ function DealBanner({ model }: { model: ReflectionModel }) {
         </p>
       ) : deal.status === 'won' ? (
         <p>
-          <strong>This deal is won.</strong> Mark it lost to edit the reflection.
+          <strong>This deal is won.</strong>{' '}
+          <a href={`?deal=${encodeURIComponent(deal.id)}&kind=win`} data-testid="open-win">
+            Open its win reflection
+          </a>
+          , or mark it lost to edit this reflection.
         </p>
       ) : (
         <p>

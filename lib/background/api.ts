@@ -34,6 +34,7 @@ export interface HandleMessage {
   count: number;
   paused: boolean;
 }
+import { createLearningApi } from './learning';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -66,6 +67,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
   }
 
   return {
+    // Win reflections, debriefs, retrospectives, sample data (lib/background/learning.ts).
+    ...createLearningApi(db, clock, effects),
+
     async capture(args, sender) {
       const validated = validateEvents(args.events);
       const { rejected } = validated;
@@ -171,13 +175,6 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (p.currency !== undefined && !/^[A-Z]{3}$/.test(p.currency)) throw new Error('Currency must be a three-letter code such as USD or EUR.');
       await requireDeal(db, args.dealId);
       await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
-    },
-
-    async markWon(args) {
-      const now = clock.now();
-      await requireDeal(db, args.dealId);
-      await db.deals.update(args.dealId, { status: 'won', closedAt: now, updatedAt: now });
-      effects.refreshSoon();
     },
 
     /** Mark lost and start (or resume) the reflection. Opens the reflection page unless told not to. */

@@ -1,5 +1,5 @@
 import { computeInsights, median } from '../../lib/insights';
-import type { Deal, Reflection, Touchpoint } from '../../lib/model';
+import type { Deal, Reflection, Touchpoint, WinReflection } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
 import { makeDeal } from './helpers/factories';
@@ -155,6 +155,41 @@ describe('computeInsights', () => {
   it('compares response times and touchpoint counts', () => {
     expect(ins.responseTime).toEqual({ lost: { deals: 2, median: 7 * H }, won: { deals: 3, median: 2 * H } });
     expect(ins.touchpoints).toEqual({ lost: { deals: 4, median: 5 }, won: { deals: 3, median: 20 } });
+  });
+
+  it('sets win reasons beside loss reasons, counting only finished win reflections of deals still won', () => {
+    const win = (dealId: string, over: Partial<WinReflection>): WinReflection => ({
+      dealId,
+      state: 'final',
+      whyChoseUs: '',
+      almostLost: '',
+      whoDecided: '',
+      repeat: '',
+      wonAt: NOW,
+      createdAt: NOW,
+      updatedAt: NOW,
+      ...over,
+    });
+    const withWins = computeInsights({
+      deals,
+      reflections,
+      touchpointsByDeal,
+      responseByDeal,
+      winReflections: [
+        win('w1', { whyCategory: 'price', almostLostCategory: 'timing' }),
+        win('w2', { whyCategory: 'price' }),
+        win('w3', { whyCategory: 'trust-risk', state: 'draft' }), // a draft does not count
+        win('l1', { whyCategory: 'product-fit' }), // no longer won: does not count
+      ],
+    });
+    const row = (c: string) => withWins.reasons.find((r) => r.category === c);
+    // price: 1 loss, 2 wins; timing: 2 loss reasons, almost lost one win.
+    expect([row('price')?.total, row('price')?.wins]).toEqual([1, 2]);
+    expect([row('timing')?.total, row('timing')?.wins, row('timing')?.almostLost]).toEqual([2, 0, 1]);
+    expect(row('trust-risk')).toBeUndefined();
+    expect(row('product-fit')).toBeUndefined();
+    // Without win reflections every category has 0 wins.
+    expect(ins.reasons.every((r) => r.wins === 0 && r.almostLost === 0)).toBe(true);
   });
 
   it('is empty but well-formed with no data', () => {

