@@ -11,7 +11,7 @@
  * - A deal missing from `touchpointsByDeal` has 0 touchpoints; a deal missing from
  *   `responseByDeal` (or with no median) has no response time and is left out of that median.
  */
-import { isLostOrDead, type Controllability, type Deal, type LossOutcome, type ReasonCategory, type Reflection, type Touchpoint, type WinReflection } from './model';
+import { isLostOrDead, type Controllability, type Deal, type Debrief, type LossOutcome, type ReasonCategory, type Reflection, type Touchpoint, type WinReflection } from './model';
 import { CONTROLLABILITY_WEIGHT } from './reflection/model';
 import {
   OUTCOMES,
@@ -297,4 +297,74 @@ function weighted(controllable: number, partly: number, not: number): number | u
 
 function compareNum(a: number, b: number): number {
   return a === b ? 0 : a < b ? -1 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreement: the rep's read against the buyer's (debrief calls)
+// ---------------------------------------------------------------------------------------------
+
+export interface Mismatch {
+  dealId: string;
+  dealName: string;
+  rep: ReasonCategory;
+  buyer: ReasonCategory;
+  buyerDetail: string;
+}
+
+export interface OverNamed {
+  category: ReasonCategory;
+  label: string;
+  /** Debriefs where the rep named this and the buyer said something else. */
+  mismatches: number;
+  /** Debriefs where the rep named this at all. */
+  named: number;
+}
+
+export interface Agreement {
+  /** Debriefs that have a buyer's reason and a final reflection with a primary reason. */
+  compared: number;
+  matched: number;
+  /** matched / compared; undefined when nothing can be compared. */
+  share?: number;
+  overNamed: OverNamed[];
+  mismatches: Mismatch[];
+}
+
+/**
+ * How often the buyer's reason (from the debrief call) matched the rep's primary reason, which
+ * reasons reps name more than buyers confirm, and the list of mismatches (newest debrief first).
+ * Only final reflections of deals that are still lost or dead count, as everywhere else.
+ */
+export function computeAgreement(deals: readonly Deal[], reflections: readonly Reflection[], debriefs: readonly Debrief[]): Agreement {
+  const dealById = new Map(deals.map((d) => [d.id, d]));
+  const reflectionByDeal = new Map(reflections.filter((r) => r.state === 'final').map((r) => [r.dealId, r]));
+  const named = new Map<ReasonCategory, OverNamed>();
+  const mismatches: (Mismatch & { at: number })[] = [];
+  let compared = 0;
+  let matched = 0;
+  for (const d of debriefs) {
+    const deal = dealById.get(d.dealId);
+    const rep = reflectionByDeal.get(d.dealId)?.primaryReason?.category;
+    if (!deal || !isLostOrDead(deal) || !rep || !d.buyerReason) continue;
+    compared += 1;
+    let e = named.get(rep);
+    if (!e) {
+      e = { category: rep, label: reasonLabel(rep), mismatches: 0, named: 0 };
+      named.set(rep, e);
+    }
+    e.named += 1;
+    if (rep === d.buyerReason) matched += 1;
+    else {
+      e.mismatches += 1;
+      mismatches.push({ dealId: deal.id, dealName: deal.name, rep, buyer: d.buyerReason, buyerDetail: d.buyerReasonDetail, at: d.heldAt ?? d.updatedAt });
+    }
+  }
+  const out: Agreement = {
+    compared,
+    matched,
+    overNamed: [...named.values()].filter((e) => e.mismatches > 0).sort((a, b) => b.mismatches - a.mismatches || a.label.localeCompare(b.label)),
+    mismatches: mismatches.sort((a, b) => b.at - a.at || a.dealId.localeCompare(b.dealId)).map(({ at: _at, ...m }) => m),
+  };
+  if (compared > 0) out.share = matched / compared;
+  return out;
 }

@@ -7,7 +7,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
 import { db } from '../../lib/db';
-import type { GroupMedian, Insights as InsightsFigures } from '../../lib/insights';
+import type { Agreement, GroupMedian, Insights as InsightsFigures } from '../../lib/insights';
+import { reasonLabel } from '../../lib/reflection/taxonomy';
 import type { Deal } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
 import { live } from '../live';
@@ -42,6 +43,7 @@ export function Insights() {
       <Exports view={view} deals={data.deals} timeZone={data.settings.timeZone} />
       <Counts insights={i} unfinished={view.unfinished} />
       <Reasons insights={i} />
+      <AgreementSection agreement={view.agreement} />
       <Stages insights={i} />
       <Competitors insights={i} />
       <LeadSources insights={i} />
@@ -259,6 +261,65 @@ function Reasons({ insights }: { insights: InsightsFigures }) {
           </ul>
         </>
       ) : null}
+    </Section>
+  );
+}
+
+function AgreementSection({ agreement: a }: { agreement: Agreement }) {
+  return (
+    <Section id="agreement" title="Your read against the buyer's">
+      {a.compared === 0 ? (
+        <Empty id="agreement">
+          After a debrief call, choose the reason the buyer gave on the debrief page. Here you will see how often it matched the
+          main reason in your reflection. Reps and buyers often disagree; price is the reason reps name most often.
+        </Empty>
+      ) : (
+        <>
+          <p data-testid="agreement-share" data-compared={a.compared} data-matched={a.matched}>
+            In <strong>{a.matched} of {plural(a.compared, 'debrief call')}</strong> ({pct(a.share)}) the buyer's reason matched
+            your main reason.
+          </p>
+          {a.overNamed.length > 0 ? (
+            <p data-testid="over-named">
+              Reasons you named that buyers did not confirm:{' '}
+              {a.overNamed.map((o, i) => (
+                <span key={o.category} data-reason={o.category}>
+                  {i > 0 ? ', ' : ''}
+                  {o.label} ({o.mismatches} of {o.named})
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
+          {a.mismatches.length > 0 ? (
+            <table class="figures" data-testid="mismatches-table">
+              <caption class="small muted">Debriefs where the reasons differed</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Deal</th>
+                  <th scope="col">Your reason</th>
+                  <th scope="col">Their reason</th>
+                  <th scope="col">In their words</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.mismatches.map((m) => (
+                  <tr key={m.dealId} data-deal={m.dealId}>
+                    <th scope="row">
+                      <a href={`/debrief.html?deal=${encodeURIComponent(m.dealId)}`} target="_blank">
+                        {m.dealName}
+                      </a>
+                    </th>
+                    <td>{reasonLabel(m.rep)}</td>
+                    <td>{reasonLabel(m.buyer)}</td>
+                    <td>{m.buyerDetail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      )}
     </Section>
   );
 }

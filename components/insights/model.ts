@@ -8,13 +8,14 @@ import { responseContext, responseFigures } from '../../lib/deal-figures';
 import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';
 import { touchpointsOfDeal } from '../../lib/db/queries';
-import { computeInsights, type Insights } from '../../lib/insights';
-import { isLostOrDead, type Deal, type Reflection, type Settings, type Touchpoint, type WinReflection } from '../../lib/model';
+import { computeAgreement, computeInsights, type Agreement, type Insights } from '../../lib/insights';
+import { isLostOrDead, type Deal, type Debrief, type Reflection, type Settings, type Touchpoint, type WinReflection } from '../../lib/model';
 
 export interface InsightsData {
   deals: Deal[];
   reflections: Reflection[];
   winReflections: WinReflection[];
+  debriefs: Debrief[];
   /** Touchpoints of won, lost and dead deals only; open deals are not compared. */
   touchpointsByDeal: Map<string, Touchpoint[]>;
   settings: Settings;
@@ -24,21 +25,24 @@ const isClosed = (d: Deal) => d.status === 'won' || isLostOrDead(d);
 
 /** Reads everything the page needs; each closed deal's touchpoints through `[dealId+at]`. */
 export async function loadInsightsData(database: DealDebriefDB): Promise<InsightsData> {
-  const [deals, reflections, winReflections, settings] = await Promise.all([
+  const [deals, reflections, winReflections, debriefs, settings] = await Promise.all([
     database.deals.toArray(),
     database.reflections.toArray(),
     database.winReflections.toArray(),
+    database.debriefs.toArray(),
     loadSettings(database),
   ]);
   const closed = deals.filter(isClosed);
   const lists = await Promise.all(closed.map((d) => touchpointsOfDeal(database, d.id)));
   const touchpointsByDeal = new Map<string, Touchpoint[]>();
   closed.forEach((d, i) => touchpointsByDeal.set(d.id, lists[i] ?? []));
-  return { deals, reflections, winReflections, touchpointsByDeal, settings };
+  return { deals, reflections, winReflections, debriefs, touchpointsByDeal, settings };
 }
 
 export interface InsightsView {
   insights: Insights;
+  /** The rep's primary reasons against what buyers said in debrief calls. */
+  agreement: Agreement;
   /** Reflections of deals that are still lost or dead, newest loss first (what the exports list). */
   lostReflections: Reflection[];
   /** Lost or dead deals without a finished reflection, for the nudge. */
@@ -71,7 +75,7 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
     .filter((d) => isLostOrDead(d) && reflectionByDeal.get(d.id)?.state !== 'final')
     .sort((a, b) => (b.closedAt ?? b.updatedAt) - (a.closedAt ?? a.updatedAt))
     .map((deal) => ({ deal, draft: reflectionByDeal.get(deal.id)?.state === 'draft' }));
-  return { insights, lostReflections, unfinished };
+  return { insights, agreement: computeAgreement(data.deals, data.reflections, data.debriefs), lostReflections, unfinished };
 }
 
 export function markdownExport(view: InsightsView, deals: readonly Deal[], now: number): string {

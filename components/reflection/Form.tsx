@@ -3,7 +3,7 @@
  * reason, one thing to do differently) comes first; the rest — stage, context, planning, the
  * team, the prospect's view, adjustments and the offer — can be filled in later.
  */
-import { debriefQuestions, DEBRIEF_GUIDANCE, DISPOSITIONS, isEarlyStage, LEAD_SOURCES, OUTCOMES } from '../../lib/reflection/taxonomy';
+import { debriefQuestions, DEBRIEF_GUIDANCE, DISPOSITIONS, isEarlyStage, LEAD_SOURCES, OUTCOMES, reasonLabel } from '../../lib/reflection/taxonomy';
 import { MAX_CONTRACT_TERM_MONTHS, MIN_CONTRACT_TERM_MONTHS } from '../../lib/reflection/model';
 import { describedBy, Problems, problemsFor, TextArea, TextInput, valueOf } from './fields';
 import { parseTerm, type ReflectionModel } from './model';
@@ -197,6 +197,7 @@ export function ProspectFields({ model }: P) {
       <p class="small muted">
         Filled in from the debrief call. Your reason and theirs stay side by side: reps and buyers often see it differently.
       </p>
+      <DebriefNote model={model} />
       <div class="rf-sides">
         <div>
           <TextArea
@@ -232,6 +233,36 @@ export function ProspectFields({ model }: P) {
         </ul>
       </details>
     </fieldset>
+  );
+}
+
+function DebriefNote({ model }: P) {
+  const d = model.debrief.value;
+  const href = `/debrief.html?deal=${encodeURIComponent(model.dealId)}`;
+  if (!d) {
+    return (
+      <p class="small">
+        <a href={href} target="_blank">
+          Open the debrief call page
+        </a>{' '}
+        to prepare the call and type their answers during it.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="debrief-note">
+      {d.buyerReason ? (
+        <>
+          Their main reason, from the debrief call: <strong data-testid="buyer-reason">{reasonLabel(d.buyerReason)}</strong>
+          {d.buyerReasonDetail.trim() ? ` — “${d.buyerReasonDetail.trim()}”` : ''}.{' '}
+        </>
+      ) : (
+        'The debrief call has notes but no reason yet. '
+      )}
+      <a href={href} target="_blank">
+        Open the debrief
+      </a>
+    </p>
   );
 }
 

@@ -36,6 +36,7 @@ export function createReflectionData(dealId: string) {
     return { own: own ?? null, all };
   });
   const followUpsLive = live(() => followUpsOfDeal(db(), dealId));
+  const debriefLive = live(async () => (await db().debriefs.get(dealId)) ?? null);
 
   const deal = computed(() => core.value.value?.deal);
   const settings = computed(() => core.value.value?.settings);
@@ -51,12 +52,14 @@ export function createReflectionData(dealId: string) {
     touchpoints,
     wonDeals,
     followUps: followUpsLive.value as ReadonlySignal<FollowUp[] | undefined>,
+    debrief: computed(() => debriefLive.value.value ?? undefined),
     allReflections: computed<Reflection[]>(() => stored.value.value?.all ?? []),
     loadError,
     dispose() {
       core.dispose();
       stored.dispose();
       followUpsLive.dispose();
+      debriefLive.dispose();
     },
   };
 }

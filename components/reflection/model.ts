@@ -140,6 +140,7 @@ export function createReflectionModel(dealId: string) {
     comparedFigures,
     comparedReflection: computed<WinReflection | undefined>(() => wonReflection.current.value ?? undefined),
     followUps: followUps as ReadonlySignal<FollowUp[]>,
+    debrief: data.debrief,
     timeline: timeline.timeline,
     timelineFilter: timeline.timelineFilter,
     timelineOpen: timeline.timelineOpen,

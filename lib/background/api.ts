@@ -437,6 +437,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async openFollowUp(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
+      // The debrief call and the retrospective have pages of their own.
+      if (f.kind === 'debrief' && f.dealId) return effects.openPage(`/debrief.html?deal=${encodeURIComponent(f.dealId)}`);
       const deal = f.dealId ? await db.deals.get(f.dealId) : undefined;
       const threadUrl = f.threadId ? gmailThreadUrl(f.threadId) : undefined;
       if (threadUrl) return effects.openUrl(threadUrl);

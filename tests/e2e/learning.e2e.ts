@@ -5,7 +5,7 @@
  * render for the sample data. What landed is read back from the extension's IndexedDB.
  */
 import { describe, expect, it } from 'vitest';
-import type { Deal, WinReflection } from '../../lib/model';
+import type { Deal, Debrief, FollowUp, Reflection, WinReflection } from '../../lib/model';
 import { expected, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
 
 describe('learning loop', () => {
@@ -59,5 +59,53 @@ describe('learning loop', () => {
     await expect.poll(() => frame.getByTestId('deal-status').textContent()).toBe('Won');
     await win.close();
     await page.close();
+  });
+
+  it('a debrief where the buyer names another reason than the rep shows in the agreement figure', async () => {
+    const deal = await s.call<Deal>('createLocalDeal', { name: 'Umbrella Corp — fleet sensors', contactEmails: ['olga@umbrella.test'] });
+    await s.call('markLost', { dealId: deal.id, open: false });
+    const draft = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === deal.id)!;
+    const finished = await s.call<{ ok: boolean }>('saveReflection', {
+      reflection: { ...draft, outcome: 'competitor', competitor: 'Initrode', primaryReason: { category: 'price', detail: 'too expensive', controllability: 'partly' }, differently: 'Show the ROI before the price.' },
+      finish: true,
+    });
+    expect(finished.ok).toBe(true);
+
+    // The debrief follow-up opens the debrief page.
+    const opened = s.context.waitForEvent('page', { timeout: 10_000 });
+    await s.call('openFollowUp', { id: `debrief:${deal.id}` });
+    const page = await opened;
+    await page.waitForLoadState('domcontentloaded');
+    expect(page.url()).toContain(`/debrief.html?deal=${encodeURIComponent(deal.id)}`);
+    await page.getByTestId('debrief-form').waitFor();
+    expect(await page.getByTestId('decision-maker').textContent()).toBe('olga@umbrella.test');
+    await page.getByLabel('What mattered most to you in the decision?').fill('Single sign-on for 400 drivers.');
+    await page.getByLabel('What could we have changed, offered or done differently?').fill('Ship SSO before the pilot.');
+    await page.getByLabel('Their main reason').selectOption('product-fit');
+    await page.getByLabel('In their words').fill('No SSO');
+    await page.getByRole('button', { name: 'The call is done' }).click();
+    await expect.poll(() => page.getByTestId('save-status').getAttribute('data-held'), { timeout: 10_000 }).toBe('true');
+
+    const stored = (await s.dump<Debrief>('debriefs')).find((d) => d.dealId === deal.id)!;
+    expect(stored).toMatchObject({ buyerReason: 'product-fit', buyerReasonDetail: 'No SSO' });
+    expect(stored.heldAt).toBeGreaterThan(0);
+    // The answers are in the reflection's prospect's view; the follow-up is done.
+    const reflection = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === deal.id)!;
+    expect(reflection.prospectSaidMattered).toBe('Single sign-on for 400 drivers.');
+    expect(reflection.prospectCouldHaveChanged).toBe('Ship SSO before the pilot.');
+    expect((await s.dump<FollowUp>('followUps')).find((f) => f.id === `debrief:${deal.id}`)!.state).toBe('done');
+    await page.close();
+
+    // The insights count it as a debrief where the reasons differ.
+    const insights = await s.extensionPage('/insights.html');
+    const share = insights.getByTestId('agreement-share');
+    await share.waitFor({ timeout: 10_000 });
+    expect(await share.getAttribute('data-compared')).toBe('1');
+    expect(await share.getAttribute('data-matched')).toBe('0');
+    expect(await share.textContent()).toContain('0 of 1 debrief call');
+    const row = insights.getByTestId('mismatches-table').locator(`tr[data-deal="${deal.id}"]`);
+    expect(await row.locator('td').allTextContents()).toEqual(['Price and commercial terms', 'Product fit', 'No SSO']);
+    expect(await insights.getByTestId('over-named').textContent()).toContain('Price and commercial terms (1 of 1)');
+    await insights.close();
   });
 });
