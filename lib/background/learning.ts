@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { requireDeal } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { debriefId } from '../followups/rules';
-import type { Deal, Debrief, WinReflection } from '../model';
+import type { Debrief, WinReflection } from '../model';
 import { debriefSchema, withProspectView } from '../reflection/debrief';
 import type { SaveWinAnswer } from '../protocol';
 import { emptyWinReflection, validateWinForFinish, winReflectionSchema } from '../reflection/win';
