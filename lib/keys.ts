@@ -41,22 +41,121 @@ export function hashedKey(channel: string, participants: string[], at: number): 
 }
 
 /**
- * The CRM account a record URL belongs to — a HubSpot portal, a Salesforce org, a Pipedrive
- * company. Record and activity ids are only unique inside one. Undefined when the URL says none.
+ * CRM records are keyed by their tenant: the same deal number on two Pipedrive companies (or two
+ * HubSpot portals, two Salesforce orgs) is two records. Anyone can register a Pipedrive company,
+ * so a record's key must say whose record it is, or a page on another company's subdomain would
+ * overwrite the rep's deal.
+ *
+ * - Pipedrive: `pipedrive:<company>:<id>` from `https://<company>.pipedrive.com/deal/<id>`
+ * - HubSpot: `hubspot:<portal>:<id>` from `https://app[-<region>].hubspot.com/contacts/<portal>/record/0-3/<id>`
+ *   (or the older `/contacts/<portal>/deal/<id>`)
+ * - Salesforce: `salesforce:<my-domain>:<id>` from `https://<my-domain>.lightning.force.com/lightning/r/Opportunity/<id>/…`
+ * - A CRM host the rep added: `custom:<host>:<id>`
+ *
+ * The URL grammar lives here, once: the site parsers and the background both read record URLs
+ * through it, so what a page claims and what the background stores cannot drift apart.
  */
-export function crmTenant(source: 'hubspot' | 'salesforce' | 'pipedrive', url: string): string | undefined {
+export type CrmSource = 'hubspot' | 'salesforce' | 'pipedrive';
+
+export interface CrmRecordRef {
+  source: CrmSource;
+  /** Company subdomain (Pipedrive), portal id (HubSpot) or My Domain (Salesforce), lower-case. */
+  tenant: string;
+  /** The CRM's own id of the record. */
+  recordId: string;
+  /** `<source>:<tenant>:<recordId>`: the stored deal's id. */
+  key: string;
+}
+
+const PIPEDRIVE_HOST = /^([a-z0-9-]+)\.pipedrive\.com$/;
+const HUBSPOT_HOST = /^app(?:-[a-z0-9]+)?\.hubspot\.com$/;
+const SALESFORCE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.lightning\.force\.com$/;
+
+export function crmKey(source: CrmSource | 'custom', tenant: string, recordId: string): string {
+  return `${source}:${tenant}:${recordId}`;
+}
+
+function httpsUrl(url: string): URL | undefined {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
     return undefined;
   }
-  if (source === 'hubspot') return /^\/contacts\/(\d+)\//.exec(u.pathname)?.[1];
-  const first = u.hostname.toLowerCase().split('.')[0];
-  return first || undefined;
+  // Another port is another origin: not the CRM's page.
+  if (u.protocol !== 'https:' || u.port !== '' || u.username || u.password) return undefined;
+  return u;
+}
+
+/** The CRM site a host belongs to, by the built-in host patterns (not custom hosts). */
+export function crmSourceOfHost(hostname: string): CrmSource | undefined {
+  const host = hostname.toLowerCase();
+  if (PIPEDRIVE_HOST.test(host)) return 'pipedrive';
+  if (HUBSPOT_HOST.test(host)) return 'hubspot';
+  if (SALESFORCE_HOST.test(host)) return 'salesforce';
+  return undefined;
+}
+
+/** The deal record a URL shows, with its tenant; undefined for anything that is not a deal record. */
+export function crmRecordFromUrl(url: string): CrmRecordRef | undefined {
+  const u = httpsUrl(url);
+  if (!u) return undefined;
+  const host = u.hostname.toLowerCase();
+  const ref = (source: CrmSource, tenant: string | undefined, recordId: string | undefined): CrmRecordRef | undefined =>
+    tenant && recordId ? { source, tenant: tenant.toLowerCase(), recordId, key: crmKey(source, tenant.toLowerCase(), recordId) } : undefined;
+
+  const pipedrive = PIPEDRIVE_HOST.exec(host);
+  if (pipedrive) return ref('pipedrive', pipedrive[1], /^\/deal\/(\d+)(?:\/|$)/.exec(u.pathname)?.[1]);
+
+  if (HUBSPOT_HOST.test(host)) {
+    const m =
+      /^\/contacts\/(\d+)\/record\/0-3\/(\d+)(?:\/|$)/.exec(u.pathname) ?? /^\/contacts\/(\d+)\/deal\/(\d+)(?:\/|$)/.exec(u.pathname);
+    return ref('hubspot', m?.[1], m?.[2]);
+  }
+
+  const salesforce = SALESFORCE_HOST.exec(host);
+  if (salesforce) {
+    const id = /^\/lightning\/r\/Opportunity\/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})(?:\/|$)/.exec(u.pathname)?.[1];
+    // Opportunity ids carry the key prefix 006.
+    return ref('salesforce', salesforce[1], id?.startsWith('006') ? id : undefined);
+  }
+  return undefined;
+}
+
+/** The record id a URL of `source` shows (no tenant): what the site parsers put in `crmId`. */
+export function crmRecordIdFromUrl(source: CrmSource, url: string): string | undefined {
+  const ref = crmRecordFromUrl(url);
+  return ref?.source === source ? ref.recordId : undefined;
+}
+
+/** The origin (`https://host`) of an https URL without a port, lower-case; undefined otherwise. */
+export function httpsOrigin(url: string): string | undefined {
+  return httpsUrl(url)?.origin;
+}
+
+/**
+ * The tenant key of a deal stored before records were keyed by tenant (`pipedrive:42`), read
+ * from the record URL it kept. Undefined when the id is not in that old form or the URL does not
+ * name the same record (then the tenant cannot be known and the deal keeps its id).
+ */
+export function tenantKeyOfLegacyDeal(deal: { id: string; source: string; url?: string }): string | undefined {
+  const m = /^(hubspot|salesforce|pipedrive):([^:]+)$/.exec(deal.id);
+  if (!m || deal.source !== m[1] || !deal.url) return undefined;
+  const ref = crmRecordFromUrl(deal.url);
+  return ref && ref.source === m[1] && ref.recordId === m[2] ? ref.key : undefined;
+}
+
+/**
+ * The CRM account a record URL belongs to — a HubSpot portal, a Salesforce org, a Pipedrive
+ * company — by the same grammar as the deal keys. Record and activity ids are only unique inside
+ * one. Undefined when the URL is not a deal record of `source`.
+ */
+export function crmTenant(source: CrmSource, url: string): string | undefined {
+  const ref = crmRecordFromUrl(url);
+  return ref?.source === source ? ref.tenant : undefined;
 }
 
 /** A CRM activity's touchpoint: CRM, tenant and the activity's own id, so a re-visit finds it. */
-export function crmActivityKey(source: 'hubspot' | 'salesforce' | 'pipedrive', tenant: string | undefined, activityId: string): string {
+export function crmActivityKey(source: CrmSource, tenant: string | undefined, activityId: string): string {
   return `${source}:${tenant ?? '-'}:activity:${activityId}`;
 }

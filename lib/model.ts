@@ -41,7 +41,10 @@ export interface Contact {
 }
 
 export interface Deal {
-  /** `hubspot:123`, `salesforce:006…`, `pipedrive:42` or `local:<uuid>`. */
+  /**
+   * Keyed by tenant (lib/keys.ts): `hubspot:<portal>:123`, `salesforce:<my-domain>:006…`,
+   * `pipedrive:<company>:42`, or `local:<id>` for a deal with no CRM record.
+   */
   id: string;
   source: SiteId | 'local';
   name: string;
@@ -73,7 +76,7 @@ export interface Deal {
 export interface Touchpoint {
   /**
    * Stable natural key, so capture is idempotent: `gmail:<message id>` for a Gmail message,
-   * `<crm>:<id>` for a CRM activity, otherwise `h:<hash of channel + participants + time>`.
+   * `<crm>:<tenant>:<id>` for a CRM activity (lib/keys.ts `crmKey`), otherwise `h:<hash of channel + participants + time>`.
    */
   key: string;
   channel: Channel;

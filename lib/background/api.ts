@@ -11,6 +11,7 @@ import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclas
 import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal } from '../db/queries';
+import { rekeyRecords } from '../db/tenant-rekey';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
@@ -484,7 +485,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async importBackup(args) {
       const parsed = parseBackup(args.text);
       if (!parsed.ok) return parsed;
-      const d = parsed.data;
+      // A backup written before records were keyed by tenant carries the old deal ids.
+      const d = rekeyRecords(parsed.data);
       await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.settings, db.awaiting], async () => {
         await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.contactTouches.clear(), db.reflections.clear(), db.followUps.clear()]);
         await db.contacts.bulkPut(d.contacts);

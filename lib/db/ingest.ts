@@ -5,7 +5,7 @@
  */
 import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDomain } from '../addresses';
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
-import { crmActivityKey, crmTenant, gmailMessageKey, hashedKey, listRowKey, sendingKey } from '../keys';
+import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey, httpsOrigin, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import { markAwaitingDirty, trackedWrite } from './awaiting';
 import { contactTouchesBetween, dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfThread } from './queries';
@@ -28,6 +28,8 @@ export interface IngestResult {
   /** Natural keys of the touchpoints this batch concerns (new or already known). */
   keys: string[];
   deals: string[];
+  /** Events not stored because they contradict what is stored or what they claim to be, with why. */
+  refused: string[];
 }
 
 interface Identity {
@@ -43,7 +45,7 @@ function identity(settings: Settings): Identity {
 }
 
 export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: number): Promise<IngestResult> {
-  const result: IngestResult = { stored: 0, keys: [], deals: [] };
+  const result: IngestResult = { stored: 0, keys: [], deals: [], refused: [] };
   await trackedWrite(db, [db.contacts, db.deals, db.settings], async () => {
     // Own addresses first: they decide the direction of everything else in the batch.
     for (const event of events) {
@@ -70,9 +72,11 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
         case 'sending':
           await ingestSending(db, event, who, now, result);
           break;
-        case 'deal':
-          result.deals.push(await ingestDeal(db, event, who, now, result));
+        case 'deal': {
+          const id = await ingestDeal(db, event, who, now, result);
+          if (id) result.deals.push(id);
           break;
+        }
         case 'call':
           await ingestCall(db, event, now, result);
           break;
@@ -388,13 +392,27 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
   await upsertContacts(db, [...partiesOf(e.to, e.cc, e.bcc).values()].filter((p) => prospects.includes(p.email)), e.at);
 }
 
-export function crmDealId(source: DealSeen['source'], crmId: string): string {
-  return `${source}:${crmId}`;
+/**
+ * The stored id of the deal a DealSeen describes, with its tenant, read from the record URL
+ * (the same grammar the parser used); undefined when the URL does not show that very record.
+ */
+export function dealKeyOf(e: DealSeen): string | undefined {
+  const ref = crmRecordFromUrl(e.url);
+  return ref && ref.source === e.source && ref.recordId === e.crmId ? ref.key : undefined;
 }
 
-async function ingestDeal(db: DealDebriefDB, e: DealSeen, who: Identity, now: number, result: IngestResult): Promise<string> {
-  const id = crmDealId(e.source, e.crmId);
+async function ingestDeal(db: DealDebriefDB, e: DealSeen, who: Identity, now: number, result: IngestResult): Promise<string | undefined> {
+  const id = dealKeyOf(e);
+  if (!id) {
+    result.refused.push(`deal: ${e.url} is not the record ${e.source} ${e.crmId}`);
+    return undefined;
+  }
   const existing = await db.deals.get(id);
+  // A stored record's address never moves to another origin, whatever a page claims.
+  if (existing?.url && httpsOrigin(existing.url) !== httpsOrigin(e.url)) {
+    result.refused.push(`deal: ${id} belongs to ${httpsOrigin(existing.url) ?? 'another address'}, not ${httpsOrigin(e.url) ?? e.url}`);
+    return undefined;
+  }
   const emails = [...new Set(e.contacts.flatMap((c) => (c.email ? [c.email.toLowerCase()] : [])))];
   const deal: Deal = {
     // What the rep edits in the sidebar (status, lead source, contract term) survives a re-read.

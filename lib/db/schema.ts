@@ -4,6 +4,7 @@
  * has a test that opens data of version n−1 (tests/unit/db-migrations.test.ts).
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { rekeyDatabase } from './tenant-rekey';
 import type {
   Adjustment,
   Contact,
@@ -48,6 +49,7 @@ export type DealDebriefDB = Dexie & {
  * Version 3: adds the learning loop's tables — win reflections, debrief calls, retrospectives
  * and the adjustments agreed at them. Nothing existing changes.
  * Version 4: see SCHEMA_V4.
+ * Version 5: see SCHEMA_V5.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -82,6 +84,12 @@ export const SCHEMA_V4 = {
   awaiting: 'email, rev',
 };
 
+/**
+ * Version 5: CRM records are keyed by tenant (`pipedrive:42` → `pipedrive:<company>:42`); the
+ * upgrade rewrites deal ids and every reference to them (lib/db/tenant-rekey.ts). No index changes.
+ */
+export const SCHEMA_V5 = SCHEMA_V4;
+
 export function openDatabase(name = DB_NAME): DealDebriefDB {
   const db = new Dexie(name) as DealDebriefDB;
   db.version(1).stores(SCHEMA_V1);
@@ -102,6 +110,7 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
     .upgrade(async (tx) => {
       await rebuildAwaiting({ touchpoints: tx.table('touchpoints'), contactTouches: tx.table('contactTouches'), awaiting: tx.table('awaiting') });
     });
+  db.version(5).stores(SCHEMA_V5).upgrade(rekeyDatabase);
   return db;
 }
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { DealSeen } from '../../lib/capture/events';
 import type { Contact, Deal, Touchpoint } from '../../lib/model';
-import { expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession } from './harness';
+import { expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession, dealKey } from './harness';
 
 interface ExpectedDeal {
   url: string;
@@ -47,7 +47,7 @@ describe('CRM deal pages in Chromium', () => {
     const exp = serve(s, first);
     const exp2 = expected<ExpectedDeal>(second);
     const page = await s.page(exp.url);
-    const id = `${site}:${exp.deal.crmId}`;
+    const id = dealKey(site, exp.deal.crmId);
     const deals = await s.waitForRows<Deal>('deals', (rows) => rows.some((d) => d.id === id));
     const deal = deals.find((d) => d.id === id)!;
     // Exactly one deal from this CRM: nothing stored under another key for the same record.
@@ -76,7 +76,7 @@ describe('CRM deal pages in Chromium', () => {
     expect((await s.dump<Deal>('deals')).filter((d) => d.source === site)).toHaveLength(1);
 
     await navigateInApp(page, second, exp2.url);
-    const id2 = `${site}:${exp2.deal.crmId}`;
+    const id2 = dealKey(site, exp2.deal.crmId);
     const after = await s.waitForRows<Deal>('deals', (rows) => rows.some((d) => d.id === id2));
     expect(after.find((d) => d.id === id2)!.name).toBe(exp2.deal.name);
     expect(after.filter((d) => d.source === site).map((d) => d.id).sort()).toEqual([id, id2].sort());
@@ -98,7 +98,7 @@ describe('CRM deal pages in Chromium', () => {
     await gmail.close();
 
     const exp = serve(s, 'hubspot/deal-record-2026-11.html');
-    const dealId = `hubspot:${exp.deal.crmId}`;
+    const dealId = dealKey('hubspot', exp.deal.crmId);
     const page = await s.page(exp.url);
     const frame = await sidebarFrame(page, s.extensionId);
     await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Deal, FollowUp } from '../../lib/model';
-import { expected, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
+import { expected, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession, dealKey } from './harness';
 
 /** A wall-clock instant in Berlin (UTC+1 in winter). */
 const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
@@ -84,7 +84,7 @@ describe('follow-ups: popup, badge, done and snooze', () => {
     const exp = expected<{ url: string; deal: { crmId: string } }>('hubspot/deal-record-2026-11.html');
     const url = new URL(exp.url);
     s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
-    const dealId = `hubspot:${exp.deal.crmId}`;
+    const dealId = dealKey('hubspot', exp.deal.crmId);
     const page = await s.page(exp.url);
     const frame = await sidebarFrame(page, s.extensionId);
     const reflectionTab = s.context.waitForEvent('page');

@@ -28,7 +28,17 @@ export const HOSTS = {
   other: 'example-crm.test',
   /** A CRM host a rep adds on the options page (the test build holds its permission). */
   custom: 'crm.example-crm.test',
+  /** Another company's Pipedrive: anyone can register one, and its pages run our content script. */
+  pipedriveOther: 'evil.pipedrive.com',
 } as const;
+
+/** Whose records the fixture pages show: the HubSpot portal in their URLs, the Salesforce My Domain, the Pipedrive company. */
+export const TENANTS = { hubspot: '4411', salesforce: 'debrief-demo', pipedrive: 'debrief-demo' } as const;
+
+/** The stored id of a fixture's deal: `<crm>:<tenant>:<id>`. */
+export function dealKey(site: keyof typeof TENANTS, crmId: string): string {
+  return `${site}:${TENANTS[site]}:${crmId}`;
+}
 
 export function chromiumPath(): string {
   const path = process.env.CHROME_PATH || '/usr/bin/chromium';

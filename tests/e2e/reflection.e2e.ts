@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Deal, FollowUp, Reflection, Touchpoint } from '../../lib/model';
-import { expected, FIXTURES, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession } from './harness';
+import { expected, FIXTURES, HOSTS, sidebarFrame, TEST_BUILD, type Session, withSession, dealKey } from './harness';
 
 const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
 
@@ -32,7 +32,7 @@ describe('mark lost and reflect', () => {
     const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-2026-11.html');
     const url = new URL(exp.url);
     s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
-    const dealId = `hubspot:${exp.deal.crmId}`;
+    const dealId = dealKey('hubspot', exp.deal.crmId);
     const page = await s.page(exp.url);
     const frame = await sidebarFrame(page, s.extensionId);
     await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
@@ -153,7 +153,7 @@ describe('mark lost and reflect', () => {
     const exp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-second-2026-11.html');
     const url = new URL(exp.url);
     s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-second-2026-11.html' });
-    const dealId = `hubspot:${exp.deal.crmId}`;
+    const dealId = dealKey('hubspot', exp.deal.crmId);
     const page = await s.page(exp.url);
     const frame = await sidebarFrame(page, s.extensionId);
     await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);

@@ -17,7 +17,7 @@ const at = (iso: string) => Date.parse(iso);
 const ZONE = 'America/New_York';
 const LOST1 = at('2026-03-02T15:00:00-05:00'); // Monday
 const LOST2 = at('2026-06-01T10:00:00-04:00'); // Monday
-const DEAL_ID = 'hubspot:1';
+const DEAL_ID = 'hubspot:1:1';
 const JANE = 'jane@acme.test';
 
 const deal: Deal = {
@@ -104,7 +104,7 @@ describe('markLost', () => {
     // 12-month term × 0.75 = 9 months after the loss, same wall-clock time.
     expect(await fu(reengageId(DEAL_ID))).toMatchObject({ kind: 're-engage', state: 'open', dueAt: at('2026-12-02T15:00:00-05:00') });
     expect((await fu(reengageId(DEAL_ID))).reason).toBe('Re-engage call — Acme renewal: lost on Mar 2 — 12-month contract offered');
-    expect(calls.openPage).toEqual(['/reflection.html?deal=hubspot%3A1']);
+    expect(calls.openPage).toEqual(['/reflection.html?deal=hubspot%3A1%3A1']);
     expect(calls.refreshSoon).toBeGreaterThan(0);
   });
 
@@ -320,6 +320,19 @@ describe('backup', () => {
     const result = await otherApi.importBackup({ text });
     expect(result).toEqual({ ok: true, counts: { deals: 1, touchpoints: 1, reflections: 1 } });
     expect(await snapshot(other)).toEqual(original);
+    other.close();
+  });
+
+  it('a backup written before records were keyed by tenant restores under the tenant keys, references included', async () => {
+    await fill();
+    const text = JSON.stringify(await api.exportBackup());
+    // The same backup as the version before wrote it: `hubspot:1`, not `hubspot:1:1`.
+    const old = text.replaceAll('hubspot:1:1', 'hubspot:1');
+    expect(old).not.toContain('hubspot:1:1');
+    const other = await openTestDatabase();
+    const otherApi = createApi(other, { now: () => now }, fakeEffects().effects, Math.random);
+    expect((await otherApi.importBackup({ text: old })).ok).toBe(true);
+    expect(await snapshot(other)).toEqual(await snapshot(db));
     other.close();
   });
 

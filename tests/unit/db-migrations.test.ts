@@ -4,7 +4,7 @@
  * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
  */
 import type { Dexie } from 'dexie';
-import { openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, type DealDebriefDB } from '../../lib/db/schema';
+import { openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, type DealDebriefDB } from '../../lib/db/schema';
 import { isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
 
 const T = Date.UTC(2026, 2, 2, 15, 0);
@@ -75,6 +75,8 @@ describe('helpers/db openAtVersion', () => {
     expect(SCHEMAS[1]).toBe(SCHEMA_V1);
     expect(SCHEMAS[2]).toBe(SCHEMA_V2);
     expect(SCHEMAS[3]).toBe(SCHEMA_V3);
+    expect(SCHEMAS[4]).toBe(SCHEMA_V4);
+    expect(SCHEMAS[5]).toBe(SCHEMA_V5);
     const db = openDatabase(uniqueDbName());
     await db.open();
     expect(db.verno).toBe(LATEST_VERSION);
@@ -205,5 +207,157 @@ describe('schema upgrade 2 → 3', () => {
       { id: 'r2', periodFrom: T - 5, periodTo: T, notes: '', heldAt: T, createdAt: T, updatedAt: T },
     ]);
     expect((await db.retrospectives.orderBy('heldAt').last())?.id).toBe('r2');
+  });
+});
+
+/**
+ * Version 4 stored CRM deals as `<crm>:<id>`, without their tenant. Version 5 keys them as
+ * `<crm>:<tenant>:<id>`, the tenant read from the record URL the deal kept, and rewrites every
+ * reference: touchpoints' dealId, reflections (key and compared deal), win reflections and
+ * debrief calls (keyed by their deal), follow-ups (ids made from the deal id, and dealId). Rows
+ * below are shaped as version 4 stored them.
+ */
+describe('schema upgrade 4 → 5: records keyed by tenant', () => {
+  const PD = 'https://acme.pipedrive.com/deal/42';
+  const HS = 'https://app.hubspot.com/contacts/4411/record/0-3/9001';
+  const SF = 'https://acme--uat.sandbox.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAZ/view';
+  const base = { contactEmails: ['jane@acme.test'], threadIds: [], openedAt: T - 9e6, updatedAt: T };
+  const v4Deals = [
+    { ...base, id: 'pipedrive:42', source: 'pipedrive', name: 'Acme renewal', status: 'lost', closedAt: T - 1e6, url: PD, leadSource: 'Referral' },
+    { ...base, id: 'hubspot:9001', source: 'hubspot', name: 'Globex pilot', status: 'won', closedAt: T - 2e6, url: HS },
+    { ...base, id: 'salesforce:0065g00000AbCdEAAZ', source: 'salesforce', name: 'Initech', status: 'open', url: SF, threadIds: ['thread-f:5'] },
+    // No URL, or a URL of another record: the tenant cannot be known, the id stays.
+    { ...base, id: 'pipedrive:7', source: 'pipedrive', name: 'No address', status: 'lost', closedAt: T - 3e6 },
+    { ...base, id: 'pipedrive:8', source: 'pipedrive', name: 'Wrong address', status: 'open', url: 'https://acme.pipedrive.com/deal/9' },
+    { ...base, id: 'local:abc', source: 'local', name: 'Side project', status: 'open' },
+  ];
+  const tp = (key: string, at: number, dealId?: string) => ({ ...v1Touchpoint, key, at, ...(dealId ? { dealId } : { dealId: undefined }) });
+  const v4Touchpoints = [tp('gmail:msg-f:1', T - 5e6, 'pipedrive:42'), tp('gmail:msg-f:2', T - 4e6, 'pipedrive:42'), tp('gmail:msg-f:3', T - 3e6, 'hubspot:9001'), tp('gmail:msg-f:4', T - 2e6, 'pipedrive:7'), tp('gmail:msg-f:5', T - 1e6)];
+  const v4Reflections = [
+    { ...v1Reflection, dealId: 'pipedrive:42', comparedWonDealId: 'hubspot:9001' },
+    { ...v1Reflection, dealId: 'pipedrive:7', comparedWonDealId: 'hubspot:9001' },
+  ];
+  const fu = (id: string, dealId: string | undefined, dueAt: number) => ({ id, kind: id.split(':')[0], dueAt, state: 'open', ...(dealId ? { dealId } : {}), reason: id, createdAt: T, updatedAt: T });
+  const v4FollowUps = [
+    fu('debrief:pipedrive:42', 'pipedrive:42', T + 1e6),
+    fu('re-engage:pipedrive:42', 'pipedrive:42', T + 9e9),
+    fu('manual:m1', 'hubspot:9001', T + 2e6),
+    fu('reply:jane@acme.test', 'salesforce:0065g00000AbCdEAAZ', T + 3e6),
+    fu('retrospective', undefined, T + 4e6),
+    fu('debrief:pipedrive:7', 'pipedrive:7', T + 5e6),
+  ];
+
+  const v4WinReflection = { dealId: 'hubspot:9001', state: 'final', whyChoseUs: 'Support', almostLost: '', whoDecided: 'CFO', repeat: 'Pilot', wonAt: T - 2e6, createdAt: T, updatedAt: T };
+  const v4Debriefs = [
+    { dealId: 'pipedrive:42', answers: [{ question: 'What mattered most?', answer: 'Price' }], buyerReasonDetail: 'Budget', spokeWith: 'Dana', createdAt: T, updatedAt: T },
+    { dealId: 'pipedrive:7', answers: [], buyerReasonDetail: '', spokeWith: '', createdAt: T, updatedAt: T },
+  ];
+
+  let name: string;
+  let db: DealDebriefDB;
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    name = uniqueDbName();
+    const old = await openAtVersion(name, 4);
+    await old.transaction('rw', old.tables, async () => {
+      await old.table('deals').bulkAdd(v4Deals);
+      await old.table('touchpoints').bulkAdd(v4Touchpoints);
+      await old.table('contactTouches').bulkAdd(v4Touchpoints.map((t) => ({ email: 'jane@acme.test', at: t.at, key: t.key })));
+      await old.table('contacts').add(v1Contact);
+      await old.table('reflections').bulkAdd(v4Reflections);
+      await old.table('followUps').bulkAdd(v4FollowUps);
+      await old.table('settings').add(v1Settings);
+      await old.table('winReflections').add(v4WinReflection);
+      await old.table('debriefs').bulkAdd(v4Debriefs);
+    });
+    old.close();
+    db = openDatabase(name);
+    await db.open();
+  });
+  afterEach(() => db.close());
+
+  const NEW = {
+    'pipedrive:42': 'pipedrive:acme:42',
+    'hubspot:9001': 'hubspot:4411:9001',
+    'salesforce:0065g00000AbCdEAAZ': 'salesforce:acme--uat.sandbox:0065g00000AbCdEAAZ',
+  } as Record<string, string>;
+  const moved = (id: string | undefined) => (id === undefined ? undefined : (NEW[id] ?? id));
+
+  it('gives each deal whose URL names its record the tenant key, and keeps every other field', async () => {
+    expect(db.verno).toBe(5);
+    expect((await db.deals.orderBy('id').primaryKeys()).sort()).toEqual(
+      ['hubspot:4411:9001', 'local:abc', 'pipedrive:7', 'pipedrive:8', 'pipedrive:acme:42', 'salesforce:acme--uat.sandbox:0065g00000AbCdEAAZ'].sort(),
+    );
+    for (const d of v4Deals) expect(await db.deals.get(moved(d.id)!)).toEqual({ ...d, id: moved(d.id) });
+  });
+
+  it("moves every touchpoint to its deal's new id, found through [dealId+at]", async () => {
+    const all = await db.touchpoints.orderBy('key').toArray();
+    expect(all.map((t) => [t.key, t.dealId])).toEqual(v4Touchpoints.map((t) => [t.key, moved(t.dealId)]));
+    const acme = await db.touchpoints.where('[dealId+at]').between(['pipedrive:acme:42', 0], ['pipedrive:acme:42', Number.MAX_SAFE_INTEGER]).primaryKeys();
+    expect(acme).toEqual(['gmail:msg-f:1', 'gmail:msg-f:2']);
+    expect(await db.touchpoints.where('[dealId+at]').between(['pipedrive:42', 0], ['pipedrive:42', Number.MAX_SAFE_INTEGER]).count()).toBe(0);
+    // The contact index names no deal: unchanged.
+    expect(await db.contactTouches.count()).toBe(v4Touchpoints.length);
+  });
+
+  it('moves the reflection to the new key and points comparisons at the won deal’s new id', async () => {
+    const reflections = await db.reflections.orderBy('dealId').toArray();
+    expect(reflections.map((r) => [r.dealId, r.comparedWonDealId])).toEqual([
+      ['pipedrive:7', 'hubspot:4411:9001'],
+      ['pipedrive:acme:42', 'hubspot:4411:9001'],
+    ]);
+    expect(await db.reflections.get('pipedrive:42')).toBeUndefined();
+  });
+
+  it('moves the win reflection and the debrief call, keyed by their deal, to the new key', async () => {
+    expect(await db.winReflections.toArray()).toEqual([{ ...v4WinReflection, dealId: 'hubspot:4411:9001' }]);
+    expect((await db.debriefs.orderBy('dealId').toArray()).map((d) => d.dealId)).toEqual(['pipedrive:7', 'pipedrive:acme:42']);
+    expect(await db.debriefs.get('pipedrive:acme:42')).toEqual({ ...v4Debriefs[0], dealId: 'pipedrive:acme:42' });
+  });
+
+  it('renames follow-ups made from a deal id and moves their dealId; the popup index still finds them in order', async () => {
+    const ids = (await db.followUps.orderBy('id').toArray()).map((f) => [f.id, f.dealId]);
+    expect(ids).toEqual(
+      [
+        ['debrief:pipedrive:7', 'pipedrive:7'],
+        ['debrief:pipedrive:acme:42', 'pipedrive:acme:42'],
+        ['manual:m1', 'hubspot:4411:9001'],
+        ['re-engage:pipedrive:acme:42', 'pipedrive:acme:42'],
+        ['reply:jane@acme.test', 'salesforce:acme--uat.sandbox:0065g00000AbCdEAAZ'],
+        ['retrospective', undefined],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
+    const open = await db.followUps.where('[state+dueAt]').between(['open', 0], ['open', Number.MAX_SAFE_INTEGER]).primaryKeys();
+    expect(open).toEqual(['debrief:pipedrive:acme:42', 'manual:m1', 'reply:jane@acme.test', 'retrospective', 'debrief:pipedrive:7', 're-engage:pipedrive:acme:42']);
+    // Everything else on the row is what version 2 stored.
+    for (const f of v4FollowUps) {
+      const want = { ...f, dealId: moved(f.dealId) };
+      if (want.dealId === undefined) delete want.dealId;
+      const id = f.id.replace(/^(debrief|re-engage):(.+)$/, (_m, p: string, d: string) => `${p}:${moved(d)}`);
+      expect(await db.followUps.get(id)).toEqual({ ...want, id });
+    }
+  });
+
+  it('the deal page seen after the upgrade updates the migrated deal: no second record, the rep’s edits kept', async () => {
+    const { ingest } = await import('../../lib/db/ingest');
+    const result = await ingest(
+      db,
+      [{ kind: 'deal', source: 'pipedrive', crmId: '42', name: 'Acme renewal 2027', url: PD, contacts: [{ email: 'jane@acme.test', phones: [] }] }],
+      T + 1e6,
+    );
+    expect(result.deals).toEqual(['pipedrive:acme:42']);
+    expect(await db.deals.where('source').equals('pipedrive').count()).toBe(3);
+    expect(await db.deals.get('pipedrive:acme:42')).toMatchObject({ name: 'Acme renewal 2027', status: 'lost', leadSource: 'Referral', closedAt: T - 1e6 });
+  });
+
+  it('a second open changes nothing', async () => {
+    const snapshot = async () => [await db.deals.toArray(), await db.touchpoints.toArray(), await db.reflections.toArray(), await db.followUps.toArray(), await db.winReflections.toArray(), await db.debriefs.toArray()];
+    const before = await snapshot();
+    db.close();
+    db = openDatabase(name);
+    await db.open();
+    expect(await snapshot()).toEqual(before);
   });
 });

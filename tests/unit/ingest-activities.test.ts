@@ -55,12 +55,12 @@ describe('CRM activity timelines', () => {
     const count = (ch: string) => stored.filter((t) => t.channel === ch).length;
     expect([count('email'), count('call'), count('meeting'), count('note')]).toEqual([1, 3, 1, 2]);
     const call = stored.find((t) => t.key === 'hubspot:4411:activity:61102')!;
-    expect(call).toMatchObject({ direction: 'outbound', durationMinutes: 15, outcome: 'connected', contactEmails: ['jane@acme.test'], dealId: 'hubspot:9104', capturedFrom: 'hubspot' });
+    expect(call).toMatchObject({ direction: 'outbound', durationMinutes: 15, outcome: 'connected', contactEmails: ['jane@acme.test'], dealId: 'hubspot:4411:9104', capturedFrom: 'hubspot' });
     expect(stored.find((t) => t.key === 'hubspot:4411:activity:60951')!.direction).toBe('inbound');
     expect(stored.find((t) => t.key === 'hubspot:4411:activity:60988')!.outcome).toBe('no-answer');
     expect(stored.find((t) => t.key === 'hubspot:4411:activity:61021')).toMatchObject({ channel: 'note', activityKind: 'task', direction: 'internal' });
 
-    const d = (await db.deals.get('hubspot:9104'))!;
+    const d = (await db.deals.get('hubspot:4411:9104'))!;
     expect(d.nextSteps?.map((n) => [n.kind, n.title, n.at])).toEqual([
       ['task', 'Send the order form', Date.parse('2026-12-04T09:00:00+01:00')],
       ['meeting', 'Contract review', Date.parse('2026-12-09T10:00:00+01:00')],
@@ -76,7 +76,7 @@ describe('CRM activity timelines', () => {
   it('without a create date on the page, days open count from the first touch', async () => {
     const deal = { ...crmDeal(HUBSPOT), createdAt: undefined };
     await ingest(db, [deal], NOW);
-    expect((await db.deals.get('hubspot:9104'))!.openedAt).toBe(Date.parse('2026-10-22T14:30:00+02:00'));
+    expect((await db.deals.get('hubspot:4411:9104'))!.openedAt).toBe(Date.parse('2026-10-22T14:30:00+02:00'));
   });
 
   it('a logged email Gmail showed first is one touchpoint: the Gmail one, joined to the deal', async () => {
@@ -84,7 +84,7 @@ describe('CRM activity timelines', () => {
     await ingest(db, [crmDeal(HUBSPOT)], NOW);
     const mail = await emails();
     expect(mail.map((t) => t.key)).toEqual(['gmail:msg-f:1881027722084652026']);
-    expect(mail[0]!.dealId).toBe('hubspot:9104');
+    expect(mail[0]!.dealId).toBe('hubspot:4411:9104');
     // And again: still one.
     await ingest(db, [crmDeal(HUBSPOT)], NOW + DAY);
     expect((await emails()).map((t) => t.key)).toEqual(['gmail:msg-f:1881027722084652026']);
@@ -96,13 +96,13 @@ describe('CRM activity timelines', () => {
     await ingest(db, [LOGGED], NOW);
     const mail = await emails();
     expect(mail.map((t) => t.key)).toEqual(['gmail:msg-f:1881027722084652026']);
-    expect(mail[0]!.dealId).toBe('hubspot:9104');
+    expect(mail[0]!.dealId).toBe('hubspot:4411:9104');
     expect(await db.contactTouches.where('key').equals('hubspot:4411:activity:61050').count()).toBe(0);
     // A re-visit of the CRM record does not bring the copy back.
     const r = await ingest(db, [crmDeal(HUBSPOT)], NOW + DAY);
     expect(r.stored).toBe(0);
     expect((await emails()).map((t) => t.key)).toEqual(['gmail:msg-f:1881027722084652026']);
-    const d = (await db.deals.get('hubspot:9104'))!;
+    const d = (await db.deals.get('hubspot:4411:9104'))!;
     const hard = dealHardData(d, (await all()).filter((t) => t.dealId === d.id), { count: 0, late: 0, awaiting: 0 }, NOW);
     expect([hard.byChannel.email, hard.byChannel.call, hard.byChannel.meeting]).toEqual([1, 3, 1]);
   });
@@ -133,7 +133,7 @@ describe('CRM activity timelines', () => {
     const moved = { ...deal, activities: deal.activities!.map((a) => (a.id === '61077' ? { ...a, at: NOW + 3 * DAY, upcoming: true } : a)) };
     await ingest(db, [moved], NOW + 1);
     expect(await db.touchpoints.get('hubspot:4411:activity:61077')).toBeUndefined();
-    expect((await db.deals.get('hubspot:9104'))!.nextSteps?.some((n) => n.key === 'hubspot:4411:activity:61077')).toBe(true);
+    expect((await db.deals.get('hubspot:4411:9104'))!.nextSteps?.some((n) => n.key === 'hubspot:4411:activity:61077')).toBe(true);
   });
 
   it('the same activity id in two HubSpot portals is two touchpoints', async () => {

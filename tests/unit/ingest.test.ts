@@ -48,12 +48,13 @@ const sending = (p: Partial<EmailSending> = {}): EmailSending => ({
   at: T,
   ...p,
 });
+/** A HubSpot deal of portal 1: its record URL names the record. */
 const dealSeen = (p: Partial<DealSeen> = {}): DealSeen => ({
   kind: 'deal',
   source: 'hubspot',
   crmId: '42',
   name: 'Acme renewal',
-  url: 'https://app.hubspot.com/contacts/1/deal/42',
+  url: `https://app.hubspot.com/contacts/1/deal/${p.crmId ?? '42'}`,
   contacts: [{ email: JANE, name: 'Jane Doe', phones: ['+49 30 12345678'] }],
   ...p,
 });
@@ -338,7 +339,7 @@ describe('sending', () => {
 });
 
 describe('deals', () => {
-  it('creates the deal under hubspot:<id>, upserts contacts with phones, links earlier touchpoints and lowers openedAt', async () => {
+  it('creates the deal under hubspot:<portal>:<id>, upserts contacts with phones, links earlier touchpoints and lowers openedAt', async () => {
     await ingest(db, [mail({ messageId: 'msg-f:1', at: T - 10 * DAY }), mail({ messageId: 'msg-f:2', at: T - 3 * DAY })], T - 3 * DAY);
     // A touchpoint of Jane's already linked to another deal stays there, and does not move openedAt.
     await trackedWrite(db, [], () => putTouchpoint(db, {
@@ -356,9 +357,9 @@ describe('deals', () => {
       updatedAt: T,
     }));
     const result = await ingest(db, [dealSeen({ contacts: [{ email: 'Jane@Mail.Acme.co.uk', name: 'Jane D.', phones: ['+49 30 12345678'] }, { name: 'No address', phones: ['555'] }] })], T);
-    expect(result.deals).toEqual(['hubspot:42']);
-    expect(await db.deals.get('hubspot:42')).toMatchObject({
-      id: 'hubspot:42',
+    expect(result.deals).toEqual(['hubspot:1:42']);
+    expect(await db.deals.get('hubspot:1:42')).toMatchObject({
+      id: 'hubspot:1:42',
       source: 'hubspot',
       name: 'Acme renewal',
       status: 'open',
@@ -371,19 +372,19 @@ describe('deals', () => {
     expect(await db.contacts.get(JANE)).toMatchObject({ name: 'Jane D.', phones: ['+49 30 12345678'], firstSeen: T - 10 * DAY, lastSeen: T });
     expect(await db.contacts.count()).toBe(1);
     const linked = Object.fromEntries((await db.touchpoints.toArray()).map((t) => [t.key, t.dealId]));
-    expect(linked).toEqual({ 'gmail:msg-f:1': 'hubspot:42', 'gmail:msg-f:2': 'hubspot:42', 'manual:x': 'pipedrive:7' });
+    expect(linked).toEqual({ 'gmail:msg-f:1': 'hubspot:1:42', 'gmail:msg-f:2': 'hubspot:1:42', 'manual:x': 'pipedrive:7' });
   });
 
   it('a deal with no earlier touchpoints opens when first seen', async () => {
     await ingest(db, [dealSeen()], T);
-    expect((await db.deals.get('hubspot:42'))?.openedAt).toBe(T);
+    expect((await db.deals.get('hubspot:1:42'))?.openedAt).toBe(T);
   });
 
   it('re-reading the deal page keeps what the rep edited and takes the CRM’s fields', async () => {
     await ingest(db, [dealSeen({ stage: 'Qualified' })], T);
-    await db.deals.update('hubspot:42', { status: 'lost', leadSource: 'Referral', contractTermMonths: 24, closedAt: T + 60 * MIN, threadIds: ['thread-f:1'] });
+    await db.deals.update('hubspot:1:42', { status: 'lost', leadSource: 'Referral', contractTermMonths: 24, closedAt: T + 60 * MIN, threadIds: ['thread-f:1'] });
     await ingest(db, [dealSeen({ name: 'Acme renewal 2027', stage: 'Proposal', amount: 48_000, currency: 'EUR', contacts: [{ email: JOE, phones: [] }] })], T + DAY);
-    expect(await db.deals.get('hubspot:42')).toMatchObject({
+    expect(await db.deals.get('hubspot:1:42')).toMatchObject({
       status: 'lost',
       leadSource: 'Referral',
       contractTermMonths: 24,
@@ -402,7 +403,7 @@ describe('deals', () => {
   it('later messages of a deal’s contact are linked to it', async () => {
     await ingest(db, [dealSeen()], T);
     await ingest(db, [mail({ messageId: 'msg-f:9', at: T + DAY })], T + DAY);
-    expect((await db.touchpoints.get('gmail:msg-f:9'))?.dealId).toBe('hubspot:42');
+    expect((await db.touchpoints.get('gmail:msg-f:9'))?.dealId).toBe('hubspot:1:42');
   });
 });
 
@@ -417,9 +418,9 @@ describe('calls', () => {
     await ingest(db, [dealSeen({ contacts: [{ email: JANE, phones: [stored] }] })], T);
     const result = await ingest(db, [call({ phone: dialled })], T + DAY);
     expect(result.stored).toBe(1);
-    const [tp] = await db.touchpoints.where('[dealId+at]').between(['hubspot:42', 0], ['hubspot:42', MAX]).toArray();
+    const [tp] = await db.touchpoints.where('[dealId+at]').between(['hubspot:1:42', 0], ['hubspot:1:42', MAX]).toArray();
     if (matches) {
-      expect(tp).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: 'hubspot:42', subject: `Call ${dialled}`, capturedFrom: 'hubspot', provenance: 'seen' });
+      expect(tp).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: 'hubspot:1:42', subject: `Call ${dialled}`, capturedFrom: 'hubspot', provenance: 'seen' });
       expect((await db.contacts.get(JANE))?.phones).toEqual([stored, dialled]);
     } else {
       expect(tp).toBeUndefined();
@@ -510,23 +511,23 @@ describe('review fixes: what capture stores stays true', () => {
 
   it('mail after a deal was lost does not join the lost deal; it waits for the next open one', async () => {
     await ingest(db, [dealSeen()], T);
-    await db.deals.update('hubspot:42', { status: 'lost', closedAt: T + DAY });
+    await db.deals.update('hubspot:1:42', { status: 'lost', closedAt: T + DAY });
     await ingest(db, [mail({ messageId: 'msg-f:20', at: T + 2 * DAY })], T + 2 * DAY);
     expect((await db.touchpoints.get('gmail:msg-f:20'))?.dealId).toBeUndefined();
     await ingest(db, [dealSeen({ crmId: '43', name: 'Acme renewal, second try' })], T + 3 * DAY);
-    expect((await db.touchpoints.get('gmail:msg-f:20'))?.dealId).toBe('hubspot:43');
-    expect((await db.deals.get('hubspot:43'))?.openedAt).toBe(T + 2 * DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:20'))?.dealId).toBe('hubspot:1:43');
+    expect((await db.deals.get('hubspot:1:43'))?.openedAt).toBe(T + 2 * DAY);
   });
 
   it("links a contact's earlier mail only inside the deal's life: not before 180 days, not before the previous deal's close", async () => {
     await ingest(db, [mail({ messageId: 'msg-f:old', at: T - 200 * DAY }), mail({ messageId: 'msg-f:recent', at: T - 100 * DAY })], T);
     await ingest(db, [dealSeen()], T);
     expect((await db.touchpoints.get('gmail:msg-f:old'))?.dealId).toBeUndefined();
-    expect((await db.touchpoints.get('gmail:msg-f:recent'))?.dealId).toBe('hubspot:42');
+    expect((await db.touchpoints.get('gmail:msg-f:recent'))?.dealId).toBe('hubspot:1:42');
     // Seeing the deal again does not reach further back.
     await ingest(db, [dealSeen()], T + DAY);
     expect((await db.touchpoints.get('gmail:msg-f:old'))?.dealId).toBeUndefined();
-    expect((await db.deals.get('hubspot:42'))?.openedAt).toBe(T - 100 * DAY);
+    expect((await db.deals.get('hubspot:1:42'))?.openedAt).toBe(T - 100 * DAY);
   });
 
   it('a newly detected own address reclassifies stored mail: the alias is the rep, not a prospect', async () => {
@@ -582,5 +583,73 @@ describe('"no reply needed" survives capture', () => {
     await db.touchpoints.put({ ...t, noReplyNeeded: true });
     await ingest(db, [mail({ messageId: 'msg-f:n1', at: T, subject: 'Changed subject' })], T + DAY);
     expect(await db.touchpoints.get('gmail:msg-f:n1')).toMatchObject({ noReplyNeeded: true, subject: 'Changed subject' });
+  });
+});
+
+describe('deals belong to one tenant', () => {
+  const pipedrive = (host: string, p: Partial<DealSeen> = {}): DealSeen => ({
+    kind: 'deal',
+    source: 'pipedrive',
+    crmId: '42',
+    name: 'Acme renewal',
+    amount: 48_000,
+    currency: 'EUR',
+    url: `https://${host}/deal/42`,
+    contacts: [{ email: JANE, name: 'Jane Doe', phones: ['+49 30 12345678'] }],
+    ...p,
+  });
+
+  it('the same deal number on another Pipedrive company is another record: the rep’s deal is untouched', async () => {
+    await ingest(db, [pipedrive('acme.pipedrive.com')], T);
+    const before = await db.deals.get('pipedrive:acme:42');
+    expect(before).toMatchObject({ name: 'Acme renewal', amount: 48_000, url: 'https://acme.pipedrive.com/deal/42', contactEmails: [JANE] });
+    const result = await ingest(db, [pipedrive('evil.pipedrive.com', { name: 'Pwned', amount: 1, contacts: [{ email: 'attacker@evil.test', phones: [] }] })], T + DAY);
+    expect(result.deals).toEqual(['pipedrive:evil:42']);
+    expect(await db.deals.get('pipedrive:acme:42')).toEqual(before);
+    expect((await db.deals.orderBy('id').primaryKeys()).sort()).toEqual(['pipedrive:acme:42', 'pipedrive:evil:42']);
+  });
+
+  it.each([
+    ['HubSpot portals', 'hubspot', 'https://app.hubspot.com/contacts/4411/record/0-3/9001', 'https://app.hubspot.com/contacts/5522/record/0-3/9001', 'hubspot:4411:9001', 'hubspot:5522:9001'],
+    [
+      'Salesforce orgs',
+      'salesforce',
+      'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAZ/view',
+      'https://evil.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAZ/view',
+      'salesforce:acme:0065g00000AbCdEAAZ',
+      'salesforce:evil:0065g00000AbCdEAAZ',
+    ],
+  ] as const)('%s keep their records apart', async (_name, source, urlA, urlB, keyA, keyB) => {
+    const crmId = urlA.split('/').filter((p) => /^\d|^006/.test(p)).pop()!;
+    await ingest(db, [dealSeen({ source, crmId, url: urlA })], T);
+    await ingest(db, [dealSeen({ source, crmId, url: urlB, name: 'Other tenant' })], T + DAY);
+    expect((await db.deals.orderBy('id').primaryKeys()).sort()).toEqual([keyA, keyB].sort());
+    expect(await db.deals.get(keyA)).toMatchObject({ name: 'Acme renewal', url: urlA });
+  });
+
+  it('a stored record’s address never moves to another origin', async () => {
+    // The same portal's record under a regional host: same key, another origin — refused whole.
+    await ingest(db, [dealSeen({ crmId: '42', url: 'https://app.hubspot.com/contacts/1/record/0-3/42' })], T);
+    const before = await db.deals.get('hubspot:1:42');
+    const result = await ingest(db, [dealSeen({ crmId: '42', name: 'Moved', url: 'https://app-eu1.hubspot.com/contacts/1/record/0-3/42' })], T + DAY);
+    expect(result.deals).toEqual([]);
+    expect(result.refused).toEqual(['deal: hubspot:1:42 belongs to https://app.hubspot.com, not https://app-eu1.hubspot.com']);
+    expect(await db.deals.get('hubspot:1:42')).toEqual(before);
+    // The same origin may move the address (another tab of the record).
+    await ingest(db, [dealSeen({ crmId: '42', url: 'https://app.hubspot.com/contacts/1/deal/42' })], T + DAY);
+    expect((await db.deals.get('hubspot:1:42'))?.url).toBe('https://app.hubspot.com/contacts/1/deal/42');
+  });
+
+  it.each([
+    ['an id that is not the URL’s', { crmId: '43', url: 'https://app.hubspot.com/contacts/1/deal/42' }],
+    ['a URL of another CRM', { url: 'https://acme.pipedrive.com/deal/42' }],
+    ['a URL that is no deal record', { url: 'https://app.hubspot.com/contacts/1/record/0-1/42' }],
+    ['a URL on another port', { url: 'https://app.hubspot.com:8443/contacts/1/deal/42' }],
+  ])('a deal event with %s is refused and says so', async (_name, patch) => {
+    const result = await ingest(db, [dealSeen(patch)], T);
+    expect(result.deals).toEqual([]);
+    expect(result.refused).toHaveLength(1);
+    expect(result.refused[0]).toMatch(/^deal: .* is not the record hubspot 4[23]$/);
+    expect(await db.deals.count()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { gmailMessageKey, hash53, hashedKey, listRowKey, sendingKey } from '../../lib/keys';
+import { crmRecordFromUrl, gmailMessageKey, hash53, hashedKey, httpsOrigin, listRowKey, sendingKey, tenantKeyOfLegacyDeal } from '../../lib/keys';
 
 describe('listRowKey', () => {
   it.each<[string, string | undefined, string]>([
@@ -67,4 +67,53 @@ describe('hash53', () => {
     expect(hash53('abc')).not.toBe(hash53('abd'));
     expect(hash53('abc', 1)).not.toBe(hash53('abc'));
   });
+});
+
+describe('crmRecordFromUrl: every CRM record is keyed by its tenant', () => {
+  it.each<[string, string | undefined]>([
+    ['https://acme.pipedrive.com/deal/42', 'pipedrive:acme:42'],
+    ['https://evil.pipedrive.com/deal/42', 'pipedrive:evil:42'],
+    ['https://ACME.pipedrive.com/deal/42/files', 'pipedrive:acme:42'],
+    ['https://app.hubspot.com/contacts/4411/record/0-3/9001', 'hubspot:4411:9001'],
+    ['https://app-eu1.hubspot.com/contacts/26000001/record/0-3/123', 'hubspot:26000001:123'],
+    ['https://app.hubspot.com/contacts/4411/deal/9002/', 'hubspot:4411:9002'],
+    ['https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000AbCdEAAZ/view', 'salesforce:acme:0065g00000AbCdEAAZ'],
+    ['https://acme--uat.sandbox.lightning.force.com/lightning/r/Opportunity/0065g00000KlMnO/view', 'salesforce:acme--uat.sandbox:0065g00000KlMnO'],
+    // Not a deal record, not the CRM, not https, or another origin of the same host.
+    ['https://acme.pipedrive.com/person/42', undefined],
+    ['https://app.hubspot.com/contacts/4411/record/0-1/9001', undefined],
+    ['https://acme.lightning.force.com/lightning/r/Contact/0035g00000XyZaBAAV/view', undefined],
+    ['http://acme.pipedrive.com/deal/42', undefined],
+    ['https://acme.pipedrive.com:8443/deal/42', undefined],
+    ['https://user:pw@acme.pipedrive.com/deal/42', undefined],
+    ['https://pipedrive.com.evil.example/deal/42', undefined],
+    ['https://a.b.pipedrive.com/deal/42', undefined],
+    ['not a url', undefined],
+  ])('%s → %s', (url, key) => {
+    expect(crmRecordFromUrl(url)?.key).toBe(key);
+  });
+
+  it('names the parts', () => {
+    expect(crmRecordFromUrl('https://acme.pipedrive.com/deal/42')).toEqual({ source: 'pipedrive', tenant: 'acme', recordId: '42', key: 'pipedrive:acme:42' });
+  });
+
+  it.each<[string, string | undefined]>([
+    ['https://acme.pipedrive.com/deal/42', 'https://acme.pipedrive.com'],
+    ['https://app.hubspot.com:443/x', 'https://app.hubspot.com'],
+    ['https://app.hubspot.com:444/x', undefined],
+    ['http://app.hubspot.com/x', undefined],
+    ['javascript:alert(1)', undefined],
+  ])('httpsOrigin(%s) = %s', (url, origin) => expect(httpsOrigin(url)).toBe(origin));
+});
+
+describe('tenantKeyOfLegacyDeal: ids stored before the tenant was part of the key', () => {
+  it.each<[string, { id: string; source: string; url?: string }, string | undefined]>([
+    ['Pipedrive', { id: 'pipedrive:42', source: 'pipedrive', url: 'https://acme.pipedrive.com/deal/42' }, 'pipedrive:acme:42'],
+    ['HubSpot', { id: 'hubspot:9001', source: 'hubspot', url: 'https://app.hubspot.com/contacts/4411/record/0-3/9001' }, 'hubspot:4411:9001'],
+    ['no URL', { id: 'pipedrive:42', source: 'pipedrive' }, undefined],
+    ['a URL of another record', { id: 'pipedrive:42', source: 'pipedrive', url: 'https://acme.pipedrive.com/deal/43' }, undefined],
+    ['a URL of another CRM', { id: 'pipedrive:42', source: 'pipedrive', url: 'https://app.hubspot.com/contacts/1/deal/42' }, undefined],
+    ['already keyed by tenant', { id: 'pipedrive:acme:42', source: 'pipedrive', url: 'https://acme.pipedrive.com/deal/42' }, undefined],
+    ['a local deal', { id: 'local:abc', source: 'local' }, undefined],
+  ])('%s', (_name, deal, key) => expect(tenantKeyOfLegacyDeal(deal)).toBe(key));
 });

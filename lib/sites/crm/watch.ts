@@ -10,6 +10,8 @@ import type { DealParseResult } from '../dom';
 
 export interface CrmParser {
   dealIdFromUrl(url: string): string | undefined;
+  /** The stored deal's id, with its tenant (`pipedrive:<company>:<id>`). */
+  dealKeyFromUrl(url: string): string | undefined;
   parseDeal(root: ParentNode, url: string): DealParseResult;
 }
 
@@ -76,7 +78,7 @@ export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
       report({
         view: 'deal',
         status: 'ok',
-        dealId: `${site}:${crmId}`,
+        dealId: parser.dealKeyFromUrl(url),
         subject: deal.name,
         participants: deal.contacts.flatMap((c) => (c.email ? [{ email: c.email, name: c.name }] : [])),
         captured: 1,

@@ -14,27 +14,27 @@ import {
   ownContainer,
   visibleText,
   pageLang,
-  parseUrl,
   safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
 import { parseCrmDateTime } from '../crm/activity';
 import { parseActivities } from './activities';
+import { crmRecordFromUrl, crmRecordIdFromUrl } from '../../keys';
 import * as S from './selectors';
 
 /**
  * Deal id from `app.hubspot.com/contacts/<portal>/record/0-3/<dealId>` or the older
- * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too).
+ * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too); the grammar is in lib/keys.ts.
  */
 export function dealIdFromUrl(url: string): string | undefined {
-  const u = parseUrl(url);
-  if (!u) return undefined;
-  if (!/^app(-[a-z0-9]+)?\.hubspot\.com$/i.test(u.hostname)) return undefined;
-  const m =
-    /^\/contacts\/\d+\/record\/0-3\/(\d+)(?:\/|$)/.exec(u.pathname) ??
-    /^\/contacts\/\d+\/deal\/(\d+)(?:\/|$)/.exec(u.pathname);
-  return m?.[1];
+  return crmRecordIdFromUrl('hubspot', url);
+}
+
+/** The stored deal's id for a record URL: `hubspot:<tenant>:<id>`. */
+export function dealKeyFromUrl(url: string): string | undefined {
+  const ref = crmRecordFromUrl(url);
+  return ref?.source === 'hubspot' ? ref.key : undefined;
 }
 
 function field(root: ParentNode, selectors: readonly string[], labels: readonly string[]): string | undefined {

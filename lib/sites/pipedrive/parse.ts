@@ -18,21 +18,24 @@ import {
   visibleText,
   insideAny,
   pageLang,
-  parseUrl,
   safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
 import { parseCrmDateTime } from '../crm/activity';
 import { parseActivities } from './activities';
+import { crmRecordFromUrl, crmRecordIdFromUrl } from '../../keys';
 import * as S from './selectors';
 
-/** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs). */
+/** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs); the grammar is in lib/keys.ts. */
 export function dealIdFromUrl(url: string): string | undefined {
-  const u = parseUrl(url);
-  if (!u) return undefined;
-  if (!/^[a-z0-9-]+\.pipedrive\.com$/i.test(u.hostname)) return undefined;
-  return /^\/deal\/(\d+)(?:\/|$)/.exec(u.pathname)?.[1];
+  return crmRecordIdFromUrl('pipedrive', url);
+}
+
+/** The stored deal's id for a record URL: `pipedrive:<tenant>:<id>`. */
+export function dealKeyFromUrl(url: string): string | undefined {
+  const ref = crmRecordFromUrl(url);
+  return ref?.source === 'pipedrive' ? ref.key : undefined;
 }
 
 function labelled(root: ParentNode, labels: readonly string[]): string | undefined {

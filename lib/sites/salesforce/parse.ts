@@ -17,24 +17,24 @@ import {
   visibleText,
   insideAny,
   pageLang,
-  parseUrl,
   safeDealParser,
 } from '../dom';
 import { parseDisplayDate, parseMoney } from '../money';
 import { contactFromContainer, samePhone } from '../tel';
 import { parseCrmDateTime } from '../crm/activity';
 import { parseActivities } from './activities';
+import { crmRecordFromUrl, crmRecordIdFromUrl } from '../../keys';
 import * as S from './selectors';
 
-/** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`. */
+/** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`; the grammar is in lib/keys.ts. */
 export function dealIdFromUrl(url: string): string | undefined {
-  const u = parseUrl(url);
-  if (!u) return undefined;
-  if (!/\.lightning\.force\.com$/i.test(u.hostname)) return undefined;
-  const m = /^\/lightning\/r\/Opportunity\/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})(?:\/|$)/.exec(u.pathname);
-  const id = m?.[1];
-  // Opportunity ids carry the key prefix 006.
-  return id && id.startsWith('006') ? id : undefined;
+  return crmRecordIdFromUrl('salesforce', url);
+}
+
+/** The stored deal's id for a record URL: `salesforce:<tenant>:<id>`. */
+export function dealKeyFromUrl(url: string): string | undefined {
+  const ref = crmRecordFromUrl(url);
+  return ref?.source === 'salesforce' ? ref.key : undefined;
 }
 
 /** Value of a highlights-panel item whose `.slds-text-title` label is one of `labels`. */

@@ -8,13 +8,14 @@
  */
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
 
 export const SCHEMAS: Readonly<Record<number, Record<string, string>>> = {
   1: SCHEMA_V1,
   2: SCHEMA_V2,
   3: SCHEMA_V3,
   4: SCHEMA_V4,
+  5: SCHEMA_V5,
 };
 
 export const LATEST_VERSION = Math.max(...Object.keys(SCHEMAS).map(Number));
