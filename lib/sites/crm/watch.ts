@@ -6,6 +6,7 @@
  */
 import type { DealSeen } from '../../capture/events';
 import type { AdapterEnv } from '../adapter';
+import { startScanLoop } from '../scan-loop';
 import type { DealParseResult } from '../dom';
 
 export interface CrmParser {
@@ -35,15 +36,7 @@ export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
     let lastSent = '';
     let previousName: string | undefined;
     let previousId: string | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-
-    const schedule = (delay = SCAN_DELAY_MS) => {
-      if (timer !== undefined || signal.aborted) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        scan();
-      }, delay);
-    };
+    const { schedule } = startScanLoop(env, () => scan(), { delayMs: SCAN_DELAY_MS });
 
     function scan(): void {
       const url = win.location.href;
@@ -85,17 +78,11 @@ export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
       });
     }
 
-    const observer = new MutationObserver(() => schedule());
-    observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
     const poll = setInterval(() => {
       if (win.location.href !== href) schedule(0);
     }, URL_POLL_MS);
     win.addEventListener('popstate', () => schedule(0), { signal });
-    signal.addEventListener('abort', () => {
-      observer.disconnect();
-      clearInterval(poll);
-      if (timer !== undefined) clearTimeout(timer);
-    });
+    signal.addEventListener('abort', () => clearInterval(poll), { once: true });
     schedule(0);
   };
 }

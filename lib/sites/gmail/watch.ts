@@ -6,6 +6,7 @@
  */
 import type { EmailSeen, ListRowSeen, Party } from '../../capture/events';
 import type { AdapterEnv } from '../adapter';
+import { startScanLoop } from '../scan-loop';
 import {
   detectOwnAddress,
   detectView,
@@ -42,16 +43,13 @@ export function gmailAdapter(env: AdapterEnv): void {
   const sendsRecorded = new Map<string, number>();
   let lastSend: { composeId: string; at: number } | undefined;
   let ownAddress: string | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let unrecognisedSince: number | undefined;
 
-  const schedule = (delay = SCAN_DELAY_MS) => {
-    if (timer !== undefined || signal.aborted) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      scan();
-    }, delay);
-  };
+  const { schedule } = startScanLoop(env, () => scan(), {
+    delayMs: SCAN_DELAY_MS,
+    relevant: relevantMutation,
+    observe: { childList: true, subtree: true, attributes: true, attributeFilter: OBSERVER_ATTRIBUTE_FILTER },
+  });
 
   function pushNew<T>(items: T[], signature: (t: T) => string): T[] {
     const fresh = items.filter((item) => !sent.has(signature(item)));
@@ -139,20 +137,6 @@ export function gmailAdapter(env: AdapterEnv): void {
     void outbox.flush();
   }
 
-  const observer = new MutationObserver((records) => {
-    // A scan is already due: it reads the whole view, so these records need no look.
-    if (timer === undefined && relevantMutation(records)) schedule();
-  });
-  observer.observe(doc.body ?? doc.documentElement, {
-    childList: true,
-    subtree: true,
-    attributes: true,
-    attributeFilter: OBSERVER_ATTRIBUTE_FILTER,
-  });
-  signal.addEventListener('abort', () => {
-    observer.disconnect();
-    if (timer !== undefined) clearTimeout(timer);
-  });
   win.addEventListener('hashchange', () => schedule(), { signal });
   // Capture phase: Gmail stops propagation on its own buttons.
   doc.addEventListener(

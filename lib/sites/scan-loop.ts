@@ -1,0 +1,52 @@
+/**
+ * The one scan loop every site adapter runs: a MutationObserver on the page and route events ask
+ * for a scan; asks are coalesced into one timer, so a burst of DOM changes costs one scan; the
+ * scan itself may ask again (a record still rendering). Everything stops when the adapter's
+ * signal aborts.
+ *
+ * The signal is the host's (lib/content/boot.ts), not the framework context's own timers: the
+ * framework stops a script when a page dispatches its start event, which any page can forge,
+ * and the host only honours that stop when the extension is really gone.
+ */
+import type { AdapterEnv } from './adapter';
+
+export interface ScanLoopOptions {
+  /** How long after the first ask the scan runs (later asks in between join it). */
+  delayMs: number;
+  /** Which DOM changes ask for a scan (all by default). */
+  relevant?: (records: MutationRecord[]) => boolean;
+  /** What the observer watches (child lists of the whole page by default). */
+  observe?: MutationObserverInit;
+}
+
+export interface ScanLoop {
+  /** Ask for a scan after `delayMs` (or the given delay); a scan already asked for wins. */
+  schedule(delayMs?: number): void;
+}
+
+export function startScanLoop(env: Pick<AdapterEnv, 'doc' | 'signal'>, scan: () => void, options: ScanLoopOptions): ScanLoop {
+  const { doc, signal } = env;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (delay = options.delayMs) => {
+    if (timer !== undefined || signal.aborted) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!signal.aborted) scan();
+    }, delay);
+  };
+  const observer = new MutationObserver((records) => {
+    // A scan is already due: it reads the whole view, so these records need no look.
+    if (timer === undefined && (!options.relevant || options.relevant(records))) schedule();
+  });
+  observer.observe(doc.body ?? doc.documentElement, options.observe ?? { childList: true, subtree: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    { once: true },
+  );
+  return { schedule };
+}
