@@ -46,3 +46,20 @@ describe('the scan loop', () => {
     expect(scans).toBe(0);
   });
 });
+
+describe('the scan loop while a scan is due', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('does not look at new records: the scan reads the whole view anyway', async () => {
+    const life = new AbortController();
+    let looks = 0;
+    startScanLoop({ doc: document, signal: life.signal }, () => undefined, { delayMs: 100, relevant: () => (looks++, true) });
+    document.body.append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(0);
+    document.body.append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(looks).toBe(1);
+    life.abort();
+  });
+});
