@@ -46,7 +46,8 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'deal-debrief@dealdebrief.app',
-              strict_min_version: '128.0',
+              // 142: the first Firefox (desktop and Android) that reads data_collection_permissions.
+              strict_min_version: '142.0',
               // Nothing is collected or transmitted: all data stays in the browser.
               data_collection_permissions: { required: ['none'] },
             },

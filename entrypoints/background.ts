@@ -9,6 +9,7 @@ import { DB_NAME } from '../lib/db/schema';
 import { DB_REV_KEY, READS } from '../lib/db/reads';
 import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
+import { createSidebarHub } from '../lib/background/sidebar-hub';
 
 export default defineBackground(() => {
   const ready = syncClock();
@@ -24,7 +25,17 @@ export default defineBackground(() => {
     if (dealId) await api.markLost({ dealId });
     else await browser.tabs.create({ url: browser.runtime.getURL('/reflection.html?missing=1') });
   }
-  const effects = browserEffects(refresher.soon);
+  // Sidebars learn their page and the database's changes over a port (lib/sidebar-link.ts).
+  const hub = createSidebarHub({
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+    readContext: readTabContext,
+    activeTab: async (windowId) => (await browser.tabs.query({ active: true, windowId }))[0]?.id,
+    readRev: async () => (await browser.storage.session.get(DB_REV_KEY))[DB_REV_KEY] as string | undefined,
+  });
+  browser.runtime.onConnect.addListener((port) => hub.connect(port));
+  browser.tabs.onActivated.addListener(({ tabId, windowId }) => hub.tabActivated(tabId, windowId));
+  const effects = browserEffects(refresher.soon, hub.tabContextChanged);
   // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
   if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;
   // Randomness only makes the ids of hand-made deals and reminders unique.
@@ -38,12 +49,18 @@ export default defineBackground(() => {
 
   // The sidebar cannot open IndexedDB (third-party context); it re-reads through the background
   // when this revision changes. Every write happens here, so Dexie's local event sees them all.
+  // Kept in session storage so a sidebar reconnecting after a worker restart can tell whether
+  // anything changed meanwhile.
   let rev = 0;
   let revTimer: ReturnType<typeof setTimeout> | undefined;
   Dexie.on('storagemutated', (parts) => {
     refresher.invalidate(changedTables(parts, DB_NAME));
     clearTimeout(revTimer);
-    revTimer = setTimeout(() => void browser.storage.session.set({ [DB_REV_KEY]: `${Date.now()}-${++rev}` }), 50);
+    revTimer = setTimeout(() => {
+      const value = `${Date.now()}-${++rev}`;
+      void browser.storage.session.set({ [DB_REV_KEY]: value });
+      hub.revChanged(value);
+    }, 50);
   });
 
   browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });

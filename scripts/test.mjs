@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint (oxlint: import cycles, layering, text-only DOM), type-check, unit and component tests, build (production and test builds), then the
-// end-to-end tests in real Chromium. The last line sums up every test: "N passed, N failed".
+// end-to-end tests in real Chromium; then the Firefox build, `web-ext lint` on it and the Firefox
+// smoke tests in firefox-esr. The last line sums up every test: "N passed, N failed".
 //   --e2e-only   skip lint, type-check and unit tests
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 const e2eOnly = process.argv.includes('--e2e-only');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const INSTALL = 'sudo apt-get install -y chromium';
+const INSTALL_FIREFOX = 'sudo apt-get install -y firefox-esr';
 mkdirSync('.tmp', { recursive: true });
 
 function run(label, cmd, args, env = {}) {
@@ -63,4 +65,26 @@ if (!run('build the extension (production)', 'npx', ['wxt', 'build']) || !run('b
   finish(1);
 }
 ok = vitest('end-to-end tests in Chromium', ['-c', 'vitest.e2e.config.ts'], '.tmp/vitest-e2e.json') && ok;
+
+// Firefox: the shipped Firefox build (no test build: these smoke tests need no moved clock).
+if (!run('build the Firefox add-on', 'npx', ['wxt', 'build', '-b', 'firefox'])) {
+  totals.failed += 1;
+  finish(1);
+}
+if (run('web-ext lint (Firefox add-on)', 'node', ['scripts/lint-firefox.mjs'])) totals.passed += 1;
+else {
+  totals.failed += 1;
+  ok = false;
+}
+const firefox = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+if (existsSync(firefox)) {
+  ok = vitest('end-to-end smoke tests in Firefox', ['-c', 'vitest.e2e-firefox.config.ts'], '.tmp/vitest-e2e-firefox.json') && ok;
+} else {
+  console.error(`\nFirefox is needed for the Firefox smoke tests and was not found at ${firefox}.\nInstall it with:\n  ${INSTALL_FIREFOX}\n(or point FIREFOX_PATH at a Firefox binary)`);
+  // CI installs it (.ci/run), so there a missing Firefox is a failure; on a developer's machine a skip.
+  if (process.env.CI) {
+    totals.failed += 1;
+    ok = false;
+  } else totals.skipped += 1;
+}
 finish(ok ? 0 : 1);

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { PageContext } from '../../lib/capture/events';
 import { AwaitingList } from './AwaitingList';
 import { CaptureMenu, PauseBanner } from './CaptureMenu';
 import { useNow, useSettings } from './data';
-import { createPageContext } from './context';
+import { pageLink } from './context';
 import { DealPanel } from './DealPanel';
 import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
@@ -87,9 +87,7 @@ function Intro({ site }: { site: PageContext['site'] }) {
 }
 
 export function Sidebar() {
-  const page = useMemo(() => createPageContext(), []);
-  useEffect(() => () => page.dispose(), [page]);
-  const ctx = page.context.value;
+  const ctx = pageLink().context.value;
   const settings = useSettings().value;
   const now = useNow().value;
   if (ctx && !framedByItsPage(ctx, ancestorOrigin())) {

@@ -1,13 +1,13 @@
 /**
  * Live reads for the sidebar through the background (the sidebar iframe cannot open IndexedDB:
- * see lib/db/reads.ts). A read re-runs whenever the background reports a database change.
+ * see lib/db/reads.ts). A read re-runs whenever the background reports a database change over
+ * the sidebar's port (./context.ts).
  */
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { DB_REV_KEY } from '../../lib/db/reads';
 import type { ReadArgs, ReadName, ReadResult } from '../../lib/protocol';
 import { call } from '../../lib/messaging';
+import { pageLink } from './context';
 
 export function useRead<K extends ReadName>(name: K, args: ReadArgs<K>, enabled = true): ReadonlySignal<ReadResult<K> | undefined> {
   const key = JSON.stringify(args);
@@ -25,14 +25,15 @@ export function useRead<K extends ReadName>(name: K, args: ReadArgs<K>, enabled 
         () => undefined,
       );
     };
-    const onChange = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'session' && DB_REV_KEY in changes) load();
-    };
-    browser.storage.onChanged.addListener(onChange);
-    load();
+    const revision = pageLink().revision;
+    // Runs now, and again each time the database revision changes.
+    const stop = effect(() => {
+      void revision.value;
+      load();
+    });
     return () => {
       alive = false;
-      browser.storage.onChanged.removeListener(onChange);
+      stop();
     };
   }, [value, enabled]);
   return value;

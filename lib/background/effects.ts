@@ -11,24 +11,18 @@ import { customHostMatches } from '../custom-hosts';
 
 const ctxKey = (tabId: number) => `ctx:${tabId}`;
 
-/** Where a sidebar learns what its page shows; session storage survives worker restarts. */
+/** What each tab's content script last reported; session storage survives worker restarts. */
 export async function readTabContext(tabId: number): Promise<PageContext | undefined> {
   const got = await browser.storage.session.get(ctxKey(tabId));
   return got[ctxKey(tabId)] as PageContext | undefined;
 }
 
-export function watchTabContext(tabId: number, onChange: (ctx: PageContext | undefined) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'session' && ctxKey(tabId) in changes) onChange(changes[ctxKey(tabId)]?.newValue as PageContext | undefined);
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
-}
-
-export function browserEffects(refreshSoon: () => void): Effects {
+/** `onTabContext` passes a new context on to the sidebars of that tab (sidebar-hub.ts). */
+export function browserEffects(refreshSoon: () => void, onTabContext: (tabId: number, context: PageContext) => void = () => {}): Effects {
   return {
     async setTabContext(tabId, context) {
       await browser.storage.session.set({ [ctxKey(tabId)]: context });
+      onTabContext(tabId, context);
     },
     getTabContext: readTabContext,
     async openPage(path) {

@@ -1,0 +1,25 @@
+/**
+ * How the sidebar page learns what its page shows and when the database changed: one port
+ * (`runtime.connect`) to the background, in Chrome and Firefox alike.
+ *
+ * Firefox gives an extension frame embedded in a web page only what a content script has
+ * (`runtime`, `storage.local`): no `tabs`, no `storage.session`. A port works in every context
+ * the sidebar page can be shown in: the frame beside the page (the browser tells the background
+ * which tab the frame sits in) and the browser's own side panel (no tab: it follows the active
+ * tab of its window).
+ */
+import type { PageContext } from './capture/events';
+
+export const SIDEBAR_PORT = 'dd-sidebar';
+
+/** Sidebar → background, once after connecting: which window a side panel follows. */
+export interface SidebarHello {
+  panelWindowId?: number;
+}
+
+/** Background → sidebar. `ctx` absent: unchanged; `null`: nothing reported for this tab. */
+export interface SidebarUpdate {
+  ctx?: PageContext | null;
+  /** The database revision; a new value means re-read. */
+  rev?: string;
+}

@@ -1,0 +1,57 @@
+/**
+ * Firefox smoke tests: the shipped Firefox build (`npm run build:firefox`) in Debian's
+ * firefox-esr, on the same fixture pages as the Chromium tests under the real host names.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Deal, FollowUp, Touchpoint } from '../../lib/model';
+import { expected, HOSTS } from '../e2e/harness';
+import { poll, sidebarFrame, texts, withFirefox, type FirefoxSession } from './harness';
+
+interface ExpectedThread {
+  hash: string;
+  thread: { threadId: string; messages: { messageId: string }[] };
+}
+
+describe('Firefox: the add-on end to end', () => {
+  let s: FirefoxSession;
+  withFirefox((session) => (s = session));
+
+  it('Gmail: the sidebar appears, the thread lands in IndexedDB, and the sidebar shows its people', async () => {
+    const file = 'gmail/thread-two-prospects-2026-11.html';
+    const exp = expected<ExpectedThread>(file);
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    // Read from the add-on's own context: the rows really landed in its IndexedDB.
+    const rows = await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length >= exp.thread.messages.length);
+    const keys = rows.filter((t) => t.threadId === exp.thread.threadId).map((t) => t.key).sort();
+    expect(keys).toEqual(exp.thread.messages.map((m) => `gmail:${m.messageId}`).sort());
+
+    const frame = await sidebarFrame(page);
+    await poll(() => texts(frame, '[data-testid=capture-status]'), (t) => t[0]?.startsWith(`Captured ${exp.thread.messages.length} messages`) ?? false, 'the capture status');
+    await poll(() => texts(frame, 'ul[aria-label=Prospects] button'), (t) => t.join('|') === 'Jane Doe|Otto Berg', 'the thread’s people');
+    await page.close();
+  });
+
+  it('a CRM page: the sidebar shows the deal; Mark lost opens the reflection; the popup lists the debrief call', async () => {
+    const exp = expected<{ url: string; deal: { name: string } }>('hubspot/deal-record-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page);
+    await poll(() => texts(frame, '[data-testid=deal-name]'), (t) => t[0] === exp.deal.name, 'the deal in the sidebar');
+    const deal = (await s.waitForRows<Deal>('deals', (r) => r.some((d) => d.name === exp.deal.name))).find((d) => d.name === exp.deal.name)!;
+
+    await frame.locator('[data-testid=mark-lost]').click();
+    const form = await s.waitForExtensionTab('/reflection.html');
+    expect(await form.evaluate(() => new URL(location.href).searchParams.get('deal'))).toBe(deal.id);
+    await s.waitForRows<Deal>('deals', (r) => r.find((d) => d.id === deal.id)?.status === 'lost');
+    const followUps = await s.waitForRows<FollowUp>('followUps', (r) => r.some((f) => f.kind === 'debrief' && f.dealId === deal.id));
+    expect(followUps.filter((f) => f.dealId === deal.id).map((f) => f.kind).sort()).toEqual(['debrief', 're-engage']);
+
+    const popup = await s.extensionPage('/popup.html');
+    await poll(() => popup.$$eval('[data-section=upcoming] [data-kind=debrief]', (els) => els.length), (n) => n === 1, 'the debrief call in the popup');
+    await popup.close();
+    await form.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { PageContext } from '../../lib/capture/events';
+import { createSidebarHub, type HubPort } from '../../lib/background/sidebar-hub';
+import { SIDEBAR_PORT, type SidebarUpdate } from '../../lib/sidebar-link';
+
+const ORIGIN = 'moz-extension://abc/';
+const ctx = (url: string): PageContext => ({ site: 'gmail', url, view: 'thread', status: 'ok', participants: [], captured: 1 });
+
+function fakePort(sender: HubPort['sender'], name = SIDEBAR_PORT) {
+  const received: SidebarUpdate[] = [];
+  const onMessage: ((m: unknown) => void)[] = [];
+  const onDisconnect: (() => void)[] = [];
+  const port = {
+    name,
+    sender,
+    disconnected: false,
+    received,
+    postMessage: (m: SidebarUpdate) => void received.push(m),
+    disconnect() {
+      port.disconnected = true;
+    },
+    onMessage: { addListener: (fn: (m: unknown) => void) => void onMessage.push(fn) },
+    onDisconnect: { addListener: (fn: () => void) => void onDisconnect.push(fn) },
+    send: (m: unknown) => onMessage.forEach((fn) => fn(m)),
+    close: () => onDisconnect.forEach((fn) => fn()),
+  };
+  return port;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function hub(contexts: Record<number, PageContext>, active: Record<number, number> = {}) {
+  return createSidebarHub({
+    extensionId: 'dd',
+    extensionOrigin: ORIGIN,
+    readContext: async (tabId) => contexts[tabId],
+    activeTab: async (windowId) => active[windowId],
+    readRev: async () => 'rev-1',
+  });
+}
+
+describe('sidebar hub', () => {
+  it('tells a framed sidebar its own tab’s context and the database revision, then each new context of that tab only', async () => {
+    const h = hub({ 4: ctx('https://mail.google.com/a'), 5: ctx('https://mail.google.com/b') });
+    const four = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 4 } });
+    const five = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 5 } });
+    h.connect(four);
+    h.connect(five);
+    await settle();
+    expect(four.received).toContainEqual({ ctx: ctx('https://mail.google.com/a') });
+    expect(four.received).toContainEqual({ rev: 'rev-1' });
+    h.tabContextChanged(5, ctx('https://mail.google.com/c'));
+    expect(five.received.at(-1)).toEqual({ ctx: ctx('https://mail.google.com/c') });
+    expect(four.received.some((m) => m.ctx?.url === 'https://mail.google.com/c')).toBe(false);
+    h.revChanged('rev-2');
+    expect(four.received.at(-1)).toEqual({ rev: 'rev-2' });
+    expect(five.received.at(-1)).toEqual({ rev: 'rev-2' });
+  });
+
+  it('says "nothing reported" to a sidebar whose tab has no context (a page that frames it without our content script)', async () => {
+    const h = hub({});
+    const port = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 9 } });
+    h.connect(port);
+    await settle();
+    expect(port.received).toContainEqual({ ctx: null });
+  });
+
+  it('disconnects anything but the extension’s own sidebar page', () => {
+    const h = hub({ 4: ctx('https://mail.google.com/a') });
+    const others = [
+      fakePort({ id: 'dd', url: `${ORIGIN}popup.html`, tab: { id: 4 } }),
+      fakePort({ id: 'other-extension', url: `${ORIGIN}sidebar.html`, tab: { id: 4 } }),
+      fakePort({ id: 'dd', url: 'https://mail.google.com/', tab: { id: 4 } }),
+      fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 4 } }, 'something-else'),
+    ];
+    for (const p of others) h.connect(p);
+    expect(others.map((p) => p.disconnected)).toEqual([true, true, true, true]);
+    expect(h.size()).toBe(0);
+  });
+
+  it('a side panel (no tab) follows the active tab of its window', async () => {
+    const h = hub({ 4: ctx('https://mail.google.com/a'), 6: ctx('https://app.hubspot.com/d') }, { 1: 4 });
+    const panel = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html` });
+    h.connect(panel);
+    panel.send({ panelWindowId: 1 });
+    await settle();
+    expect(panel.received).toContainEqual({ ctx: ctx('https://mail.google.com/a') });
+    h.tabActivated(6, 2); // another window: not this panel's business
+    await settle();
+    expect(panel.received.some((m) => m.ctx?.url === 'https://app.hubspot.com/d')).toBe(false);
+    h.tabActivated(6, 1);
+    await settle();
+    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/d') });
+    h.tabContextChanged(6, ctx('https://app.hubspot.com/e'));
+    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/e') });
+  });
+
+  it('forgets a sidebar once its port closes', async () => {
+    const h = hub({});
+    const port = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 4 } });
+    h.connect(port);
+    expect(h.size()).toBe(1);
+    port.close();
+    expect(h.size()).toBe(0);
+  });
+});
