@@ -18,14 +18,21 @@ export default defineConfig({
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
   outDir: '.output',
+  // `npm run zip`: the Chrome zip, the Firefox zip, and the sources zip the Firefox store asks for
+  // (a reviewer rebuilds the add-on from it: README, "Store packages"). Tests, fixtures and the
+  // benchmark's peer code are not needed to build, so they stay out of it.
+  zip: {
+    excludeSources: ['tests/**', 'bench/**', 'coverage/**'],
+  },
   manifest: ({ browser, mode }) => ({
     name: 'Deal Debrief',
     description:
       'Logs every touchpoint while you work in Gmail and your CRM, flags prospects waiting for a reply, and turns lost deals into lessons and follow-ups.',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     host_permissions: SITE_MATCHES,
-    // Extra CRM hosts are asked for one at a time, when the rep adds them (options page).
-    ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'] }),
+    // Extra CRM hosts are asked for one at a time, when the rep adds them (options page). Chrome's
+    // side panel only when the rep chooses to show the sidebar there (options page).
+    ...(browser === 'firefox' ? { optional_permissions: ['https://*/*'] } : { optional_host_permissions: ['https://*/*'], optional_permissions: ['sidePanel'] }),
     // The sidebar frame must load on the built-in hosts and on the CRM hosts a rep adds at run
     // time, which a manifest cannot list in advance. The page itself refuses to show anything
     // unless its tab runs our content script and the frame sits in that page (Sidebar.tsx).
@@ -43,6 +50,14 @@ export default defineConfig({
     action: { default_title: 'Deal Debrief — follow-ups due' },
     ...(browser === 'firefox'
       ? {
+          // The same sidebar page in Firefox's own sidebar (View → Sidebar), following the active
+          // tab; no permission needed. Closed until the rep opens it.
+          sidebar_action: {
+            default_panel: 'sidebar.html',
+            default_title: 'Deal Debrief',
+            default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' },
+            open_at_install: false,
+          },
           browser_specific_settings: {
             gecko: {
               id: 'deal-debrief@dealdebrief.app',
@@ -54,9 +69,16 @@ export default defineConfig({
           },
         }
       : {}),
-    // The test build (movable clock) also holds the permission for one custom CRM host, because
-    // headless Chromium cannot answer the permission prompt a rep answers when adding a host;
-    // the rest of that flow (register, mount, capture) then runs for real in e2e.
-    ...(mode === 'test' ? { name: 'Deal Debrief (test build)', host_permissions: [...SITE_MATCHES, `https://${TEST_CUSTOM_HOST}/*`] } : {}),
+    // The test build (movable clock) also holds the permission for one custom CRM host and for
+    // Chrome's side panel, because headless Chromium cannot answer the permission prompt a rep
+    // answers when adding a host or choosing the side panel; the rest of those flows (register,
+    // mount, capture; the frame left out, the panel set up) then runs for real in e2e.
+    ...(mode === 'test'
+      ? {
+          name: 'Deal Debrief (test build)',
+          host_permissions: [...SITE_MATCHES, `https://${TEST_CUSTOM_HOST}/*`],
+          ...(browser === 'firefox' ? {} : { permissions: ['storage', 'alarms', 'notifications', 'scripting', 'sidePanel'] }),
+        }
+      : {}),
   }),
 });

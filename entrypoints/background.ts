@@ -10,6 +10,13 @@ import { DB_REV_KEY, READS } from '../lib/db/reads';
 import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
 import { createSidebarHub } from '../lib/background/sidebar-hub';
+import { readPlacement } from '../lib/sidebar-placement';
+
+async function keepChromeSidePanel(): Promise<void> {
+  const sidePanel = (globalThis as { chrome?: { sidePanel?: { setOptions(o: { path?: string; enabled?: boolean }): Promise<void> } } }).chrome?.sidePanel;
+  if (!sidePanel) return; // not Chrome, or the rep never granted it
+  await sidePanel.setOptions({ path: 'sidebar.html', enabled: (await readPlacement(browser.storage)) === 'panel' });
+}
 
 export default defineBackground(() => {
   const ready = syncClock();
@@ -35,6 +42,8 @@ export default defineBackground(() => {
   });
   browser.runtime.onConnect.addListener((port) => hub.connect(port));
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => hub.tabActivated(tabId, windowId));
+  // Chrome's side panel shows the sidebar page only while the rep has chosen it (options page).
+  void keepChromeSidePanel();
   const effects = browserEffects(refresher.soon, hub.tabContextChanged);
   // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
   if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;

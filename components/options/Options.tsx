@@ -5,6 +5,7 @@ import type { Problem } from '../../lib/settings';
 import { Backup } from './Backup';
 import { CaptureControl } from './CaptureControl';
 import { CustomHosts } from './CustomHosts';
+import { SidebarPlace } from './SidebarPlace';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const list = (s: string) =>
@@ -201,6 +202,7 @@ export function Options() {
       <h1>Deal Debrief — Settings</h1>
       <p class="muted">Everything stays in this browser. Nothing is sent anywhere.</p>
       <SettingsForm />
+      <SidebarPlace />
       <CaptureControl />
       <CustomHosts />
       <Backup />

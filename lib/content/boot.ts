@@ -7,7 +7,8 @@ import { browser } from 'wxt/browser';
 import type { SiteId } from '../model';
 import type { Adapter, AdapterEnv } from '../sites/adapter';
 import { createOutbox } from './capture-client';
-import { mountSidebar } from './sidebar-frame';
+import { readPlacement, watchPlacement } from '../sidebar-placement';
+import { mountSidebar, type SidebarFrame } from './sidebar-frame';
 
 export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapters: Adapter[]): Promise<void> {
   const doc = document;
@@ -25,8 +26,25 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   if (contextSignal.aborted) stopIfOrphaned();
   else contextSignal.addEventListener('abort', stopIfOrphaned, { once: true });
   const signal = life.signal;
-  const frame = await mountSidebar(doc, site);
-  signal.addEventListener('abort', () => frame.remove(), { once: true });
+  // The frame beside the page, unless the rep shows the sidebar in the browser's side panel;
+  // a change of that choice applies to open pages at once.
+  let frame: SidebarFrame | undefined;
+  let wanted: 'page' | 'panel' = 'page';
+  const place = async (placement: 'page' | 'panel') => {
+    wanted = placement;
+    if (placement === 'panel' || signal.aborted) {
+      frame?.remove();
+      frame = undefined;
+      return;
+    }
+    const mounted = await mountSidebar(doc, site);
+    // The choice may have changed while the frame was mounting.
+    if (wanted === 'page' && !signal.aborted) frame = mounted;
+    else mounted.remove();
+  };
+  await place(await readPlacement(browser.storage));
+  watchPlacement(browser.storage, (placement) => void place(placement), signal);
+  signal.addEventListener('abort', () => frame?.remove(), { once: true });
   const outbox = createOutbox(signal, stopIfOrphaned);
   let lastReported = '';
   const report: AdapterEnv['report'] = (context) => {

@@ -54,4 +54,46 @@ describe('Firefox: the add-on end to end', () => {
     await form.close();
     await page.close();
   });
+
+  it('what the add-on uses is there in Firefox: its alarm, the Alt+Shift+L shortcut, notifications, its hosts, the sidebar in Firefox’s own sidebar', async () => {
+    const options = await s.extensionPage('/options.html');
+    type Api = {
+      alarms: { getAll(): Promise<{ name: string }[]> };
+      commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> };
+      notifications?: { create: unknown };
+      permissions: { getAll(): Promise<{ origins: string[] }> };
+      runtime: { getManifest(): { sidebar_action?: { default_panel: string } } };
+    };
+    const got = await options.evaluate(async () => {
+      const b = (globalThis as unknown as { browser: Api }).browser;
+      return {
+        alarms: (await b.alarms.getAll()).map((a) => a.name),
+        commands: (await b.commands.getAll()).map((c) => `${c.name}=${c.shortcut ?? ''}`),
+        notifications: typeof b.notifications?.create,
+        origins: (await b.permissions.getAll()).origins,
+        panel: b.runtime.getManifest().sidebar_action?.default_panel,
+      };
+    });
+    expect(got.alarms).toContain('refresh');
+    expect(got.commands).toContain('mark-lost=Alt+Shift+L');
+    expect(got.notifications).toBe('function');
+    expect(got.origins).toEqual(expect.arrayContaining(['https://mail.google.com/*', 'https://app.hubspot.com/*', 'https://*.lightning.force.com/*', 'https://*.pipedrive.com/*']));
+    expect(got.panel).toMatch(/^moz-extension:\/\/[^/]+\/sidebar\.html$/);
+
+    // Chosen in the settings: the frame beside the page is not mounted (Firefox's sidebar shows it).
+    await options.locator('input[name=sidebar-placement][value=panel]').click();
+    await poll(() => options.evaluate(() => (document.querySelector('input[name=sidebar-placement][value=panel]') as HTMLInputElement).checked), (v) => v, 'the choice');
+    const file = 'gmail/thread-cc-2026-11.html';
+    const exp = expected<ExpectedThread>(file);
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length >= exp.thread.messages.length);
+    expect(await page.$$eval('deal-debrief-sidebar', (els) => els.length)).toBe(0);
+    // Back beside the page: the open page mounts it at once.
+    await options.locator('input[name=sidebar-placement][value=page]').click();
+    await poll(() => page.$$eval('deal-debrief-sidebar', (els) => els.length), (n) => n === 1, 'the frame back beside the page');
+    await sidebarFrame(page);
+    await page.close();
+    await options.close();
+  });
 });
