@@ -4,7 +4,7 @@ import type { PageContext } from '../../lib/capture/events';
 import { AwaitingList } from './AwaitingList';
 import { CaptureMenu, PauseBanner } from './CaptureMenu';
 import { useNow, useSettings } from './data';
-import { pageLink } from './context';
+import { inSidePanel, pageLink } from './context';
 import { DealPanel } from './DealPanel';
 import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
@@ -90,7 +90,9 @@ export function Sidebar() {
   const ctx = pageLink().context.value;
   const settings = useSettings().value;
   const now = useNow().value;
-  if (ctx && !framedByItsPage(ctx, ancestorOrigin())) {
+  // In the browser's side panel nothing frames the page: the background sends a panel only the
+  // context of its window's active tab (sidebar-hub.ts), which no web page can ask for.
+  if (ctx && !inSidePanel() && !framedByItsPage(ctx, ancestorOrigin())) {
     return (
       <main>
         <p class="empty">Deal Debrief works beside Gmail, your CRM and the CRM hosts you add in its settings.</p>

@@ -19,7 +19,7 @@ export interface PageLink {
 }
 
 /** Whether this page is shown on its own (the browser's side panel), not framed in a web page. */
-function inSidePanel(): boolean {
+export function inSidePanel(): boolean {
   try {
     return window.top === window;
   } catch {
