@@ -93,6 +93,9 @@ export async function launchFirefox(build = FIREFOX_BUILD): Promise<FirefoxSessi
       'network.socket.forcePort': `443=${server.port}`,
       'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: ADDON_UUID }),
       'intl.locale.requested': 'en-US',
+      // Answers the optional-permission prompt a rep answers when adding a CRM host (headless
+      // Firefox shows no prompt); the rest of that flow runs for real.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   await browser.installExtension(build);

@@ -96,4 +96,18 @@ describe('Firefox: the add-on end to end', () => {
     await page.close();
     await options.close();
   });
+
+  it('a CRM host added on the options page gets the sidebar (optional host permission, scripting)', async () => {
+    s.server.route({ host: HOSTS.custom, path: '/opportunities/311', file: 'pages/custom-crm-2026-11.html' });
+    const options = await s.extensionPage('/options.html');
+    await options.locator('#custom-host').fill(HOSTS.custom);
+    // A real click: Firefox asks for a permission only from the rep's own input.
+    await options.locator('button::-p-text(Add host)').click();
+    await poll(() => texts(options, '[role=status]'), (t) => t.some((x) => x.startsWith(`Added ${HOSTS.custom}.`)), 'the host added');
+    const page = await s.page(`https://${HOSTS.custom}/opportunities/311`);
+    const frame = await sidebarFrame(page);
+    await poll(() => texts(frame, 'p'), (t) => t.includes('Addresses on this page: peter.gibbons@initech.test'), 'the custom page’s addresses in the sidebar');
+    await page.close();
+    await options.close();
+  });
 });
