@@ -130,6 +130,7 @@ const touchpointShape = z.strictObject({
   durationMinutes: z.number().nonnegative().optional(),
   outcome: z.enum(['connected', 'voicemail', 'no-answer']).optional(),
   note: z.string().optional(),
+  threadTotal: z.number().int().nonnegative().optional(),
   activityKind: z.enum(['call', 'meeting', 'email', 'note', 'task']).optional(),
   noReplyNeeded: z.boolean().optional(),
   createdAt: time,

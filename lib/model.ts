@@ -101,6 +101,11 @@ export interface Touchpoint {
   durationMinutes?: number;
   outcome?: CallOutcome;
   note?: string;
+  /**
+   * How many messages its Gmail conversation held when last seen, when Gmail hid some of them
+   * (collapsed "N older messages"): counts resting on such a thread are partial.
+   */
+  threadTotal?: number;
   /** A CRM activity's own kind, when it differs from the channel (a done task is stored as a note). */
   activityKind?: ActivityKind;
   /** The rep said this inbound message needs no reply: it never waits, flags or counts on the badge. */

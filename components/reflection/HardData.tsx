@@ -44,6 +44,13 @@ const FILTER_LABEL: Record<TimelineFilter, string> = {
 const CHANNEL_NAME: Record<Channel, string> = { email: 'Email', call: 'Call', meeting: 'Meeting', note: 'Note' };
 const DIRECTION_NAME: Record<Direction, string> = { inbound: 'in', outbound: 'out', internal: 'internal' };
 
+/** Counts resting on conversations Gmail showed only in part, in plain words. */
+export function partialText(p: { threads: number; missing: number }): string {
+  const convs = p.threads === 1 ? '1 conversation' : `${p.threads} conversations`;
+  const msgs = p.missing === 1 ? '1 message' : `${p.missing} messages`;
+  return `These counts rest on ${convs} captured only in part: ${msgs} Gmail kept collapsed were never opened, so they are not counted.`;
+}
+
 /** "12 days", "1 day", or working-style hours below a day. */
 export function formatSpan(ms: number): string {
   if (ms >= DAY_MS) {
@@ -121,6 +128,11 @@ export function HardData({ model }: { model: ReflectionModel }) {
     <section class="rf-section" aria-labelledby="hard-data-heading" data-testid="hard-data">
       <h2 id="hard-data-heading">Hard data</h2>
       <p class="small muted">Recorded while you worked. Each figure opens the part of the timeline it comes from.</p>
+      {hard.partial ? (
+        <p class="small" data-testid="hard-partial" role="note">
+          {partialText(hard.partial)}
+        </p>
+      ) : null}
       <dl class="rf-figures">
         <Row term="Touchpoints">
           <Fig model={model} testid="hard-total">

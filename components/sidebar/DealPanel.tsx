@@ -163,6 +163,11 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
           </tr>
         </tbody>
       </table>
+      {hard.partial ? (
+        <p class="small muted" data-testid="partial-note">
+          {partialNote(hard.partial)}
+        </p>
+      ) : null}
       <ResponseStats summary={response.summary} dayMs={workdayMs(settings)} />
       <NextSteps deal={deal} timeZone={settings.timeZone} />
 
@@ -190,6 +195,11 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
       <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} />
     </section>
   );
+}
+
+function partialNote(p: { threads: number; missing: number }): string {
+  const one = p.missing === 1;
+  return `${p.missing} ${one ? 'message' : 'messages'} in ${p.threads} ${p.threads === 1 ? 'conversation' : 'conversations'} ${one ? 'was' : 'were'} never expanded in Gmail and ${one ? 'is' : 'are'} not counted.`;
 }
 
 const STEP_KIND: Record<NextStep['kind'], string> = { meeting: 'Meeting', call: 'Call', email: 'Email', note: 'Note', task: 'Task' };

@@ -27,6 +27,13 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
       </p>
     );
   }
+  if (ctx.view === 'thread' && ctx.total !== undefined && ctx.total > ctx.captured) {
+    return (
+      <p class="status partial" data-testid="capture-status" role="status">
+        {ctx.captured} of {ctx.total} messages captured — expand the conversation to capture the rest
+      </p>
+    );
+  }
   const [one, many] = ctx.view === 'thread' ? ['message', 'messages'] : ctx.view === 'list' ? ['conversation', 'conversations'] : ctx.view === 'deal' ? ['deal record', 'deal records'] : ['item', 'items'];
   const what = ctx.captured === 1 ? one : many;
   return (

@@ -28,6 +28,14 @@ export interface EmailSeen {
   at: number;
   /** Collapsed messages show sender and date only; recipients are then empty. */
   expanded: boolean;
+  /**
+   * The item showed no message id (Gmail renders collapsed items without one): `messageId` is
+   * then `collapsed:<at>:<sender>`, the time and sender its header shows (minute precision), and
+   * the record merges with the real message once the item is seen expanded.
+   */
+  provisional?: boolean;
+  /** How many messages the conversation has, hidden ones included, when the view shows it. */
+  threadTotal?: number;
 }
 
 /** A row of a Gmail list view (inbox, search, label): what the row really shows. */
@@ -157,4 +165,6 @@ export interface PageContext {
   participants: Party[];
   /** How many items this view produced. */
   captured: number;
+  /** How many the view holds in all, when some are hidden (a conversation's collapsed messages). */
+  total?: number;
 }

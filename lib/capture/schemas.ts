@@ -28,6 +28,8 @@ const emailSeen = z.object({
   cc: z.array(party).max(500),
   at: instant,
   expanded: z.boolean(),
+  provisional: z.boolean().optional(),
+  threadTotal: z.number().int().min(0).max(100_000).optional(),
 });
 
 const listRow = z.object({
@@ -118,6 +120,7 @@ export const pageContextSchema = z.object({
   dealId: text(200).optional(),
   participants: z.array(party).max(200),
   captured: z.number().int().min(0),
+  total: z.number().int().min(0).optional(),
 });
 
 export interface Validated {

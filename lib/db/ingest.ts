@@ -228,8 +228,9 @@ async function ingestEmail(
   result: IngestResult,
   batch: ThreadNeighbour[] = [],
 ): Promise<void> {
-  const key = gmailMessageKey(e.messageId);
+  const key = e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId);
   result.keys.push(key);
+  if (e.provisional && (await realMessageFor(db, e.threadId, e.from.email, e.at))) return;
   const classified = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
   const existing = await db.touchpoints.get(key);
   const expandedView = e.to.length > 0 || e.cc.length > 0;
@@ -271,6 +272,7 @@ async function ingestEmail(
     .between([e.threadId, e.at - ROW_MERGE_WINDOW_MS], [e.threadId, e.at + ROW_MERGE_WINDOW_MS], true, true)
     .toArray();
   if (rows.some((o) => o.provenance === 'list-row' && o.from === e.from.email && o.noReplyNeeded)) tp.noReplyNeeded = true;
+  if (e.threadTotal !== undefined) tp.threadTotal = e.threadTotal;
   if (existing && sameTouchpoint(existing, tp)) return;
   await putTouchpoint(db, tp);
   result.stored += 1;
@@ -281,7 +283,9 @@ async function ingestEmail(
   for (const other of nearby) {
     if (other.key === key) continue;
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
-    if (rowMatch) await deleteTouchpoint(db, other.key);
+    // The same message seen collapsed without its id (sender and the minute its header showed).
+    const headerMatch = !e.provisional && isCollapsedKey(other.key) && other.from === e.from.email && e.at >= other.at && e.at < other.at + MINUTE_MS;
+    if (rowMatch || headerMatch) await deleteTouchpoint(db, other.key);
   }
   if (direction === 'outbound') await mergeSending(db, e);
   await absorbCrmCopies(db, tp, who);
@@ -312,8 +316,26 @@ async function mergeSending(db: DealDebriefDB, e: EmailSeen): Promise<void> {
   if (nearest) await deleteTouchpoint(db, nearest.key);
 }
 
+const MINUTE_MS = 60_000;
+
+/** A message seen only collapsed, without its id: keyed by thread, sender and the minute shown. */
+export function collapsedKey(threadId: string, from: string, at: number): string {
+  return `gmail-c:${threadId}:${at}:${from}`;
+}
+
+function isCollapsedKey(key: string): boolean {
+  return key.startsWith('gmail-c:');
+}
+
+/** The message a collapsed header (sender, minute) stands for, once it was seen with its real id. */
+async function realMessageFor(db: DealDebriefDB, threadId: string, from: string, minute: number): Promise<Touchpoint | undefined> {
+  const near = await db.touchpoints.where('[threadId+at]').between([threadId, minute], [threadId, minute + MINUTE_MS], true, false).toArray();
+  return near.find((t) => t.key.startsWith('gmail:') && t.from === from);
+}
+
 function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
   return (
+    a.threadTotal === b.threadTotal &&
     a.at === b.at &&
     a.direction === b.direction &&
     a.dealId === b.dealId &&

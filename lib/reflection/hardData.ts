@@ -47,6 +47,32 @@ export interface DealHardData {
   longestSilence?: Silence;
   response: ResponseSummaryInput;
   leadSource?: string;
+  /**
+   * Gmail conversations of the deal that were only partly captured (Gmail hid some messages and
+   * they were never expanded): how many, and how many of their messages are missing from the counts.
+   */
+  partial?: { threads: number; missing: number };
+}
+
+/** Conversations whose stored messages are fewer than Gmail said they held. */
+export function partlyCaptured(touchpoints: readonly Touchpoint[]): { threads: number; missing: number } | undefined {
+  const byThread = new Map<string, { total: number; seen: number }>();
+  for (const t of touchpoints) {
+    if (t.channel !== 'email' || !t.threadId) continue;
+    const cur = byThread.get(t.threadId) ?? { total: 0, seen: 0 };
+    cur.seen += 1;
+    cur.total = Math.max(cur.total, t.threadTotal ?? 0);
+    byThread.set(t.threadId, cur);
+  }
+  let threads = 0;
+  let missing = 0;
+  for (const { total, seen } of byThread.values()) {
+    if (total > seen) {
+      threads += 1;
+      missing += total - seen;
+    }
+  }
+  return threads ? { threads, missing } : undefined;
 }
 
 export function dealHardData(
@@ -95,6 +121,8 @@ export function dealHardData(
   if (longestSilence) out.longestSilence = longestSilence;
   const leadSource = normaliseLeadSource(deal.leadSource);
   if (leadSource !== undefined) out.leadSource = leadSource;
+  const partial = partlyCaptured(touchpoints);
+  if (partial) out.partial = partial;
   return out;
 }
 

@@ -5,7 +5,7 @@ import { expected, HOSTS, sidebarFrame, type Session, withSession } from './harn
 interface ExpectedThread {
   hash: string;
   ownAddress: string;
-  thread: { threadId: string; messages: { messageId: string; at: string; from: { email: string } }[] };
+  thread: { threadId: string; hiddenCount: number; waiting: number; messages: { messageId: string; at: string; from: { email: string } }[] };
   directions: Record<string, { direction: string; prospects: string[] }>;
   compose?: { composeId: string; to: { email: string }[]; subject: string };
 }
@@ -43,9 +43,11 @@ describe('Gmail capture in Chromium', () => {
     const settings = await s.dump<{ detectedAddresses: string[] }>('settings');
     expect(settings[0]?.detectedAddresses).toContain(exp.ownAddress);
 
-    // The sidebar says what it captured.
+    // The sidebar says what it captured, and that Gmail hides the rest behind "N older messages".
     const frame = await sidebarFrame(page, s.extensionId);
-    await expect.poll(() => frame.getByTestId('capture-status').textContent()).toContain(`Captured ${want.length} messages`);
+    const total = want.length + exp.thread.hiddenCount + exp.thread.waiting;
+    const status = `${want.length} of ${total} messages captured — expand the conversation to capture the rest`;
+    await expect.poll(() => frame.getByTestId('capture-status').textContent()).toBe(status);
 
     await page.reload();
     await page.waitForTimeout(500);
@@ -53,7 +55,7 @@ describe('Gmail capture in Chromium', () => {
     // Re-open in a new tab: its sidebar reports the capture only once the background stored it.
     const again = await s.page(`https://${HOSTS.gmail}${GMAIL_PATH}${exp.hash}`);
     const againFrame = await sidebarFrame(again, s.extensionId);
-    await expect.poll(() => againFrame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toContain(`Captured ${want.length} messages`);
+    await expect.poll(() => againFrame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toBe(status);
     const after = emailsOf(await s.dump<Touchpoint>('touchpoints'), exp.thread.threadId);
     expect(after.map((t) => t.key).sort()).toEqual(got.map((t) => t.key).sort());
     await again.close();

@@ -123,7 +123,8 @@ export function detectView(doc: ParentNode, locationHash: string): GmailView {
   if (!main) return 'unrecognised';
   if (kind === 'thread') {
     const hasSubject = first(main, SEL.threadSubject) !== null;
-    const hasMessage = main.querySelector(SEL.message) !== null;
+    // A conversation whose messages are all collapsed may show no message id at all.
+    const hasMessage = main.querySelector(SEL.message) !== null || main.querySelector(SEL.messageCollapsed) !== null;
     return hasSubject && hasMessage ? 'thread' : 'unrecognised';
   }
   return main.querySelector(SEL.listContainer) || main.querySelector(SEL.listRow) ? 'list' : 'unrecognised';
@@ -222,6 +223,25 @@ function recipientsOf(scope: Element): Recipients {
   return { to, cc };
 }
 
+/**
+ * A collapsed item without a message id: sender and date from its header, keyed by both (the
+ * date's minute). Undefined when either is missing (then it is counted as waiting).
+ */
+function provisionalMessage(item: Element, threadId: string, subject: string, legacyThreadId: string | undefined): EmailSeen | undefined {
+  let from: Party | undefined;
+  for (const s of SEL.collapsedSender) {
+    const el = all(item, s).find((e) => !inBody(e) && !inDetails(e));
+    from = el ? partyOf(el) : undefined;
+    if (from) break;
+  }
+  const dateEl = all(item, SEL.messageDate).find((d) => !inBody(d) && !inDetails(d));
+  const at = chooseMessageInstant(dateEl?.getAttribute('title'), undefined);
+  if (!from || at === undefined) return undefined;
+  const msg: EmailSeen = { kind: 'email', messageId: `collapsed:${at}:${from.email}`, threadId, subject, from, to: [], cc: [], at, expanded: false, provisional: true };
+  if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
+  return msg;
+}
+
 /** Size of collapsed "N older messages" groups: the group's number, or its hidden items. */
 function hiddenCountOf(root: ParentNode): number {
   let fromBars = 0;
@@ -254,13 +274,24 @@ function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
   if (!threadId) return { ok: false, failed: 'threadSubject[data-thread-perm-id|data-legacy-thread-id]' };
   const subject = text(h2);
 
-  const messageEls = all(root, SEL.message);
-  if (messageEls.length === 0) return { ok: false, failed: 'message' };
+  // Messages with an id, and collapsed items that show none (sender and date only), in page order.
+  const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}`).filter(
+    (el) => el.matches(SEL.message) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.anyMessageId) === null),
+  );
+  if (units.length === 0) return { ok: false, failed: 'message' };
 
   const messages: EmailSeen[] = [];
   const ids = new Set<string>();
   let waiting = 0;
-  for (const el of messageEls) {
+  for (const el of units) {
+    if (!el.matches(SEL.message)) {
+      const m = provisionalMessage(el, threadId, subject, legacyThreadId);
+      if (m && !ids.has(m.messageId)) {
+        ids.add(m.messageId);
+        messages.push(m);
+      } else if (!m) waiting++;
+      continue;
+    }
     const messageId = stripHash(attr(el, 'data-message-id'));
     if (!messageId || ids.has(messageId)) continue;
     // A nested [data-message-id] (should not happen) would be read twice: skip inner ones.
@@ -297,7 +328,10 @@ function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
     if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
     messages.push(msg);
   }
-  const result: ThreadParsed = { ok: true, threadId, subject, messages, waiting, hiddenCount: hiddenCountOf(root) };
+  const hiddenCount = hiddenCountOf(root);
+  // Only when some are hidden is the total worth saying: every message then carries it.
+  if (hiddenCount > 0 || waiting > 0) for (const m of messages) m.threadTotal = messages.length + waiting + hiddenCount;
+  const result: ThreadParsed = { ok: true, threadId, subject, messages, waiting, hiddenCount };
   if (legacyThreadId) result.legacyThreadId = legacyThreadId;
   return result;
 }

@@ -69,6 +69,13 @@ export const SEL = {
   message: 'div.adn[data-message-id], [data-message-id]',
   /** Sender: `span.gD[email][name]` (gmail.js); InboxSDK `td.gF span[email]`. */
   sender: ['span.gD[email]', 'td.gF span[email]'],
+  /**
+   * Sender in a collapsed item's header: as expanded, or the list-style `span.zF`/`span.yP`
+   * (public captures 2019–2025 show collapsed items carrying sender and date but no message id).
+   */
+  collapsedSender: ['span.gD[email]', 'td.gF span[email]', 'span.zF[email]', 'span.yP[email]'],
+  /** A message id anywhere inside an item (absent from collapsed items in many captures). */
+  anyMessageId: '[data-message-id]',
   /** Recipients in the header line: `span.g2[email]` inside `span.hb`; the user is `name="me"`. */
   recipient: 'span.g2[email]',
   /**

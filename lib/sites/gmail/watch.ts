@@ -20,6 +20,7 @@ import {
   parseListRows,
   parseThread,
   relevantMutation,
+  type ThreadParsed,
 } from './parse';
 
 /** How long Gmail may keep a view half-rendered before we call it unrecognised. */
@@ -30,7 +31,7 @@ const SCAN_DELAY_MS = 50;
 const UNDO_WINDOW_MS = 40_000;
 
 function messageSignature(m: EmailSeen): string {
-  return `${m.messageId}|${m.at}|${m.expanded ? 1 : 0}|${m.to.length + m.cc.length}`;
+  return `${m.messageId}|${m.at}|${m.expanded ? 1 : 0}|${m.to.length + m.cc.length}|${m.threadTotal ?? ''}`;
 }
 
 function rowSignature(r: ListRowSeen): string {
@@ -70,6 +71,20 @@ export function gmailAdapter(env: AdapterEnv): void {
     return [...seen.values()];
   }
 
+  /** What the sidebar says about a conversation: captured messages, and how many Gmail hides. */
+  function threadContext(thread: ThreadParsed) {
+    const total = thread.messages.length + thread.hiddenCount + thread.waiting;
+    return {
+      view: 'thread' as const,
+      status: 'ok' as const,
+      threadId: thread.threadId,
+      subject: thread.subject,
+      participants: participantsOf(thread.messages),
+      captured: thread.messages.length,
+      ...(total > thread.messages.length ? { total } : {}),
+    };
+  }
+
   function paused(reason: string) {
     report({ view: 'other', status: 'paused', pausedReason: reason, participants: [], captured: 0 });
   }
@@ -98,14 +113,7 @@ export function gmailAdapter(env: AdapterEnv): void {
       const thread = parseThread(doc);
       if (!thread.ok) return paused(`missing ${thread.failed}`);
       const fresh = pushNew(thread.messages, messageSignature);
-      report({
-        view: 'thread',
-        status: 'ok',
-        threadId: thread.threadId,
-        subject: thread.subject,
-        participants: participantsOf(thread.messages),
-        captured: thread.messages.length,
-      });
+      report(threadContext(thread));
       // New messages in the open thread go out at once (with the view): the rep is looking at this sidebar.
       if (fresh.length) void outbox.flush();
       return;
@@ -118,7 +126,7 @@ export function gmailAdapter(env: AdapterEnv): void {
     const thread = pane ? parseThread(pane) : undefined;
     if (thread?.ok) {
       pushNew(thread.messages, messageSignature);
-      report({ view: 'thread', status: 'ok', threadId: thread.threadId, subject: thread.subject, participants: participantsOf(thread.messages), captured: thread.messages.length });
+      report(threadContext(thread));
       return;
     }
     report({ view: 'list', status: 'ok', participants: [], captured: list.rows.length });

@@ -23,6 +23,8 @@ export const THREAD_FIXTURES = [
   'compose-reply-2026-11',
   // Gmail's layout (fixed bar, rail, docked compose) around the thread of thread-cc: same extraction.
   'layout-thread-2026-12',
+  'thread-collapsed-noid-2026-12',
+  'thread-older-bubble-2026-12',
 ] as const;
 export const LIST_FIXTURES = ['list-inbox-2026-11', 'compose-new-2026-11'] as const;
 export const ALL_FIXTURES = [...THREAD_FIXTURES, ...LIST_FIXTURES, 'unknown-markup-2026-11'] as const;
