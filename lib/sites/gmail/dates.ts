@@ -24,6 +24,65 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
   thu: 4, thur: 4, thurs: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6,
 };
 
+/**
+ * Month names of Gmail's German, French, Spanish and Russian interfaces (abbreviated as Gmail
+ * writes them, full, and without the trailing dot), 0-based.
+ */
+const FOREIGN_MONTHS: Readonly<Record<string, number>> = {
+  // German
+  januar: 0, jän: 0, februar: 1, mär: 2, märz: 2, mai: 4, juni: 5, juli: 6, okt: 9, oktober: 9, dez: 11, dezember: 11,
+  // French
+  janv: 0, janvier: 0, févr: 1, février: 1, fevr: 1, mars: 2, avr: 3, avril: 3, juin: 5, juil: 6, juillet: 6, août: 7, aout: 7, septembre: 8, octobre: 9, novembre: 10, déc: 11, décembre: 11,
+  // Spanish
+  ene: 0, enero: 0, febrero: 1, marzo: 2, abr: 3, abril: 3, mayo: 4, junio: 5, julio: 6, ago: 7, agosto: 7, septiembre: 8, setiembre: 8, octubre: 9, noviembre: 10, dic: 11, diciembre: 11,
+  // Russian (genitive, as in dates)
+  янв: 0, января: 0, февр: 1, февраля: 1, мар: 2, марта: 2, апр: 3, апреля: 3, мая: 4, июн: 5, июня: 5, июл: 6, июля: 6, авг: 7, августа: 7, сент: 8, сентября: 8, окт: 9, октября: 9, нояб: 10, ноября: 10, дек: 11, декабря: 11,
+};
+
+/**
+ * Day-first titles of non-English interfaces: `Mi., 11. Nov. 2026, 08:30`, `20. Aug. 2025, 13:19`,
+ * `mer. 20 août 2025, 13:19`, `mié, 20 ago 2025, 13:19`, `20 de agosto de 2025, 13:19`,
+ * `26 дек. 2019 г., 22:53`. The weekday word is not checked (its language is unknown).
+ */
+const FOREIGN = /^(?:\p{L}+\.?,? )?(\d{1,2})\.? (?:de )?(\p{L}+)\.?,? (?:de )?(\d{4})(?: г\.)?(?:,| à| um| a las| в)? (\d{1,2})[:h](\d{2})$/u;
+/** Japanese and Chinese titles: `2026年11月20日 9:41`, `2026年11月20日(金) 9:41`, `2016年5月4日 上午10:08`. */
+const CJK = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:[(（][^)）]*[)）])?\s*(上午|下午|午前|午後)?\s*(\d{1,2}):(\d{2})$/u;
+
+function foreignParts(s: string): WallClock | undefined {
+  let year: number;
+  let month: number | undefined;
+  let day: number;
+  let hour: number;
+  let minute: number;
+  const cjk = CJK.exec(s);
+  if (cjk) {
+    year = Number(cjk[1]);
+    month = Number(cjk[2]) - 1;
+    day = Number(cjk[3]);
+    hour = Number(cjk[5]);
+    minute = Number(cjk[6]);
+    const half = cjk[4];
+    if (half) {
+      if (hour > 12) return undefined;
+      const pm = half === '下午' || half === '午後';
+      hour = (hour % 12) + (pm ? 12 : 0);
+    }
+  } else {
+    const m = FOREIGN.exec(s);
+    if (!m) return undefined;
+    const name = m[2]!.toLowerCase().replace(/\.$/, '');
+    month = FOREIGN_MONTHS[name] ?? MONTHS[name];
+    day = Number(m[1]);
+    year = Number(m[3]);
+    hour = Number(m[4]);
+    minute = Number(m[5]);
+  }
+  if (month === undefined || month < 0 || month > 11 || hour > 23 || minute > 59) return undefined;
+  const check = new Date(Date.UTC(year, month, day));
+  if (check.getUTCMonth() !== month || check.getUTCDate() !== day) return undefined;
+  return { year, month, day, hour, minute };
+}
+
 // `[Tue, ]Nov 3, 2026(, | at )2:14 PM` and `[Tue, ]3 Nov 2026(, | at )14:14`.
 const US = /^(?:([a-z]+),? )?([a-z]+)\.? (\d{1,2}),? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
 const DAY_FIRST = /^(?:([a-z]+),? )?(\d{1,2}) ([a-z]+)\.? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
@@ -49,7 +108,7 @@ export function parseGmailDateParts(text: string | null | undefined): WallClock 
     [, weekday, monthName, dayText, yearText, hourText, minuteText, meridiem] = rest;
   } else {
     rest = DAY_FIRST.exec(s);
-    if (!rest) return undefined;
+    if (!rest) return foreignParts(s);
     [, weekday, dayText, monthName, yearText, hourText, minuteText, meridiem] = rest;
   }
   const month = monthName === undefined ? undefined : MONTHS[monthName.toLowerCase()];

@@ -352,15 +352,18 @@ export function parseListRows(root: ParentNode): ListParsed | Failed {
 function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
   const rows = all(root, SEL.listRow);
   if (rows.length === 0) {
-    // An empty list is fine when the list container itself is there.
-    if (root.querySelector(SEL.listContainer)) return { ok: true, rows: [], waiting: 0 };
+    // An empty list is fine when the list container itself is there — but rows on screen that
+    // we do not recognise are not an empty list: capture pauses and says so.
+    const container = root.querySelector(SEL.listContainer);
+    if (container && !container.querySelector(SEL.anyRow)) return { ok: true, rows: [], waiting: 0 };
     return { ok: false, failed: 'listRow' };
   }
   const out: ListRowSeen[] = [];
   let waiting = 0;
   for (const row of rows) {
     const idEl = row.querySelector(SEL.listThreadId);
-    const threadId = stripHash(attr(idEl, 'data-thread-id'));
+    // List rows may carry `#thread-f:…|msg-f:…`: the thread id is the part before `|`, as in the open thread.
+    const threadId = stripHash(attr(idEl, 'data-thread-id'))?.split('|')[0] || undefined;
     const legacyThreadId = attr(idEl, 'data-legacy-thread-id');
     // The row shows the newest message's minute; a legacy last-message id inside that minute
     // gives the exact instant (and settles the repeated autumn DST hour).

@@ -100,6 +100,8 @@ export const SEL = {
   listContainer: '[gh=tl]',
   /** One thread row; unread rows carry `zE`, read rows `yO`. */
   listRow: 'tr.zA[role=row]',
+  /** Any table row of the list, recognised or not (rows on screen that `listRow` misses pause capture). */
+  anyRow: '[role=row], tr',
   /** Class of an unread row. */
   listRowUnreadClass: 'zE',
   /** Participants of a row (`span.zF` bold = unread sender, `span.yP`), each `[email][name]`. */

@@ -120,6 +120,8 @@ export function gmailAdapter(env: AdapterEnv): void {
     }
     const list = parseListRows(doc);
     if (!list.ok) return paused(`missing ${list.failed}`);
+    // Rows on screen, none of them readable: that is not "nothing to capture".
+    if (list.rows.length === 0 && list.waiting > 0) return paused('list rows not recognised');
     pushNew(list.rows, rowSignature);
     // Preview-pane mode: a thread open beside the list.
     const pane = findPreviewPane(doc);

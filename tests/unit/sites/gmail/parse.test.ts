@@ -250,3 +250,24 @@ describe('source hygiene', () => {
     },
   );
 });
+
+describe('list views as reps see them', () => {
+  it('a row whose thread id carries |msg-f:… gives the same thread id as the open thread', () => {
+    const doc = loadDoc('list-inbox-2026-11');
+    const span = doc.querySelector('span[data-thread-id]')!;
+    const id = span.getAttribute('data-thread-id')!;
+    span.setAttribute('data-thread-id', `${id}|msg-f:1881486843183913021`);
+    const parsed = parseListRows(doc);
+    if (!parsed.ok) throw new Error(parsed.failed);
+    expect(parsed.rows[0]!.threadId).toBe(id.replace(/^#/, ''));
+  });
+
+  it('rows on screen that are not recognised are a failure (capture pauses), never an empty list', () => {
+    const doc = loadDoc('list-inbox-2026-11');
+    for (const row of Array.from(doc.querySelectorAll('tr.zA'))) row.setAttribute('class', 'qX9 renamed');
+    expect(parseListRows(doc)).toEqual({ ok: false, failed: 'listRow' });
+    // A list that is really empty is still fine.
+    for (const row of Array.from(doc.querySelectorAll('tr'))) row.remove();
+    expect(parseListRows(doc)).toEqual({ ok: true, rows: [], waiting: 0 });
+  });
+});
