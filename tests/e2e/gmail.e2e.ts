@@ -188,8 +188,10 @@ describe('Gmail capture in Chromium', () => {
     // A local deal is edited in place.
     await frame.getByLabel('Deal name').fill('Acme pilot');
     await frame.getByLabel('Deal name').press('Enter');
-    // Each field saves on its own: the name is stored before the amount is typed.
+    // The saved name re-renders the panel: type the amount only once that has happened, or the
+    // re-render would replace the half-typed amount with the stored (empty) one.
     await expect.poll(async () => (await s.dump<{ id: string; name: string }>('deals')).find((d) => d.id === local.id)?.name).toBe('Acme pilot');
+    await expect.poll(() => frame.getByTestId('deal-name').textContent()).toBe('Acme pilot');
     await frame.getByLabel('Amount').fill('12000');
     await frame.getByLabel('Amount').press('Enter');
     await expect.poll(async () => (await s.dump<{ id: string; name: string; amount?: number }>('deals')).find((d) => d.id === local.id)).toMatchObject({ name: 'Acme pilot', amount: 12000 });
