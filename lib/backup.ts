@@ -108,6 +108,7 @@ const dealShape = z.strictObject({
     )
     .optional(),
   closedAt: time.optional(),
+  truncated: z.boolean().optional(),
   updatedAt: time,
 });
 assertExact<z.infer<typeof dealShape>, Deal>(true);
@@ -133,6 +134,7 @@ const touchpointShape = z.strictObject({
   threadTotal: z.number().int().nonnegative().optional(),
   activityKind: z.enum(['call', 'meeting', 'email', 'note', 'task']).optional(),
   noReplyNeeded: z.boolean().optional(),
+  truncated: z.boolean().optional(),
   createdAt: time,
   updatedAt: time,
 });

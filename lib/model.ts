@@ -71,6 +71,8 @@ export interface Deal {
   nextSteps?: NextStep[];
   closedAt?: number;
   updatedAt: number;
+  /** Part of what the page showed was longer than the bound kept here and was cut. */
+  truncated?: boolean;
 }
 
 export interface Touchpoint {
@@ -112,6 +114,8 @@ export interface Touchpoint {
   noReplyNeeded?: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Part of what the page showed was longer than the bound kept here and was cut. */
+  truncated?: boolean;
 }
 
 /** Join rows so a contact's timeline is an index range `[email+at]`, not a scan. */

@@ -92,7 +92,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         for (const e of events) if (e.kind === 'call' && !e.dealId && current?.dealId) e.dealId = current.dealId;
       }
       const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [] };
-      const context = args.context === undefined ? undefined : validateContext(args.context);
+      // A report the background cannot use pauses the sidebar for this tab (never leaves the
+      // previous page's context showing).
+      const context =
+        args.context === undefined
+          ? undefined
+          : validateContext(args.context, sender.tabId === undefined ? undefined : (await effects.getTabContext(sender.tabId))?.site, sender.url);
       if (context && sender.tabId !== undefined) {
         // The sidebar of a deal page needs the deal's stored id.
         const withDeal = context.view === 'deal' && !context.dealId && result.deals[0] ? { ...context, dealId: result.deals[0] } : context;

@@ -36,6 +36,8 @@ export interface EmailSeen {
   provisional?: boolean;
   /** How many messages the conversation has, hidden ones included, when the view shows it. */
   threadTotal?: number;
+  /** Set by the background when over-long text or lists were cut to their bound. */
+  truncated?: boolean;
 }
 
 /** A row of a Gmail list view (inbox, search, label): what the row really shows. */
@@ -52,6 +54,8 @@ export interface ListRowSeen {
   at: number;
   messageCount?: number;
   unread: boolean;
+  /** Set by the background when over-long text or lists were cut to their bound. */
+  truncated?: boolean;
 }
 
 /** The rep clicked Send (or pressed Ctrl/Cmd+Enter) in a Gmail compose or reply. */
@@ -66,6 +70,8 @@ export interface EmailSending {
   cc: Party[];
   bcc: Party[];
   at: number;
+  /** Set by the background when over-long text or lists were cut to their bound. */
+  truncated?: boolean;
 }
 
 export interface CrmContact {
@@ -120,6 +126,8 @@ export interface DealSeen {
   createdAt?: number;
   /** The record's activity timeline as rendered (absent when the page shows none). */
   activities?: CrmActivity[];
+  /** Set by the background when over-long text or lists were cut to their bound. */
+  truncated?: boolean;
 }
 
 /** A `tel:` link was clicked. */

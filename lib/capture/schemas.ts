@@ -1,7 +1,9 @@
 /**
  * The background does not trust what a content script sends: page data passes these schemas
- * before anything is stored. A malformed event is dropped with a reason; the rest of its
- * batch is stored.
+ * before anything is stored. A malformed event (an id, an address, a time or a kind that is not
+ * what it claims) is dropped with a reason; the rest of its batch is stored. Over-long free text
+ * (a subject, a name) and over-long lists (recipients) are not a reason to lose a message: they
+ * are cut to their bound and the event is marked `truncated`, which its stored record keeps.
  */
 import { z } from 'zod';
 import type { CaptureEvent, PageContext } from './events';
@@ -11,21 +13,41 @@ const email = z
   .max(320)
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.email());
-const text = (max: number) => z.string().max(max);
+/**
+ * Set while one event or context is parsed (zod parses synchronously, so nothing interleaves):
+ * whether a field of it was cut to its bound.
+ */
+let cut = false;
+/** Free text: cut to `max` characters (the last one an ellipsis) rather than refused. */
+const text = (max: number) =>
+  z.string().transform((s) => {
+    if (s.length <= max) return s;
+    cut = true;
+    return `${s.slice(0, max - 1)}…`;
+  });
+/** An identifier or address: cutting would make it another one, so an over-long one is refused. */
+const ident = (max: number) => z.string().max(max);
+/** A list: cut to `max` items rather than refused. */
+const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess((v) => {
+    if (!Array.isArray(v) || v.length <= max) return v;
+    cut = true;
+    return v.slice(0, max);
+  }, z.array(item));
 const instant = z.number().int().min(0).max(8.64e15);
 const party = z.object({ email, name: text(300).optional() });
 const site = z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom']);
 
 const emailSeen = z.object({
   kind: z.literal('email'),
-  messageId: text(200).min(1),
-  legacyMessageId: text(64).optional(),
-  threadId: text(200).min(1),
-  legacyThreadId: text(64).optional(),
+  messageId: ident(200).min(1),
+  legacyMessageId: ident(64).optional(),
+  threadId: ident(200).min(1),
+  legacyThreadId: ident(64).optional(),
   subject: text(2000),
   from: party,
-  to: z.array(party).max(500),
-  cc: z.array(party).max(500),
+  to: list(party, 500),
+  cc: list(party, 500),
   at: instant,
   expanded: z.boolean(),
   provisional: z.boolean().optional(),
@@ -34,11 +56,11 @@ const emailSeen = z.object({
 
 const listRow = z.object({
   kind: z.literal('list-row'),
-  threadId: text(200).min(1),
-  legacyThreadId: text(64).optional(),
-  lastMessageId: text(64).optional(),
+  threadId: ident(200).min(1),
+  legacyThreadId: ident(64).optional(),
+  lastMessageId: ident(64).optional(),
   subject: text(2000),
-  participants: z.array(party).max(100),
+  participants: list(party, 100),
   latestFrom: party.optional(),
   at: instant,
   messageCount: z.number().int().min(0).optional(),
@@ -47,78 +69,74 @@ const listRow = z.object({
 
 const sending = z.object({
   kind: z.literal('sending'),
-  composeId: text(200).min(1),
-  threadId: text(200).optional(),
-  legacyThreadId: text(64).optional(),
+  composeId: ident(200).min(1),
+  threadId: ident(200).optional(),
+  legacyThreadId: ident(64).optional(),
   subject: text(2000),
-  to: z.array(party).max(500),
-  cc: z.array(party).max(500),
-  bcc: z.array(party).max(500),
+  to: list(party, 500),
+  cc: list(party, 500),
+  bcc: list(party, 500),
   at: instant,
 });
 
 const dealSeen = z.object({
   kind: z.literal('deal'),
   source: z.enum(['hubspot', 'salesforce', 'pipedrive']),
-  crmId: text(100).min(1),
-  name: text(500).min(1),
+  crmId: ident(100).min(1),
+  name: text(500).pipe(z.string().min(1)),
   amount: z.number().finite().optional(),
   currency: text(10).optional(),
   stage: text(200).optional(),
-  stages: z.array(text(200)).max(50).optional(),
+  stages: list(text(200), 50).optional(),
   expectedCloseAt: instant.optional(),
   owner: text(300).optional(),
   url: z.url().max(2000).regex(/^https:\/\//, 'expected an https:// address'),
-  contacts: z
-    .array(z.object({ email: email.optional(), name: text(300).optional(), phones: z.array(text(60)).max(20) }))
-    .max(200),
+  contacts: list(z.object({ email: email.optional(), name: text(300).optional(), phones: list(text(60), 20) }), 200),
   createdAt: instant.optional(),
-  activities: z
-    .array(
-      z.object({
-        id: text(200).min(1),
-        type: z.enum(['call', 'meeting', 'email', 'note', 'task']),
-        at: instant,
-        upcoming: z.boolean(),
-        direction: z.enum(['inbound', 'outbound']).optional(),
-        title: text(2000),
-        durationMinutes: z.number().finite().min(0).max(100_000).optional(),
-        outcome: text(200).optional(),
-        from: party.optional(),
-        participants: z.array(party).max(200),
-        messageId: text(200).optional(),
-      }),
-    )
-    .max(500)
-    .optional(),
+  activities: list(
+    z.object({
+      id: ident(200).min(1),
+      type: z.enum(['call', 'meeting', 'email', 'note', 'task']),
+      at: instant,
+      upcoming: z.boolean(),
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      title: text(2000),
+      durationMinutes: z.number().finite().min(0).max(100_000).optional(),
+      outcome: text(200).optional(),
+      from: party.optional(),
+      participants: list(party, 200),
+      messageId: ident(200).optional(),
+    }),
+    500,
+  ).optional(),
 });
 
 const callStarted = z.object({
   kind: z.literal('call'),
-  phone: text(60).min(3),
+  phone: ident(60).min(3),
   at: instant,
   site,
-  url: text(2000),
-  dealId: text(200).optional(),
+  url: ident(2000),
+  dealId: ident(200).optional(),
   contactEmail: email.optional(),
-  pageEmails: z.array(email).max(200).optional(),
+  pageEmails: list(email, 200).optional(),
 });
 
 const ownAddress = z.object({ kind: z.literal('own-address'), email });
-const sendUndone = z.object({ kind: z.literal('send-undone'), composeId: text(200).min(1) });
+const sendUndone = z.object({ kind: z.literal('send-undone'), composeId: ident(200).min(1) });
 
 export const captureEventSchema = z.discriminatedUnion('kind', [emailSeen, listRow, sending, dealSeen, callStarted, ownAddress, sendUndone]);
 
 export const pageContextSchema = z.object({
   site,
-  url: text(4000),
+  url: ident(4000),
   view: z.enum(['thread', 'list', 'deal', 'other']),
   status: z.enum(['ok', 'paused']),
   pausedReason: text(300).optional(),
-  threadId: text(200).optional(),
+  threadId: ident(200).optional(),
   subject: text(2000).optional(),
-  dealId: text(200).optional(),
-  participants: z.array(party).max(200),
+  dealId: ident(200).optional(),
+  participants: list(party, 200),
   captured: z.number().int().min(0),
   total: z.number().int().min(0).optional(),
 });
@@ -132,14 +150,31 @@ export function validateEvents(input: unknown): Validated {
   const out: Validated = { events: [], rejected: [] };
   if (!Array.isArray(input)) return { events: [], rejected: ['events: expected a list'] };
   input.forEach((raw, i) => {
+    cut = false;
     const parsed = captureEventSchema.safeParse(raw);
-    if (parsed.success) out.events.push(parsed.data as CaptureEvent);
+    if (parsed.success) out.events.push((cut ? { ...parsed.data, truncated: true } : parsed.data) as CaptureEvent);
     else out.rejected.push(`events[${i}]: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
   });
+  cut = false;
   return out;
 }
 
-export function validateContext(input: unknown): PageContext | undefined {
+/** The reason a page context the background could not use shows in the sidebar. */
+export const UNUSABLE_CONTEXT = 'the page sent a description of itself that could not be used';
+
+/**
+ * The page context a content script reported, or — when it cannot be used — a paused one for
+ * the same site, so the sidebar says capture is paused rather than keep showing the previous
+ * page (and its buttons acting on it). `fallbackSite` names the sender's site when the report
+ * does not.
+ */
+export function validateContext(input: unknown, fallbackSite?: PageContext['site'], fallbackUrl = ''): PageContext | undefined {
+  cut = false;
   const parsed = pageContextSchema.safeParse(input);
-  return parsed.success ? (parsed.data as PageContext) : undefined;
+  cut = false;
+  if (parsed.success) return parsed.data as PageContext;
+  const named = z.object({ site }).safeParse(input);
+  const siteId = named.success ? named.data.site : fallbackSite;
+  if (!siteId) return undefined;
+  return { site: siteId, url: fallbackUrl.slice(0, 4000), view: 'other', status: 'paused', pausedReason: UNUSABLE_CONTEXT, participants: [], captured: 0 };
 }

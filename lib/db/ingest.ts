@@ -263,6 +263,7 @@ async function ingestEmail(
     capturedFrom: 'gmail',
     provenance: 'seen',
     ...(existing?.noReplyNeeded ? { noReplyNeeded: true } : {}),
+    ...(e.truncated ? { truncated: true } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
@@ -372,6 +373,7 @@ async function ingestListRow(db: DealDebriefDB, e: ListRowSeen, who: Identity, n
     dealId: await resolveDeal(db, e.threadId, prospects),
     capturedFrom: 'gmail',
     provenance: 'list-row',
+    ...(e.truncated ? { truncated: true } : {}),
     createdAt: now,
     updatedAt: now,
   });
@@ -407,6 +409,7 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
     dealId: await resolveDeal(db, threadId, prospects),
     capturedFrom: 'gmail',
     provenance: 'sending',
+    ...(e.truncated ? { truncated: true } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   });
@@ -454,6 +457,7 @@ async function ingestDeal(db: DealDebriefDB, e: DealSeen, who: Identity, now: nu
     expectedCloseAt: e.expectedCloseAt ?? existing?.expectedCloseAt,
     contactEmails: [...new Set([...(existing?.contactEmails ?? []), ...emails])],
     url: e.url,
+    ...(e.truncated ? { truncated: true } : {}),
     updatedAt: now,
   };
   const phones = new Map<string, string[]>();

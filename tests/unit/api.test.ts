@@ -410,6 +410,35 @@ describe('capture', () => {
     expect(await db.touchpoints.get('gmail:msg-f:1')).toMatchObject({ contactEmails: [JANE], dealId: DEAL_ID });
     expect(calls.refreshSoon).toBe(1);
   });
+
+  const longSubject = {
+    kind: 'email',
+    messageId: 'msg-f:9',
+    threadId: 'thread-f:1',
+    subject: 'Pricing '.repeat(200_000),
+    from: { email: 'jane@acme.test', name: 'J'.repeat(300_000) },
+    to: [{ email: 'rep@ourco.test' }],
+    cc: [],
+    at: LOST1 - 3_600_000,
+    expanded: true,
+  };
+
+  it('stores a message with a 1 MB subject and name, cut to their bounds and marked truncated', async () => {
+    const result = await api.capture({ events: [longSubject] as never }, { tabId: 7 });
+    expect(result).toEqual({ stored: 1, rejected: [] });
+    const tp = await db.touchpoints.get('gmail:msg-f:9');
+    expect(tp?.subject).toHaveLength(2000);
+    expect(tp?.truncated).toBe(true);
+  });
+
+  it('an unusable page report pauses the tab\'s sidebar instead of leaving the previous page showing', async () => {
+    const thread = { site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/a', view: 'thread', status: 'ok', threadId: 'thread-f:1', participants: [], captured: 1 };
+    await api.capture({ events: [], context: thread } as never, { tabId: 7, url: thread.url });
+    expect(calls.contexts.get(7)?.threadId).toBe('thread-f:1');
+    await api.capture({ events: [], context: { ...thread, threadId: 'thread-f:2', participants: 'everyone' } } as never, { tabId: 7, url: 'https://mail.google.com/mail/u/0/#inbox/b' });
+    expect(calls.contexts.get(7)).toMatchObject({ site: 'gmail', status: 'paused', url: 'https://mail.google.com/mail/u/0/#inbox/b', participants: [] });
+    expect(calls.contexts.get(7)?.threadId).toBeUndefined();
+  });
 });
 
 describe('capture: time comes from the clock it is given', () => {

@@ -1,5 +1,5 @@
 import type { CaptureEvent } from '../../lib/capture/events';
-import { validateContext, validateEvents } from '../../lib/capture/schemas';
+import { UNUSABLE_CONTEXT, validateContext, validateEvents } from '../../lib/capture/schemas';
 
 const T = Date.UTC(2026, 10, 3, 14, 14);
 
@@ -106,7 +106,64 @@ describe('validateContext', () => {
     ['negative count', { ...ctx, captured: -1 }],
     ['bad participant', { ...ctx, participants: [{ email: 'x' }] }],
     ['not an object', 'gmail'],
-  ])('rejects %s', (_name, bad) => {
-    expect(validateContext(bad)).toBeUndefined();
+  ])('an unusable report (%s) becomes "capture paused" for the site, never stale data', (_name, bad) => {
+    expect(validateContext(bad, 'gmail', 'https://mail.google.com/mail/u/0/')).toEqual({
+      site: 'gmail',
+      url: 'https://mail.google.com/mail/u/0/',
+      view: 'other',
+      status: 'paused',
+      pausedReason: UNUSABLE_CONTEXT,
+      participants: [],
+      captured: 0,
+    });
+  });
+
+  it('names the site from the report itself when it can', () => {
+    expect(validateContext({ ...ctx, site: 'pipedrive', view: 'nope' }, 'gmail')?.site).toBe('pipedrive');
+  });
+
+  it('without any site to name there is nothing to show', () => {
+    expect(validateContext('gmail')).toBeUndefined();
+  });
+
+  it('cuts an over-long subject in the context instead of refusing it', () => {
+    const out = validateContext({ ...ctx, subject: 'x'.repeat(5000) });
+    expect(out?.status).toBe('ok');
+    expect(out?.subject).toHaveLength(2000);
+  });
+});
+
+describe('validateEvents: over-long text is cut and marked, never a reason to lose a message', () => {
+  it('a 1 MB subject is stored cut to 2,000 characters, marked truncated', () => {
+    const out = validateEvents([{ ...email, subject: 's'.repeat(1_000_000) }]);
+    expect(out.rejected).toEqual([]);
+    const e = out.events[0] as Extract<CaptureEvent, { kind: 'email' }>;
+    expect(e.subject).toHaveLength(2000);
+    expect(e.subject.endsWith('…')).toBe(true);
+    expect(e.truncated).toBe(true);
+  });
+
+  it('an over-long name and too many recipients are cut, the event kept', () => {
+    const to = Array.from({ length: 650 }, (_, i) => ({ email: `p${i}@acme.test` }));
+    const out = validateEvents([{ ...email, from: { email: 'jane@acme.test', name: 'N'.repeat(400) }, to }, { ...deal, name: 'D'.repeat(900) }]);
+    expect(out.rejected).toEqual([]);
+    const [e, d] = out.events as [Extract<CaptureEvent, { kind: 'email' }>, Extract<CaptureEvent, { kind: 'deal' }>];
+    expect(e.from.name).toHaveLength(300);
+    expect(e.to).toHaveLength(500);
+    expect(e.truncated).toBe(true);
+    expect(d.name).toHaveLength(500);
+    expect(d.truncated).toBe(true);
+  });
+
+  it('an event within its bounds is not marked, even after a cut one in the same batch', () => {
+    const out = validateEvents([{ ...email, subject: 's'.repeat(3000) }, email]);
+    expect((out.events[0] as { truncated?: boolean }).truncated).toBe(true);
+    expect((out.events[1] as { truncated?: boolean }).truncated).toBeUndefined();
+  });
+
+  it('an over-long id is still refused: cutting it would make it another message', () => {
+    const out = validateEvents([{ ...email, messageId: 'm'.repeat(201) }]);
+    expect(out.events).toEqual([]);
+    expect(out.rejected[0]).toContain('messageId');
   });
 });
