@@ -23,7 +23,7 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
     const what = ctx.site === 'gmail' ? 'this Gmail view' : `this ${SITE_NAME[ctx.site]} page`;
     return (
       <p class="status paused" data-testid="capture-status" role="status">
-        capture paused: {what} was not recognised
+        capture paused: {ctx.pauseMessage ?? `${what} was not recognised`}
       </p>
     );
   }

@@ -167,6 +167,8 @@ export interface PageContext {
   /** `paused` when the page did not match what the adapter expects: nothing was stored. */
   status: 'ok' | 'paused';
   pausedReason?: string;
+  /** What the rep reads after "capture paused: " when it is not that the page was unrecognised. */
+  pauseMessage?: string;
   threadId?: string;
   subject?: string;
   dealId?: string;

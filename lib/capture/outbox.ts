@@ -3,6 +3,12 @@
  * them. MV3 stops idle service workers at any moment; a send that fails (worker asleep,
  * restarting, extension reloaded) is retried with back-off, so nothing captured is lost.
  * Events are sent in batches, one request in flight at a time, in capture order.
+ *
+ * Nothing may block the queue or grow it without bound, and nothing is dropped without a word:
+ * an event too large to ever be delivered, a batch refused for its size that cannot be split
+ * further, and events beyond the queue's bound are dropped and reported through `onDropped`
+ * (the page's sidebar then says capture is paused and why). A batch refused for its size is
+ * split and retried in halves.
  */
 import type { CaptureEvent, PageContext } from './events';
 
@@ -13,14 +19,40 @@ export interface OutboxDeps {
   /** Called after a delivered batch with the number of events in it. */
   onDelivered?(count: number): void;
   onError?(error: unknown, attempt: number): void;
+  /** Events were dropped; `reason` is in plain words for the rep. */
+  onDropped?(count: number, reason: string): void;
 }
 
 export const BATCH_DELAY_MS = 150;
 const MAX_BATCH = 200;
 const MAX_BACKOFF_MS = 10_000;
+/** The browser refuses a message above 64 MiB; an event or a batch stays far below it. */
+export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+export const MAX_BATCH_CHARS = 16 * 1024 * 1024;
+/** Events kept while the background cannot take them (about a day of heavy use). */
+export const MAX_QUEUE = 5_000;
+
+export const DROPPED_TOO_LARGE = 'an item on this page is too large to store';
+export const DROPPED_QUEUE_FULL = 'too much is waiting to be stored; newer items on this page are not kept';
+
+/** Whether a failed send was refused for its size (Chromium: "Message length exceeded maximum allowed length."). */
+export function isSizeError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /message length exceeded|maximum allowed length|too large|exceeds? .*(size|length)/i.test(message);
+}
+
+function sizeOf(event: CaptureEvent): number {
+  try {
+    return JSON.stringify(event).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 
 export class Outbox {
-  private queue: CaptureEvent[] = [];
+  private queue: { event: CaptureEvent; size: number }[] = [];
+  /** Halved while batches are refused for their size; back to MAX_BATCH after a delivery. */
+  private batchLimit = MAX_BATCH;
   private context: PageContext | undefined;
   private contextDirty = false;
   private inFlight = false;
@@ -35,8 +67,17 @@ export class Outbox {
   }
 
   push(...events: CaptureEvent[]): void {
-    if (events.length === 0) return;
-    this.queue.push(...events);
+    if (events.length === 0 || this.stopped) return;
+    let tooLarge = 0;
+    let overflow = 0;
+    for (const event of events) {
+      const size = sizeOf(event);
+      if (size > MAX_EVENT_CHARS) tooLarge += 1;
+      else if (this.queue.length >= MAX_QUEUE) overflow += 1;
+      else this.queue.push({ event, size });
+    }
+    if (tooLarge) this.deps.onDropped?.(tooLarge, DROPPED_TOO_LARGE);
+    if (overflow) this.deps.onDropped?.(overflow, DROPPED_QUEUE_FULL);
     this.schedule(BATCH_DELAY_MS);
   }
 
@@ -64,18 +105,34 @@ export class Outbox {
     if (this.inFlight || this.stopped) return;
     if (this.queue.length === 0 && !this.contextDirty) return;
     this.inFlight = true;
-    const batch = this.queue.slice(0, MAX_BATCH);
+    let count = 0;
+    let chars = 0;
+    while (count < Math.min(this.batchLimit, this.queue.length) && (count === 0 || chars + this.queue[count]!.size <= MAX_BATCH_CHARS)) {
+      chars += this.queue[count]!.size;
+      count += 1;
+    }
+    const batch = this.queue.slice(0, count).map((q) => q.event);
     const context = this.contextDirty ? this.context : undefined;
     this.contextDirty = false;
     try {
       await this.deps.send(batch, context);
       this.queue.splice(0, batch.length);
       this.attempt = 0;
+      this.batchLimit = MAX_BATCH;
       this.deps.onDelivered?.(batch.length);
     } catch (error) {
       if (context) this.contextDirty = true;
-      this.attempt += 1;
-      this.deps.onError?.(error, this.attempt);
+      if (isSizeError(error) && batch.length > 1) {
+        // Refused for its size: try again at once in halves.
+        this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
+      } else if (isSizeError(error)) {
+        // One event the browser will never carry: drop it rather than block the queue behind it.
+        this.queue.splice(0, 1);
+        this.deps.onDropped?.(1, DROPPED_TOO_LARGE);
+      } else {
+        this.attempt += 1;
+        this.deps.onError?.(error, this.attempt);
+      }
     } finally {
       this.inFlight = false;
     }

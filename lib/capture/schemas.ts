@@ -133,6 +133,7 @@ export const pageContextSchema = z.object({
   view: z.enum(['thread', 'list', 'deal', 'other']),
   status: z.enum(['ok', 'paused']),
   pausedReason: text(300).optional(),
+  pauseMessage: text(300).optional(),
   threadId: ident(200).optional(),
   subject: text(2000).optional(),
   dealId: ident(200).optional(),
@@ -176,5 +177,5 @@ export function validateContext(input: unknown, fallbackSite?: PageContext['site
   const named = z.object({ site }).safeParse(input);
   const siteId = named.success ? named.data.site : fallbackSite;
   if (!siteId) return undefined;
-  return { site: siteId, url: fallbackUrl.slice(0, 4000), view: 'other', status: 'paused', pausedReason: UNUSABLE_CONTEXT, participants: [], captured: 0 };
+  return { site: siteId, url: fallbackUrl.slice(0, 4000), view: 'other', status: 'paused', pausedReason: 'unusable report', pauseMessage: UNUSABLE_CONTEXT, participants: [], captured: 0 };
 }

@@ -4,6 +4,7 @@
  * an AbortSignal that stops every listener and observer when the script is invalidated.
  */
 import { browser } from 'wxt/browser';
+import type { PageContext } from '../capture/events';
 import type { SiteId } from '../model';
 import type { Adapter, AdapterEnv } from '../sites/adapter';
 import { createOutbox } from './capture-client';
@@ -45,10 +46,21 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   await place(await readPlacement(browser.storage));
   watchPlacement(browser.storage, (placement) => void place(placement), signal);
   signal.addEventListener('abort', () => frame?.remove(), { once: true });
-  const outbox = createOutbox(signal, stopIfOrphaned);
+  // Items the outbox had to drop pause this view, in plain words, until the page shows another.
+  let dropped: { url: string; message: string } | undefined;
+  let latest: Parameters<AdapterEnv['report']>[0] | undefined;
+  const outbox = createOutbox(signal, stopIfOrphaned, (_count, message) => {
+    dropped = { url: win.location.href, message };
+    if (latest) report(latest);
+  });
   let lastReported = '';
   const report: AdapterEnv['report'] = (context) => {
-    const full = { ...context, site, url: context.url ?? win.location.href };
+    latest = context;
+    const url = context.url ?? win.location.href;
+    if (dropped && dropped.url !== url) dropped = undefined;
+    const full: PageContext = dropped
+      ? { ...context, site, url, status: 'paused', pausedReason: 'items dropped', pauseMessage: dropped.message }
+      : { ...context, site, url };
     // Busy pages re-render constantly: only a change of what the page shows is worth a message.
     const key = JSON.stringify(full);
     if (key === lastReported) return;

@@ -5,10 +5,11 @@
 import { call } from '../messaging';
 import { Outbox } from '../capture/outbox';
 
-export function createOutbox(signal: AbortSignal, onSendFailed: () => void = () => {}): Outbox {
+export function createOutbox(signal: AbortSignal, onSendFailed: () => void = () => {}, onDropped: (count: number, reason: string) => void = () => {}): Outbox {
   const outbox = new Outbox({
     send: (events, context) => call('capture', { events, context }),
     onError: onSendFailed,
+    onDropped,
     setTimer: (fn, ms) => {
       const id = setTimeout(fn, ms);
       signal.addEventListener('abort', () => clearTimeout(id), { once: true });

@@ -112,7 +112,8 @@ describe('validateContext', () => {
       url: 'https://mail.google.com/mail/u/0/',
       view: 'other',
       status: 'paused',
-      pausedReason: UNUSABLE_CONTEXT,
+      pausedReason: 'unusable report',
+      pauseMessage: UNUSABLE_CONTEXT,
       participants: [],
       captured: 0,
     });

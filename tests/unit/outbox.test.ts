@@ -1,5 +1,5 @@
 import type { CaptureEvent, PageContext } from '../../lib/capture/events';
-import { BATCH_DELAY_MS, Outbox } from '../../lib/capture/outbox';
+import { BATCH_DELAY_MS, DROPPED_QUEUE_FULL, DROPPED_TOO_LARGE, MAX_BATCH_CHARS, MAX_EVENT_CHARS, MAX_QUEUE, Outbox } from '../../lib/capture/outbox';
 
 const ev = (n: number): CaptureEvent => ({ kind: 'own-address', email: `rep${n}@ourco.test` });
 const ids = (events: CaptureEvent[]) => events.map((e) => (e.kind === 'own-address' ? e.email : e.kind));
@@ -17,6 +17,7 @@ function harness() {
   const sends: { events: CaptureEvent[]; context: PageContext | undefined; settle: Deferred }[] = [];
   const delivered: number[] = [];
   const errors: number[] = [];
+  const dropped: [number, string][] = [];
   const outbox = new Outbox({
     send(events, context) {
       return new Promise<void>((resolve, reject) => {
@@ -29,6 +30,7 @@ function harness() {
     },
     onDelivered: (n) => delivered.push(n),
     onError: (_e, attempt) => errors.push(attempt),
+    onDropped: (n, reason) => dropped.push([n, reason]),
   });
   const settle = async () => {
     for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -41,6 +43,7 @@ function harness() {
     sends,
     delivered,
     errors,
+    dropped,
     /** Fire every pending timer. */
     async fire() {
       const due = timers.splice(0);
@@ -53,10 +56,10 @@ function harness() {
       s.settle.resolve();
       await settle();
     },
-    async fail() {
+    async fail(message = 'Could not establish connection. Receiving end does not exist.') {
       const s = sends.at(-1);
       if (!s) throw new Error('nothing in flight');
-      s.settle.reject(new Error('Could not establish connection. Receiving end does not exist.'));
+      s.settle.reject(new Error(message));
       await settle();
     },
   };
@@ -183,5 +186,67 @@ describe('Outbox', () => {
     await h.outbox.flush();
     expect(h.sends).toHaveLength(1);
     expect(h.timers).toHaveLength(0);
+  });
+
+  const TOO_BIG = 'Message length exceeded maximum allowed length.';
+  const big = (n: number, chars: number): CaptureEvent => ({ kind: 'send-undone', composeId: `c${n}-${'x'.repeat(chars)}` });
+
+  it('a batch refused for its size is split and retried at once; nothing is lost and the next thread still goes', async () => {
+    const h = harness();
+    h.outbox.push(...Array.from({ length: 8 }, (_, i) => ev(i)));
+    await h.fire();
+    expect(h.sends.at(-1)?.events).toHaveLength(8);
+    await h.fail(TOO_BIG);
+    expect(h.delays.at(-1)).toBe(0);
+    await h.fire();
+    expect(h.sends.at(-1)?.events).toHaveLength(4);
+    await h.succeed();
+    await h.fire();
+    await h.succeed();
+    expect(h.delivered).toEqual([4, 4]);
+    expect(h.dropped).toEqual([]);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('one event the browser will never carry is dropped with a word, and the queue behind it moves on', async () => {
+    const h = harness();
+    h.outbox.push(big(1, 10), ev(2));
+    await h.fire();
+    await h.fail(TOO_BIG); // [big, 2] → halves
+    await h.fire();
+    expect(h.sends.at(-1)?.events.map((e) => e.kind)).toEqual(['send-undone']);
+    await h.fail(TOO_BIG); // the single event itself is refused
+    expect(h.dropped).toEqual([[1, DROPPED_TOO_LARGE]]);
+    await h.fire();
+    expect(ids(h.sends.at(-1)?.events ?? [])).toEqual(['rep2@ourco.test']);
+    await h.succeed();
+    expect(h.outbox.pending).toBe(0);
+  });
+
+  it('an event above the size cap is never queued, and says so', async () => {
+    const h = harness();
+    h.outbox.push(big(1, MAX_EVENT_CHARS), ev(2));
+    expect(h.outbox.pending).toBe(1);
+    expect(h.dropped).toEqual([[1, DROPPED_TOO_LARGE]]);
+  });
+
+  it('a batch stays under the size budget however many events are waiting', async () => {
+    const h = harness();
+    const each = MAX_EVENT_CHARS - 100;
+    const fit = Math.floor(MAX_BATCH_CHARS / JSON.stringify(big(0, each)).length);
+    h.outbox.push(...Array.from({ length: fit + 2 }, (_, i) => big(i, each)));
+    await h.fire();
+    expect(h.sends.at(-1)?.events).toHaveLength(fit);
+    await h.succeed();
+    await h.fire();
+    expect(h.sends.at(-1)?.events).toHaveLength(2);
+    expect(h.dropped).toEqual([]);
+  });
+
+  it('the queue is bounded while the background cannot take anything: the excess is dropped and reported', async () => {
+    const h = harness();
+    h.outbox.push(...Array.from({ length: MAX_QUEUE + 25 }, (_, i) => ev(i)));
+    expect(h.outbox.pending).toBe(MAX_QUEUE);
+    expect(h.dropped).toEqual([[25, DROPPED_QUEUE_FULL]]);
   });
 });
