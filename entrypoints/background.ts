@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createApi } from '../lib/background/api';
 import { browserEffects, browserRefreshEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
+import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
@@ -87,5 +88,7 @@ export default defineBackground(() => {
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
+    // Tabs open before an install or update capture again without a reload.
+    if (reason === 'install' || reason === 'update') void reinjectContentScripts();
   });
 });

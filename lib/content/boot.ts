@@ -11,9 +11,17 @@ import { createOutbox } from './capture-client';
 import { readPlacement, watchPlacement } from '../sidebar-placement';
 import { mountSidebar, type SidebarFrame } from './sidebar-frame';
 
+/** Set by the copy of a content script that runs in this page (content scripts share one global scope). */
+const LIVE = Symbol.for('deal-debrief:live');
+type Scope = { [LIVE]?: () => boolean };
+
 export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapters: Adapter[]): Promise<void> {
   const doc = document;
   const win = window;
+  // After an install or update the background runs this script in tabs already open; a page
+  // that loaded meanwhile may have it from the manifest too. One living copy per page.
+  const scope = globalThis as Scope;
+  if (scope[LIVE]?.()) return;
   // Stops with the content script's context, and also when the extension was updated or
   // removed under this page (the runtime goes away; the old script would otherwise keep its
   // observers and timers until the tab reloads).
@@ -27,6 +35,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   if (contextSignal.aborted) stopIfOrphaned();
   else contextSignal.addEventListener('abort', stopIfOrphaned, { once: true });
   const signal = life.signal;
+  scope[LIVE] = () => !signal.aborted && Boolean(browser.runtime?.id);
   // The frame beside the page, unless the rep shows the sidebar in the browser's side panel;
   // a change of that choice applies to open pages at once.
   let frame: SidebarFrame | undefined;
