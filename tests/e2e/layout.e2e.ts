@@ -75,10 +75,14 @@ describe('the page makes room for the sidebar (1366×768)', () => {
 
     // The handle shows how many flags need attention on this page.
     const handle = await sidebarHandle(page);
-    const flags = await frame.getByTestId('awaiting-flag').count();
-    const label = (await handle.attributes())['aria-label'] ?? '';
-    if (flags > 0) expect(label).toContain(`${flags} ${flags === 1 ? 'item needs' : 'items need'} attention here`);
-    else expect(label).not.toContain('attention');
+    // The count reaches the handle by message after the sidebar renders its flags: wait until
+    // both agree rather than reading each once.
+    const handleAgrees = async () => {
+      const flags = await frame.getByTestId('awaiting-flag').count();
+      const label = (await handle.attributes())['aria-label'] ?? '';
+      return flags > 0 ? label.includes(`${flags} ${flags === 1 ? 'item needs' : 'items need'} attention here`) : !label.includes('attention');
+    };
+    await expect.poll(handleAgrees, { timeout: 10_000 }).toBe(true);
     // Collapsed: the page gets its width back, the handle stays.
     await handle.click();
     await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed')).toBe('true');
