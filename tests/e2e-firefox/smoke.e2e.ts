@@ -81,6 +81,7 @@ describe('Firefox: the add-on end to end', () => {
     expect(got.panel).toMatch(/^moz-extension:\/\/[^/]+\/sidebar\.html$/);
 
     // Chosen in the settings: the frame beside the page is not mounted (Firefox's sidebar shows it).
+    await options.bringToFront();
     await options.locator('input[name=sidebar-placement][value=panel]').click();
     await poll(() => options.evaluate(() => (document.querySelector('input[name=sidebar-placement][value=panel]') as HTMLInputElement).checked), (v) => v, 'the choice');
     const file = 'gmail/thread-cc-2026-11.html';
@@ -89,7 +90,9 @@ describe('Firefox: the add-on end to end', () => {
     const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
     await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length >= exp.thread.messages.length);
     expect(await page.$$eval('deal-debrief-sidebar', (els) => els.length)).toBe(0);
-    // Back beside the page: the open page mounts it at once.
+    // Back beside the page: the open page mounts it at once. The options tab is behind the Gmail
+    // tab now, and a background tab gets no animation frames, which the click waits on.
+    await options.bringToFront();
     await options.locator('input[name=sidebar-placement][value=page]').click();
     await poll(() => page.$$eval('deal-debrief-sidebar', (els) => els.length), (n) => n === 1, 'the frame back beside the page');
     await sidebarFrame(page);
