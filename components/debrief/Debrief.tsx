@@ -4,11 +4,12 @@
  * gives (same list as the rep's reasons), and the deal's hard data and timeline to hand.
  * Everything saves as it is typed; the answers fill the reflection's prospect's view.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
 import { DEBRIEF_GUIDANCE, DEBRIEF_TIPS, outcomeLabel, REASON_CATEGORIES, reasonLabel } from '../../lib/reflection/taxonomy';
 import { formatDate, formatDateTime } from '../format';
+import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { createDebriefModel, type DebriefModel } from './model';
 
 const valueOf = (e: Event) => (e.currentTarget as HTMLInputElement).value;
@@ -28,60 +29,36 @@ export function DebriefApp({ search }: { search?: string } = {}) {
 
 function DebriefPage({ dealId }: { dealId: string }) {
   const model = useMemo(() => createDebriefModel(dealId), [dealId]);
-  useEffect(() => {
-    const abort = new AbortController();
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void model.flush(), { signal: abort.signal });
-    window.addEventListener('pagehide', () => void model.flush(), { signal: abort.signal });
-    return () => {
-      void model.flush();
-      abort.abort();
-      model.dispose();
-    };
-  }, [model]);
+  useLeaveFlush(model);
   const deal = model.deal.value;
-  useEffect(() => {
-    if (deal) document.title = `Debrief call — ${deal.name}`;
-  }, [deal?.name]);
-  if (model.loadError.value) {
-    return (
-      <main>
-        <h1>Debrief call</h1>
-        <p class="error" role="alert">
-          Could not read the deal: {model.loadError.value}
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value === 'missing') {
-    return (
-      <main data-testid="debrief-not-found">
-        <h1>Deal not found</h1>
-        <p>
-          No deal with the id <code>{dealId}</code> is stored.
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value !== 'ready' || !deal) return <p class="muted">Loading…</p>;
   const tz = model.settings.value?.timeZone;
   const r = model.reflection.value;
   return (
-    <main data-testid="debrief" data-deal={deal.id}>
-      <header class="rf-header">
-        <h1>Debrief call</h1>
-        <p class="rf-deal">
-          <strong data-testid="deal-name">{deal.name}</strong>
-        </p>
-        <p class="small muted">
-          {r ? `${outcomeLabel(r.outcome)} · lost ${formatDate(r.lostAt, tz)}` : deal.closedAt ? `Closed ${formatDate(deal.closedAt, tz)}` : ''}
-        </p>
-      </header>
+    <PageFrame
+      heading="Debrief call"
+      state={frameState(model, !!deal)}
+      testId="debrief"
+      data={{ 'data-deal': deal?.id ?? '' }}
+      missingTestId="debrief-not-found"
+      missingText={
+        <>
+          No deal with the id <code>{dealId}</code> is stored.
+        </>
+      }
+      title={deal ? `Debrief call — ${deal.name}` : undefined}
+      name={deal?.name}
+      meta={r ? `${outcomeLabel(r.outcome)} · lost ${formatDate(r.lostAt, tz)}` : deal?.closedAt ? `Closed ${formatDate(deal.closedAt, tz)}` : ''}
+    >
+      {deal ? (
+        <>
       <DebriefSaveStatus model={model} />
       <WhoToCall model={model} />
       <Questions model={model} />
       <HardFigures model={model} />
       <DebriefTimeline model={model} />
-    </main>
+        </>
+      ) : null}
+    </PageFrame>
   );
 }
 

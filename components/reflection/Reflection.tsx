@@ -3,8 +3,9 @@
  * and Alt+Shift+L; `?missing=1` when the shortcut found no deal; `&kind=win` is the short win
  * reflection that Mark won opens. Works at sidebar width.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { formatMoney } from '../format';
+import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { Actions, FollowUps, SaveStatus } from './Actions';
 import { Compare } from './Compare';
 import {
@@ -52,12 +53,7 @@ const STATUS_LABEL = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' } as
 
 function ReflectionPage({ dealId }: { dealId: string }) {
   const model = useMemo(() => createReflectionModel(dealId), [dealId]);
-  useEffect(() => {
-    const abort = new AbortController();
-    const { signal } = abort;
-    // A closed tab or a hidden page saves what is typed now, not after the debounce.
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void model.flush(), { signal });
-    window.addEventListener('pagehide', () => void model.flush(), { signal });
+  useLeaveFlush(model, (signal) => {
     const followHash = () => {
       const hash = location.hash.slice(1);
       if (hash === 'timeline') model.showTimeline('all');
@@ -68,56 +64,34 @@ function ReflectionPage({ dealId }: { dealId: string }) {
     };
     followHash();
     window.addEventListener('hashchange', followHash, { signal });
-    return () => {
-      void model.flush();
-      abort.abort();
-      model.dispose();
-    };
-  }, [model]);
+  });
 
   const deal = model.deal.value;
-  useEffect(() => {
-    if (deal) document.title = `Reflection — ${deal.name}`;
-  }, [deal?.name]);
-
-  if (model.loadError.value) {
-    return (
-      <main>
-        <h1>Reflection</h1>
-        <p class="error" role="alert">
-          Could not read the deal: {model.loadError.value}
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value === 'missing') {
-    return (
-      <main data-testid="reflection-not-found">
-        <h1>Deal not found</h1>
-        <p>
-          No deal with the id <code>{dealId}</code> is stored. It may have been removed, or replaced by a backup import.
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value !== 'ready' || !deal) return <p class="muted">Loading…</p>;
-
   return (
-    <main data-testid="reflection" data-deal={deal.id}>
-      <header class="rf-header">
-        <h1>Reflect on a lost deal</h1>
-        <p class="rf-deal">
-          <strong data-testid="deal-name">{deal.name}</strong>{' '}
-          <span class="badge" data-testid="deal-status">
-            {STATUS_LABEL[deal.status]}
-          </span>
-        </p>
-        <p class="small muted">
-          {[deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.stage ?? '', deal.contactEmails.join(', ')]
-            .filter(Boolean)
-            .join(' · ')}
-        </p>
-      </header>
+    <PageFrame
+      heading="Reflect on a lost deal"
+      state={frameState(model, !!deal)}
+      testId="reflection"
+      data={{ 'data-deal': deal?.id ?? '' }}
+      missingTestId="reflection-not-found"
+      missingText={
+        <>
+          No deal with the id <code>{dealId}</code> is stored. It may have been removed, or replaced by a backup import.
+        </>
+      }
+      title={deal ? `Reflection — ${deal.name}` : undefined}
+      name={deal?.name}
+      badge={deal ? STATUS_LABEL[deal.status] : undefined}
+      meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.stage ?? '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}
+    >
+      {deal ? <ReflectionBody model={model} /> : null}
+    </PageFrame>
+  );
+}
+
+function ReflectionBody({ model }: { model: ReflectionModel }) {
+  return (
+    <>
       <SaveStatus model={model} />
       <DealBanner model={model} />
       <form class="rf-form rf-quick" noValidate onSubmit={(e) => e.preventDefault()} aria-labelledby="quick-heading" data-testid="quick">
@@ -153,7 +127,7 @@ function ReflectionPage({ dealId }: { dealId: string }) {
           <Compare model={model} />
         </fieldset>
       </form>
-    </main>
+    </>
   );
 }
 

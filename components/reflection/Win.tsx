@@ -2,10 +2,11 @@
  * The short win reflection (`reflection.html?deal=<id>&kind=win`), opened by Mark won: why they
  * chose us, what almost lost it, who decided, what we will repeat, and the competitor we beat.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
 import { REASON_CATEGORIES } from '../../lib/reflection/taxonomy';
 import { formatMoney } from '../format';
+import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { focusSoon, Problems, problemsFor, TextArea, TextInput, valueOf } from './fields';
 import { createWinModel, type WinModel } from './win-model';
 
@@ -33,55 +34,27 @@ function CategorySelect({ id, label, value, empty, onValue, invalid }: { id: str
 
 export function WinPage({ dealId }: { dealId: string }) {
   const model = useMemo(() => createWinModel(dealId), [dealId]);
-  useEffect(() => {
-    const abort = new AbortController();
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void model.flush(), { signal: abort.signal });
-    window.addEventListener('pagehide', () => void model.flush(), { signal: abort.signal });
-    return () => {
-      void model.flush();
-      abort.abort();
-      model.dispose();
-    };
-  }, [model]);
+  useLeaveFlush(model);
   const deal = model.deal.value;
-  useEffect(() => {
-    if (deal) document.title = `Win reflection — ${deal.name}`;
-  }, [deal?.name]);
-  if (model.loadError.value) {
-    return (
-      <main>
-        <h1>Win reflection</h1>
-        <p class="error" role="alert">
-          Could not read the deal: {model.loadError.value}
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value === 'missing') {
-    return (
-      <main data-testid="reflection-not-found">
-        <h1>Deal not found</h1>
-        <p>
-          No deal with the id <code>{dealId}</code> is stored.
-        </p>
-      </main>
-    );
-  }
-  if (model.status.value !== 'ready' || !deal) return <p class="muted">Loading…</p>;
   return (
-    <main data-testid="win-reflection" data-deal={deal.id}>
-      <header class="rf-header">
-        <h1>What won this deal?</h1>
-        <p class="rf-deal">
-          <strong data-testid="deal-name">{deal.name}</strong>{' '}
-          <span class="badge" data-testid="deal-status">
-            {deal.status === 'won' ? 'Won' : deal.status}
-          </span>
-        </p>
-        <p class="small muted">
-          {[deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ')}
-        </p>
-      </header>
+    <PageFrame
+      heading="What won this deal?"
+      state={frameState(model, !!deal)}
+      testId="win-reflection"
+      data={{ 'data-deal': deal?.id ?? '' }}
+      missingTestId="reflection-not-found"
+      missingText={
+        <>
+          No deal with the id <code>{dealId}</code> is stored.
+        </>
+      }
+      title={deal ? `Win reflection — ${deal.name}` : undefined}
+      name={deal?.name}
+      badge={deal ? (deal.status === 'won' ? 'Won' : deal.status) : undefined}
+      meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}
+    >
+      {deal ? (
+        <>
       <WinSaveStatus model={model} />
       {deal.status !== 'won' ? (
         <p class="card" role="status" data-testid="not-won">
@@ -89,7 +62,9 @@ export function WinPage({ dealId }: { dealId: string }) {
         </p>
       ) : null}
       <WinForm model={model} />
-    </main>
+        </>
+      ) : null}
+    </PageFrame>
   );
 }
 

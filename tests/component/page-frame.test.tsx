@@ -1,0 +1,37 @@
+import { cleanup, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PageFrame, type FrameState } from '../../components/page-frame';
+
+afterEach(cleanup);
+
+const frame = (state: FrameState) =>
+  render(
+    <PageFrame heading="Debrief call" state={state} testId="page" missingTestId="page-missing" missingText="No deal with the id x is stored." name="Acme renewal" badge="Lost" meta="€12,000 · Proposal" title="Debrief call — Acme renewal">
+      <p data-testid="body">body</p>
+    </PageFrame>,
+  );
+
+describe('the shared page frame', () => {
+  it('shows the heading, the deal line and the page once ready, and names the tab', () => {
+    frame({ kind: 'ready' });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Debrief call');
+    expect(screen.getByTestId('deal-name').textContent).toBe('Acme renewal');
+    expect(screen.getByTestId('deal-status').textContent).toBe('Lost');
+    expect(screen.getByText('€12,000 · Proposal')).toBeTruthy();
+    expect(screen.getByTestId('page').contains(screen.getByTestId('body'))).toBe(true);
+    expect(document.title).toBe('Debrief call — Acme renewal');
+  });
+
+  it('says why the data is not there instead of the page', () => {
+    frame({ kind: 'error', message: 'QuotaExceededError' });
+    expect(screen.getByRole('alert').textContent).toBe('Could not read the deal: QuotaExceededError');
+    expect(screen.queryByTestId('body')).toBeNull();
+    cleanup();
+    frame({ kind: 'missing' });
+    expect(screen.getByTestId('page-missing').textContent).toContain('No deal with the id x is stored.');
+    cleanup();
+    frame({ kind: 'loading' });
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    expect(screen.queryByTestId('body')).toBeNull();
+  });
+});
