@@ -1,6 +1,8 @@
 /**
  * `tel:` clicks on any supported page become outbound call touchpoints. The click is only
- * observed (capture phase, passive): the page's own dialer still opens.
+ * observed (capture phase, passive): the page's own dialer still opens. Only the rep's own
+ * clicks count: a page script calling `link.click()` (or dispatching a click) makes an event
+ * the browser marks untrusted, and a page could otherwise log hundreds of calls that never were.
  */
 import type { AdapterEnv } from './adapter';
 import { emailsOnPage, telLinkFromEventTarget } from './tel';
@@ -12,6 +14,7 @@ export function telAdapter(options: { pageEmails?: boolean } = {}) {
     doc.addEventListener(
       'click',
       (e) => {
+        if (!e.isTrusted) return;
         const link = telLinkFromEventTarget(e.composedPath()[0] ?? e.target);
         if (!link) return;
         const at = Date.now();

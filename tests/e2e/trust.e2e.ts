@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DealSeen } from '../../lib/capture/events';
-import type { Contact, Deal } from '../../lib/model';
+import type { Page } from 'playwright-core';
+import type { Contact, Deal, Touchpoint } from '../../lib/model';
 import { dealKey, expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession } from './harness';
 
 describe('records belong to one tenant', () => {
@@ -42,5 +43,88 @@ describe('records belong to one tenant', () => {
     expect(rows.find((d) => d.id === ours)!.contactEmails).not.toContain('attacker@evil.test');
     expect((await s.dump<Contact>('contacts')).find((c) => c.email === 'nina.harper@globex.test')?.phones.length).toBeGreaterThan(0);
     await evil.close();
+  });
+});
+
+/** Keep `tel:` links from navigating (headless Chromium has no dialer); capture still sees the click. */
+async function keepTelOnPage(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    document.addEventListener('click', (e) => {
+      if ((e.target as Element).closest?.('a[href^="tel:"]')) e.preventDefault();
+    }),
+  );
+}
+
+/**
+ * The rep really clicks a `tel:` link the test adds (Playwright's clicks are trusted input). Its
+ * call reaches the database after anything the page pushed before it (one outbox, in order), so
+ * once it is stored, whatever the page's script would have logged is stored too.
+ */
+async function realCallAfter(s: Session, page: Page, number: string): Promise<Touchpoint[]> {
+  await page.evaluate((n) => {
+    const a = document.createElement('a');
+    a.href = `tel:${n}`;
+    a.id = 'real-call';
+    a.textContent = 'Call';
+    a.style.cssText = 'position:fixed;left:10px;top:10px;z-index:2147483646;background:#fff';
+    document.body.append(a);
+  }, number);
+  await page.locator('#real-call').click();
+  const digits = number.replace(/\D/g, '');
+  const rows = await s.waitForRows<Touchpoint>('touchpoints', (r) => r.some((t) => t.channel === 'call' && (t.subject ?? '').replace(/\D/g, '').endsWith(digits)));
+  await page.evaluate(() => document.getElementById('real-call')?.remove());
+  return rows;
+}
+
+describe("only the rep's own clicks and key presses count", () => {
+  let s: Session;
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it("a page script clicking tel: links logs no call; the rep's click logs one", async () => {
+    const exp = expected<{ url: string; deal: DealSeen }>('hubspot/deal-record-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+    await keepTelOnPage(page);
+    // The page's own script "calls" 30 numbers and the contact's, as fast as it likes.
+    await page.evaluate(() => {
+      for (let i = 0; i < 30; i++) {
+        const a = document.createElement('a');
+        a.href = `tel:+1555017${String(i).padStart(4, '0')}`;
+        document.body.append(a);
+        a.click();
+      }
+      const contact = document.querySelector('a[href^="tel:"]')!;
+      contact.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    });
+    const rows = await realCallAfter(s, page, '+15550199999');
+    const calls = rows.filter((t) => t.channel === 'call');
+    expect(calls.map((t) => t.subject)).toHaveLength(1);
+    expect((calls[0]!.subject ?? '').replace(/\D/g, '')).toBe('15550199999');
+    await page.close();
+  });
+
+  it('a synthetic click on Send or a synthetic Ctrl+Enter records no send; the real click does', async () => {
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/compose-reply-2026-11.html' });
+    const exp = expected<{ hash: string; thread: { messages: unknown[] } }>('gmail/compose-reply-2026-11.html');
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toMatch(/^Captured/);
+    await keepTelOnPage(page);
+    await page.evaluate(() => {
+      const send = document.querySelector<HTMLElement>('div.T-I.T-I-atl[aria-label^="Send"]')!;
+      send.click();
+      send.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+      send.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    const rows = await realCallAfter(s, page, '+15550188888');
+    expect(rows.filter((t) => t.provenance === 'sending')).toEqual([]);
+
+    await page.locator('div.T-I.T-I-atl[aria-label^="Send"]').first().click();
+    const after = await s.waitForRows<Touchpoint>('touchpoints', (r) => r.some((t) => t.provenance === 'sending'));
+    expect(after.filter((t) => t.provenance === 'sending')).toHaveLength(1);
+    await page.close();
   });
 });

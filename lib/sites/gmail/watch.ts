@@ -2,7 +2,8 @@
  * Gmail's page watcher: one MutationObserver and the hash route, coalesced into at most one
  * scan per animation-free idle slot. A scan reads the view with the pure parsers and pushes
  * only what changed since the last scan. Send clicks and Ctrl/Cmd+Enter record the outbound
- * message at once. Everything stops when the content script's signal aborts.
+ * message at once — only when the rep did it (`isTrusted`): a page script's synthetic click or
+ * key press records no send and undoes none. Everything stops when the content script's signal aborts.
  */
 import type { EmailSeen, ListRowSeen, Party } from '../../capture/events';
 import type { AdapterEnv } from '../adapter';
@@ -152,6 +153,7 @@ export function gmailAdapter(env: AdapterEnv): void {
   doc.addEventListener(
     'click',
     (e) => {
+      if (!e.isTrusted) return;
       const target = e.target instanceof Element ? e.target : null;
       const compose = target ? findComposeForSendTarget(target) : null;
       if (compose) recordSend(compose);
@@ -167,7 +169,7 @@ export function gmailAdapter(env: AdapterEnv): void {
   doc.addEventListener(
     'keydown',
     (e) => {
-      if (!isSendShortcut(e)) return;
+      if (!e.isTrusted || !isSendShortcut(e)) return;
       const target = e.target instanceof Element ? e.target : null;
       const compose = target ? findComposeForElement(target) : null;
       if (compose) recordSend(compose);
