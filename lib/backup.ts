@@ -27,6 +27,7 @@ import { z } from 'zod';
 import type { Insights } from './insights';
 import { isLostOrDead, type Contact, type ContactTouch, type Deal, type FollowUp, type LossReason, type Reflection, type Settings, type Touchpoint } from './model';
 import { assertExact, reflectionSchema } from './reflection/model';
+import { validateSettings } from './settings';
 import {
   CONTROLLABILITY_LABELS,
   leadSourceLabel,
@@ -163,34 +164,6 @@ const followUpShape = z.strictObject({
 assertExact<z.infer<typeof followUpShape>, FollowUp>(true);
 export const followUpSchema: z.ZodType<FollowUp> = followUpShape;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time like "09:00"');
-const minutes = z.number().int().nonnegative();
-const settingsShape = z.strictObject({
-  ownAddresses: z.array(z.string()),
-  detectedAddresses: z.array(z.string()),
-  internalDomains: z.array(z.string()),
-  workingDays: z.array(z.number().int().min(0).max(6)),
-  workStart: hhmm,
-  workEnd: hhmm,
-  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Berlin"'),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2026-12-25"')),
-  newLeadTargetMinutes: minutes,
-  newLeadEscalateMinutes: minutes,
-  activeDealTargetMinutes: minutes,
-  activeDealEscalateMinutes: minutes,
-  debriefCoolOffDays: z.number().int().nonnegative(),
-  reengageRatio: z.number().gt(0).max(1),
-  retrospectiveEveryDays: z.number().int().nonnegative(),
-  notifications: z.boolean(),
-  customCrmHosts: z.array(z.string()),
-  // Older backups have neither: nothing excluded, nothing paused.
-  neverCapture: z.array(z.string()).default([]),
-  capturePausedUntil: z.partialRecord(siteId, time).default({}),
-  onboarded: z.boolean(),
-});
-assertExact<z.infer<typeof settingsShape>, Settings>(true);
-export const settingsSchema: z.ZodType<Settings> = settingsShape;
-
 const dataShape = z.strictObject({
   contacts: z.array(contactShape),
   deals: z.array(dealShape),
@@ -198,19 +171,10 @@ const dataShape = z.strictObject({
   contactTouches: z.array(contactTouchShape),
   reflections: z.array(reflectionSchema),
   followUps: z.array(followUpShape),
-  settings: settingsShape,
+  // Checked by the one settings validator (lib/settings.ts), the options page's own.
+  settings: z.unknown(),
 });
-assertExact<z.infer<typeof dataShape>, BackupData>(true);
-export const backupDataSchema: z.ZodType<BackupData> = dataShape;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+assertExact<Omit<z.infer<typeof dataShape>, 'settings'>, Omit<BackupData, 'settings'>>(true);
 
 // ---------------------------------------------------------------------------------------------
 // Export and import
@@ -277,14 +241,19 @@ export function parseBackup(text: string): ParseResult {
   for (const k of unknownTop) errors.push(`${k}: unknown field`);
 
   const parsed = dataShape.safeParse(json.data, { reportInput: true });
+  const settings = validateSettings(isRecord(json.data) ? json.data.settings : undefined);
+  if (!settings.ok) {
+    // The same validator as the options page; a backup older than a setting gets its default.
+    for (const p of settings.problems) errors.push(`data.settings${p.field ? `.${p.field}` : ''}: ${p.message}`);
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors.push(formatIssue(issue, ['data']));
   } else {
-    errors.push(...duplicateErrors(parsed.data));
+    errors.push(...duplicateErrors({ ...parsed.data, settings: settings.ok ? settings.settings : (undefined as never) }));
   }
   if (errors.length > 0) return fail(errors);
-  if (!parsed.success) return fail(['data: invalid']); // unreachable; narrows the type
-  return { ok: true, data: parsed.data };
+  if (!parsed.success || !settings.ok) return fail(['data: invalid']); // unreachable; narrows the type
+  return { ok: true, data: { ...parsed.data, settings: settings.settings } };
 }
 
 function fail(errors: string[]): ParseResult {

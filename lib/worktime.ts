@@ -43,16 +43,43 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
+/** What the rep reads when the stored working hours cannot be used. */
+export const WORKING_HOURS_UNREADABLE = 'Your working hours could not be read; using the defaults (Monday to Friday, 09:00–17:00).';
+
+/**
+ * The working calendar of stored settings, and whether it had to fall back. Never throws:
+ * settings that were stored before they were validated (or written by an older version) give
+ * the default Monday–Friday 09:00–17:00 (in the stored zone when that one is usable, else UTC),
+ * and `fellBack` says so, for the options page and the sidebar to show.
+ */
+export function storedCalendar(
+  settings: Pick<Settings, 'timeZone' | 'workingDays' | 'workStart' | 'workEnd' | 'holidays'>,
+): { calendar: WorkCalendar; fellBack: boolean } {
+  const asStored: WorkCalendar = {
+    timeZone: settings.timeZone,
+    workingDays: Array.isArray(settings.workingDays) ? [...settings.workingDays] : settings.workingDays,
+    workStart: settings.workStart,
+    workEnd: settings.workEnd,
+    holidays: Array.isArray(settings.holidays) ? [...settings.holidays] : settings.holidays,
+  };
+  if (validateCalendar(asStored).length === 0) return { calendar: asStored, fellBack: false };
+  return {
+    calendar: {
+      timeZone: isValidTimeZone(settings.timeZone) ? settings.timeZone : 'UTC',
+      workingDays: [1, 2, 3, 4, 5],
+      workStart: '09:00',
+      workEnd: '17:00',
+      holidays: [],
+    },
+    fellBack: true,
+  };
+}
+
+/** The working calendar of stored settings; the defaults when they cannot be used (never throws). */
 export function calendarFromSettings(
   settings: Pick<Settings, 'timeZone' | 'workingDays' | 'workStart' | 'workEnd' | 'holidays'>,
 ): WorkCalendar {
-  return {
-    timeZone: settings.timeZone,
-    workingDays: [...settings.workingDays],
-    workStart: settings.workStart,
-    workEnd: settings.workEnd,
-    holidays: [...settings.holidays],
-  };
+  return storedCalendar(settings).calendar;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +168,7 @@ export function validateCalendar(cal: WorkCalendar): CalendarProblem[] {
       }
     }
   }
+  if (!Array.isArray(cal.holidays)) problems.push({ field: 'holidays', message: 'Holidays must be a list of dates.' });
   for (const h of Array.isArray(cal.holidays) ? cal.holidays : []) {
     if (dayNumber(h) === undefined) {
       problems.push({ field: 'holidays', message: `Holiday "${String(h)}" is not a real date in the form YYYY-MM-DD.` });

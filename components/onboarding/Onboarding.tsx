@@ -11,11 +11,10 @@ import { call } from '../../lib/messaging';
 import type { Settings } from '../../lib/model';
 import type { Problem } from '../../lib/settings';
 import { useLive } from '../live';
+import { FieldErrors, WORKING_HOURS_FIELDS, WorkingHoursFields } from '../WorkingHours';
 
 export const STEPS = ['Welcome', 'Your address', 'Hours and targets', 'Done'] as const;
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const list = (s: string) =>
   s
@@ -102,19 +101,7 @@ function Nav({ onBack, saving, nextLabel = 'Next' }: { onBack?: () => void; savi
   );
 }
 
-function Errors({ problems, field }: { problems: Problem[]; field: string }) {
-  return (
-    <>
-      {problems
-        .filter((p) => p.field === field)
-        .map((p) => (
-          <p class="error" role="alert" key={p.message} data-field={field}>
-            {p.message}
-          </p>
-        ))}
-    </>
-  );
-}
+
 
 /** Problems with fields this step does not show (say, a holiday stored earlier). */
 function OtherErrors({ problems, shown }: { problems: Problem[]; shown: readonly string[] }) {
@@ -235,7 +222,7 @@ function AddressStep({ settings, onNext, onBack }: { settings: Settings; onNext:
       <p id="own-help" class="small muted">
         Aliases or shared inboxes, separated by commas.
       </p>
-      <Errors problems={problems} field="ownAddresses" />
+      <FieldErrors problems={problems} field="ownAddresses" />
       <label for="internal-domains">Your team's email domains</label>
       <input
         id="internal-domains"
@@ -248,7 +235,7 @@ function AddressStep({ settings, onNext, onBack }: { settings: Settings; onNext:
       <p id="internal-help" class="small muted">
         Mail only among these domains is internal: your colleagues are never counted as prospects.
       </p>
-      <Errors problems={problems} field="internalDomains" />
+      <FieldErrors problems={problems} field="internalDomains" />
       <OtherErrors problems={problems} shown={['ownAddresses', 'internalDomains']} />
       <Nav onBack={onBack} saving={state.kind === 'saving'} />
     </StepForm>
@@ -261,10 +248,7 @@ type Targets = Pick<Settings, 'newLeadTargetMinutes' | 'newLeadEscalateMinutes' 
 type HoursDraft = Pick<Settings, 'workingDays' | 'workStart' | 'workEnd' | 'timeZone'> & Targets;
 
 const HOURS_FIELDS = [
-  'workingDays',
-  'workStart',
-  'workEnd',
-  'timeZone',
+  ...WORKING_HOURS_FIELDS,
   'newLeadTargetMinutes',
   'newLeadEscalateMinutes',
   'activeDealTargetMinutes',
@@ -307,10 +291,9 @@ function HoursStep({ settings, onNext, onBack }: { settings: Settings; onNext: (
       <span id={`${key}-unit`} class="small muted">
         min{inWorkingTime(draft[key]) ? ` (${inWorkingTime(draft[key])})` : ''}
       </span>
-      <Errors problems={problems} field={key} />
+      <FieldErrors problems={problems} field={key} />
     </div>
   );
-  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 
   return (
     <StepForm id="hours" onSubmit={() => void save({ ...draft })}>
@@ -320,47 +303,7 @@ function HoursStep({ settings, onNext, onBack }: { settings: Settings; onNext: (
       </p>
       <fieldset>
         <legend>Working hours</legend>
-        <div role="group" aria-label="Working days" class="row">
-          {DAYS.map((d, i) => (
-            <label class="inline" key={d}>
-              <input
-                type="checkbox"
-                aria-label={DAY_NAMES[i]}
-                checked={draft.workingDays.includes(i)}
-                onChange={(e) =>
-                  set(
-                    'workingDays',
-                    (e.currentTarget as HTMLInputElement).checked ? [...draft.workingDays, i].sort() : draft.workingDays.filter((x) => x !== i),
-                  )
-                }
-              />
-              {d}
-            </label>
-          ))}
-        </div>
-        <Errors problems={problems} field="workingDays" />
-        <div class="row">
-          <div>
-            <label for="workStart">Start</label>
-            <input id="workStart" type="time" value={draft.workStart} onInput={(e) => set('workStart', value(e))} />
-          </div>
-          <div>
-            <label for="workEnd">End</label>
-            <input id="workEnd" type="time" value={draft.workEnd} onInput={(e) => set('workEnd', value(e))} />
-          </div>
-          <div>
-            <label for="timeZone">Time zone</label>
-            <input id="timeZone" type="text" list="onboarding-zones" value={draft.timeZone} onInput={(e) => set('timeZone', value(e))} />
-            <datalist id="onboarding-zones">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </div>
-        </div>
-        <Errors problems={problems} field="workStart" />
-        <Errors problems={problems} field="workEnd" />
-        <Errors problems={problems} field="timeZone" />
+        <WorkingHoursFields value={draft} onChange={(hours) => setDraft({ ...draft, ...hours })} problems={problems} zonesId="onboarding-zones" />
       </fieldset>
 
       <fieldset>

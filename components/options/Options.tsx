@@ -6,8 +6,8 @@ import { Backup } from './Backup';
 import { CaptureControl } from './CaptureControl';
 import { CustomHosts } from './CustomHosts';
 import { SidebarPlace } from './SidebarPlace';
+import { WorkingHoursFields, WorkingHoursUnreadable } from '../WorkingHours';
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const list = (s: string) =>
   s
     .split(/[\s,;]+/)
@@ -84,41 +84,8 @@ export function SettingsForm({ onSaved, compact = false }: { onSaved?: (s: Setti
       </fieldset>
       <fieldset>
         <legend>Working hours</legend>
-        <div role="group" aria-label="Working days" class="row">
-          {DAYS.map((d, i) => (
-            <label class="inline" key={d}>
-              <input
-                type="checkbox"
-                checked={settings.workingDays.includes(i)}
-                onChange={(e) =>
-                  set('workingDays', (e.currentTarget as HTMLInputElement).checked ? [...settings.workingDays, i] : settings.workingDays.filter((x) => x !== i))
-                }
-              />
-              {d}
-            </label>
-          ))}
-        </div>
-        {errorFor('workingDays')}
-        <div class="row">
-          <div>
-            <label for="workStart">Start</label>
-            <input id="workStart" type="time" value={settings.workStart} onInput={(e) => set('workStart', (e.currentTarget as HTMLInputElement).value)} />
-          </div>
-          <div>
-            <label for="workEnd">End</label>
-            <input id="workEnd" type="time" value={settings.workEnd} onInput={(e) => set('workEnd', (e.currentTarget as HTMLInputElement).value)} />
-          </div>
-          <div>
-            <label for="timeZone">Time zone</label>
-            <input id="timeZone" type="text" value={settings.timeZone} list="zones" onInput={(e) => set('timeZone', (e.currentTarget as HTMLInputElement).value)} />
-            <datalist id="zones">
-              {(Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone').map((z) => <option key={z} value={z} />)}
-            </datalist>
-          </div>
-        </div>
-        {errorFor('workStart')}
-        {errorFor('workEnd')}
-        {errorFor('timeZone')}
+        <WorkingHoursUnreadable settings={settings} />
+        <WorkingHoursFields value={settings} onChange={(hours) => setSettings({ ...settings, ...hours })} problems={problems} zonesId="zones" />
         {compact ? null : (
           <>
             <label for="holidays">Holidays (YYYY-MM-DD, comma-separated)</label>

@@ -8,6 +8,7 @@ import { inSidePanel, pageLink } from './context';
 import { DealPanel } from './DealPanel';
 import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
+import { WorkingHoursUnreadable } from '../WorkingHours';
 
 const SITE_NAME: Record<PageContext['site'], string> = {
   gmail: 'Gmail',
@@ -110,6 +111,7 @@ export function Sidebar() {
     <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
       {ctx ? <Intro site={ctx.site} /> : null}
       <StatusLine ctx={ctx} />
+      {settings ? <WorkingHoursUnreadable settings={settings} /> : null}
       {ctx && settings ? <PauseBanner site={ctx.site} settings={settings} now={now} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'thread' && ctx.threadId ? <ThreadView ctx={ctx} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'deal' && ctx.dealId ? <DealPanel dealId={ctx.dealId} /> : null}

@@ -171,7 +171,7 @@ describe('backup', () => {
     ['unknown field', backupWith((b) => ((b.data.contacts[0] as Record<string, unknown>).nickname = 'W')), /^data\.contacts\[0\]: unknown field "nickname"$/],
     ['missing table', backupWith((b) => delete (b.data as Partial<BackupData>).followUps), /^data\.followUps: missing/],
     ['icp fit out of range', backupWith((b) => (b.data.reflections[0]!.icpFit = 7)), /^data\.reflections\[0\]\.icpFit: must be at most 5, got 7$/],
-    ['bad time zone', backupWith((b) => (b.data.settings.timeZone = 'Mars/Olympus')), /^data\.settings\.timeZone: expected an IANA time zone/],
+    ['bad time zone', backupWith((b) => (b.data.settings.timeZone = 'Mars/Olympus')), /^data\.settings\.timeZone: Unknown time zone "Mars\/Olympus"\.$/],
     ['upper-case email', backupWith((b) => (b.data.contacts[0]!.email = 'Wile@Acme.example')), /^data\.contacts\[0\]\.email: expected a lower-cased email/],
     ['duplicate deal id', backupWith((b) => b.data.deals.push({ ...b.data.deals[0]! })), /^data\.deals\[2\]: duplicate id "hubspot:9001" \(already at data\.deals\[0\]\)$/],
     ['duplicate touchpoint key', backupWith((b) => b.data.touchpoints.push({ ...b.data.touchpoints[1]! })), /^data\.touchpoints\[2\]: duplicate key "h:abc"/],
@@ -189,6 +189,32 @@ describe('backup', () => {
     const errors = errorsOf(t);
     expect(errors).toHaveLength(21);
     expect(errors.at(-1)).toMatch(/and \d+ more problems/);
+  });
+});
+
+describe('restore of settings the options page would refuse', () => {
+  // The same validator as the options page: each is refused whole, with the reason in words.
+  it.each<[string, (s: Record<string, unknown>) => void, string]>([
+    ['no working days', (s) => (s.workingDays = []), 'data.settings.workingDays: Pick at least one working day.'],
+    ['end before start', (s) => ((s.workStart = '17:00'), (s.workEnd = '09:00')), 'data.settings.workEnd: The working day must end after it starts.'],
+    ['an impossible holiday', (s) => (s.holidays = ['2026-02-30']), 'data.settings.holidays: "2026-02-30" is not a date like 2026-12-25.'],
+    ['a bad time zone', (s) => (s.timeZone = 'Europe/Atlantis'), 'data.settings.timeZone: Unknown time zone "Europe/Atlantis".'],
+    ['escalation before target', (s) => (s.newLeadEscalateMinutes = 10), 'data.settings.newLeadEscalateMinutes: Escalation must not come before the target.'],
+    ['a setting this version does not know', (s) => (s.colour = 'red'), 'data.settings.colour: "colour" is not a setting this version knows.'],
+    ['a missing setting', (s) => delete s.workStart, 'data.settings.workStart: The setting "workStart" is missing.'],
+  ])('%s', (_name, mutate, message) => {
+    const errors = errorsOf(backupWith((b) => mutate(b.data.settings)));
+    expect(errors).toContain(message);
+  });
+
+  it('no settings at all', () => {
+    expect(errorsOf(backupWith((b) => delete b.data.settings))).toContain('data.settings: The settings are missing or not a set of named values.');
+  });
+
+  it('an older backup without the never-capture list and pauses gets their defaults', () => {
+    const r = parseBackup(backupWith((b) => (delete b.data.settings.neverCapture, delete b.data.settings.capturePausedUntil)));
+    expect(r.ok && r.data.settings.neverCapture).toEqual([]);
+    expect(r.ok && r.data.settings.capturePausedUntil).toEqual({});
   });
 });
 

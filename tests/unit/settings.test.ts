@@ -1,5 +1,6 @@
 import { defaultSettings, type Settings } from '../../lib/model';
-import { isKnownTimeZone, validateSettings } from '../../lib/settings';
+import { validateSettings } from '../../lib/settings';
+import { isValidTimeZone } from '../../lib/worktime';
 
 const base = (): Settings => defaultSettings('America/New_York');
 
@@ -88,7 +89,7 @@ describe('validateSettings', () => {
   });
 });
 
-describe('isKnownTimeZone', () => {
+describe('isValidTimeZone (the one time-zone check)', () => {
   it.each([
     ['Europe/Berlin', true],
     ['America/Los_Angeles', true],
@@ -97,6 +98,6 @@ describe('isKnownTimeZone', () => {
     ['Mars/Olympus_Mons', false],
     ['GMT+25', false],
   ])('%j → %s', (tz, expected) => {
-    expect(isKnownTimeZone(tz)).toBe(expected);
+    expect(isValidTimeZone(tz)).toBe(expected);
   });
 });

@@ -1,6 +1,8 @@
 import {
   addWorkingMs,
   calendarFromSettings,
+  storedCalendar,
+  WORKING_HOURS_UNREADABLE,
   dayNumber,
   localDate,
   validateCalendar,
@@ -16,7 +18,11 @@ const M = 60_000;
 const at = (iso: string) => Date.parse(iso);
 
 const cal = (timeZone: string, extra: Partial<WorkCalendar> = {}): WorkCalendar => ({
-  ...calendarFromSettings(defaultSettings(timeZone)),
+  timeZone,
+  workingDays: [1, 2, 3, 4, 5],
+  workStart: '09:00',
+  workEnd: '17:00',
+  holidays: [],
   ...extra,
 });
 
@@ -153,5 +159,39 @@ describe('zone helpers', () => {
     const c = calendarFromSettings(s);
     expect(c).toEqual({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workStart: '09:00', workEnd: '17:00', holidays: [] });
     expect(c.workingDays).not.toBe(s.workingDays);
+  });
+});
+
+describe('the calendar of stored settings never throws', () => {
+  // Settings stored before they were validated (an old restore, an older version) must not stop
+  // the badge refresh: the calendar falls back to the defaults and says so.
+  it.each<[string, Record<string, unknown>]>([
+    ['no working days', { workingDays: [] }],
+    ['end before start', { workStart: '17:00', workEnd: '09:00' }],
+    ['an impossible holiday', { holidays: ['2026-02-30'] }],
+    ['a bad time zone', { timeZone: 'Europe/Atlantis' }],
+    ['hours that are not times', { workStart: 9, workEnd: null }],
+    ['holidays that are not a list', { holidays: '2026-12-25' }],
+    ['working days that are not a list', { workingDays: 'weekdays' }],
+  ])('%s: the defaults, and it says so', (_name, patch) => {
+    const broken = { ...defaultSettings('America/New_York'), ...patch } as never;
+    const { calendar, fellBack } = storedCalendar(broken);
+    expect(fellBack).toBe(true);
+    expect(calendar).toMatchObject({ workingDays: [1, 2, 3, 4, 5], workStart: '09:00', workEnd: '17:00', holidays: [] });
+    expect(calendar.timeZone).toBe(patch.timeZone ? 'UTC' : 'America/New_York');
+    // Monday 2026-03-02 10:00 → 12:00 New York: two working hours, with no throw.
+    const c = calendarFromSettings(broken);
+    const monday10 = at('2026-03-02T10:00:00-05:00');
+    if (!patch.timeZone) expect(workingMsBetween(c, monday10, at('2026-03-02T12:00:00-05:00'))).toBe(2 * H);
+    expect(() => addWorkingMs(c, monday10, H)).not.toThrow();
+  });
+
+  it('valid settings are used as stored', () => {
+    const s = { ...defaultSettings('Europe/Berlin'), workingDays: [0, 6], workStart: '07:30', holidays: ['2026-12-25'] };
+    expect(storedCalendar(s)).toEqual({ calendar: { timeZone: 'Europe/Berlin', workingDays: [0, 6], workStart: '07:30', workEnd: '17:00', holidays: ['2026-12-25'] }, fellBack: false });
+  });
+
+  it('the words the rep reads', () => {
+    expect(WORKING_HOURS_UNREADABLE).toMatch(/^Your working hours could not be read; using the defaults/);
   });
 });
