@@ -22,21 +22,21 @@ export function parsePlacement(value: unknown): SidebarPlacement {
   return value === 'panel' ? 'panel' : 'page';
 }
 
-export async function readPlacement(storage: PlacementStorage): Promise<SidebarPlacement> {
-  return parsePlacement((await storage.local.get(PLACEMENT_KEY))[PLACEMENT_KEY]);
+export async function readPlacement(store: PlacementStorage): Promise<SidebarPlacement> {
+  return parsePlacement((await store.local.get(PLACEMENT_KEY))[PLACEMENT_KEY]);
 }
 
-export async function savePlacement(storage: PlacementStorage, placement: SidebarPlacement): Promise<void> {
-  await storage.local.set({ [PLACEMENT_KEY]: placement });
+export async function savePlacement(store: PlacementStorage, placement: SidebarPlacement): Promise<void> {
+  await store.local.set({ [PLACEMENT_KEY]: placement });
 }
 
 /** Calls `onChange` whenever the rep changes the choice, until `signal` aborts. */
-export function watchPlacement(storage: PlacementStorage, onChange: (placement: SidebarPlacement) => void, signal: AbortSignal): void {
+export function watchPlacement(store: PlacementStorage, onChange: (placement: SidebarPlacement) => void, signal: AbortSignal): void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area === 'local' && PLACEMENT_KEY in changes) onChange(parsePlacement(changes[PLACEMENT_KEY]?.newValue));
   };
-  storage.onChanged.addListener(listener);
-  signal.addEventListener('abort', () => storage.onChanged.removeListener(listener), { once: true });
+  store.onChanged.addListener(listener);
+  signal.addEventListener('abort', () => store.onChanged.removeListener(listener), { once: true });
 }
 
 /** The browser's own side panel, as this browser offers it. */
