@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 
 /** The hosts whose pages we read and frame the sidebar into. Nothing else. */
@@ -18,6 +19,18 @@ export default defineConfig({
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
   outDir: '.output',
+  hooks: {
+    // Content scripts run in every Gmail and CRM page the rep opens, so they stay small: there,
+    // `wxt/browser` (which WXT's own content-script context imports too) is the browser's own
+    // API instead of the webextension-polyfill. See lib/content/ext.ts for why that is enough.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const own = { find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./lib/content/ext.ts', import.meta.url)) };
+      config.resolve ??= {};
+      const alias = config.resolve.alias;
+      config.resolve.alias = Array.isArray(alias) ? [own, ...alias] : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))];
+    },
+  },
   // `npm run zip`: the Chrome zip, the Firefox zip, and the sources zip the Firefox store asks for
   // (a reviewer rebuilds the add-on from it: README, "Store packages"). Tests, fixtures and the
   // benchmark's peer code are not needed to build, so they stay out of it.

@@ -1,29 +1,17 @@
 /**
- * Sending and serving the requests of the message contract (lib/protocol.ts).
+ * Sending and serving the requests of the message contract (lib/protocol.ts), for the
+ * extension pages and the background.
  *
  * The background is the single writer: it serves the handlers; everyone else calls
- * `call('name', args)` and gets a typed answer. Errors travel back as values, so a
- * failed action surfaces as a rejected promise with the background's message, never as a
- * silent `undefined`.
+ * `call('name', args)` and gets a typed answer (lib/call.ts). Content scripts build the same
+ * `call` on the browser's own API instead (lib/content/capture-client.ts).
  */
 import { browser, type Browser } from 'wxt/browser';
-import { mayCall, type AnswerOf, type ArgsOf, type Handlers, type RequestName, type Sender } from './protocol';
-
-interface Request {
-  dd: 1;
-  name: RequestName;
-  args: unknown;
-}
-type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+import { createCall, type Reply, type Request } from './call';
+import { mayCall, type Handlers, type Sender } from './protocol';
 
 /** Ask the background. A request without arguments (`null` in the contract) may leave them out. */
-export async function call<K extends RequestName>(name: K, ...rest: ArgsOf<K> extends null ? [args?: null] : [args: ArgsOf<K>]): Promise<AnswerOf<K>> {
-  const args: unknown = rest[0] ?? null;
-  const reply = (await browser.runtime.sendMessage({ dd: 1, name, args } satisfies Request)) as Reply | undefined;
-  if (!reply) throw new Error(`No answer from the background for "${name}".`);
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value as AnswerOf<K>;
-}
+export const call = createCall((message) => browser.runtime.sendMessage(message));
 
 function isRequest(message: unknown): message is Request {
   return typeof message === 'object' && message !== null && (message as Request).dd === 1;

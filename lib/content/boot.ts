@@ -3,7 +3,7 @@
  * outbox, tell the background which site and URL this is, then run the site's adapter with
  * an AbortSignal that stops every listener and observer when the script is invalidated.
  */
-import { browser } from 'wxt/browser';
+import { ext } from './ext';
 import type { PageContext } from '../capture/events';
 import type { SiteId } from '../model';
 import type { Adapter, AdapterEnv } from '../sites/adapter';
@@ -30,12 +30,12 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   // DOM event on the document — an event the page can dispatch too. So its stop counts only when
   // this copy's extension is really gone (updated, reloaded or removed); a forged one is ignored.
   const stopIfOrphaned = () => {
-    if (!browser.runtime?.id) life.abort();
+    if (!ext.runtime?.id) life.abort();
   };
   if (contextSignal.aborted) stopIfOrphaned();
   else contextSignal.addEventListener('abort', stopIfOrphaned, { once: true });
   const signal = life.signal;
-  scope[LIVE] = () => !signal.aborted && Boolean(browser.runtime?.id);
+  scope[LIVE] = () => !signal.aborted && Boolean(ext.runtime?.id);
   // The frame beside the page, unless the rep shows the sidebar in the browser's side panel;
   // a change of that choice applies to open pages at once.
   let frame: SidebarFrame | undefined;
@@ -52,8 +52,8 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     if (wanted === 'page' && !signal.aborted) frame = mounted;
     else mounted.remove();
   };
-  await place(await readPlacement(browser.storage));
-  watchPlacement(browser.storage, (placement) => void place(placement), signal);
+  await place(await readPlacement(ext.storage));
+  watchPlacement(ext.storage, (placement) => void place(placement), signal);
   signal.addEventListener('abort', () => frame?.remove(), { once: true });
   // Items the outbox had to drop pause this view, in plain words, until the page shows another.
   let dropped: { url: string; message: string } | undefined;

@@ -2,8 +2,11 @@
  * The content side of capture: events go into the outbox and reach the background through
  * the typed protocol, retried until acknowledged.
  */
-import { call } from '../messaging';
+import { createCall } from '../call';
 import { Outbox } from '../capture/outbox';
+import { ext } from './ext';
+
+const call = createCall((message) => ext.runtime.sendMessage(message));
 
 export function createOutbox(signal: AbortSignal, onSendFailed: () => void = () => {}, onDropped: (count: number, reason: string) => void = () => {}): Outbox {
   const outbox = new Outbox({

@@ -8,7 +8,7 @@
  * edge (below Gmail's side-panel icons, above its docked compose windows), so the page's own
  * controls stay reachable. The state is remembered per site. Plain DOM: no UI framework here.
  */
-import { browser } from 'wxt/browser';
+import { ext } from './ext';
 import type { SiteId } from '../model';
 import { makeRoom, type Room } from './make-room';
 
@@ -67,7 +67,7 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   // The sidebar page checks who frames it (Sidebar.tsx); where the browser has no ancestor
   // origins it reads the referrer, which the page's own referrer policy must not blank out.
   iframe.referrerPolicy = 'origin';
-  iframe.src = `${browser.runtime.getURL('/sidebar.html')}?site=${encodeURIComponent(site)}`;
+  iframe.src = `${ext.runtime.getURL('/sidebar.html')}?site=${encodeURIComponent(site)}`;
   const handle = doc.createElement('button');
   handle.className = 'handle';
   handle.type = 'button';
@@ -82,7 +82,7 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   shadow.append(style, wrap);
 
   // First visit: expanded (the sidebar says in one sentence what it does); then the rep's choice.
-  let collapsed = Boolean((await browser.storage.local.get(stateKey(site)))[stateKey(site)]);
+  let collapsed = Boolean((await ext.storage.local.get(stateKey(site)))[stateKey(site)]);
   let attention = 0;
   let paused = false;
   let room: Room | undefined;
@@ -110,12 +110,12 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
     async setCollapsed(value) {
       collapsed = value;
       render();
-      await browser.storage.local.set({ [stateKey(site)]: value });
+      await ext.storage.local.set({ [stateKey(site)]: value });
     },
     remove() {
       room?.release();
       room = undefined;
-      browser.runtime.onMessage.removeListener(onMessage);
+      ext.runtime.onMessage.removeListener(onMessage);
       host.remove();
       mounted.delete(doc);
     },
@@ -123,14 +123,14 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   handle.addEventListener('click', () => void frame.setCollapsed(!collapsed));
   // The sidebar (through the background) says what needs attention on this page.
   const onMessage = (message: unknown, sender: { id?: string }) => {
-    if (sender.id !== browser.runtime.id || typeof message !== 'object' || message === null || (message as { dd?: unknown }).dd !== 'handle') return undefined;
+    if (sender.id !== ext.runtime.id || typeof message !== 'object' || message === null || (message as { dd?: unknown }).dd !== 'handle') return undefined;
     const m = message as { count?: unknown; paused?: unknown };
     attention = Math.max(0, Math.min(999, Math.floor(Number(m.count) || 0)));
     paused = m.paused === true;
     render();
     return undefined;
   };
-  browser.runtime.onMessage.addListener(onMessage);
+  ext.runtime.onMessage.addListener(onMessage);
   render();
   (doc.body ?? doc.documentElement).append(host);
   mounted.set(doc, frame);
