@@ -23,7 +23,12 @@ export interface OutboxDeps {
   onDropped?(count: number, reason: string): void;
 }
 
-export const BATCH_DELAY_MS = 150;
+/**
+ * How long a pushed event waits before it is sent: the rest of the current task, so what one
+ * scan pushes goes in one batch, and what later scans push gathers behind the request in flight
+ * (one at a time). A fixed wait on top would only delay the sidebar showing what was captured.
+ */
+export const BATCH_DELAY_MS = 0;
 const MAX_BATCH = 200;
 const MAX_BACKOFF_MS = 10_000;
 /** The browser refuses a message above 64 MiB; an event or a batch stays far below it. */

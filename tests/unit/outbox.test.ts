@@ -66,7 +66,7 @@ function harness() {
 }
 
 describe('Outbox', () => {
-  it('batches events pushed within the delay into one send', async () => {
+  it('batches the events pushed in one task into one send', async () => {
     const h = harness();
     h.outbox.push(ev(1));
     h.outbox.push(ev(2), ev(3));
@@ -89,8 +89,8 @@ describe('Outbox', () => {
       await h.fire();
       await h.fail();
     }
-    // 150 ms batching, then 250 · 2^(attempt−1): 250, 500, 1000, 2000, 4000, 8000, then the cap.
-    expect(h.delays).toEqual([150, 250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+    // The batching delay, then 250 · 2^(attempt−1): 250, 500, 1000, 2000, 4000, 8000, then the cap.
+    expect(h.delays).toEqual([BATCH_DELAY_MS, 250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
     expect(h.errors).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await h.fire();
     await h.succeed();
