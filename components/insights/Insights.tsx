@@ -11,6 +11,8 @@ import type { Agreement, GroupMedian, Insights as InsightsFigures } from '../../
 import { reasonLabel } from '../../lib/reflection/taxonomy';
 import type { Deal } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
+import { monthLabel, type TouchChannel } from '../../lib/insights-charts';
+import { BarChart, LineChart } from '../chart';
 import { live } from '../live';
 import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsView } from './model';
 
@@ -40,15 +42,17 @@ export function Insights() {
         When you lose a sale, don't lose the lesson too. Each lost deal is compared with the ones you won. Everything here is
         computed in this browser from what Deal Debrief recorded while you worked.
       </p>
+      <Headlines view={view} />
       <Exports view={view} deals={data.deals} timeZone={data.settings.timeZone} />
       <Counts insights={i} unfinished={view.unfinished} />
       <Reasons insights={i} />
       <AgreementSection agreement={view.agreement} />
       <Stages insights={i} />
-      <Competitors insights={i} />
+      <Competitors view={view} />
       <LeadSources insights={i} />
       <ResponseTimes insights={i} />
-      <Touchpoints insights={i} />
+      <Touchpoints insights={i} channels={view.channels} />
+      <Trend view={view} />
     </main>
   );
 }
@@ -67,6 +71,19 @@ function Empty({ id, children }: { id: string; children: ComponentChildren }) {
     <p class="empty" data-testid={`${id}-empty`}>
       {children}
     </p>
+  );
+}
+
+function Headlines({ view }: { view: InsightsView }) {
+  if (view.headlines.length === 0) return null;
+  return (
+    <ul class="headlines" data-testid="headlines" aria-label="In short">
+      {view.headlines.map((h) => (
+        <li key={h.id} data-headline={h.id}>
+          {h.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -222,7 +239,20 @@ function Reasons({ insights }: { insights: InsightsFigures }) {
             <strong>{pct(ctl.share)}</strong> of {plural(ctl.reasons, 'loss reason')} were in your control ({ctl.controllable}{' '}
             controllable, {ctl.partly} partly, {ctl.notControllable} not). Focus on what you control.
           </p>
+          <BarChart
+            id="reasons"
+            title="Loss reasons and how much was in your control"
+            stacked
+            series={[
+              { key: 'controllable', label: 'Controllable' },
+              { key: 'partly', label: 'Partly controllable' },
+              { key: 'not', label: 'Not controllable' },
+            ]}
+            rows={insights.reasons.map((r) => ({ key: r.category, label: r.label, values: [r.controllable, r.partly, r.notControllable] }))}
+            format={String}
+          >
           <table class="figures" data-testid="reasons-table">
+            <caption class="rf-sr">Loss reasons and how much was in your control</caption>
             <thead>
               <tr>
                 <th scope="col">Reason</th>
@@ -246,6 +276,7 @@ function Reasons({ insights }: { insights: InsightsFigures }) {
               ))}
             </tbody>
           </table>
+          </BarChart>
           <p class="small muted">Controllable counts fully, partly controllable counts half, not controllable counts nothing.</p>
         </>
       )}
@@ -340,7 +371,9 @@ function Stages({ insights }: { insights: InsightsFigures }) {
               early stage. Prospects dropping out early suggest revisiting the buyer personas and who marketing targets.
             </p>
           ) : null}
+          <BarChart id="stages" title="Losses by stage" series={[{ key: 'losses', label: 'Losses' }]} rows={insights.stages.map((st) => ({ key: st.stage, label: st.stage, values: [st.count] }))} format={String}>
           <table class="figures" data-testid="stages-table">
+            <caption class="rf-sr">Losses by stage</caption>
             <thead>
               <tr>
                 <th scope="col">Stage</th>
@@ -358,37 +391,46 @@ function Stages({ insights }: { insights: InsightsFigures }) {
               ))}
             </tbody>
           </table>
+          </BarChart>
         </>
       )}
     </Section>
   );
 }
 
-function Competitors({ insights }: { insights: InsightsFigures }) {
+function Competitors({ view }: { view: InsightsView }) {
+  const rates = view.competitors;
   return (
-    <Section id="competitors" title="Losses by competitor">
-      {insights.competitors.length === 0 ? (
+    <Section id="competitors" title="Win rate by competitor">
+      {rates.length === 0 ? (
         <Empty id="competitors">
-          When a finished reflection says the deal went to a competitor and names them, the competitor appears here with how
-          many deals they took.
+          When a finished reflection says a deal went to a competitor, or a win reflection names the competitor you beat, the
+          competitor appears here with the deals you lost to them and won against them.
         </Empty>
       ) : (
-        <table class="figures" data-testid="competitors-table">
-          <thead>
-            <tr>
-              <th scope="col">Competitor</th>
-              <th scope="col">Deals lost to them</th>
-            </tr>
-          </thead>
-          <tbody>
-            {insights.competitors.map((x) => (
-              <tr key={x.name} data-competitor={x.name}>
-                <th scope="row">{x.name}</th>
-                <td>{x.losses}</td>
+        <BarChart id="competitors" title="Win rate by competitor" series={[{ key: 'rate', label: 'Win rate' }]} rows={rates.map((x) => ({ key: x.name, label: x.name, values: [x.winRate] }))} format={(v) => pct(v)} max={1}>
+          <table class="figures" data-testid="competitors-table">
+            <caption class="rf-sr">Win rate by competitor</caption>
+            <thead>
+              <tr>
+                <th scope="col">Competitor</th>
+                <th scope="col">Deals lost to them</th>
+                <th scope="col">Deals won against them</th>
+                <th scope="col">Win rate</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rates.map((x) => (
+                <tr key={x.name} data-competitor={x.name}>
+                  <th scope="row">{x.name}</th>
+                  <td>{x.lost}</td>
+                  <td>{x.won}</td>
+                  <td>{pct(x.winRate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </BarChart>
       )}
     </Section>
   );
@@ -403,7 +445,16 @@ function LeadSources({ insights }: { insights: InsightsFigures }) {
           so you can see which sources are worth your time.
         </Empty>
       ) : (
+        <BarChart
+          id="lead-sources"
+          title="Win rate by lead source"
+          series={[{ key: 'rate', label: 'Win rate' }]}
+          rows={insights.leadSources.map((x) => ({ key: x.source || '(none)', label: x.label, values: [x.winRate] }))}
+          format={(v) => pct(v)}
+          max={1}
+        >
         <table class="figures" data-testid="lead-sources-table">
+          <caption class="rf-sr">Win rate by lead source</caption>
           <thead>
             <tr>
               <th scope="col">Lead source</th>
@@ -423,6 +474,7 @@ function LeadSources({ insights }: { insights: InsightsFigures }) {
             ))}
           </tbody>
         </table>
+        </BarChart>
       )}
     </Section>
   );
@@ -443,7 +495,18 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
         </Empty>
       ) : (
         <>
+          <BarChart
+            id="response"
+            title="Median response time: lost vs won"
+            series={[{ key: 'median', label: 'Median response time' }]}
+            rows={[
+              { key: 'lost', label: 'Lost', values: [lost.median] },
+              { key: 'won', label: 'Won', values: [won.median] },
+            ]}
+            format={formatDuration}
+          >
           <table class="figures" data-testid="response-table">
+            <caption class="rf-sr">Median response time: lost vs won</caption>
             <thead>
               <tr>
                 <th scope="col">Deals</th>
@@ -453,6 +516,7 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
             </thead>
             <LostWonRows lost={lost} won={won} value={medianDuration} />
           </table>
+          </BarChart>
           <p class="small muted">
             Each deal's median reply time to its prospects, counted in your working hours, then the median over deals. Response
             time is a factor you control.
@@ -463,7 +527,10 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
   );
 }
 
-function Touchpoints({ insights }: { insights: InsightsFigures }) {
+const CHANNEL_LABEL: Record<TouchChannel, string> = { email: 'Emails', call: 'Calls', meeting: 'Meetings' };
+const perDeal = (v: number | undefined) => (v === undefined ? '—' : String(Math.round(v * 10) / 10));
+
+function Touchpoints({ insights, channels }: { insights: InsightsFigures; channels: InsightsView['channels'] }) {
   const c = insights.counts;
   const { lost, won } = insights.touchpoints;
   return (
@@ -474,16 +541,94 @@ function Touchpoints({ insights }: { insights: InsightsFigures }) {
           you can see whether lost deals got less attention.
         </Empty>
       ) : (
-        <table class="figures" data-testid="touchpoints-table">
-          <thead>
-            <tr>
-              <th scope="col">Deals</th>
-              <th scope="col">Count</th>
-              <th scope="col">Median touchpoints</th>
-            </tr>
-          </thead>
-          <LostWonRows lost={lost} won={won} value={medianCount} />
-        </table>
+        <>
+          <BarChart
+            id="touchpoints"
+            title="Touchpoints per deal by channel: lost vs won"
+            series={[
+              { key: 'lost', label: 'Lost deals' },
+              { key: 'won', label: 'Won deals' },
+            ]}
+            rows={channels.rows.map((r) => ({ key: r.channel, label: CHANNEL_LABEL[r.channel], values: [r.lost, r.won] }))}
+            format={perDeal}
+          >
+            <table class="figures" data-testid="touchpoints-channel-table">
+              <caption class="rf-sr">Touchpoints per deal by channel: lost vs won</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Per lost deal ({channels.lostDeals})</th>
+                  <th scope="col">Per won deal ({channels.wonDeals})</th>
+                </tr>
+              </thead>
+              <tbody>
+                {channels.rows.map((r) => (
+                  <tr key={r.channel} data-channel={r.channel}>
+                    <th scope="row">{CHANNEL_LABEL[r.channel]}</th>
+                    <td data-col="lost">{perDeal(r.lost)}</td>
+                    <td data-col="won">{perDeal(r.won)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </BarChart>
+          <table class="figures" data-testid="touchpoints-table">
+            <caption class="small muted">All channels together</caption>
+            <thead>
+              <tr>
+                <th scope="col">Deals</th>
+                <th scope="col">Count</th>
+                <th scope="col">Median touchpoints</th>
+              </tr>
+            </thead>
+            <LostWonRows lost={lost} won={won} value={medianCount} />
+          </table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Trend({ view }: { view: InsightsView }) {
+  const points = view.trend;
+  return (
+    <Section id="trend" title="Month by month">
+      {points.length === 0 ? (
+        <Empty id="trend">Once deals are won or lost, the win rate and the controllable share of your loss reasons appear here month by month.</Empty>
+      ) : (
+        <LineChart
+          id="trend"
+          title="Win rate and controllable share by month"
+          series={[
+            { key: 'win-rate', label: 'Win rate' },
+            { key: 'controllable', label: 'Controllable share of loss reasons' },
+          ]}
+          points={points.map((p) => ({ key: p.month, label: monthLabel(p.month), values: [p.winRate, p.controllableShare] }))}
+        >
+          <table class="figures" data-testid="trend-table">
+            <caption class="rf-sr">Win rate and controllable share by month</caption>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">Won</th>
+                <th scope="col">Lost</th>
+                <th scope="col">Win rate</th>
+                <th scope="col">Controllable share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.month} data-month={p.month}>
+                  <th scope="row">{monthLabel(p.month)}</th>
+                  <td>{p.won}</td>
+                  <td>{p.lost}</td>
+                  <td>{pct(p.winRate)}</td>
+                  <td>{pct(p.controllableShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </LineChart>
       )}
     </Section>
   );

@@ -8,7 +8,9 @@ import { responseContext, responseFigures } from '../../lib/deal-figures';
 import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';
 import { touchpointsOfDeal } from '../../lib/db/queries';
+import { headlines, type Headline } from '../../lib/headlines';
 import { computeAgreement, computeInsights, type Agreement, type Insights } from '../../lib/insights';
+import { monthlyTrend, touchpointsByChannel, winRateByCompetitor, type CompetitorRate, type MonthPoint, type TouchesByChannel } from '../../lib/insights-charts';
 import { isLostOrDead, type Deal, type Debrief, type Reflection, type Settings, type Touchpoint, type WinReflection } from '../../lib/model';
 
 export interface InsightsData {
@@ -47,6 +49,10 @@ export interface InsightsView {
   lostReflections: Reflection[];
   /** Lost or dead deals without a finished reflection, for the nudge. */
   unfinished: { deal: Deal; draft: boolean }[];
+  competitors: CompetitorRate[];
+  channels: TouchesByChannel;
+  trend: MonthPoint[];
+  headlines: Headline[];
 }
 
 export function buildInsights(data: InsightsData, now: number): InsightsView {
@@ -75,7 +81,17 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
     .filter((d) => isLostOrDead(d) && reflectionByDeal.get(d.id)?.state !== 'final')
     .sort((a, b) => (b.closedAt ?? b.updatedAt) - (a.closedAt ?? a.updatedAt))
     .map((deal) => ({ deal, draft: reflectionByDeal.get(deal.id)?.state === 'draft' }));
-  return { insights, agreement: computeAgreement(data.deals, data.reflections, data.debriefs), lostReflections, unfinished };
+  const competitors = winRateByCompetitor(data.deals, data.reflections, data.winReflections);
+  return {
+    insights,
+    agreement: computeAgreement(data.deals, data.reflections, data.debriefs),
+    lostReflections,
+    unfinished,
+    competitors,
+    channels: touchpointsByChannel(data.deals, data.touchpointsByDeal),
+    trend: monthlyTrend(data.deals, data.reflections, data.settings.timeZone),
+    headlines: headlines({ deals: data.deals, reflections: data.reflections, insights, competitors }),
+  };
 }
 
 export function markdownExport(view: InsightsView, deals: readonly Deal[], now: number): string {

@@ -133,6 +133,38 @@ describe('Insights page', () => {
     expect(screen.queryByTestId('unfinished')).toBeNull();
   });
 
+  it('draws each figure as a named chart with its numbers in a table, and says the main points in sentences', async () => {
+    await seedQuarter();
+    render(<Insights />);
+    await screen.findByTestId('counts-table');
+    const names = [
+      'Loss reasons and how much was in your control',
+      'Losses by stage',
+      'Win rate by competitor',
+      'Win rate by lead source',
+      'Median response time: lost vs won',
+      'Touchpoints per deal by channel: lost vs won',
+      'Win rate and controllable share by month',
+    ];
+    for (const name of names) {
+      const img = screen.getByRole('img', { name });
+      expect(img.tagName.toLowerCase()).toBe('svg');
+      const table = screen.getByRole('table', { name });
+      expect(img.closest('figure')!.contains(table)).toBe(true);
+    }
+    // Rival Corp took both losses; nothing was won against them.
+    const rival = screen.getByTestId('competitors-table').querySelector('tr[data-competitor="Rival Corp"]')!;
+    expect([...rival.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2', '0', '0%']);
+    // Two bars in the chart of losses by stage, one per stage.
+    expect(screen.getByRole('img', { name: 'Losses by stage' }).querySelectorAll('rect')).toHaveLength(2);
+    const channels = screen.getByTestId('touchpoints-channel-table');
+    expect([...channels.querySelectorAll('tr[data-channel="email"] td')].map((td) => td.textContent)).toEqual(['2', '2']);
+    expect(screen.getByTestId('trend-table').querySelector('tr[data-month="2026-05"]')!.textContent).toContain('33%');
+    const sentences = [...screen.getByTestId('headlines').querySelectorAll('li')].map((li) => li.textContent);
+    expect(sentences[0]).toBe('1 of your 2 losses had a reason you could control.');
+    expect(sentences).toContain('On the deals you lost you took a median 2h to reply; on the deals you won, 30m.');
+  });
+
   it('updates live and nudges for lost deals without a finished reflection', async () => {
     await seedQuarter();
     render(<Insights />);
