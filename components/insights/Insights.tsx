@@ -12,6 +12,7 @@ import { reasonLabel } from '../../lib/reflection/taxonomy';
 import type { Deal } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
 import { monthLabel, type TouchChannel } from '../../lib/insights-charts';
+import { filterChoices, filterData, filterToSearch, parseFilter, PERIOD_LABELS, PERIODS, type FilterChoices, type InsightsFilter, type Period } from '../../lib/insights-filter';
 import { BarChart, LineChart } from '../chart';
 import { live } from '../live';
 import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsView } from './model';
@@ -23,9 +24,25 @@ export function Insights() {
   // components/live's `live`, owned here like `useLive` does, so a failed read can be shown.
   const query = useMemo(() => live(() => loadInsightsData(db())), []);
   useEffect(() => () => query.dispose(), [query]);
+  const [filter, setFilter] = useState<InsightsFilter>(() => parseFilter(location.search));
+  // The filter lives in the address: a reload, or the back button after a change, shows the same figures.
+  useEffect(() => {
+    const follow = () => setFilter(parseFilter(location.search));
+    window.addEventListener('popstate', follow);
+    return () => window.removeEventListener('popstate', follow);
+  }, []);
+  const choose = (next: InsightsFilter) => {
+    history.replaceState(history.state, '', `${location.pathname}${filterToSearch(next)}${location.hash}`);
+    setFilter(next);
+  };
   const data = query.value.value;
-  const view = useMemo(() => (data ? buildInsights(data, extensionClock.now()) : undefined), [data]);
-  if (!data || !view) {
+  const shown = useMemo(() => {
+    if (!data) return undefined;
+    const now = extensionClock.now();
+    const filtered = filterData(data, filter, now, data.settings.timeZone);
+    return { filtered, view: buildInsights(filtered, now) };
+  }, [data, filter]);
+  if (!data || !shown) {
     const error = query.error.value;
     return (
       <main>
@@ -34,6 +51,7 @@ export function Insights() {
       </main>
     );
   }
+  const { view, filtered } = shown;
   const i = view.insights;
   return (
     <main data-testid="insights">
@@ -42,8 +60,9 @@ export function Insights() {
         When you lose a sale, don't lose the lesson too. Each lost deal is compared with the ones you won. Everything here is
         computed in this browser from what Deal Debrief recorded while you worked.
       </p>
+      <Filters filter={filter} choices={filterChoices(data)} onChange={choose} />
       <Headlines view={view} />
-      <Exports view={view} deals={data.deals} timeZone={data.settings.timeZone} />
+      <Exports view={view} deals={filtered.deals} timeZone={data.settings.timeZone} />
       <Counts insights={i} unfinished={view.unfinished} />
       <Reasons insights={i} />
       <AgreementSection agreement={view.agreement} />
@@ -54,6 +73,70 @@ export function Insights() {
       <Touchpoints insights={i} channels={view.channels} />
       <Trend view={view} />
     </main>
+  );
+}
+
+/** A select's options, with the current value kept even when no deal has it any more. */
+function withCurrent(options: { value: string; label: string }[], current: string | undefined) {
+  return current && !options.some((o) => o.value.toLowerCase() === current.toLowerCase()) ? [...options, { value: current, label: current }] : options;
+}
+
+function Filters({ filter, choices, onChange }: { filter: InsightsFilter; choices: FilterChoices; onChange: (f: InsightsFilter) => void }) {
+  const set = (patch: Partial<InsightsFilter>) => {
+    const next: InsightsFilter = { ...filter, ...patch };
+    for (const k of Object.keys(next) as (keyof InsightsFilter)[]) if (next[k] === '' || next[k] === undefined) delete next[k];
+    onChange(next);
+  };
+  const pick = (e: Event) => (e.currentTarget as HTMLSelectElement | HTMLInputElement).value || undefined;
+  const lists: { key: 'source' | 'competitor' | 'stage'; label: string; options: { value: string; label: string }[] }[] = [
+    { key: 'source', label: 'Lead source', options: choices.sources },
+    { key: 'competitor', label: 'Competitor', options: choices.competitors.map((c) => ({ value: c, label: c })) },
+    { key: 'stage', label: 'Stage lost', options: choices.stages.map((c) => ({ value: c, label: c })) },
+  ];
+  const active = filter.period !== 'all' || filter.source || filter.competitor || filter.stage;
+  return (
+    <form class="filters" role="search" aria-label="Which deals the figures cover" data-testid="filters" onSubmit={(e) => e.preventDefault()}>
+      <div>
+        <label for="filter-period">Period</label>
+        <select id="filter-period" value={filter.period} onChange={(e) => set({ period: (pick(e) as Period | undefined) ?? 'all' })}>
+          {PERIODS.map((p) => (
+            <option key={p} value={p}>
+              {PERIOD_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {filter.period === 'custom' ? (
+        <>
+          <div>
+            <label for="filter-from">From</label>
+            <input id="filter-from" type="date" value={filter.from ?? ''} onChange={(e) => set({ from: pick(e) })} />
+          </div>
+          <div>
+            <label for="filter-to">To</label>
+            <input id="filter-to" type="date" value={filter.to ?? ''} onChange={(e) => set({ to: pick(e) })} />
+          </div>
+        </>
+      ) : null}
+      {lists.map((l) => (
+        <div key={l.key}>
+          <label for={`filter-${l.key}`}>{l.label}</label>
+          <select id={`filter-${l.key}`} value={filter[l.key] ?? ''} onChange={(e) => set({ [l.key]: pick(e) })}>
+            <option value="">Any</option>
+            {withCurrent(l.options, filter[l.key]).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      {active ? (
+        <button type="button" data-testid="clear-filters" onClick={() => onChange({ period: 'all' })}>
+          Show everything
+        </button>
+      ) : null}
+    </form>
   );
 }
 

@@ -1,0 +1,74 @@
+/**
+ * The insights page's filters in the built extension: deals closed at different times (the test
+ * build's clock is moved between them), the period and competitor filters change the charts'
+ * tables, and the filter stays in the address across a reload.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Deal, Reflection } from '../../lib/model';
+import { TEST_BUILD, type Session, withSession } from './harness';
+
+const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
+
+async function setClock(s: Session, at: number) {
+  await s.call('setClockOffset', { ms: at - Date.now() });
+}
+
+async function lose(s: Session, name: string, over: Partial<Reflection>) {
+  const deal = await s.call<Deal>('createLocalDeal', { name, contactEmails: [`buyer@${name.toLowerCase().replace(/\W+/g, '-')}.test`] });
+  await s.call('markLost', { dealId: deal.id, open: false });
+  const draft = (await s.dump<Reflection>('reflections')).find((r) => r.dealId === deal.id)!;
+  const saved = await s.call<{ ok: boolean }>('saveReflection', { reflection: { ...draft, differently: 'Answer the same morning.', ...over }, finish: true });
+  expect(saved.ok).toBe(true);
+  return deal;
+}
+
+describe('insights filters', () => {
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('the period and competitor filters change the charts, and a reload keeps them', async () => {
+    // In May: a deal lost to Initrode on price.
+    await setClock(s, berlin('2026-05-04T10:00:00'));
+    await lose(s, 'Old Loss', { outcome: 'competitor', competitor: 'Initrode', primaryReason: { category: 'price', detail: 'too expensive', controllability: 'partly' } });
+    // In November: a deal lost on slow replies, and one won.
+    await setClock(s, berlin('2026-11-23T10:00:00'));
+    await lose(s, 'New Loss', { outcome: 'no-decision', primaryReason: { category: 'sales-process', detail: 'slow responses', controllability: 'controllable' } });
+    const won = await s.call<Deal>('createLocalDeal', { name: 'New Win', contactEmails: ['buyer@new-win.test'] });
+    await s.call('markWon', { dealId: won.id, open: false });
+
+    const page = await s.extensionPage('/insights.html');
+    const reasonRows = () => page.getByTestId('reasons-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reason')));
+    await expect.poll(() => page.getByTestId('count-lost').textContent(), { timeout: 10_000 }).toBe('2');
+    expect(await reasonRows()).toEqual(['price', 'sales-process']);
+    expect(await page.getByRole('img', { name: 'Win rate and controllable share by month' }).count()).toBe(1);
+    const trend = page.getByTestId('trend-table').locator('tbody tr');
+    expect(await trend.count()).toBe(7); // May to November
+
+    // The last 30 days: only November's deals.
+    await page.getByLabel('Period').selectOption('30');
+    await expect.poll(() => page.getByTestId('count-lost').textContent()).toBe('1');
+    expect(await reasonRows()).toEqual(['sales-process']);
+    expect(await page.getByTestId('win-rate').textContent()).toBe('50%');
+    expect(await trend.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-month')))).toEqual(['2026-11']);
+    expect(new URL(page.url()).searchParams.get('period')).toBe('30');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('count-lost').textContent(), { timeout: 10_000 }).toBe('1');
+    expect(await page.getByLabel('Period').inputValue()).toBe('30');
+
+    // All time, lost to Initrode: the May deal alone.
+    await page.getByLabel('Period').selectOption('all');
+    await page.getByLabel('Competitor').selectOption('Initrode');
+    await expect.poll(() => reasonRows()).toEqual(['price']);
+    expect(await page.getByTestId('count-lost').textContent()).toBe('1');
+    expect(await page.getByTestId('count-won').textContent()).toBe('0');
+    const rival = page.getByTestId('competitors-table').locator('tr[data-competitor="Initrode"] td');
+    expect(await rival.allTextContents()).toEqual(['1', '0', '0%']);
+    expect(new URL(page.url()).search).toBe('?competitor=Initrode');
+
+    await page.getByTestId('clear-filters').click();
+    await expect.poll(() => page.getByTestId('count-lost').textContent()).toBe('2');
+    expect(new URL(page.url()).search).toBe('');
+    await page.close();
+  });
+});
