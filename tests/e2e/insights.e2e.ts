@@ -45,7 +45,7 @@ describe('insights filters', () => {
     expect(await trend.count()).toBe(7); // May to November
 
     // The last 30 days: only November's deals.
-    await page.getByLabel('Period').selectOption('30');
+    await page.getByLabel('Period', { exact: true }).selectOption('30');
     await expect.poll(() => page.getByTestId('count-lost').textContent()).toBe('1');
     expect(await reasonRows()).toEqual(['sales-process']);
     expect(await page.getByTestId('win-rate').textContent()).toBe('50%');
@@ -54,11 +54,11 @@ describe('insights filters', () => {
 
     await page.reload();
     await expect.poll(() => page.getByTestId('count-lost').textContent(), { timeout: 10_000 }).toBe('1');
-    expect(await page.getByLabel('Period').inputValue()).toBe('30');
+    expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe('30');
 
     // All time, lost to Initrode: the May deal alone.
-    await page.getByLabel('Period').selectOption('all');
-    await page.getByLabel('Competitor').selectOption('Initrode');
+    await page.getByLabel('Period', { exact: true }).selectOption('all');
+    await page.getByLabel('Competitor', { exact: true }).selectOption('Initrode');
     await expect.poll(() => reasonRows()).toEqual(['price']);
     expect(await page.getByTestId('count-lost').textContent()).toBe('1');
     expect(await page.getByTestId('count-won').textContent()).toBe('0');
