@@ -112,7 +112,10 @@ export function parseGmailDateParts(text: string | null | undefined): WallClock 
     [, weekday, dayText, monthName, yearText, hourText, minuteText, meridiem] = rest;
   }
   const month = monthName === undefined ? undefined : MONTHS[monthName.toLowerCase()];
-  if (month === undefined || !dayText || !yearText || !hourText || !minuteText) return undefined;
+  // Latin-script words that are not English month or weekday names ('9 janv. 2026', 'mar, 10 feb
+  // 2026' in Spanish): a day-first title of another interface language.
+  if (month === undefined || (weekday !== undefined && WEEKDAYS[weekday.toLowerCase()] === undefined)) return foreignParts(s);
+  if (!dayText || !yearText || !hourText || !minuteText) return undefined;
   const day = Number(dayText);
   const year = Number(yearText);
   let hour = Number(hourText);

@@ -65,12 +65,12 @@ function lowerEmail(raw: string | null | undefined): string | undefined {
   return s && /^[^\s@]+@[^\s@]+$/.test(s) ? s : undefined;
 }
 
-/** A party from an element carrying `email` (and maybe `name`); Gmail's `name="me"` is dropped. */
+/** A party from an element carrying `email` (and maybe `name`); Gmail's `name="me"` (in any language we read) is dropped. */
 function partyOf(el: Element, emailAttr = 'email', nameAttr = 'name'): Party | undefined {
   const email = lowerEmail(el.getAttribute(emailAttr));
   if (!email) return undefined;
   const name = attr(el, nameAttr);
-  return name && name.toLowerCase() !== 'me' ? { email, name } : { email };
+  return name && !(SEL.ownNames as readonly string[]).includes(name.toLowerCase()) ? { email, name } : { email };
 }
 
 function pushParty(list: Party[], p: Party | undefined): void {
@@ -176,6 +176,15 @@ function senderOf(scope: Element): Party | undefined {
   return undefined;
 }
 
+/** What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. */
+function detailsLabelOf(raw: string): keyof typeof SEL.detailsLabels | undefined {
+  const label = raw.toLowerCase().replace(/\s*[:：]$/, '');
+  for (const [key, words] of Object.entries(SEL.detailsLabels)) {
+    if ((words as readonly string[]).includes(label)) return key as keyof typeof SEL.detailsLabels;
+  }
+  return undefined;
+}
+
 interface Recipients {
   to: Party[];
   cc: Party[];
@@ -193,7 +202,7 @@ function recipientsOf(scope: Element): Recipients {
   const seen = new Set<string>();
   if (table) {
     for (const row of all(table, SEL.detailsRow)) {
-      const label = text(row.querySelector(SEL.detailsLabel)).toLowerCase().replace(/:$/, '');
+      const label = detailsLabelOf(text(row.querySelector(SEL.detailsLabel)));
       const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
       const valueCell = row.querySelector(SEL.detailsValue);
       if (!valueCell) continue;
@@ -349,9 +358,62 @@ export function parseListRows(root: ParentNode): ListParsed | Failed {
   return safely(() => parseListRowsUnsafe(root), 'listRow');
 }
 
+/**
+ * The rows that make up each thread: one `tr.zA` each, except with the reading pane on the right,
+ * where a `tr.zA.apv` row is followed by the row holding subject and ids and maybe a `tr.apw`
+ * snippet row (InboxSDK's thread row view). Follower rows are never threads of their own.
+ */
+function rowGroups(root: ParentNode): Element[][] {
+  const groups: Element[][] = [];
+  const taken = new Set<Element>();
+  for (const row of all(root, SEL.listRow)) {
+    if (taken.has(row)) continue;
+    const group = [row];
+    if (row.matches(SEL.listRowVertical)) {
+      const second = row.nextElementSibling;
+      if (second && !second.matches(SEL.listRowVertical)) {
+        group.push(second);
+        taken.add(second);
+        const third = second.nextElementSibling;
+        if (third?.matches(SEL.listRowVerticalLast)) {
+          group.push(third);
+          taken.add(third);
+        }
+      }
+    }
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** First element matching one of `selectors` in any row of a group (selector order first). */
+function inGroup(group: readonly Element[], selectors: string | readonly string[]): Element | null {
+  for (const s of typeof selectors === 'string' ? [selectors] : selectors) {
+    for (const row of group) {
+      const el = row.querySelector(s);
+      if (el) return el;
+    }
+  }
+  return null;
+}
+
+/**
+ * The legacy (hex) id of the message a row stands for: `data-legacy-last-message-id`, else — with
+ * conversation view off, where each row is one message — the `msg-f:<decimal>` after `|` in its
+ * thread id (the decimal of a received message's id is its legacy hex id).
+ */
+function rowMessageId(idEl: Element | null): string | undefined {
+  const legacy = attr(idEl, 'data-legacy-last-message-id');
+  if (legacy) return legacy;
+  const m = /\|msg-f:(\d{1,20})$/.exec(attr(idEl, 'data-thread-id') ?? '');
+  if (!m) return undefined;
+  const hex = BigInt(m[1]!).toString(16);
+  return hex.length <= 16 ? hex : undefined;
+}
+
 function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
-  const rows = all(root, SEL.listRow);
-  if (rows.length === 0) {
+  const groups = rowGroups(root);
+  if (groups.length === 0) {
     // An empty list is fine when the list container itself is there — but rows on screen that
     // we do not recognise are not an empty list: capture pauses and says so.
     const container = root.querySelector(SEL.listContainer);
@@ -360,15 +422,16 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
   }
   const out: ListRowSeen[] = [];
   let waiting = 0;
-  for (const row of rows) {
-    const idEl = row.querySelector(SEL.listThreadId);
+  for (const group of groups) {
+    const head = group[0]!;
+    const idEl = inGroup(group, SEL.listThreadId);
     // List rows may carry `#thread-f:…|msg-f:…`: the thread id is the part before `|`, as in the open thread.
     const threadId = stripHash(attr(idEl, 'data-thread-id'))?.split('|')[0] || undefined;
     const legacyThreadId = attr(idEl, 'data-legacy-thread-id');
     // The row shows the newest message's minute; a legacy last-message id inside that minute
     // gives the exact instant (and settles the repeated autumn DST hour).
-    const lastMessageId = attr(idEl, 'data-legacy-last-message-id');
-    const at = chooseMessageInstant(row.querySelector(SEL.listDate)?.getAttribute('title'), lastMessageId);
+    const lastMessageId = rowMessageId(idEl);
+    const at = chooseMessageInstant(inGroup(group, SEL.listDate)?.getAttribute('title'), lastMessageId);
     const resolvedThreadId = threadId ?? (legacyThreadId ? `legacy:${legacyThreadId}` : undefined);
     if (!resolvedThreadId || at === undefined) {
       waiting++;
@@ -377,7 +440,7 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
     const participants: Party[] = [];
     let participantEls: Element[] = [];
     for (const s of SEL.listParticipant) {
-      participantEls = all(row, s);
+      participantEls = group.flatMap((row) => all(row, s));
       if (participantEls.length) break;
     }
     const ordered: Party[] = [];
@@ -387,15 +450,15 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
       ordered.push(p);
       pushParty(participants, p);
     }
-    const countText = text(row.querySelector(SEL.listCount)).replace(/[()]/g, '');
+    const countText = text(inGroup(group, SEL.listCount)).replace(/[()]/g, '');
     const messageCount = /^\d+$/.test(countText) ? Number(countText) : undefined;
     const item: ListRowSeen = {
       kind: 'list-row',
       threadId: resolvedThreadId,
-      subject: text(first(row, SEL.listSubject)),
+      subject: text(inGroup(group, SEL.listSubject)),
       participants,
       at,
-      unread: row.classList.contains(SEL.listRowUnreadClass),
+      unread: head.classList.contains(SEL.listRowUnreadClass),
     };
     if (legacyThreadId) item.legacyThreadId = legacyThreadId;
     if (lastMessageId) item.lastMessageId = lastMessageId;
@@ -405,6 +468,39 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
     out.push(item);
   }
   return { ok: true, rows: out, waiting };
+}
+
+// ─── the page as a whole ──────────────────────────────────────────────────────────────────
+
+/** What one look at the page gives: the open thread, the list rows, or why neither can be read. */
+export type PageRead =
+  | { kind: 'other' }
+  | { kind: 'unrecognised' }
+  | { kind: 'paused'; reason: string }
+  | { kind: 'read'; view: 'thread' | 'list'; thread?: ThreadParsed; list?: ListParsed };
+
+/**
+ * Reads whatever the page shows. With the reading pane (right or below) the list and an open
+ * thread are on screen together, whether the hash names the thread (`#inbox/<token>`) or the list
+ * (`#inbox`): both are read. Rows on screen that cannot be read pause capture on a list route;
+ * beside an open thread they leave the thread's capture alone.
+ */
+export function readPage(doc: ParentNode, locationHash: string): PageRead {
+  const view = detectView(doc, locationHash);
+  if (view === 'other' || view === 'unrecognised') return { kind: view };
+  if (view === 'thread') {
+    const thread = parseThread(doc);
+    if (!thread.ok) return { kind: 'paused', reason: `missing ${thread.failed}` };
+    const list = doc.querySelector(SEL.listRow) ? parseListRows(doc) : undefined;
+    return { kind: 'read', view, thread, ...(list?.ok ? { list } : {}) };
+  }
+  const list = parseListRows(doc);
+  if (!list.ok) return { kind: 'paused', reason: `missing ${list.failed}` };
+  // Rows on screen, none of them readable: that is not "nothing to capture".
+  if (list.rows.length === 0 && list.waiting > 0) return { kind: 'paused', reason: 'list rows not recognised' };
+  const pane = findPreviewPane(doc);
+  const thread = pane ? parseThread(pane) : undefined;
+  return { kind: 'read', view, list, ...(thread?.ok ? { thread } : {}) };
 }
 
 // ─── compose ──────────────────────────────────────────────────────────────────────────────

@@ -87,7 +87,24 @@ export const SEL = {
   detailsTable: 'table.ajC',
   detailsRow: 'tr.ajv',
   detailsLabel: 'td.gG',
+  /**
+   * The details table's labels in the interface languages we read (lower case, colon dropped):
+   * English, German, French, Spanish, Japanese. Anything else leaves the row unread (its
+   * addresses then count as To).
+   */
+  detailsLabels: {
+    from: ['from', 'von', 'de', '送信元', '差出人'],
+    to: ['to', 'an', 'à', 'para', '宛先'],
+    cc: ['cc'],
+    bcc: ['bcc', 'cci', 'cco'],
+    'reply-to': ['reply-to', 'antwort an', 'répondre à', 'responder a', '返信先'],
+  },
   detailsValue: 'td.gL',
+  /**
+   * The name Gmail gives the signed-in user in headers and rows (`name="me"`), in the interface
+   * languages we read: English, German, French, Spanish, Japanese. Never a participant's name.
+   */
+  ownNames: ['me', 'ich', 'moi', 'yo', '自分'],
   /** Any element carrying an address inside a details value cell. */
   detailsAddress: '[email]',
   /** Full displayed date: the `title` of `span.g3` (`Tue, Nov 3, 2026, 2:14 PM`), local time. */
@@ -110,8 +127,19 @@ export const SEL = {
   listSubject: ['td.a4W div.xS div.xT div.y6 > span[id]', 'div.y6 > span[id]'],
   /** Ids: `span[data-thread-id="#thread-f:…"][data-legacy-thread-id]`, some `data-legacy-last-message-id`. */
   listThreadId: 'span[data-thread-id]',
-  /** Date: `td.xW > span[title]` holding the full date. */
-  listDate: 'td.xW > span[title]',
+  /**
+   * Date: `td.xW > span[title]` holding the full date; with the reading pane on the right the
+   * first row of a thread holds it in `td.apt > div.apm > span[title]` (InboxSDK; a 2025 capture
+   * shows `td.yf .apm`).
+   */
+  listDate: ['td.xW > span[title]', 'td.apt > div.apm > span[title]', 'td.yf .apm span[title]'],
+  /**
+   * Reading pane on the right: one thread spans two or three rows. The first is `tr.zA.apv`
+   * (participants, date), the next holds subject and ids, a third `tr.apw` the snippet (InboxSDK's
+   * thread row view).
+   */
+  listRowVertical: 'tr.zA.apv',
+  listRowVerticalLast: 'tr.apw',
   /** Message count `span.bx0` (shown only when the thread has more than one message). */
   listCount: 'span.bx0',
 

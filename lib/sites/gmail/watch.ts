@@ -10,16 +10,13 @@ import type { AdapterEnv } from '../adapter';
 import { startScanLoop } from '../scan-loop';
 import {
   detectOwnAddress,
-  detectView,
   findComposeForElement,
   findComposeForSendTarget,
-  findPreviewPane,
   isSendShortcut,
   isUndoSendTarget,
   OBSERVER_ATTRIBUTE_FILTER,
   parseCompose,
-  parseListRows,
-  parseThread,
+  readPage,
   relevantMutation,
   type ThreadParsed,
 } from './parse';
@@ -96,13 +93,13 @@ export function gmailAdapter(env: AdapterEnv): void {
       ownAddress = address;
       outbox.push({ kind: 'own-address', email: address });
     }
-    const view = detectView(doc, win.location.hash);
-    if (view === 'other') {
+    const page = readPage(doc, win.location.hash);
+    if (page.kind === 'other') {
       unrecognisedSince = undefined;
       report({ view: 'other', status: 'ok', participants: [], captured: 0 });
       return;
     }
-    if (view === 'unrecognised') {
+    if (page.kind === 'unrecognised') {
       // Gmail renders in steps; only a view that stays unrecognised pauses capture.
       unrecognisedSince ??= Date.now();
       if (Date.now() - unrecognisedSince >= SETTLE_MS) paused('page not recognised');
@@ -110,29 +107,18 @@ export function gmailAdapter(env: AdapterEnv): void {
       return;
     }
     unrecognisedSince = undefined;
-    if (view === 'thread') {
-      const thread = parseThread(doc);
-      if (!thread.ok) return paused(`missing ${thread.failed}`);
+    if (page.kind === 'paused') return paused(page.reason);
+    // Reading pane: list rows and the open thread are on screen together.
+    if (page.list) pushNew(page.list.rows, rowSignature);
+    const thread = page.thread;
+    if (thread) {
       const fresh = pushNew(thread.messages, messageSignature);
       report(threadContext(thread));
       // New messages in the open thread go out at once (with the view): the rep is looking at this sidebar.
       if (fresh.length) void outbox.flush();
       return;
     }
-    const list = parseListRows(doc);
-    if (!list.ok) return paused(`missing ${list.failed}`);
-    // Rows on screen, none of them readable: that is not "nothing to capture".
-    if (list.rows.length === 0 && list.waiting > 0) return paused('list rows not recognised');
-    pushNew(list.rows, rowSignature);
-    // Preview-pane mode: a thread open beside the list.
-    const pane = findPreviewPane(doc);
-    const thread = pane ? parseThread(pane) : undefined;
-    if (thread?.ok) {
-      pushNew(thread.messages, messageSignature);
-      report(threadContext(thread));
-      return;
-    }
-    report({ view: 'list', status: 'ok', participants: [], captured: list.rows.length });
+    report({ view: 'list', status: 'ok', participants: [], captured: page.list?.rows.length ?? 0 });
   }
 
   function recordSend(compose: Element): void {
