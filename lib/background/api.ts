@@ -5,7 +5,8 @@
  * fake-indexeddb with a fake clock.
  */
 import type { PageContext } from '../capture/events';
-import { validateContext, validateEvents } from '../capture/schemas';
+import { acceptEvents, contextRefusal, refusedMessage, siteOfUrl } from '../capture/acceptance';
+import { unusableContext, validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
@@ -74,37 +75,47 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async capture(args, sender) {
       const validated = validateEvents(args.events);
       const { rejected } = validated;
+      const control = await loadSettings(db);
+      // A content script may hand over only what its own site's adapters produce, about its own
+      // page's origin; the site is the sender's address (the browser's word), not the page's.
+      const site = siteOfUrl(sender.url, control.customCrmHosts);
+      const accepted = acceptEvents(validated.events, sender.url, control.customCrmHosts);
       // The rep decides what is captured: nothing while capture is paused on this site, and
       // nothing that touches the never-capture list.
-      const control = await loadSettings(db);
-      const site = args.context?.site ?? (sender.tabId !== undefined ? (await effects.getTabContext(sender.tabId))?.site : undefined);
       const paused = site !== undefined && pausedUntil(control.capturePausedUntil, site, clock.now()) !== undefined;
       const events = paused
-        ? validated.events.filter((e) => e.kind === 'own-address')
-        : filterEvents(validated.events, neverCaptureMatcher(control.neverCapture)).kept;
+        ? accepted.events.filter((e) => e.kind === 'own-address')
+        : filterEvents(accepted.events, neverCaptureMatcher(control.neverCapture)).kept;
       // Sends and calls happen "now" on the page's clock; in a test build the background's clock
       // may be moved, and the two must agree. In production the skew is always 0.
       const skew = clock.offsetMs?.() ?? 0;
       if (skew !== 0) for (const e of events) if (e.kind === 'sending' || e.kind === 'call') e.at += skew;
+      const previous = sender.tabId !== undefined ? await effects.getTabContext(sender.tabId) : undefined;
       // A call placed from a deal page belongs to that deal.
-      if (sender.tabId !== undefined && events.some((e) => e.kind === 'call' && !e.dealId)) {
-        const current = await effects.getTabContext(sender.tabId);
-        for (const e of events) if (e.kind === 'call' && !e.dealId && current?.dealId) e.dealId = current.dealId;
+      if (events.some((e) => e.kind === 'call' && !e.dealId)) {
+        for (const e of events) if (e.kind === 'call' && !e.dealId && previous?.dealId) e.dealId = previous.dealId;
       }
-      const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [] };
-      // A report the background cannot use pauses the sidebar for this tab (never leaves the
-      // previous page's context showing).
-      const context =
-        args.context === undefined
-          ? undefined
-          : validateContext(args.context, sender.tabId === undefined ? undefined : (await effects.getTabContext(sender.tabId))?.site, sender.url);
+      const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [], refused: [] };
+      // A report the background cannot use, or one about another site or page, pauses the sidebar
+      // for this tab (never leaves the previous page's context showing).
+      let context = args.context === undefined ? undefined : validateContext(args.context, site ?? previous?.site, sender.url);
+      if (context && site && contextRefusal(context, sender.url, control.customCrmHosts)) context = unusableContext(site, sender.url ?? '');
+      // Items refused for not belonging to this page are counted and shown as a pause on it
+      // until the page changes, never dropped without a word.
+      const refusedNow = accepted.refused.length + (result.refused?.length ?? 0);
+      const carried = previous?.refused && previous.refused.url === sender.url ? previous.refused.count : 0;
+      if (site && sender.url !== undefined && refusedNow + carried > 0) {
+        const count = refusedNow + carried;
+        const base = context ?? (previous && carried > 0 ? previous : unusableContext(site, sender.url));
+        context = { ...base, status: 'paused', pausedReason: 'items refused', pauseMessage: refusedMessage(count), refused: { url: sender.url, count } };
+      }
       if (context && sender.tabId !== undefined) {
         // The sidebar of a deal page needs the deal's stored id.
         const withDeal = context.view === 'deal' && !context.dealId && result.deals[0] ? { ...context, dealId: result.deals[0] } : context;
         await effects.setTabContext(sender.tabId, withDeal);
       }
       if (result.stored > 0) effects.refreshSoon();
-      return { stored: result.stored, rejected };
+      return { stored: result.stored, rejected: [...rejected, ...accepted.refused] };
     },
 
     async handleState(args, sender) {

@@ -177,4 +177,9 @@ export interface PageContext {
   captured: number;
   /** How many the view holds in all, when some are hidden (a conversation's collapsed messages). */
   total?: number;
+  /**
+   * Set by the background only (a page's report cannot carry it): how many items this page
+   * sent that did not belong to it, refused and not stored.
+   */
+  refused?: { url: string; count: number };
 }

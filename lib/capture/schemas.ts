@@ -177,5 +177,10 @@ export function validateContext(input: unknown, fallbackSite?: PageContext['site
   const named = z.object({ site }).safeParse(input);
   const siteId = named.success ? named.data.site : fallbackSite;
   if (!siteId) return undefined;
-  return { site: siteId, url: fallbackUrl.slice(0, 4000), view: 'other', status: 'paused', pausedReason: 'unusable report', pauseMessage: UNUSABLE_CONTEXT, participants: [], captured: 0 };
+  return unusableContext(siteId, fallbackUrl);
+}
+
+/** A paused context for a page whose report could not be used. */
+export function unusableContext(site: PageContext['site'], url: string): PageContext {
+  return { site, url: url.slice(0, 4000), view: 'other', status: 'paused', pausedReason: 'unusable report', pauseMessage: UNUSABLE_CONTEXT, participants: [], captured: 0 };
 }

@@ -46,6 +46,66 @@ describe('records belong to one tenant', () => {
   });
 });
 
+/**
+ * Run `expression` in Deal Debrief's content-script world of `page` (as a content script whose
+ * code a page had subverted would), through the DevTools protocol, which lists that world.
+ */
+async function inContentScript<T>(page: Page, extensionId: string, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string } } }) => void contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const ours = () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${extensionId}`);
+  await expect.poll(() => ours() !== undefined, { timeout: 10_000 }).toBe(true);
+  const reply = (await cdp.send('Runtime.evaluate', { expression, contextId: ours()!.id, awaitPromise: true, returnByValue: true })) as {
+    result: { value: T };
+    exceptionDetails?: { text: string };
+  };
+  await cdp.detach();
+  if (reply.exceptionDetails) throw new Error(reply.exceptionDetails.text);
+  return reply.result.value;
+}
+
+describe("a page's content script hands over only its own site's items", () => {
+  let s: Session;
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('a Gmail message sent from a Pipedrive page is refused, stored nowhere, and the sidebar says capture is paused', async () => {
+    const exp = expected<{ url: string; deal: DealSeen }>('pipedrive/deal-2026-11.html');
+    const path = new URL(exp.url).pathname;
+    s.server.route({ host: HOSTS.pipedrive, path, file: 'pipedrive/deal-2026-11.html' });
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+    const forged = {
+      kind: 'email',
+      messageId: 'msg-f:1999999999999999999',
+      threadId: 'thread-f:1999999999999999999',
+      subject: 'Forged from Pipedrive',
+      from: { email: 'nina.harper@globex.test', name: 'Nina Harper' },
+      to: [{ email: 'rep@dealdebrief.test' }],
+      cc: [],
+      at: Date.parse('2026-11-20T10:00:00Z'),
+      expanded: true,
+    };
+    const reply = await inContentScript<{ ok: boolean; value: { stored: number; rejected: string[] } }>(
+      page,
+      s.extensionId,
+      `chrome.runtime.sendMessage({ dd: 1, name: 'capture', args: { events: [${JSON.stringify(forged)}, { kind: 'own-address', email: 'attacker@evil.test' }] } })`,
+    );
+    expect(reply.ok).toBe(true);
+    expect(reply.value.stored).toBe(0);
+    expect(reply.value.rejected).toHaveLength(2);
+    // The answer comes after the background is done: nothing of it is in the database.
+    expect((await s.dump<Touchpoint>('touchpoints')).filter((t) => t.subject === forged.subject || t.key.includes('1999999999999999999'))).toEqual([]);
+    expect((await s.dump<{ ownAddresses: string[] }>('settings'))[0]?.ownAddresses ?? []).not.toContain('attacker@evil.test');
+    await expect
+      .poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 10_000 })
+      .toBe('capture paused: 2 items from this page did not belong to it and were not stored');
+    await page.close();
+  });
+});
+
 /** Keep `tel:` links from navigating (headless Chromium has no dialer); capture still sees the click. */
 async function keepTelOnPage(page: Page): Promise<void> {
   await page.evaluate(() =>

@@ -402,7 +402,7 @@ describe('capture', () => {
       at: LOST1 - 3_600_000,
       expanded: true,
     };
-    const result = await api.capture({ events: [good, { ...good, messageId: 'msg-f:2', at: 'yesterday' }] as never }, { tabId: 7 });
+    const result = await api.capture({ events: [good, { ...good, messageId: 'msg-f:2', at: 'yesterday' }] as never }, { tabId: 7, url: 'https://mail.google.com/mail/u/0/' });
     expect(result.stored).toBe(1);
     expect(result.rejected).toHaveLength(1);
     expect(result.rejected[0]).toMatch(/^events\[1\]: at /);
@@ -424,7 +424,7 @@ describe('capture', () => {
   };
 
   it('stores a message with a 1 MB subject and name, cut to their bounds and marked truncated', async () => {
-    const result = await api.capture({ events: [longSubject] as never }, { tabId: 7 });
+    const result = await api.capture({ events: [longSubject] as never }, { tabId: 7, url: 'https://mail.google.com/mail/u/0/' });
     expect(result).toEqual({ stored: 1, rejected: [] });
     const tp = await db.touchpoints.get('gmail:msg-f:9');
     expect(tp?.subject).toHaveLength(2000);
@@ -543,7 +543,7 @@ describe('the rep decides what is captured', () => {
     await api.capture({ events: [email('msg-f:1', JANE)], context: ctx }, sender);
     expect(await db.touchpoints.count()).toBe(0);
     // Another site is not paused.
-    await api.capture({ events: [{ kind: 'call', phone: '+1 312 555 0182', at: T0, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' }], context: { ...ctx, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' } }, { tabId: 8 });
+    await api.capture({ events: [{ kind: 'call', phone: '+1 312 555 0182', at: T0, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' }], context: { ...ctx, site: 'hubspot', url: 'https://app.hubspot.com/contacts/1/deal/1' } }, { tabId: 8, url: 'https://app.hubspot.com/contacts/1/deal/1' });
     expect(await db.touchpoints.count()).toBe(1);
     now += 3_600_001;
     await api.capture({ events: [email('msg-f:1', JANE)], context: ctx }, sender);
@@ -580,5 +580,43 @@ describe('the rep decides what is captured', () => {
     expect(await db.deals.count()).toBe(0);
     expect(await db.contactTouches.count()).toBe(0);
     expect((await loadSettings(db)).ownAddresses).toEqual(['rep@ourco.test']);
+  });
+});
+
+describe('capture: a page sends only what belongs to its own site', () => {
+  const PIPEDRIVE = 'https://acme.pipedrive.com/deal/42';
+  const gmailEmail = { kind: 'email' as const, messageId: 'msg-f:77', threadId: 'thread-f:77', subject: 'Forged', from: { email: JANE }, to: [{ email: 'rep@ourco.test' }], cc: [], at: LOST1 - 60_000, expanded: true };
+  const dealCtx: PageContext = { site: 'pipedrive', url: PIPEDRIVE, view: 'deal', status: 'ok', dealId: 'pipedrive:acme:42', participants: [], captured: 1 };
+
+  it('a Pipedrive page sending a Gmail message and the account address stores nothing and pauses its sidebar, counting', async () => {
+    const result = await api.capture({ events: [gmailEmail, { kind: 'own-address', email: 'attacker@evil.test' }], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
+    expect(result.stored).toBe(0);
+    expect(result.rejected).toHaveLength(2);
+    expect(await db.touchpoints.count()).toBe(0);
+    expect((await loadSettings(db)).ownAddresses).toEqual(['rep@ourco.test']);
+    expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused', pauseMessage: '2 items from this page did not belong to it and were not stored' });
+    // The page's next report (same page) does not lift the pause; the count goes on.
+    await api.capture({ events: [gmailEmail], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
+    expect(calls.contexts.get(9)).toMatchObject({ status: 'paused', pauseMessage: '3 items from this page did not belong to it and were not stored' });
+    await api.capture({ events: [], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
+    expect(calls.contexts.get(9)?.status).toBe('paused');
+    // Another page of the tab starts clean.
+    const next = 'https://acme.pipedrive.com/deal/43';
+    await api.capture({ events: [], context: { ...dealCtx, url: next, dealId: 'pipedrive:acme:43' } }, { tabId: 9, url: next });
+    expect(calls.contexts.get(9)).toMatchObject({ status: 'ok', dealId: 'pipedrive:acme:43' });
+  });
+
+  it("a report naming another site or another company's deal pauses the sidebar instead of showing it", async () => {
+    await api.capture({ events: [], context: { ...dealCtx, dealId: DEAL_ID } }, { tabId: 9, url: PIPEDRIVE });
+    expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused', url: PIPEDRIVE });
+    expect(calls.contexts.get(9)?.dealId).toBeUndefined();
+    await api.capture({ events: [], context: { ...dealCtx, site: 'gmail', dealId: undefined } }, { tabId: 9, url: PIPEDRIVE });
+    expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused' });
+  });
+
+  it('a sender that is no page of ours stores nothing', async () => {
+    const result = await api.capture({ events: [gmailEmail] }, { tabId: 9, url: 'https://evil.test/' });
+    expect(result.stored).toBe(0);
+    expect(await db.touchpoints.count()).toBe(0);
   });
 });
