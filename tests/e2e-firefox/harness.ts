@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
+import { HOSTS, readStoreInPage, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
 
 export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv2');
 export const INSTALL_FIREFOX = 'sudo apt-get install -y firefox-esr';
@@ -118,28 +118,7 @@ export async function launchFirefox(build = FIREFOX_BUILD): Promise<FirefoxSessi
     },
     async dump<T>(store: string): Promise<T[]> {
       dbPage ??= await session.extensionPage('/options.html');
-      return dbPage.evaluate(
-        (name) =>
-          new Promise<T[]>((ok, fail) => {
-            const open = indexedDB.open('deal-debrief');
-            open.onerror = () => fail(open.error);
-            open.onsuccess = () => {
-              const idb = open.result;
-              if (!idb.objectStoreNames.contains(name)) {
-                idb.close();
-                ok([]);
-                return;
-              }
-              const req = idb.transaction(name, 'readonly').objectStore(name).getAll();
-              req.onsuccess = () => {
-                idb.close();
-                ok(req.result as T[]);
-              };
-              req.onerror = () => fail(req.error);
-            };
-          }),
-        store,
-      );
+      return dbPage.evaluate(readStoreInPage, store) as Promise<T[]>;
     },
     async waitForRows<T>(store: string, check: (rows: T[]) => boolean, timeout = 10_000) {
       return poll(() => session.dump<T>(store), check, `rows in ${store}`, timeout);

@@ -232,28 +232,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     },
     async dump<T>(store: string): Promise<T[]> {
       if (!dbPage || dbPage.isClosed()) dbPage = await session.extensionPage('/options.html');
-      return dbPage.evaluate(
-        (name) =>
-          new Promise<T[]>((ok, fail) => {
-            const open = indexedDB.open('deal-debrief');
-            open.onerror = () => fail(open.error);
-            open.onsuccess = () => {
-              const idb = open.result;
-              if (!idb.objectStoreNames.contains(name)) {
-                idb.close();
-                ok([]);
-                return;
-              }
-              const req = idb.transaction(name, 'readonly').objectStore(name).getAll();
-              req.onsuccess = () => {
-                idb.close();
-                ok(req.result as T[]);
-              };
-              req.onerror = () => fail(req.error);
-            };
-          }),
-        store,
-      );
+      return dbPage.evaluate(readStoreInPage, store) as Promise<T[]>;
     },
     async waitForRows<T>(store: string, check: (rows: T[]) => boolean, timeout = 10_000): Promise<T[]> {
       const until = Date.now() + timeout;
@@ -298,6 +277,31 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 }
 
 /** A fixture page's expected extraction, stored beside it. */
+/**
+ * Every row of one object store of the extension's database, or none when the store does not
+ * exist yet. Runs inside an extension page (passed to `evaluate`), so it closes over nothing.
+ */
+export function readStoreInPage(name: string): Promise<unknown[]> {
+  return new Promise((ok, fail) => {
+    const open = indexedDB.open('deal-debrief');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const idb = open.result;
+      if (!idb.objectStoreNames.contains(name)) {
+        idb.close();
+        ok([]);
+        return;
+      }
+      const req = idb.transaction(name, 'readonly').objectStore(name).getAll();
+      req.onsuccess = () => {
+        idb.close();
+        ok(req.result as unknown[]);
+      };
+      req.onerror = () => fail(req.error);
+    };
+  });
+}
+
 export function expected<T>(fixture: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, fixture.replace(/\.html$/, '.expected.json')), 'utf8')) as T;
 }
