@@ -5,9 +5,8 @@ import { dayStamp, retrospectiveFileName } from '../../components/insights/model
 import { CSV_COLUMNS } from '../../lib/backup';
 import { db } from '../../lib/db';
 import type { Deal, Reflection, Touchpoint } from '../../lib/model';
-import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
-import { makeDeal } from '../unit/helpers/factories';
+import { makeDeal, makeReflection } from '../unit/helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -19,14 +18,11 @@ function deal(id: string, status: Deal['status'], over: Partial<Deal> = {}): Dea
 }
 
 function reflection(d: Deal, over: Partial<Reflection> = {}): Reflection {
-  return {
-    ...emptyReflection(d, MON_10 + 10 * DAY),
-    state: 'final',
-    outcome: 'competitor',
-    primaryReason: lossReason('price', 'too expensive'),
-    differently: 'Qualify the budget in the first call.',
-    ...over,
-  };
+  return makeReflection(
+    d,
+    { state: 'final', outcome: 'competitor', primaryReason: lossReason('price', 'too expensive'), differently: 'Qualify the budget in the first call.', ...over },
+    MON_10 + 10 * DAY,
+  );
 }
 
 /** A prospect email at `at` and the rep's reply `replyAfterMs` later, on the deal. */

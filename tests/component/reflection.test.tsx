@@ -7,9 +7,9 @@ import { createApi, type Effects } from '../../lib/background/api';
 import { db, storeSettings } from '../../lib/db';
 import { call } from '../../lib/messaging';
 import { defaultSettings, type Channel, type Deal, type Direction, type Reflection as ReflectionRow, type Touchpoint } from '../../lib/model';
-import { emptyReflection } from '../../lib/reflection/model';
 import { Reflection } from '../../components/reflection/Reflection';
 import { AUTOSAVE_DELAY_MS } from '../../components/autosave';
+import { makeDeal, makeReflection, makeTouchpoint } from '../unit/helpers/factories';
 
 vi.mock('../../lib/messaging', () => ({ call: vi.fn() }));
 
@@ -31,9 +31,8 @@ const effects: Effects = {
 };
 
 function deal(over: Partial<Deal> = {}): Deal {
-  return {
+  return makeDeal({
     id: DEAL_ID,
-    source: 'hubspot',
     name: 'Acme — analytics rollout',
     amount: 24_000,
     currency: 'EUR',
@@ -48,29 +47,21 @@ function deal(over: Partial<Deal> = {}): Deal {
     closedAt: CLOSED,
     updatedAt: CLOSED,
     ...over,
-  };
+  });
 }
 
-let n = 0;
 function tp(dealId: string, at: number, channel: Channel, direction: Direction, subject?: string): Touchpoint {
-  n += 1;
-  return {
-    key: `gmail:${dealId}:${n}`,
+  return makeTouchpoint({
     channel,
     direction,
     at,
     contactEmails: direction === 'internal' ? [] : [PROSPECT],
     from: direction === 'inbound' ? PROSPECT : 'rep@ours.example',
-    to: [],
-    cc: [],
     threadId: 't1',
     subject,
     dealId,
     capturedFrom: channel === 'email' ? 'gmail' : 'manual',
-    provenance: 'seen',
-    createdAt: at,
-    updatedAt: at,
-  };
+  });
 }
 
 /** 8 touchpoints: 5 email (2 in, 3 out), 1 call, 1 meeting, 1 internal note. */
@@ -94,8 +85,8 @@ async function seed(reflection?: Partial<ReflectionRow> | null) {
   ]);
   await d.touchpoints.bulkPut([...LOST_TOUCHES(), tp(WON_ID, OPENED + DAY, 'email', 'outbound'), tp(WON_ID, OPENED + 2 * DAY, 'call', 'outbound')]);
   // Another deal's reflection names a competitor: the datalist remembers it.
-  await d.reflections.put({ ...emptyReflection(deal({ id: 'hubspot:555' }), OPENED), outcome: 'competitor', competitor: 'Initech' });
-  if (reflection !== null) await d.reflections.put({ ...emptyReflection(deal(), CLOSED), ...reflection });
+  await d.reflections.put(makeReflection(deal({ id: 'hubspot:555' }), { outcome: 'competitor', competitor: 'Initech' }, OPENED));
+  if (reflection !== null) await d.reflections.put(makeReflection(deal(), reflection, CLOSED));
 }
 
 const saves = () =>
@@ -166,9 +157,14 @@ describe('reflection page', () => {
     await seed();
     const { unmount } = renderPage();
     const box = await screen.findByLabelText('What will you do differently next time?');
+    // The autosave's debounce runs on fake time: the test moves it instead of waiting for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     for (const text of ['Reach', 'Reach the CFO', 'Reach the CFO before the demo.']) fireEvent.input(box, { target: { value: text } });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 1);
     expect(saves()).toHaveLength(0); // not yet: debounced
-    await waitFor(() => expect(saves()).toHaveLength(1), { timeout: 3000 });
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    expect(saves()).toHaveLength(1);
     expect(saves()[0]!.reflection.differently).toBe('Reach the CFO before the demo.');
     expect(saves()[0]!.finish).toBeUndefined();
     await waitFor(() => expect(screen.getByTestId('save-status').textContent).toMatch(/^Draft — saved \d\d:\d\d$/));
@@ -329,13 +325,22 @@ describe('reflection page', () => {
     await seed();
     renderPage();
     const term = (await screen.findByLabelText('Contract term offered (months)')) as HTMLInputElement;
+    // The autosave's debounce runs on fake time: the test moves it instead of waiting for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     fireEvent.input(term, { target: { value: '0' } });
-    await screen.findByText('A whole number of months from 1 to 120.');
-    await waitFor(() => expect(saves()).toHaveLength(1), { timeout: 3000 });
+    screen.getByText('A whole number of months from 1 to 120.');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    vi.useRealTimers();
+    expect(saves()).toHaveLength(1);
     expect(saves()[0]!.reflection).not.toHaveProperty('contractTermMonths');
     expect(term.value).toBe('0'); // what the rep typed stays while they fix it
+    await Promise.all(pending); // the first save has landed: the next one is not queued behind it
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     fireEvent.input(term, { target: { value: '24' } });
-    await waitFor(() => expect(saves().at(-1)?.reflection.contractTermMonths).toBe(24), { timeout: 3000 });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    vi.useRealTimers();
+    expect(saves()).toHaveLength(2);
+    expect(saves()[1]!.reflection.contractTermMonths).toBe(24);
     expect(screen.queryByText('A whole number of months from 1 to 120.')).toBeNull();
     screen.getByText('The re-engage call comes 18 months after the decline, with the same terms.');
   });

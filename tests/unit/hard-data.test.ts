@@ -1,6 +1,6 @@
 import type { Channel, Deal, Direction, Touchpoint } from '../../lib/model';
 import { amountDistance, dealHardData, similarWonDeal, type ResponseSummaryInput } from '../../lib/reflection/hardData';
-import { makeTouchpoint } from './helpers/factories';
+import { makeDeal, makeTouchpoint } from './helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -8,7 +8,7 @@ const OPENED = Date.UTC(2026, 2, 2, 9); // Mon 2 March 2026
 const NOW = Date.UTC(2026, 4, 4, 9);
 
 function deal(over: Partial<Deal> = {}): Deal {
-  return {
+  return makeDeal({
     id: 'pipedrive:42',
     source: 'pipedrive',
     name: 'Globex — analytics rollout',
@@ -23,7 +23,7 @@ function deal(over: Partial<Deal> = {}): Deal {
     closedAt: OPENED + 28 * DAY,
     updatedAt: OPENED + 28 * DAY,
     ...over,
-  };
+  });
 }
 
 function tp(at: number, channel: Channel = 'email', direction: Direction = 'outbound'): Touchpoint {

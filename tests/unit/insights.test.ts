@@ -1,8 +1,7 @@
 import { computeInsights, median } from '../../lib/insights';
 import type { Deal, Reflection, Touchpoint, WinReflection } from '../../lib/model';
-import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
-import { makeDeal } from './helpers/factories';
+import { makeDeal, makeReflection, makeTouchpoint } from './helpers/factories';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -13,28 +12,11 @@ function deal(id: string, status: Deal['status'], over: Partial<Deal> = {}): Dea
 }
 
 function reflection(d: Deal, over: Partial<Reflection> = {}): Reflection {
-  return {
-    ...emptyReflection(d, NOW - 10 * DAY),
-    state: 'final',
-    differently: 'Multi-thread earlier.',
-    ...over,
-  };
+  return makeReflection(d, { state: 'final', differently: 'Multi-thread earlier.', ...over }, NOW - 10 * DAY);
 }
 
 function touches(n: number): Touchpoint[] {
-  return Array.from({ length: n }, (_, i) => ({
-    key: `k${i}`,
-    channel: 'email' as const,
-    direction: 'outbound' as const,
-    at: NOW - i * DAY,
-    contactEmails: [],
-    to: [],
-    cc: [],
-    capturedFrom: 'gmail' as const,
-    provenance: 'seen' as const,
-    createdAt: 0,
-    updatedAt: 0,
-  }));
+  return Array.from({ length: n }, (_, i) => makeTouchpoint({ at: NOW - i * DAY, contactEmails: [] }));
 }
 
 // A realistic quarter: 3 won, 4 lost (one dead), one open, one re-opened.

@@ -20,14 +20,14 @@ import {
   normaliseLeadSource,
   stageListFor,
 } from '../../lib/reflection/taxonomy';
+import { makeDeal, makeReflection } from './helpers/factories';
 
 const NOW = Date.UTC(2026, 4, 4, 9, 30);
 const DAY = 86_400_000;
 
 function deal(over: Partial<Deal> = {}): Deal {
-  return {
+  return makeDeal({
     id: 'hubspot:1001',
-    source: 'hubspot',
     name: 'Northwind Traders — 40 seats',
     amount: 24_000,
     currency: 'EUR',
@@ -39,18 +39,21 @@ function deal(over: Partial<Deal> = {}): Deal {
     openedAt: NOW - 60 * DAY,
     updatedAt: NOW,
     ...over,
-  };
+  });
 }
 
 function finished(over: Partial<Reflection> = {}): Reflection {
-  return {
-    ...emptyReflection(deal(), NOW),
-    outcome: 'competitor',
-    competitor: 'Contoso',
-    primaryReason: lossReason('sales-process', 'never reached the decision-maker'),
-    differently: 'Ask for a meeting with the economic buyer before sending a proposal.',
-    ...over,
-  };
+  return makeReflection(
+    deal(),
+    {
+      outcome: 'competitor',
+      competitor: 'Contoso',
+      primaryReason: lossReason('sales-process', 'never reached the decision-maker'),
+      differently: 'Ask for a meeting with the economic buyer before sending a proposal.',
+      ...over,
+    },
+    NOW,
+  );
 }
 
 describe('taxonomy', () => {

@@ -8,6 +8,7 @@ import {
   type ResponseContext,
 } from '../../lib/response';
 import { calendarFromSettings } from '../../lib/worktime';
+import { makeTouchpoint } from './helpers/factories';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -17,24 +18,8 @@ const calendar = calendarFromSettings(defaultSettings('America/New_York'));
 const targets = { newLeadMs: 1 * H, newLeadEscalateMs: 4 * H, activeDealMs: 8 * H, activeDealEscalateMs: 16 * H };
 const ctx = (now: string): ResponseContext => ({ calendar, now: at(now), targets });
 
-let seq = 0;
 function tp(direction: Direction, channel: Channel, iso: string, outcome?: CallOutcome): Touchpoint {
-  const key = `t${++seq}`;
-  const time = at(iso);
-  return {
-    key,
-    channel,
-    direction,
-    at: time,
-    contactEmails: ['pat@acme.com'],
-    to: [],
-    cc: [],
-    capturedFrom: 'gmail',
-    provenance: 'seen',
-    ...(outcome ? { outcome } : {}),
-    createdAt: time,
-    updatedAt: time,
-  };
+  return makeTouchpoint({ direction, channel, at: at(iso), contactEmails: ['pat@acme.com'], ...(outcome ? { outcome } : {}) });
 }
 const inEmail = (iso: string) => tp('inbound', 'email', iso);
 const outEmail = (iso: string) => tp('outbound', 'email', iso);

@@ -1,11 +1,12 @@
 /**
- * Records for tests: a valid deal, touchpoint or follow-up with plain defaults, changed only
+ * Records for tests: a valid deal, touchpoint, follow-up or reflection with plain defaults, changed only
  * where a test cares. Keys are unique per call, so two touchpoints never overwrite each other.
  *
  *   makeDeal({ status: 'lost', amount: 18_000 })
  *   makeTouchpoint({ direction: 'inbound', at, contactEmails: ['pat@acme.example'] })
  */
-import type { Deal, FollowUp, Touchpoint } from '../../../lib/model';
+import type { Deal, FollowUp, Reflection, Touchpoint } from '../../../lib/model';
+import { emptyReflection } from '../../../lib/reflection/model';
 
 /** 2026-03-02 (a Monday) 10:00 UTC: the default instant of every record. */
 export const T0 = Date.UTC(2026, 2, 2, 10);
@@ -63,4 +64,9 @@ export function makeFollowUp(over: Partial<FollowUp> = {}): FollowUp {
     updatedAt: T0,
     ...over,
   };
+}
+
+/** A draft reflection on `deal`, started at `at` (default `T0`). */
+export function makeReflection(deal: Deal, over: Partial<Reflection> = {}, at = T0): Reflection {
+  return { ...emptyReflection(deal, at), ...over };
 }
