@@ -1,26 +1,11 @@
 /**
- * HubSpot deal record → DealSeen. Pure: takes the root node and the URL; never throws.
+ * HubSpot deal record → DealSeen. Pure: takes the root node and the URL; never throws. The event
+ * is built by lib/sites/crm/deal.ts.
  */
-import type { CrmContact, DealSeen } from '../../capture/events';
-import {
-  allOf,
-  compact,
-  type DealParseResult,
-  failure,
-  fieldValue,
-  firstOf,
-  labelledValues,
-  mergeContacts,
-  ownContainer,
-  visibleText,
-  pageLang,
-  safeDealParser,
-} from '../dom';
-import { parseDisplayDate, parseMoney } from '../money';
-import { contactFromContainer, samePhone } from '../tel';
-import { parseCrmDateTime } from '../crm/activity';
+import { crmDealIdFromUrl, crmDealKeyFromUrl, crmDealParser } from '../crm/deal';
+import { allOf, fieldValue, firstOf, labelledValues, visibleText } from '../dom';
+import { parseMoney } from '../money';
 import { parseActivities } from './activities';
-import { crmRecordFromUrl, crmRecordIdFromUrl } from '../../keys';
 import * as S from './selectors';
 
 /**
@@ -28,13 +13,12 @@ import * as S from './selectors';
  * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too); the grammar is in lib/keys.ts.
  */
 export function dealIdFromUrl(url: string): string | undefined {
-  return crmRecordIdFromUrl('hubspot', url);
+  return crmDealIdFromUrl('hubspot', url);
 }
 
 /** The stored deal's id for a record URL: `hubspot:<tenant>:<id>`. */
 export function dealKeyFromUrl(url: string): string | undefined {
-  const ref = crmRecordFromUrl(url);
-  return ref?.source === 'hubspot' ? ref.key : undefined;
+  return crmDealKeyFromUrl('hubspot', url);
 }
 
 function field(root: ParentNode, selectors: readonly string[], labels: readonly string[]): string | undefined {
@@ -46,55 +30,28 @@ function field(root: ParentNode, selectors: readonly string[], labels: readonly 
   return v || undefined;
 }
 
-export const parseDeal = safeDealParser('hubspot', parse);
-
-function parse(root: ParentNode, url: string): DealParseResult {
-  const crmId = dealIdFromUrl(url);
-  if (!crmId) return { ok: false, failed: 'url: not a HubSpot deal record', waiting: false };
-  const header = firstOf(root, S.HEADER);
-  if (!header) return failure('header', S.HEADER, true);
-  const nameHit = firstOf(root, S.NAME);
-  const name = nameHit ? visibleText(nameHit.el) : '';
-  if (!name) return failure('name', S.NAME, false);
-
-  const lang = pageLang(root);
-  const money = parseMoney(field(root, S.AMOUNT, S.LABEL_AMOUNT));
-  const currencyCode = field(root, S.CURRENCY, []);
-  const currency = currencyCode && /^[A-Z]{3}$/.test(currencyCode) ? currencyCode : money?.currency;
-
-  const stage = field(root, S.STAGE, S.LABEL_STAGE);
-  const stages = allOf(root, S.STAGE_OPTIONS)
-    .map((o) => visibleText(o))
-    .filter((s, i, arr) => s && arr.indexOf(s) === i);
-
-  const closeText = field(root, S.CLOSE_DATE, S.LABEL_CLOSE_DATE);
-  const owner = field(root, S.OWNER, S.LABEL_OWNER);
-
-  const contacts: CrmContact[] = [];
-  const linkSel = S.CONTACT_LINK.find((sel) => allOf(root, [sel]).length > 0);
-  if (linkSel) {
-    for (const link of allOf(root, [linkSel])) {
-      const container = ownContainer(link, linkSel);
-      contacts.push(contactFromContainer(container, visibleText(link) || undefined));
-    }
-  }
-
-  const merged = mergeContacts(contacts, samePhone);
-  const deal: DealSeen = compact({
-    kind: 'deal' as const,
-    source: 'hubspot' as const,
-    crmId,
-    name,
-    amount: money?.amount,
-    currency: money ? currency : undefined,
-    stage: stage || undefined,
-    stages: stages.length > 0 ? stages : undefined,
-    expectedCloseAt: parseDisplayDate(closeText, lang),
-    owner: owner || undefined,
-    url,
-    contacts: merged,
-    createdAt: parseCrmDateTime(field(root, S.CREATE_DATE, S.LABEL_CREATE_DATE), lang),
-    activities: parseActivities(root, merged, lang),
-  });
-  return { ok: true, deal };
-}
+export const parseDeal = crmDealParser({
+  source: 'hubspot',
+  notADeal: 'not a HubSpot deal record',
+  header: S.HEADER,
+  name(root) {
+    const hit = firstOf(root, S.NAME);
+    return hit ? visibleText(hit.el) : undefined;
+  },
+  nameTried: S.NAME,
+  amount(root) {
+    const money = parseMoney(field(root, S.AMOUNT, S.LABEL_AMOUNT));
+    if (!money) return undefined;
+    // The record's currency field names the code; the amount's symbol is the fallback.
+    const code = field(root, S.CURRENCY, []);
+    return { ...money, currency: code && /^[A-Z]{3}$/.test(code) ? code : money.currency };
+  },
+  stage: (root) => field(root, S.STAGE, S.LABEL_STAGE),
+  stages: (root) => allOf(root, S.STAGE_OPTIONS).map((o) => visibleText(o)),
+  closeDate: (root) => field(root, S.CLOSE_DATE, S.LABEL_CLOSE_DATE),
+  owner: (root) => field(root, S.OWNER, S.LABEL_OWNER),
+  created: (root) => field(root, S.CREATE_DATE, S.LABEL_CREATE_DATE),
+  contactLinks: S.CONTACT_LINK,
+  contactsNotIn: [],
+  activities: (root, contacts, lang) => parseActivities(root, contacts, lang),
+});

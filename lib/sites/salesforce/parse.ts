@@ -1,40 +1,22 @@
 /**
  * Salesforce Lightning opportunity record → DealSeen. Pure: takes the root node (a Document
- * or element; open shadow roots beneath it are walked) and the URL; never throws.
+ * or element; open shadow roots beneath it are walked) and the URL; never throws. The event is
+ * built by lib/sites/crm/deal.ts.
  */
-import type { CrmContact, DealSeen } from '../../capture/events';
-import {
-  allOf,
-  compact,
-  type DealParseResult,
-  deepQuerySelectorAll,
-  failure,
-  fieldValue,
-  firstOf,
-  mergeContacts,
-  ownContainer,
-  squash,
-  visibleText,
-  insideAny,
-  pageLang,
-  safeDealParser,
-} from '../dom';
-import { parseDisplayDate, parseMoney } from '../money';
-import { contactFromContainer, samePhone } from '../tel';
-import { parseCrmDateTime } from '../crm/activity';
+import { crmDealIdFromUrl, crmDealKeyFromUrl, crmDealParser } from '../crm/deal';
+import { allOf, deepQuerySelectorAll, fieldValue, firstOf, squash, visibleText } from '../dom';
+import { parseMoney } from '../money';
 import { parseActivities } from './activities';
-import { crmRecordFromUrl, crmRecordIdFromUrl } from '../../keys';
 import * as S from './selectors';
 
 /** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`; the grammar is in lib/keys.ts. */
 export function dealIdFromUrl(url: string): string | undefined {
-  return crmRecordIdFromUrl('salesforce', url);
+  return crmDealIdFromUrl('salesforce', url);
 }
 
 /** The stored deal's id for a record URL: `salesforce:<tenant>:<id>`. */
 export function dealKeyFromUrl(url: string): string | undefined {
-  const ref = crmRecordFromUrl(url);
-  return ref?.source === 'salesforce' ? ref.key : undefined;
+  return crmDealKeyFromUrl('salesforce', url);
 }
 
 /** Value of a highlights-panel item whose `.slds-text-title` label is one of `labels`. */
@@ -83,60 +65,34 @@ function nameFromTitle(root: ParentNode): string | undefined {
   return m?.[1];
 }
 
-export const parseDeal = safeDealParser('salesforce', parse);
-
-function parse(page: ParentNode, url: string, now: number): DealParseResult {
-  const crmId = dealIdFromUrl(url);
-  if (!crmId) return { ok: false, failed: 'url: not a Salesforce opportunity record', waiting: false };
-  const root: ParentNode = firstOf(page, S.ACTIVE_PAGE)?.el ?? page;
-  if (!firstOf(root, S.HEADER)) return failure('header', S.HEADER, true);
-  const nameHit = firstOf(root, S.NAME);
-  const name = (nameHit ? visibleText(nameHit.el) : '') || nameFromTitle(page);
-  if (!name) return failure('name', [...S.NAME, 'title'], false);
-
-  const lang = pageLang(root);
-  const money = parseMoney(field(root, S.LABEL_AMOUNT));
-
-  const steps = allOf(root, S.PATH_ITEMS);
-  const stepName = (step: Element): string => {
-    const t = firstOf(step, S.PATH_TITLE);
-    return (t ? visibleText(t.el) : '') || squash(step.querySelector('a[title]')?.getAttribute('title') ?? '');
-  };
-  const stages = steps.map(stepName).filter((s, i, arr) => s && arr.indexOf(s) === i);
-  const current = firstOf(root, S.PATH_CURRENT);
-  const stage = field(root, S.LABEL_STAGE) ?? (current ? stepName(current.el) || undefined : undefined);
-
-  const closeText = field(root, S.LABEL_CLOSE_DATE);
-  const owner = field(root, S.LABEL_OWNER);
-
-  const contacts: CrmContact[] = [];
-  const linkSel = S.CONTACT_LINK.find((sel) => deepQuerySelectorAll(root, sel).length > 0);
-  if (linkSel) {
-    for (const link of deepQuerySelectorAll(root, linkSel)) {
-      // The activity timeline names contacts too; their cards are elsewhere.
-      if (insideAny(link, S.TIMELINE_ITEM)) continue;
-      const container = ownContainer(link, linkSel);
-      contacts.push(contactFromContainer(container, visibleText(link) || undefined));
-    }
-  }
-
-  const merged = mergeContacts(contacts, samePhone);
-  const created = field(root, S.LABEL_CREATED);
-  const deal: DealSeen = compact({
-    kind: 'deal' as const,
-    source: 'salesforce' as const,
-    crmId,
-    name,
-    amount: money?.amount,
-    currency: money?.currency,
-    stage: stage || undefined,
-    stages: stages.length > 0 ? stages : undefined,
-    expectedCloseAt: parseDisplayDate(closeText, lang),
-    owner: owner || undefined,
-    url,
-    contacts: merged,
-    createdAt: created ? parseCrmDateTime(created.replace(/^[^,\d]*,\s*/, ''), lang) : undefined,
-    activities: parseActivities(root, merged, lang, now),
-  });
-  return { ok: true, deal };
+function stepName(step: Element): string {
+  const t = firstOf(step, S.PATH_TITLE);
+  return (t ? visibleText(t.el) : '') || squash(step.querySelector('a[title]')?.getAttribute('title') ?? '');
 }
+
+export const parseDeal = crmDealParser({
+  source: 'salesforce',
+  notADeal: 'not a Salesforce opportunity record',
+  // Lightning keeps earlier records' tabs in the page: read the active one.
+  record: S.ACTIVE_PAGE,
+  header: S.HEADER,
+  name(root, page) {
+    const hit = firstOf(root, S.NAME);
+    return (hit ? visibleText(hit.el) : '') || nameFromTitle(page);
+  },
+  nameTried: [...S.NAME, 'title'],
+  amount: (root) => parseMoney(field(root, S.LABEL_AMOUNT)),
+  stage(root) {
+    const current = firstOf(root, S.PATH_CURRENT);
+    return field(root, S.LABEL_STAGE) ?? (current ? stepName(current.el) || undefined : undefined);
+  },
+  stages: (root) => allOf(root, S.PATH_ITEMS).map(stepName),
+  closeDate: (root) => field(root, S.LABEL_CLOSE_DATE),
+  owner: (root) => field(root, S.LABEL_OWNER),
+  // "Created By" reads `Robin Rep, 10/20/2026, 9:30 AM`: the date follows the name.
+  created: (root) => field(root, S.LABEL_CREATED)?.replace(/^[^,\d]*,\s*/, ''),
+  contactLinks: S.CONTACT_LINK,
+  // The activity timeline names contacts too; their cards are elsewhere.
+  contactsNotIn: S.TIMELINE_ITEM,
+  activities: parseActivities,
+});
