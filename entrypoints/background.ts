@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createApi } from '../lib/background/api';
-import { browserEffects, browserRefreshEffects, forgetTabContext, readTabContext } from '../lib/background/effects';
+import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
@@ -45,7 +45,10 @@ export default defineBackground(() => {
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => hub.tabActivated(tabId, windowId));
   // Chrome's side panel shows the sidebar page only while the rep has chosen it (options page).
   void keepChromeSidePanel();
-  const effects = browserEffects(refresher.soon, hub.tabContextChanged);
+  const effects = browserEffects(
+    coalesced(() => void refresher.run()),
+    hub.tabContextChanged,
+  );
   // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
   if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;
   // Randomness only makes the ids of hand-made deals and reminders unique.

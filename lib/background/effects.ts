@@ -93,3 +93,18 @@ export function browserRefreshEffects(): RefreshEffects {
     },
   };
 }
+
+/**
+ * `run` once, `ms` after the last of a burst of calls: the badge refresh after writes (a capture
+ * writes many times in a row; one refresh follows).
+ */
+export function coalesced(run: () => void, ms = 250): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      run();
+    }, ms);
+  };
+}

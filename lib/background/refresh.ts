@@ -1,12 +1,15 @@
 /**
  * Keeping derived follow-ups and the badge true: reply-owed follow-ups from the response-time
  * engine, the recurring loss retrospective, the badge count (overdue + due today) and at most
- * one notification per item. Runs on a one-minute alarm and, coalesced, after every write.
- * `planRefresh` is the pure part; `createRefresher` applies it to the database, and to the browser
- * through the effects it is given (lib/background/effects.ts in the extension, fakes in tests).
+ * one notification per item. Runs on a one-minute alarm and, coalesced, after every write (the
+ * background wires both: lib/background/effects.ts `coalesced`). The plans are pure functions;
+ * `createRefresher` reads the database, writes follow-ups only through lib/db/followups.ts, and
+ * reaches the browser only through the effects it is given (lib/background/effects.ts in the
+ * extension, fakes in tests). Time comes from its clock; it keeps no timer of its own.
  */
 import type { Clock } from '../clock';
 import { withinWindow, type AwaitingRow } from '../db/awaiting';
+import { writeFollowUps } from '../db/followups';
 import { AWAITING_WINDOW_MS, followUpsOfKind, lostOrDeadDealCount, pendingFollowUps, replyFollowUpsOfContact } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { loadSettings } from '../db/settings';
@@ -151,7 +154,6 @@ export function itemFromRow(row: AwaitingRow, ctx: ResponseContext): ReplyItem |
  * every reply follow-up from the cached rows.
  */
 export function createRefresher(db: DealDebriefDB, clock: Clock, effects: RefreshEffects) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -231,12 +233,11 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
       const keep = new Set(wanted.map((f) => f.id));
       // Answered (or no longer waiting): the reply follow-up has done its job.
       const gone = stored.filter((f) => !keep.has(f.id)).map((f) => f.id);
-      await db.followUps.bulkDelete(gone);
       const put = wanted.filter((f) => {
         const old = existing.get(f.id);
         return !old || old.dueAt !== f.dueAt || old.reason !== f.reason || old.dealId !== f.dealId;
       });
-      if (put.length) await db.followUps.bulkPut(put);
+      await writeFollowUps(db, { remove: gone, put });
       if (live) {
         for (const id of gone) live.delete(id);
         for (const f of put) if (f.state !== 'done') live.set(f.id, f);
@@ -250,10 +251,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
     retros ??= await followUpsOfKind(db, 'retrospective');
     const plan = planRetrospective(current, retros, lostDeals, now);
     if (!plan.remove.length && !plan.add) return;
-    await db.transaction('rw', db.followUps, async () => {
-      if (plan.remove.length) await db.followUps.bulkDelete(plan.remove);
-      if (plan.add) await db.followUps.put(plan.add);
-    });
+    await writeFollowUps(db, { remove: plan.remove, put: plan.add ? [plan.add] : [] });
     retros = undefined;
     live = undefined;
   }
@@ -285,7 +283,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
       for (const f of due) {
         if (current.notifications) await effects.notify(f);
         // Recorded even when notifications are off, so turning them on does not replay the past.
-        await db.followUps.update(f.id, { notifiedAt: now });
+        await writeFollowUps(db, { notified: { ids: [f.id], at: now } });
         live?.set(f.id, { ...f, notifiedAt: now });
       }
     })().finally(() => {
@@ -318,13 +316,6 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
         rev = -1;
         lastBadge = undefined;
       }
-    },
-    soon() {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        timer = undefined;
-        void run();
-      }, 250);
     },
   };
 }

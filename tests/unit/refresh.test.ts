@@ -1,8 +1,13 @@
 /**
- * The pure parts of the refresher. Importing refresh.ts pulls `wxt/browser`; the WXT vitest
- * plugin supplies a fake browser, so the module loads without one.
+ * The refresher: its pure plans, and the refresher itself against fake-indexeddb with fake
+ * browser effects (a recorded badge and notifications) and a fixed clock.
  */
-import { badgeCount, replyFollowUpId, replyFollowUps, planRetrospective, toNotify } from '../../lib/background/refresh';
+import { coalesced } from '../../lib/background/effects';
+import { badgeCount, createRefresher, replyFollowUpId, replyFollowUps, planRetrospective, toNotify, type RefreshEffects } from '../../lib/background/refresh';
+import type { DealDebriefDB } from '../../lib/db/schema';
+import { storeSettings } from '../../lib/db/settings';
+import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { makeDeal, makeFollowUp } from './helpers/factories';
 import { defaultSettings, type FollowUp, type Touchpoint } from '../../lib/model';
 import type { AwaitingItem } from '../../lib/response';
 
@@ -240,5 +245,83 @@ describe('reply follow-up wording', () => {
     expect(named!.reason).toMatch(/^Reply to Jane Doe \(jane@acme\.test\) — waiting since /);
     const [plain] = replyFollowUps([awaiting()], new Map(), 'UTC', 0);
     expect(plain!.reason).toMatch(/^Reply to jane@acme\.test — waiting since /);
+  });
+});
+
+describe('the refresher, against a database, with fake browser effects', () => {
+  const NOW = at('2026-03-04T12:00:00-05:00');
+  let db: DealDebriefDB;
+  let calls: { badge: number[]; notified: string[] };
+  const effects: RefreshEffects = {
+    setBadge: async (n) => void calls.badge.push(n),
+    notify: async (f) => void calls.notified.push(f.id),
+  };
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    db = await openTestDatabase();
+    calls = { badge: [], notified: [] };
+    await storeSettings(db, { ...defaultSettings(NY), retrospectiveEveryDays: 0 });
+  });
+  afterEach(() => db.close());
+
+  it('sets the badge to what is due and announces each item once, recording when', async () => {
+    await db.followUps.bulkPut([
+      makeFollowUp({ id: 'manual:due', dueAt: NOW - 60 * MIN }),
+      makeFollowUp({ id: 'manual:later', dueAt: NOW + 3 * 86_400_000 }),
+    ]);
+    const refresher = createRefresher(db, { now: () => NOW }, effects);
+    await refresher.run();
+    expect(calls).toEqual({ badge: [1], notified: ['manual:due'] });
+    expect((await db.followUps.get('manual:due'))?.notifiedAt).toBe(NOW);
+    expect((await db.followUps.get('manual:later'))?.notifiedAt).toBeUndefined();
+
+    refresher.invalidate(['followUps']);
+    await refresher.run();
+    expect(calls).toEqual({ badge: [1], notified: ['manual:due'] }); // nothing new: no second notification, no badge call
+  });
+
+  it('with notifications off announces nothing but still records the item as seen', async () => {
+    await storeSettings(db, { ...defaultSettings(NY), retrospectiveEveryDays: 0, notifications: false });
+    await db.followUps.put(makeFollowUp({ id: 'manual:due', dueAt: NOW - 60 * MIN }));
+    await createRefresher(db, { now: () => NOW }, effects).run();
+    expect(calls).toEqual({ badge: [1], notified: [] });
+    expect((await db.followUps.get('manual:due'))?.notifiedAt).toBe(NOW);
+  });
+
+  it('plans the loss retrospective once there is a lost deal, and removes it when turned off', async () => {
+    await storeSettings(db, { ...defaultSettings(NY), retrospectiveEveryDays: 14 });
+    await db.deals.put(makeDeal({ status: 'lost', closedAt: NOW - 86_400_000 }));
+    const refresher = createRefresher(db, { now: () => NOW }, effects);
+    await refresher.run();
+    const planned = await db.followUps.where('kind').equals('retrospective').toArray();
+    expect(planned).toHaveLength(1);
+    expect(planned[0]!.dueAt).toBeGreaterThan(NOW);
+
+    await storeSettings(db, { ...defaultSettings(NY), retrospectiveEveryDays: 0 });
+    refresher.invalidate(['settings']);
+    await refresher.run();
+    expect(await db.followUps.where('kind').equals('retrospective').count()).toBe(0);
+  });
+});
+
+describe('coalesced (the background runs the refresh once after a burst of writes)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('runs once, the delay after the last call', () => {
+    const run = vi.fn();
+    const soon = coalesced(run, 250);
+    soon();
+    vi.advanceTimersByTime(200);
+    soon();
+    soon();
+    vi.advanceTimersByTime(249);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(run).toHaveBeenCalledTimes(1);
+    soon();
+    vi.advanceTimersByTime(250);
+    expect(run).toHaveBeenCalledTimes(2);
   });
 });
