@@ -5,10 +5,10 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { build } from 'vite';
-import { chromiumPath, HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
+import { chromiumArgs, chromiumPath, HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
 
 export { HOSTS, ROOT };
 export const BENCH_OUT = join(ROOT, '.tmp/bench');
@@ -42,9 +42,6 @@ export interface BenchBrowser {
 export async function launchBench(extension?: string): Promise<BenchBrowser> {
   const work = mkdtempSync(join(tmpdir(), 'deal-debrief-bench-'));
   const server = await startFixtureServer(work);
-  const rules = Object.values(HOSTS)
-    .map((h) => `MAP ${h} 127.0.0.1:${server.port}`)
-    .join(', ');
   const profile = join(work, 'profile');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -53,19 +50,8 @@ export async function launchBench(extension?: string): Promise<BenchBrowser> {
     timezoneId: 'Europe/Berlin',
     locale: 'en-US',
     viewport: { width: 1400, height: 900 },
-    args: [
-      ...(extension ? [`--disable-extensions-except=${resolve(extension)}`, `--load-extension=${resolve(extension)}`] : ['--disable-extensions']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--js-flags=--expose-gc',
-      `--host-resolver-rules=${rules}, EXCLUDE localhost`,
-      '--ignore-certificate-errors',
-    ],
+    // The benchmark's pages can force a garbage collection (`gc()`).
+    args: chromiumArgs(extension, server.port, ['--js-flags=--expose-gc']),
     env: { ...process.env, TZ: 'Europe/Berlin' },
   });
   let extensionId: string | undefined;

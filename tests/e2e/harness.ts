@@ -149,6 +149,29 @@ async function waitForOnboarding(context: BrowserContext): Promise<Page | undefi
   }
 }
 
+/**
+ * Chromium's flags for tests and benchmarks: the one extension loaded (or none), no background
+ * networking, and every fixture host name answered by the fixture server on `port`.
+ */
+export function chromiumArgs(extension: string | undefined, port: number, extra: readonly string[] = []): string[] {
+  const rules = Object.values(HOSTS)
+    .map((h) => `MAP ${h} 127.0.0.1:${port}`)
+    .join(', ');
+  return [
+    ...(extension ? [`--disable-extensions-except=${resolve(extension)}`, `--load-extension=${resolve(extension)}`] : ['--disable-extensions']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...extra,
+    `--host-resolver-rules=${rules}, EXCLUDE localhost`,
+    '--ignore-certificate-errors',
+  ];
+}
+
 /** Launch headless Chromium with the built extension and a fixture server behind the real host names. */
 export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const build = options.build ?? PROD_BUILD;
@@ -156,9 +179,6 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const executablePath = chromiumPath();
   const work = mkdtempSync(join(tmpdir(), 'deal-debrief-e2e-'));
   const server = await startFixtureServer(work);
-  const rules = Object.values(HOSTS)
-    .map((h) => `MAP ${h} 127.0.0.1:${server.port}`)
-    .join(', ');
   const context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath,
     headless: true,
@@ -166,19 +186,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     timezoneId: options.timeZone ?? 'Europe/Berlin',
     locale: 'en-US',
     viewport: { width: 1400, height: 900 },
-    args: [
-      `--disable-extensions-except=${build}`,
-      `--load-extension=${build}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=${rules}, EXCLUDE localhost`,
-      '--ignore-certificate-errors',
-    ],
+    args: chromiumArgs(build, server.port),
     env: { ...process.env, TZ: options.timeZone ?? 'Europe/Berlin' },
   });
 
