@@ -79,18 +79,6 @@ export function report(group: string, name: string, figures: string, notes: stri
   if (file) appendFileSync(file, JSON.stringify({ group, name, figures, notes }) + '\n');
 }
 
-/** Seeded PRNG (mulberry32): the same seed gives the same data on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function pick<T>(rand: () => number, items: readonly T[]): T {
   const v = items[Math.floor(rand() * items.length)];
   if (v === undefined) throw new Error('pick from an empty list');

@@ -10,6 +10,7 @@ import { defaultSettings, type Channel, type Deal, type Direction, type Reflecti
 import { Reflection } from '../../components/reflection/Reflection';
 import { AUTOSAVE_DELAY_MS } from '../../components/autosave';
 import { makeDeal, makeReflection, makeTouchpoint } from '../unit/helpers/factories';
+import { quietEffects } from '../unit/helpers/effects';
 
 vi.mock('../../lib/messaging', () => ({ call: vi.fn() }));
 
@@ -21,14 +22,7 @@ const DEAL_ID = 'hubspot:901';
 const WON_ID = 'hubspot:777';
 const PROSPECT = 'ana@acme.example';
 
-const effects: Effects = {
-  setTabContext: async () => {},
-  getTabContext: async () => undefined,
-  openPage: async () => {},
-  openUrl: async () => {},
-  refreshSoon: () => {},
-  registerCustomHosts: async () => {},
-};
+const effects: Effects = quietEffects();
 
 function deal(over: Partial<Deal> = {}): Deal {
   return makeDeal({

@@ -12,6 +12,7 @@ import { debriefId, reengageId } from '../../lib/followups/rules';
 import { defaultSettings, type Deal, type FollowUp, type Reflection, type Settings } from '../../lib/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { quietEffects } from './helpers/effects';
 
 const at = (iso: string) => Date.parse(iso);
 const ZONE = 'America/New_York';
@@ -38,14 +39,13 @@ const deal: Deal = {
 
 function fakeEffects() {
   const calls = { openPage: [] as string[], openUrl: [] as string[], refreshSoon: 0, contexts: new Map<number, PageContext>() };
-  const effects: Effects = {
+  const effects: Effects = quietEffects({
     setTabContext: async (tabId, ctx) => void calls.contexts.set(tabId, ctx),
     getTabContext: async (tabId) => calls.contexts.get(tabId),
     openPage: async (path) => void calls.openPage.push(path),
     openUrl: async (url) => void calls.openUrl.push(url),
     refreshSoon: () => void (calls.refreshSoon += 1),
-    registerCustomHosts: async () => undefined,
-  };
+  });
   return { effects, calls };
 }
 

@@ -17,6 +17,7 @@ import { defaultSettings, type FollowUp, type Touchpoint } from '../../lib/model
 import { awaitingReplies } from '../../lib/response';
 import { contactEmail, mailboxBatches, prng } from '../bench/mailbox';
 import { isolateIndexedDB, openAtVersion, openTestDatabase, uniqueDbName } from './helpers/db';
+import { quietEffects } from './helpers/effects';
 import { openDatabase } from '../../lib/db/schema';
 
 const DAY = 86_400_000;
@@ -27,16 +28,7 @@ const SEED = 1234;
 let db: DealDebriefDB;
 let now = END;
 
-function fakeApiEffects(): Effects {
-  return {
-    setTabContext: async () => undefined,
-    getTabContext: async () => undefined,
-    openPage: async () => undefined,
-    openUrl: async () => undefined,
-    refreshSoon: () => undefined,
-    registerCustomHosts: async () => undefined,
-  };
-}
+const fakeApiEffects = (): Effects => quietEffects();
 
 /** The computation the table replaces: recent correspondents' full histories through the engine. */
 async function fullAwaiting(at: number) {

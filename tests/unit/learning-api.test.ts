@@ -15,6 +15,7 @@ import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
 import { emptyWinReflection } from '../../lib/reflection/win';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { quietEffects } from './helpers/effects';
 
 const T = Date.UTC(2026, 2, 2, 15);
 const deal = (id: string, status: Deal['status'], over: Partial<Deal> = {}): Deal => ({
@@ -40,14 +41,7 @@ beforeEach(async () => {
   await storeSettings(db, defaultSettings('Europe/Berlin'));
   now = T;
   opened = [];
-  const effects: Effects = {
-    setTabContext: async () => undefined,
-    getTabContext: async () => undefined,
-    openPage: async (p) => void opened.push(p),
-    openUrl: async () => undefined,
-    refreshSoon: () => undefined,
-    registerCustomHosts: async () => undefined,
-  };
+  const effects: Effects = quietEffects({ openPage: async (p) => void opened.push(p) });
   api = createApi(db, { now: () => now }, effects, Math.random);
   await db.deals.bulkPut([deal('d1', 'open'), deal('d2', 'lost', { closedAt: T })]);
 });
