@@ -9,7 +9,7 @@ import type { CrmContact, DealSeen } from '../capture/events';
 /** Elements that never contribute visible text. */
 const SKIP_TEXT = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
 
-function isElement(node: Node): node is Element {
+export function isElement(node: Node): node is Element {
   return node.nodeType === 1;
 }
 

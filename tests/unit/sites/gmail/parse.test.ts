@@ -240,7 +240,8 @@ describe('hidden messages', () => {
 });
 
 describe('source hygiene', () => {
-  it.each(['lib/sites/gmail/parse.ts', 'lib/sites/gmail/dates.ts', 'lib/sites/gmail/selectors.ts', 'lib/addresses.ts'])(
+  const GMAIL = ['parse', 'route', 'thread', 'collapsed', 'list', 'page', 'compose', 'account', 'mutations', 'common', 'dates', 'selectors', 'watch'];
+  it.each([...GMAIL.map((f) => `lib/sites/gmail/${f}.ts`), 'lib/addresses.ts'])(
     '%s never uses innerHTML',
     async (file) => {
       const { readFileSync } = await import('node:fs');

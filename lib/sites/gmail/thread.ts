@@ -1,0 +1,179 @@
+/**
+ * The open conversation: its ids and subject, and every rendered message — expanded ones with
+ * their recipients, collapsed ones with sender and date (see `collapsed.ts` for items without an
+ * id and the "N older messages" bar).
+ */
+import type { EmailSeen, Party } from '../../capture/events';
+import { hiddenCountOf, provisionalMessage } from './collapsed';
+import { all, attr, type Failed, first, inBody, inDetails, partyOf, pushParty, safely, stripHash, text } from './common';
+import { chooseMessageInstant } from './dates';
+import { SEL } from './selectors';
+
+export interface ThreadParsed {
+  ok: true;
+  threadId: string;
+  legacyThreadId?: string;
+  subject: string;
+  messages: EmailSeen[];
+  /** Rendered messages whose date could not be read (not emitted). */
+  waiting: number;
+  /** Messages hidden in collapsed "N older messages" groups (not rendered, not emitted). */
+  hiddenCount: number;
+}
+
+type MessageState = 'expanded' | 'collapsed' | 'hidden' | 'unknown';
+
+function stateOf(messageEl: Element): MessageState {
+  const item = messageEl.closest(SEL.messageItem);
+  if (!item) return 'unknown';
+  if (item.matches(SEL.messageHidden)) return 'hidden';
+  if (item.matches(SEL.messageExpanded)) return 'expanded';
+  return 'collapsed';
+}
+
+function senderOf(scope: Element): Party | undefined {
+  for (const s of SEL.sender) {
+    for (const el of all(scope, s)) {
+      if (inBody(el) || inDetails(el)) continue;
+      const p = partyOf(el);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/** What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. */
+function detailsLabelOf(raw: string): keyof typeof SEL.detailsLabels | undefined {
+  const label = raw.toLowerCase().replace(/\s*[:：]$/, '');
+  for (const [key, words] of Object.entries(SEL.detailsLabels)) {
+    if ((words as readonly string[]).includes(label)) return key as keyof typeof SEL.detailsLabels;
+  }
+  return undefined;
+}
+
+interface Recipients {
+  to: Party[];
+  cc: Party[];
+}
+
+/**
+ * Recipients of an expanded message. With the details table: rows labelled `to:` and `cc:`
+ * (`bcc:` of a sent message is ignored: EmailSeen has no bcc), plus any header recipient the
+ * table lacks (to `to`). Without it: every header recipient goes to `to`.
+ */
+function recipientsOf(scope: Element): Recipients {
+  const to: Party[] = [];
+  const cc: Party[] = [];
+  const table = scope.querySelector(SEL.detailsTable);
+  const seen = new Set<string>();
+  if (table) {
+    for (const row of all(table, SEL.detailsRow)) {
+      const label = detailsLabelOf(text(row.querySelector(SEL.detailsLabel)));
+      const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
+      const valueCell = row.querySelector(SEL.detailsValue);
+      if (!valueCell) continue;
+      for (const el of all(valueCell, SEL.detailsAddress)) {
+        const p = partyOf(el);
+        if (!p) continue;
+        if (label === 'bcc' || label === 'from' || label === 'reply-to') seen.add(p.email);
+        if (!target) continue;
+        pushParty(target, p);
+        seen.add(p.email);
+      }
+    }
+  }
+  for (const el of all(scope, SEL.recipient)) {
+    if (inBody(el) || inDetails(el)) continue;
+    const p = partyOf(el);
+    if (!p) continue;
+    if (seen.has(p.email)) {
+      // Same person in the header: only fill in a missing name.
+      const q = to.find((x) => x.email === p.email) ?? cc.find((x) => x.email === p.email);
+      if (q && !q.name && p.name) q.name = p.name;
+      continue;
+    }
+    pushParty(to, p);
+    seen.add(p.email);
+  }
+  return { to, cc };
+}
+
+/**
+ * Reads a thread view. `root` may be the document, `[role=main]`, or a preview pane.
+ * Messages whose date cannot be read are counted in `waiting`; hidden ones in `hiddenCount`.
+ */
+export function parseThread(root: ParentNode): ThreadParsed | Failed {
+  const r = safely(() => parseThreadUnsafe(root), 'thread');
+  return r;
+}
+
+function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
+  const h2 = first(root, SEL.threadSubject);
+  if (!h2) return { ok: false, failed: 'threadSubject' };
+  const legacyThreadId = attr(h2, 'data-legacy-thread-id');
+  const permId = stripHash(attr(h2, 'data-thread-perm-id'));
+  const threadId = permId ?? (legacyThreadId ? `legacy:${legacyThreadId}` : undefined);
+  if (!threadId) return { ok: false, failed: 'threadSubject[data-thread-perm-id|data-legacy-thread-id]' };
+  const subject = text(h2);
+
+  // Messages with an id, and collapsed items that show none (sender and date only), in page order.
+  const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}`).filter(
+    (el) => el.matches(SEL.message) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.anyMessageId) === null),
+  );
+  if (units.length === 0) return { ok: false, failed: 'message' };
+
+  const messages: EmailSeen[] = [];
+  const ids = new Set<string>();
+  let waiting = 0;
+  for (const el of units) {
+    if (!el.matches(SEL.message)) {
+      const m = provisionalMessage(el, threadId, subject, legacyThreadId);
+      if (m && !ids.has(m.messageId)) {
+        ids.add(m.messageId);
+        messages.push(m);
+      } else if (!m) waiting++;
+      continue;
+    }
+    const messageId = stripHash(attr(el, 'data-message-id'));
+    if (!messageId || ids.has(messageId)) continue;
+    // A nested [data-message-id] (should not happen) would be read twice: skip inner ones.
+    if (el.parentElement?.closest('[data-message-id]')) continue;
+    const state = stateOf(el);
+    if (state === 'hidden') continue;
+    ids.add(messageId);
+    // Header fields may sit beside the `.adn` element inside the same list item.
+    const scope = el.closest(SEL.messageItem) ?? el;
+    const from = senderOf(scope);
+    const legacyMessageId = attr(el, 'data-legacy-message-id');
+    const dateEl = all(scope, SEL.messageDate).find((d) => !inBody(d) && !inDetails(d));
+    const selfVerifying =
+      !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && /^msg-f:\d+$/.test(messageId) && BigInt('0x' + legacyMessageId).toString() === messageId.slice(6);
+    const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, selfVerifying);
+    if (state === 'unknown' || !from || at === undefined) {
+      waiting++;
+      continue;
+    }
+    const expanded = state === 'expanded';
+    const { to, cc } = expanded ? recipientsOf(scope) : { to: [], cc: [] };
+    const msg: EmailSeen = {
+      kind: 'email',
+      messageId,
+      threadId,
+      subject,
+      from,
+      to,
+      cc,
+      at,
+      expanded,
+    };
+    if (legacyMessageId) msg.legacyMessageId = legacyMessageId;
+    if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
+    messages.push(msg);
+  }
+  const hiddenCount = hiddenCountOf(root);
+  // Only when some are hidden is the total worth saying: every message then carries it.
+  if (hiddenCount > 0 || waiting > 0) for (const m of messages) m.threadTotal = messages.length + waiting + hiddenCount;
+  const result: ThreadParsed = { ok: true, threadId, subject, messages, waiting, hiddenCount };
+  if (legacyThreadId) result.legacyThreadId = legacyThreadId;
+  return result;
+}
