@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../../lib/model';
-import { expected, HOSTS, sidebarFrame, type Session, withSession } from './harness';
+import { expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession } from './harness';
 
 interface Row {
   threadId: string;
@@ -102,6 +104,18 @@ describe('Gmail as reps set it up, in Chromium', () => {
     const frame = await sidebarFrame(opened.page, s.extensionId);
     await expect.poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toBe('Captured 1 message on this view');
     await opened.page.close();
+  });
+
+  it('a list whose rows are on screen but not recognised says "capture paused", never "nothing to capture", and stores nothing', async () => {
+    const before = (await s.dump<Touchpoint>('touchpoints')).length;
+    // The inbox as Gmail might render it after renaming its row classes.
+    const html = readFileSync(join(FIXTURES, 'gmail/list-inbox-2026-11.html'), 'utf8').replaceAll('class="zA ', 'class="qX9 ');
+    s.server.route({ host: HOSTS.gmail, path: GMAIL_PATH, html });
+    const page = await s.page(`https://${HOSTS.gmail}${GMAIL_PATH}#inbox`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 10_000 }).toBe('capture paused: this Gmail view was not recognised');
+    expect((await s.dump<Touchpoint>('touchpoints')).length).toBe(before);
+    await page.close();
   });
 
   it('a German interface: collapsed messages without an id are read from their date titles', async () => {
