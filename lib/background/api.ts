@@ -11,7 +11,7 @@ import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
-import { linkThreadTouchpoints, requireDeal } from '../db/queries';
+import { contactTouchesBetween, linkThreadTouchpoints, requireDeal } from '../db/queries';
 import { rekeyRecords } from '../db/tenant-rekey';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
@@ -395,7 +395,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       const now = clock.now();
       let marked = 0;
       await trackedWrite(db, [], async () => {
-        const rows = await db.contactTouches.where('[email+at]').between([email, 0], [email, upTo], true, true).toArray();
+        const rows = await contactTouchesBetween(db, email, 0, upTo);
         const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
         const mark = tps.filter(
           (t): t is Touchpoint => !!t && t.direction === 'inbound' && !t.noReplyNeeded && (t.from === undefined ? t.channel !== 'email' : t.from === email),

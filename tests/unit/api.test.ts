@@ -6,6 +6,7 @@
 import { sendingKey } from '../../lib/keys';
 import type { PageContext } from '../../lib/capture/events';
 import { createApi, type Effects } from '../../lib/background/api';
+import { contactTouchesBetween } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { loadSettings, storeSettings } from '../../lib/db/settings';
 import { debriefId, reengageId } from '../../lib/followups/rules';
@@ -247,7 +248,7 @@ describe('reopenDeal and losing again', () => {
 });
 
 describe('touchpoints logged by hand', () => {
-  const timeline = async () => (await db.contactTouches.where('[email+at]').between([JANE, 0], [JANE, Number.MAX_SAFE_INTEGER]).toArray()).map((r) => [r.key, r.at]);
+  const timeline = async () => (await contactTouchesBetween(db, JANE)).map((r) => [r.key, r.at]);
 
   it('logTouchpoint creates, edits under the same key, and deleteTouchpoint removes; contactTouches follow', async () => {
     const callAt = at('2026-03-02T11:00:00-05:00');

@@ -1,6 +1,7 @@
 import { flagText, formatWait, replyFollowUpId, settleAttention, workdayMs } from '../../lib/attention';
 import type { Touchpoint } from '../../lib/model';
 import type { AwaitingItem } from '../../lib/response';
+import { makeTouchpoint } from './helpers/factories';
 
 const M = 60_000;
 const H = 60 * M;
@@ -34,21 +35,8 @@ describe('formatWait: working time as people say it', () => {
   });
 });
 
-const tp = (p: Partial<Touchpoint>): Touchpoint => ({
-  key: 'gmail:1',
-  channel: 'email',
-  direction: 'inbound',
-  at: 1_000,
-  contactEmails: ['dana@acme.test'],
-  from: 'dana@acme.test',
-  to: [],
-  cc: [],
-  capturedFrom: 'gmail',
-  provenance: 'seen',
-  createdAt: 0,
-  updatedAt: 0,
-  ...p,
-});
+const tp = (p: Partial<Touchpoint>): Touchpoint =>
+  makeTouchpoint({ key: 'gmail:1', direction: 'inbound', at: 1_000, contactEmails: ['dana@acme.test'], from: 'dana@acme.test', ...p });
 
 const wait = (email: string, p: Partial<AwaitingItem> = {}): AwaitingItem => {
   const latest = tp({ key: `gmail:${email}`, contactEmails: [email], from: email, ...p.latest });

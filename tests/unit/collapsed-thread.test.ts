@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmailSeen } from '../../lib/capture/events';
 import { ingest } from '../../lib/db/ingest';
+import { touchpointsOfThread } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings, type Touchpoint } from '../../lib/model';
@@ -44,7 +45,7 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const stored = async (threadId: string) => (await db.touchpoints.where('[threadId+at]').between([threadId, 0], [threadId, Number.MAX_SAFE_INTEGER]).toArray()) as Touchpoint[];
+const stored = (threadId: string): Promise<Touchpoint[]> => touchpointsOfThread(db, threadId);
 
 describe.each(['thread-collapsed-noid-2026-12', 'thread-older-bubble-2026-12'])('%s', (name) => {
   it('is captured whole from the headers and stays whole as each item is expanded, ending with the real ids', async () => {

@@ -1,6 +1,7 @@
 import type { CallStarted, CaptureEvent, DealSeen, EmailSeen, EmailSending, ListRowSeen } from '../../lib/capture/events';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest, putTouchpoint } from '../../lib/db/ingest';
+import { contactTouchesBetween, touchpointsOfDeal } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { loadSettings, storeSettings } from '../../lib/db/settings';
 import { defaultSettings, type Touchpoint } from '../../lib/model';
@@ -9,7 +10,6 @@ import { isolateIndexedDB, openTestDatabase } from './helpers/db';
 const MIN = 60_000;
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 10, 3, 14, 0); // Tue 2026-11-03 14:00 UTC
-const MAX = Number.MAX_SAFE_INTEGER;
 
 const REP = 'rep@ourco.test';
 const JANE = 'jane@mail.acme.co.uk';
@@ -418,7 +418,7 @@ describe('calls', () => {
     await ingest(db, [dealSeen({ contacts: [{ email: JANE, phones: [stored] }] })], T);
     const result = await ingest(db, [call({ phone: dialled })], T + DAY);
     expect(result.stored).toBe(1);
-    const [tp] = await db.touchpoints.where('[dealId+at]').between(['hubspot:1:42', 0], ['hubspot:1:42', MAX]).toArray();
+    const [tp] = await touchpointsOfDeal(db, 'hubspot:1:42');
     if (matches) {
       expect(tp).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: 'hubspot:1:42', subject: `Call ${dialled}`, capturedFrom: 'hubspot', provenance: 'seen' });
       expect((await db.contacts.get(JANE))?.phones).toEqual([stored, dialled]);
@@ -459,7 +459,7 @@ describe('contactTouches', () => {
       T + DAY,
     );
     await expectIndexMirrors();
-    const timeline = async (email: string) => (await db.contactTouches.where('[email+at]').between([email, 0], [email, MAX]).toArray()).map((r) => r.key);
+    const timeline = async (email: string) => (await contactTouchesBetween(db, email)).map((r) => r.key);
     const callKey = (await db.touchpoints.filter((t) => t.channel === 'call').first())?.key;
     expect(await timeline(JANE)).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3', callKey]);
     expect(await timeline(JOE)).toEqual(['gmail:msg-f:3']);
