@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { createApi } from '../lib/background/api';
+import { createApi, createStorageHealth } from '../lib/background/api';
+import { simulateFullStorage, watchDatabase } from '../lib/db/health';
 import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
@@ -20,6 +21,12 @@ async function keepChromeSidePanel(): Promise<void> {
 }
 
 export default defineBackground(() => {
+  // Test builds can make every write fail as if the disk were full (installed before first use).
+  let full = false;
+  if (TEST_CLOCK_ENABLED) simulateFullStorage(db(), () => full);
+  // A blocked upgrade or a failed open is said in words (options page), never silent.
+  const storage = createStorageHealth();
+  watchDatabase(db(), (problem) => storage.set(problem, Date.now()));
   const ready = syncClock();
   const refresher = createRefresher(db(), extensionClock, browserRefreshEffects());
   /** Alt+Shift+L: mark the deal of the active tab lost and open its reflection. */
@@ -50,9 +57,12 @@ export default defineBackground(() => {
     hub.tabContextChanged,
   );
   // Headless Chromium has no keyboard shortcuts; a test build lets e2e tests run the handler.
-  if (TEST_CLOCK_ENABLED) effects.runCommand = onCommand;
+  if (TEST_CLOCK_ENABLED) {
+    effects.runCommand = onCommand;
+    effects.simulateFullStorage = (on) => (full = on);
+  }
   // Randomness only makes the ids of hand-made deals and reminders unique.
-  const api = createApi(db(), extensionClock, effects, Math.random);
+  const api = createApi(db(), extensionClock, effects, Math.random, storage);
 
   // Every handler waits for the clock, so a test build's moved clock applies from the first request.
   const handlers = Object.fromEntries(

@@ -123,7 +123,17 @@ export const PROTOCOL = {
   runCommand: fromExtensionPages<{ command: string }, void>(),
   /** Test builds only: move the clock. */
   setClockOffset: fromExtensionPages<{ ms: number }, void>(),
+  /** Whether captures can be written: the last storage problem in words, and since when. */
+  storageStatus: fromExtensionPages<null, StorageStatus>(),
+  /** Test builds only: make every database write fail as if the disk were full. */
+  simulateFullStorage: fromExtensionPages<{ full: boolean }, void>(),
 };
+
+export interface StorageStatus {
+  /** A sentence such as "the browser's storage for Deal Debrief is full — …"; null when writes work. */
+  problem: string | null;
+  since: number | null;
+}
 
 type Protocol = typeof PROTOCOL;
 export type RequestName = keyof Protocol;

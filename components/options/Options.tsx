@@ -6,6 +6,7 @@ import { Backup } from './Backup';
 import { CaptureControl } from './CaptureControl';
 import { CustomHosts } from './CustomHosts';
 import { SidebarPlace } from './SidebarPlace';
+import { StorageHealth } from './StorageHealth';
 import { WorkingHoursFields, WorkingHoursUnreadable } from '../WorkingHours';
 
 const list = (s: string) =>
@@ -168,6 +169,7 @@ export function Options() {
     <main>
       <h1>Deal Debrief — Settings</h1>
       <p class="muted">Everything stays in this browser. Nothing is sent anywhere.</p>
+      <StorageHealth />
       <SettingsForm />
       <SidebarPlace />
       <CaptureControl />

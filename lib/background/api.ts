@@ -17,7 +17,8 @@ import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
-import type { Handlers } from '../protocol';
+import type { Handlers, StorageStatus } from '../protocol';
+import { storageProblem } from '../db/health';
 import { emptyReflection, validateForFinish } from '../reflection/model';
 import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
 import { snoozeUntil } from '../followups/due';
@@ -53,9 +54,51 @@ export interface Effects {
   registerCustomHosts(hosts: string[]): Promise<void>;
   /** Tell the page's own content script (top frame) something, e.g. the handle's count. */
   messageTab?(tabId: number, message: HandleMessage): Promise<void>;
+  /** Test builds only: every database write fails as if the disk were full while set. */
+  simulateFullStorage?(full: boolean): void;
 }
 
-export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, random: () => number) {
+/** Whether the database takes writes; shared by the capture path and the database's own signals. */
+export interface StorageHealth {
+  status: StorageStatus;
+  set(problem: string | undefined, now: number): void;
+}
+
+export function createStorageHealth(): StorageHealth {
+  const health: StorageHealth = {
+    status: { problem: null, since: null },
+    set(problem, now) {
+      if ((problem ?? null) === health.status.problem) return;
+      health.status = problem === undefined ? { problem: null, since: null } : { problem, since: now };
+    },
+  };
+  return health;
+}
+
+/** Why a tab's sidebar shows "capture paused" because of storage (cleared once a write works). */
+const STORAGE_PAUSE = 'storage';
+
+export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, random: () => number, storage: StorageHealth = createStorageHealth()) {
+  /**
+   * Capture could not be written: the tab's sidebar says "capture paused: <why>" and the
+   * options page shows it. The caller rethrows, so the content script's outbox keeps the events
+   * and sends them again until they can be written.
+   */
+  const storagePausedTabs = new Set<number>();
+  async function storageFailed(error: unknown, tabId: number | undefined, context: PageContext | undefined, url: string | undefined): Promise<never> {
+    const problem = storageProblem(error);
+    storage.set(problem, clock.now());
+    if (tabId !== undefined) {
+      const shown = context ?? (await effects.getTabContext(tabId));
+      const site = shown?.site;
+      if (site && (shown.status === 'ok' || shown.pausedReason === STORAGE_PAUSE)) {
+        storagePausedTabs.add(tabId);
+        await effects.setTabContext(tabId, { ...shown, url: shown.url ?? url ?? '', status: 'paused', pausedReason: STORAGE_PAUSE, pauseMessage: problem });
+      }
+    }
+    throw new Error(`capture paused: ${problem}`);
+  }
+
   async function scheduleForReflection(deal: Deal, reflection: Reflection): Promise<void> {
     const settings = await loadSettings(db);
     const now = clock.now();
@@ -95,7 +138,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (events.some((e) => e.kind === 'call' && !e.dealId)) {
         for (const e of events) if (e.kind === 'call' && !e.dealId && previous?.dealId) e.dealId = previous.dealId;
       }
-      const result = events.length ? await ingest(db, events, clock.now()) : { stored: 0, keys: [], deals: [], refused: [] };
+      const result = events.length
+        ? await ingest(db, events, clock.now()).catch((error: unknown) =>
+            storageFailed(error, sender.tabId, args.context === undefined ? previous : validateContext(args.context, site ?? previous?.site, sender.url), sender.url),
+          )
+        : { stored: 0, keys: [], deals: [], refused: [] };
+      if (events.length) storage.set(undefined, clock.now());
       // A report the background cannot use, or one about another site or page, pauses the sidebar
       // for this tab (never leaves the previous page's context showing).
       let context = args.context === undefined ? undefined : validateContext(args.context, site ?? previous?.site, sender.url);
@@ -108,6 +156,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         const count = refusedNow + carried;
         const base = context ?? (previous && carried > 0 ? previous : unusableContext(site, sender.url));
         context = { ...base, status: 'paused', pausedReason: 'items refused', pauseMessage: refusedMessage(count), refused: { url: sender.url, count } };
+      }
+      // Written again after a storage problem: the sidebar of a tab that sent no new context
+      // stops saying capture is paused.
+      if (!context && sender.tabId !== undefined && storagePausedTabs.delete(sender.tabId) && previous?.pausedReason === STORAGE_PAUSE) {
+        const { pauseMessage: _m, pausedReason: _r, ...rest } = previous;
+        await effects.setTabContext(sender.tabId, { ...rest, status: 'ok' });
       }
       if (context && sender.tabId !== undefined) {
         // The sidebar of a deal page needs the deal's stored id.
@@ -541,6 +595,16 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async runCommand(args) {
       if (!effects.runCommand) throw new Error('Commands can only be run this way in a test build.');
       await effects.runCommand(args.command);
+    },
+
+    async storageStatus() {
+      return storage.status;
+    },
+
+    /** Test builds only: make every write fail as if the disk were full. */
+    async simulateFullStorage(args) {
+      if (!effects.simulateFullStorage) throw new Error('Storage can only be filled this way in a test build.');
+      effects.simulateFullStorage(args.full === true);
     },
 
     /** Test builds only: move the clock (the production build has no such effect). */

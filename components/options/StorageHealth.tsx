@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'preact/hooks';
+import { call } from '../../lib/messaging';
+import type { StorageStatus } from '../../lib/protocol';
+
+type Persistence = 'asking' | 'granted' | 'denied' | 'unavailable';
+
+const MB = 1024 * 1024;
+const size = (bytes: number) => (bytes >= 1024 * MB ? `${(bytes / (1024 * MB)).toFixed(1)} GB` : `${Math.max(0.1, bytes / MB).toFixed(1)} MB`);
+
+/**
+ * Whether what is captured can be stored: a storage problem in words ("capture paused: …", as
+ * the sidebar says it), whether the browser keeps the data until the rep deletes it (persistent
+ * storage is asked for here), and how much is used.
+ */
+export function StorageHealth() {
+  const [status, setStatus] = useState<StorageStatus>({ problem: null, since: null });
+  const [persistence, setPersistence] = useState<Persistence>('asking');
+  const [usage, setUsage] = useState<{ usage: number; quota: number }>();
+  useEffect(() => {
+    let stop = false;
+    const poll = () =>
+      void call('storageStatus', null)
+        .then((s) => !stop && setStatus(s))
+        .catch(() => undefined);
+    poll();
+    const timer = setInterval(poll, 2000);
+    const storage = (navigator as Navigator & { storage?: StorageManager }).storage;
+    if (!storage?.persist) setPersistence('unavailable');
+    else {
+      void storage
+        .persisted()
+        .then((already) => (already ? true : storage.persist()))
+        .then((granted) => !stop && setPersistence(granted ? 'granted' : 'denied'))
+        .catch(() => !stop && setPersistence('unavailable'));
+      void storage
+        .estimate()
+        .then((e) => !stop && setUsage({ usage: e.usage ?? 0, quota: e.quota ?? 0 }))
+        .catch(() => undefined);
+    }
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, []);
+  return (
+    <fieldset>
+      <legend>Storage</legend>
+      <p role="status" data-testid="storage-status" class={status.problem ? 'error' : ''}>
+        {status.problem ? `capture paused: ${status.problem}` : 'Everything captured is being stored.'}
+      </p>
+      <p class="small muted" data-testid="storage-persistence" data-persistence={persistence}>
+        {persistence === 'granted'
+          ? 'The browser keeps this data until you delete it (persistent storage granted).'
+          : persistence === 'denied'
+            ? 'The browser did not grant persistent storage: it may clear this data when the disk runs low. Download a backup now and then.'
+            : persistence === 'unavailable'
+              ? 'This browser cannot promise to keep the data. Download a backup now and then.'
+              : 'Asking the browser to keep this data…'}
+        {usage ? ` Using ${size(usage.usage)} of the ${size(usage.quota)} the browser allows.` : ''}
+      </p>
+    </fieldset>
+  );
+}
