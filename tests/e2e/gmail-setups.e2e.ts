@@ -118,8 +118,8 @@ describe('Gmail as reps set it up, in Chromium', () => {
     await page.close();
   });
 
-  it('a German interface: collapsed messages without an id are read from their date titles', async () => {
-    const { page, exp } = await open<ExpectedMessage>('thread-de-2026-12.html');
+  it.each(['thread-de-2026-12.html', 'thread-fr-2026-12.html', 'thread-es-2026-12.html', 'thread-ja-2026-12.html'])('%s: in another interface language every message lands at its time, collapsed ones without an id from their date titles', async (file) => {
+    const { page, exp } = await open<ExpectedMessage>(file);
     const rows = await s.waitForRows<Touchpoint>('touchpoints', (r) => r.filter((t) => t.threadId === exp.thread.threadId).length === exp.thread.messages.length);
     const got = rows.filter((t) => t.threadId === exp.thread.threadId);
     expect(got.map((t) => t.at).sort()).toEqual(exp.thread.messages.map((m) => Date.parse(m.at)).sort());
