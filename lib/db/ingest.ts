@@ -8,7 +8,8 @@ import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, Email
 import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey, httpsOrigin, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import { markAwaitingDirty, trackedWrite } from './awaiting';
-import { contactTouchesBetween, dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfThread } from './queries';
+import { IngestView, type ContactSighting } from './ingest-view';
+import { contactTouchesBetween, dealLinkedToThread, dealsOfContacts, touchpointsBetween } from './queries';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
 
@@ -61,40 +62,95 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       list.push({ at: event.at, prospects: classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who).prospects });
       batchThreads.set(event.threadId, list);
     }
-    for (const event of events) {
-      switch (event.kind) {
-        case 'email':
-          await ingestEmail(db, event, who, now, result, batchThreads.get(event.threadId) ?? []);
-          break;
-        case 'list-row':
-          await ingestListRow(db, event, who, now, result);
-          break;
-        case 'sending':
-          await ingestSending(db, event, who, now, result);
-          break;
-        case 'deal': {
-          const id = await ingestDeal(db, event, who, now, result);
-          if (id) result.deals.push(id);
-          break;
-        }
-        case 'call':
-          await ingestCall(db, event, now, result);
-          break;
-        case 'own-address':
-          break;
-        case 'send-undone': {
-          const key = sendingKey(event.composeId);
-          const pending = await db.touchpoints.get(key);
-          if (pending?.provenance === 'sending') {
-            await deleteTouchpoint(db, key);
-            result.stored += 1;
-          }
-          break;
-        }
+    // Each run of mail events is decided in memory against what it will ask about, loaded up
+    // front in a few requests issued together, and written back in bulk (lib/db/ingest-view.ts).
+    // Deals and calls, which write more than touchpoints, go one at a time between the runs.
+    const view = new IngestView(db);
+    for (let i = 0; i < events.length; ) {
+      const event = events[i]!;
+      if (event.kind === 'deal') {
+        const id = await ingestDeal(db, event, who, now, result);
+        if (id) result.deals.push(id);
+        i += 1;
+        continue;
       }
+      if (event.kind === 'call') {
+        await ingestCall(db, event, now, result);
+        i += 1;
+        continue;
+      }
+      let end = i;
+      while (end < events.length && events[end]!.kind !== 'deal' && events[end]!.kind !== 'call') end += 1;
+      const run = events.slice(i, end);
+      await view.preload(...mailNeighbourhood(run));
+      for (const e of run) ingestMail(view, e, who, now, result, batchThreads);
+      await view.flush();
+      i = end;
     }
   });
   return result;
+}
+
+/** One mail event, decided against the view (synchronously: see lib/db/ingest-view.ts). */
+function ingestMail(view: IngestView, event: CaptureEvent, who: Identity, now: number, result: IngestResult, batchThreads: Map<string, ThreadNeighbour[]>): void {
+  switch (event.kind) {
+    case 'email':
+      ingestEmail(view, event, who, now, result, batchThreads.get(event.threadId) ?? []);
+      break;
+    case 'list-row':
+      ingestListRow(view, event, who, now, result);
+      break;
+    case 'sending':
+      ingestSending(view, event, who, now, result);
+      break;
+    case 'send-undone': {
+      const key = sendingKey(event.composeId);
+      if (view.get(key)?.provenance === 'sending') {
+        view.delete(key);
+        result.stored += 1;
+      }
+      break;
+    }
+    case 'own-address':
+    case 'deal':
+    case 'call':
+      break;
+  }
+}
+
+/**
+ * What a run of mail events will ask about: the keys they may take, their threads, the minutes
+ * around them, and every address they name (for the deals those people are in).
+ */
+function mailNeighbourhood(events: readonly CaptureEvent[]): [string[], string[], [number, number][], string[]] {
+  const keys: string[] = [];
+  const threads: string[] = [];
+  const windows: [number, number][] = [];
+  const addresses: string[] = [];
+  const around = Math.max(SEND_MERGE_WINDOW_MS, CRM_EMAIL_AFTER_MS, CRM_EMAIL_BEFORE_MS);
+  const named = (...lists: (readonly Party[])[]) => {
+    for (const list of lists) for (const p of list) addresses.push(p.email);
+  };
+  for (const e of events) {
+    if (e.kind === 'email') {
+      keys.push(e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId));
+      threads.push(e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : []));
+      windows.push([e.at - around, e.at + around]);
+      named([e.from], e.to, e.cc);
+    } else if (e.kind === 'list-row') {
+      keys.push(listRowKey(e.threadId, e.lastMessageId));
+      threads.push(e.threadId);
+      if (e.latestFrom) named([e.latestFrom]);
+    } else if (e.kind === 'sending') {
+      keys.push(sendingKey(e.composeId));
+      const threadId = e.threadId ?? (e.legacyThreadId ? `legacy:${e.legacyThreadId}` : undefined);
+      if (threadId) threads.push(threadId);
+      named(e.to, e.cc, e.bcc);
+    } else if (e.kind === 'send-undone') {
+      keys.push(sendingKey(e.composeId));
+    }
+  }
+  return [keys, threads, windows, addresses];
 }
 
 async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<void> {
@@ -181,14 +237,27 @@ async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, p
 
 /** The deal a touchpoint belongs to: the deal its thread is linked to, else the newest open deal of its prospects. */
 export async function resolveDeal(db: DealDebriefDB, threadId: string | undefined, prospects: string[]): Promise<string | undefined> {
-  if (threadId) {
-    const byThread = await dealLinkedToThread(db, threadId);
-    if (byThread) return byThread.id;
-  }
-  if (prospects.length === 0) return undefined;
+  return resolveDealWith({ dealLinkedToThread: (t) => dealLinkedToThread(db, t), dealsOfContacts: (e) => dealsOfContacts(db, e) }, threadId, prospects);
+}
+
+async function resolveDealWith(
+  lookup: { dealLinkedToThread(threadId: string): Promise<Deal | undefined>; dealsOfContacts(emails: readonly string[]): Promise<Deal[]> },
+  threadId: string | undefined,
+  prospects: string[],
+): Promise<string | undefined> {
+  const byThread = threadId ? await lookup.dealLinkedToThread(threadId) : undefined;
+  return byThread ? byThread.id : newestOpenDeal(prospects.length ? await lookup.dealsOfContacts(prospects) : []);
+}
+
+/** The same answer from the view, without waiting (see lib/db/ingest-view.ts). */
+function resolveDealIn(view: IngestView, threadId: string | undefined, prospects: string[]): string | undefined {
+  const byThread = threadId ? view.dealLinkedToThread(threadId) : undefined;
+  return byThread ? byThread.id : newestOpenDeal(prospects.length ? view.dealsOfContacts(prospects) : []);
+}
+
+function newestOpenDeal(candidates: readonly Deal[]): string | undefined {
   // Only an open deal takes new mail: a won or lost deal's hard data stays what it was at the
   // close, and mail after a loss waits for the next deal with that contact.
-  const candidates = await dealsOfContacts(db, prospects);
   return candidates.filter((d) => d.status === 'open').sort((a, b) => b.updatedAt - a.updatedAt)[0]?.id;
 }
 
@@ -210,8 +279,8 @@ interface ThreadNeighbour {
  * The prospects of the message just before `at` in the thread (stored or in this batch); when
  * the rep's message opened the thread, the prospects of the whole thread.
  */
-async function priorProspects(db: DealDebriefDB, threadId: string, at: number, batch: ThreadNeighbour[]): Promise<string[]> {
-  const stored = await touchpointsOfThread(db, threadId);
+function priorProspects(view: IngestView, threadId: string, at: number, batch: ThreadNeighbour[]): string[] {
+  const stored = view.thread(threadId);
   const all: ThreadNeighbour[] = [
     ...stored.filter((t) => t.direction !== 'internal').map((t) => ({ at: t.at, prospects: t.contactEmails })),
     ...batch,
@@ -220,19 +289,19 @@ async function priorProspects(db: DealDebriefDB, threadId: string, at: number, b
   return before[0]?.prospects ?? [...new Set(all.flatMap((c) => c.prospects))];
 }
 
-async function ingestEmail(
-  db: DealDebriefDB,
+function ingestEmail(
+  view: IngestView,
   e: EmailSeen,
   who: Identity,
   now: number,
   result: IngestResult,
   batch: ThreadNeighbour[] = [],
-): Promise<void> {
+): void {
   const key = e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId);
   result.keys.push(key);
-  if (e.provisional && (await realMessageFor(db, e.threadId, e.from.email, e.at))) return;
+  if (e.provisional && realMessageFor(view, e.threadId, e.from.email, e.at)) return;
   const classified = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
-  const existing = await db.touchpoints.get(key);
+  const existing = view.get(key);
   const expandedView = e.to.length > 0 || e.cc.length > 0;
   const knownFull = existing?.provenance === 'seen' && (existing.to.length > 0 || existing.cc.length > 0);
   let direction = classified.direction;
@@ -245,9 +314,9 @@ async function ingestEmail(
   } else if (!expandedView && direction === 'outbound' && contactEmails.length === 0) {
     // The rep's collapsed message answered the message before it: its best guess of contacts,
     // replaced by the real recipients as soon as the message is seen expanded.
-    contactEmails = await priorProspects(db, e.threadId, e.at, batch);
+    contactEmails = priorProspects(view, e.threadId, e.at, batch);
   }
-  const dealId = existing?.dealId ?? (await resolveDeal(db, e.threadId, contactEmails));
+  const dealId = existing?.dealId ?? resolveDealIn(view, e.threadId, contactEmails);
   const tp: Touchpoint = {
     key,
     channel: 'email',
@@ -268,28 +337,33 @@ async function ingestEmail(
     updatedAt: now,
   };
   // "No reply needed" said on the inbox row carries over to the message it stood for.
-  const rows = await db.touchpoints
-    .where('[threadId+at]')
-    .between([e.threadId, e.at - ROW_MERGE_WINDOW_MS], [e.threadId, e.at + ROW_MERGE_WINDOW_MS], true, true)
-    .toArray();
+  const rows = view.thread(e.threadId, e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
   if (rows.some((o) => o.provenance === 'list-row' && o.from === e.from.email && o.noReplyNeeded)) tp.noReplyNeeded = true;
   if (e.threadTotal !== undefined) tp.threadTotal = e.threadTotal;
   if (existing && sameTouchpoint(existing, tp)) return;
-  await putTouchpoint(db, tp);
+  view.put(tp);
   result.stored += 1;
-  await upsertContacts(db, [...partiesOf([e.from], e.to, e.cc).values()].filter((p) => contactEmails.includes(p.email)), e.at);
+  view.sawContacts(sightings([...partiesOf([e.from], e.to, e.cc).values()].filter((p) => contactEmails.includes(p.email)), e.at));
 
   // Merge provisional records this message supersedes.
-  const nearby = await touchpointsOfThread(db, e.threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
+  const nearby = view.thread(e.threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
   for (const other of nearby) {
     if (other.key === key) continue;
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
     // The same message seen collapsed without its id (sender and the minute its header showed).
     const headerMatch = !e.provisional && isCollapsedKey(other.key) && other.from === e.from.email && e.at >= other.at && e.at < other.at + MINUTE_MS;
-    if (rowMatch || headerMatch) await deleteTouchpoint(db, other.key);
+    if (rowMatch || headerMatch) view.delete(other.key);
   }
-  if (direction === 'outbound') await mergeSending(db, e);
-  await absorbCrmCopies(db, tp, who);
+  if (direction === 'outbound') mergeSending(view, e);
+  absorbCrmCopies(view, tp, who);
+}
+
+/** The parties as contact sightings at `at` (addresses lower-cased, as stored). */
+function sightings(parties: readonly Party[], at: number, phones: Map<string, string[]> = new Map()): ContactSighting[] {
+  return parties.map((p) => {
+    const email = p.email.toLowerCase();
+    return { email, name: p.name, at, phones: phones.get(email) ?? [] };
+  });
 }
 
 const normSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?|aw|wg)\s*:\s*)+/i, '').trim().toLowerCase();
@@ -300,21 +374,21 @@ const normSubject = (s: string | undefined) => (s ?? '').replace(/^\s*((re|fwd?|
  * send is found by the message's thread, its legacy thread id, or — for a brand-new compose,
  * which has no thread yet — by subject and recipient.
  */
-async function mergeSending(db: DealDebriefDB, e: EmailSeen): Promise<void> {
+function mergeSending(view: IngestView, e: EmailSeen): void {
   const lo = e.at - SEND_MERGE_WINDOW_MS;
   const hi = e.at + SEND_MERGE_WINDOW_MS;
   const threads = [e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : [])];
-  const inThreads = (await Promise.all(threads.map((t) => touchpointsOfThread(db, t, lo, hi)))).flat();
+  const inThreads = threads.flatMap((t) => view.thread(t, lo, hi));
   const recipients = new Set([...e.to, ...e.cc].map((p) => p.email));
   // A collapsed message shows no recipients: then the subject alone identifies the send.
   const sameRecipients = (t: Touchpoint) => recipients.size === 0 || [...t.to, ...t.cc].some((a) => recipients.has(a));
-  const threadless = (await touchpointsBetween(db, lo, hi)).filter(
+  const threadless = view.between(lo, hi).filter(
     (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && sameRecipients(t),
   );
   const nearest = [...inThreads, ...threadless]
     .filter((t) => t.provenance === 'sending')
     .sort((a, b) => Math.abs(a.at - e.at) - Math.abs(b.at - e.at))[0];
-  if (nearest) await deleteTouchpoint(db, nearest.key);
+  if (nearest) view.delete(nearest.key);
 }
 
 const MINUTE_MS = 60_000;
@@ -329,8 +403,8 @@ function isCollapsedKey(key: string): boolean {
 }
 
 /** The message a collapsed header (sender, minute) stands for, once it was seen with its real id. */
-async function realMessageFor(db: DealDebriefDB, threadId: string, from: string, minute: number): Promise<Touchpoint | undefined> {
-  const near = await db.touchpoints.where('[threadId+at]').between([threadId, minute], [threadId, minute + MINUTE_MS], true, false).toArray();
+function realMessageFor(view: IngestView, threadId: string, from: string, minute: number): Touchpoint | undefined {
+  const near = view.thread(threadId, minute, minute + MINUTE_MS - 1);
   return near.find((t) => t.key.startsWith('gmail:') && t.from === from);
 }
 
@@ -349,17 +423,17 @@ function sameTouchpoint(a: Touchpoint, b: Touchpoint): boolean {
   );
 }
 
-async function ingestListRow(db: DealDebriefDB, e: ListRowSeen, who: Identity, now: number, result: IngestResult): Promise<void> {
+function ingestListRow(view: IngestView, e: ListRowSeen, who: Identity, now: number, result: IngestResult): void {
   if (!e.latestFrom) return;
   const { direction, prospects } = classifyDirection({ from: e.latestFrom, to: [], cc: [] }, who);
   // A row is only worth keeping when it reveals a prospect waiting on us.
   if (direction !== 'inbound' || prospects.length === 0) return;
   const key = listRowKey(e.threadId, e.lastMessageId);
   result.keys.push(key);
-  if (await db.touchpoints.get(key)) return;
-  const seen = await touchpointsOfThread(db, e.threadId, e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
+  if (view.get(key)) return;
+  const seen = view.thread(e.threadId, e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
   if (seen.some((t) => t.provenance === 'seen' && t.from === e.latestFrom?.email)) return;
-  await putTouchpoint(db, {
+  view.put({
     key,
     channel: 'email',
     direction,
@@ -370,7 +444,7 @@ async function ingestListRow(db: DealDebriefDB, e: ListRowSeen, who: Identity, n
     cc: [],
     threadId: e.threadId,
     subject: e.subject,
-    dealId: await resolveDeal(db, e.threadId, prospects),
+    dealId: resolveDealIn(view, e.threadId, prospects),
     capturedFrom: 'gmail',
     provenance: 'list-row',
     ...(e.truncated ? { truncated: true } : {}),
@@ -378,10 +452,10 @@ async function ingestListRow(db: DealDebriefDB, e: ListRowSeen, who: Identity, n
     updatedAt: now,
   });
   result.stored += 1;
-  await upsertContacts(db, [e.latestFrom], e.at);
+  view.sawContacts(sightings([e.latestFrom], e.at));
 }
 
-async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, now: number, result: IngestResult): Promise<void> {
+function ingestSending(view: IngestView, e: EmailSending, who: Identity, now: number, result: IngestResult): void {
   const from = who.own[0] ?? '';
   const { prospects } = classifyDirection({ from: { email: from }, to: e.to, cc: [...e.cc, ...e.bcc] }, who);
   const key = sendingKey(e.composeId);
@@ -389,13 +463,13 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
   const threadId = e.threadId ?? (e.legacyThreadId ? `legacy:${e.legacyThreadId}` : undefined);
   if (threadId) {
     // The sent message may already be in the thread (Gmail rendered it before the send event arrived).
-    const seen = await touchpointsOfThread(db, threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
+    const seen = view.thread(threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
     if (seen.some((t) => t.provenance === 'seen' && t.direction === 'outbound' && Math.abs(t.at - e.at) <= SEEN_BEFORE_SEND_MS)) return;
   }
-  const existing = await db.touchpoints.get(key);
+  const existing = view.get(key);
   // The outbox re-sends a batch whose acknowledgement was lost: the same send is stored once.
   if (existing && existing.at === e.at && existing.provenance === 'sending') return;
-  await putTouchpoint(db, {
+  view.put({
     key,
     channel: 'email',
     direction: prospects.length > 0 ? 'outbound' : 'internal',
@@ -406,7 +480,7 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
     cc: e.cc.map((p) => p.email),
     threadId,
     subject: e.subject,
-    dealId: await resolveDeal(db, threadId, prospects),
+    dealId: resolveDealIn(view, threadId, prospects),
     capturedFrom: 'gmail',
     provenance: 'sending',
     ...(e.truncated ? { truncated: true } : {}),
@@ -414,7 +488,7 @@ async function ingestSending(db: DealDebriefDB, e: EmailSending, who: Identity, 
     updatedAt: now,
   });
   result.stored += 1;
-  await upsertContacts(db, [...partiesOf(e.to, e.cc, e.bcc).values()].filter((p) => prospects.includes(p.email)), e.at);
+  view.sawContacts(sightings([...partiesOf(e.to, e.cc, e.bcc).values()].filter((p) => prospects.includes(p.email)), e.at));
 }
 
 /**
@@ -576,13 +650,13 @@ async function gmailCopyOf(db: DealDebriefDB, tp: Touchpoint, messageId: string 
 }
 
 /** A Gmail email just stored replaces the CRM's copies of it (logged before Gmail showed it). */
-async function absorbCrmCopies(db: DealDebriefDB, tp: Touchpoint, who: Identity): Promise<void> {
-  const near = await touchpointsBetween(db, tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, { from: false });
+function absorbCrmCopies(view: IngestView, tp: Touchpoint, who: Identity): void {
+  const near = view.between(tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, { from: false });
   const copies = near.filter((t) => CRM_SOURCES.has(t.capturedFrom) && sameEmail(tp, t, who));
   if (copies.length === 0) return;
-  for (const c of copies) await deleteTouchpoint(db, c.key);
+  for (const c of copies) view.delete(c.key);
   const dealId = tp.dealId ?? copies.find((c) => c.dealId)?.dealId;
-  if (dealId !== tp.dealId) await putTouchpoint(db, { ...tp, dealId });
+  if (dealId !== tp.dealId) view.put({ ...tp, dealId });
 }
 
 /**

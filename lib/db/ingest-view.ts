@@ -1,0 +1,265 @@
+/**
+ * What one capture batch reads and writes of the touchpoints, held in memory for the length of
+ * the batch and written back in bulk.
+ *
+ * Ingest decides each email against its neighbours (the thread around it, the minutes around
+ * it, the key it would take). Asked of IndexedDB one event at a time, that was some twenty
+ * requests per message, each waiting for the last. The view loads what a batch will ask about
+ * in a few requests issued together (the keys, each thread once, the stretches of time), answers
+ * every later question from memory — including what the batch itself wrote — and at the end
+ * writes the touchpoints, their contact index rows and the contacts in bulk.
+ *
+ * Within the batch the view is the truth: a row it holds (loaded, written or deleted) wins over
+ * what the database says. Its questions are answered synchronously, so that deciding a run of
+ * mail awaits nothing but the loading and the writing (Dexie keeps a transaction's context
+ * across awaits of its own requests, not across long chains of other promises). Asking about
+ * something `preload` did not load is a programming error and throws. Code that writes
+ * touchpoints or deals another way runs between a `flush()` and a new `preload`. Use only
+ * inside `trackedWrite` (lib/db/awaiting.ts).
+ */
+import type { Contact, Deal, Touchpoint } from '../model';
+import { companyDomain } from '../addresses';
+import { markAwaitingDirty } from './awaiting';
+import type { DealDebriefDB } from './schema';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** A party of a touchpoint to remember as a contact at the end of the batch. */
+export interface ContactSighting {
+  email: string;
+  name?: string;
+  at: number;
+  phones?: readonly string[];
+}
+
+export class IngestView {
+  /** key → the touchpoint as the batch sees it; `null` once deleted. */
+  private rows = new Map<string, Touchpoint | null>();
+  /** key → the stored touchpoint before the batch changed it (`undefined`: none); only for keys written. */
+  private before = new Map<string, Touchpoint | undefined>();
+  /** Keys written whose stored state was never read (resolved at flush). */
+  private unknownBefore = new Set<string>();
+  private byThread = new Map<string, Set<string>>();
+  private threadsLoaded = new Set<string>();
+  /** Stretches of time whose stored touchpoints are all in `rows` ([from, until], inclusive). */
+  private windows: [number, number][] = [];
+  private contacts = new Map<string, ContactSighting[]>();
+  private dealOfThread = new Map<string, Deal | undefined>();
+  private dealsOfContact = new Map<string, Deal[]>();
+
+  constructor(private readonly db: DealDebriefDB) {}
+
+  private hold(tp: Touchpoint): void {
+    if (this.rows.has(tp.key)) return;
+    this.rows.set(tp.key, tp);
+    this.index(tp);
+  }
+
+  private index(tp: Touchpoint): void {
+    if (!tp.threadId) return;
+    let set = this.byThread.get(tp.threadId);
+    if (!set) this.byThread.set(tp.threadId, (set = new Set()));
+    set.add(tp.key);
+  }
+
+  /**
+   * Load these keys, these threads and these stretches of time, and the deals of those threads
+   * and of every address named by the events or by what was loaded: two rounds of requests
+   * issued together.
+   */
+  async preload(keys: Iterable<string>, threads: Iterable<string>, windows: Iterable<[number, number]>, addresses: Iterable<string> = []): Promise<void> {
+    const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
+    const wantThreads = [...new Set(threads)].filter((t) => !this.threadsLoaded.has(t));
+    const wantWindows = mergeWindows([...windows]).filter((w) => !this.covered(w[0], w[1]));
+    const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t));
+    // One level of Promise.all over Dexie's own requests at a time: nested native Promise.all
+    // loses the transaction's context (it commits before the next request is made).
+    const got = await this.db.touchpoints.bulkGet(wantKeys);
+    const byThread = await Promise.all(wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()));
+    const inWindows = await Promise.all(wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()));
+    const threadDeals = await Promise.all(wantDealThreads.map((t) => this.db.deals.where('threadIds').equals(t).first()));
+    wantDealThreads.forEach((t, i) => this.dealOfThread.set(t, threadDeals[i]));
+    wantKeys.forEach((k, i) => {
+      const tp = got[i];
+      if (tp) this.hold(tp);
+      else if (!this.rows.has(k)) this.rows.set(k, null);
+    });
+    for (const list of byThread) for (const tp of list) this.hold(tp);
+    for (const list of inWindows) for (const tp of list) this.hold(tp);
+    for (const t of wantThreads) this.threadsLoaded.add(t);
+    this.windows = mergeWindows([...this.windows, ...wantWindows]);
+    // Round two: the deals of everyone the batch may name (events, and the stored mail around them).
+    const people = new Set([...addresses].map((a) => a.toLowerCase()));
+    for (const tp of this.rows.values()) for (const e of tp?.contactEmails ?? []) people.add(e);
+    const missing = [...people].filter((e) => !this.dealsOfContact.has(e));
+    if (missing.length) {
+      const deals = await this.db.deals.where('contactEmails').anyOf(missing).toArray();
+      const wanted = new Set(missing);
+      for (const e of missing) this.dealsOfContact.set(e, []);
+      for (const d of deals) for (const e of d.contactEmails) if (wanted.has(e)) this.dealsOfContact.get(e)?.push(d);
+      // As the index orders them: by deal id within an address, each once.
+      for (const e of missing) {
+        const list = [...new Map((this.dealsOfContact.get(e) ?? []).map((d) => [d.id, d])).values()];
+        this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      }
+    }
+  }
+
+  private covered(from: number, until: number): boolean {
+    return this.windows.some(([a, b]) => a <= from && until <= b);
+  }
+
+  get(key: string): Touchpoint | undefined {
+    if (!this.rows.has(key)) throw new Error(`IngestView: the touchpoint ${key} was not loaded.`);
+    return this.rows.get(key) ?? undefined;
+  }
+
+  /** The thread's touchpoints with `at` in [from, until]. */
+  thread(threadId: string, from = 0, until = MAX): Touchpoint[] {
+    if (!this.threadsLoaded.has(threadId)) throw new Error(`IngestView: the thread ${threadId} was not loaded.`);
+    const out: Touchpoint[] = [];
+    for (const key of this.byThread.get(threadId) ?? []) {
+      const tp = this.rows.get(key);
+      if (tp && tp.threadId === threadId && tp.at >= from && tp.at <= until) out.push(tp);
+    }
+    return out.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+  }
+
+  /** Every touchpoint with `at` between the two instants; an end can be left out of the range. */
+  between(from: number, until: number, ends: { from?: boolean; until?: boolean } = {}): Touchpoint[] {
+    if (!this.covered(from, until)) throw new Error(`IngestView: the touchpoints from ${from} to ${until} were not loaded.`);
+    const lo = ends.from ?? true;
+    const hi = ends.until ?? true;
+    const out: Touchpoint[] = [];
+    for (const tp of this.rows.values()) {
+      if (!tp) continue;
+      if ((lo ? tp.at >= from : tp.at > from) && (hi ? tp.at <= until : tp.at < until)) out.push(tp);
+    }
+    return out.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+  }
+
+  private remember(key: string): void {
+    if (this.before.has(key) || this.unknownBefore.has(key)) return;
+    if (this.rows.has(key)) this.before.set(key, this.rows.get(key) ?? undefined);
+    else this.unknownBefore.add(key);
+  }
+
+  put(tp: Touchpoint): void {
+    this.remember(tp.key);
+    this.rows.set(tp.key, tp);
+    this.index(tp);
+  }
+
+  delete(key: string): void {
+    this.remember(key);
+    this.rows.set(key, null);
+  }
+
+  /** Remember people seen; merged into the contacts table at `flush()`. */
+  sawContacts(sightings: ContactSighting[]): void {
+    for (const s of sightings) {
+      const list = this.contacts.get(s.email);
+      if (list) list.push(s);
+      else this.contacts.set(s.email, [s]);
+    }
+  }
+
+  /** The deal a thread is linked to (deals are not written while the view is in use). */
+  dealLinkedToThread(threadId: string): Deal | undefined {
+    if (!this.dealOfThread.has(threadId)) throw new Error(`IngestView: the deal of thread ${threadId} was not loaded.`);
+    return this.dealOfThread.get(threadId);
+  }
+
+  /**
+   * Every deal any of these contacts takes part in, in the order the `contactEmails` index gives
+   * them (address, then deal id), so that ties are broken as a query would break them.
+   */
+  dealsOfContacts(emails: readonly string[]): Deal[] {
+    const missing = emails.filter((e) => !this.dealsOfContact.has(e));
+    if (missing.length) throw new Error(`IngestView: the deals of ${missing.join(', ')} were not loaded.`);
+    return [...new Set(emails)].sort().flatMap((e) => this.dealsOfContact.get(e) ?? []);
+  }
+
+  /** Write what the batch changed: touchpoints, their contact index rows, contacts; then forget it all. */
+  async flush(): Promise<void> {
+    const unknown = [...this.unknownBefore];
+    if (unknown.length) {
+      const got = await this.db.touchpoints.bulkGet(unknown);
+      unknown.forEach((k, i) => this.before.set(k, got[i] ?? undefined));
+      this.unknownBefore.clear();
+    }
+    const puts: Touchpoint[] = [];
+    const deletes: string[] = [];
+    const touchDeletes: [string, string][] = [];
+    const touchPuts: { email: string; at: number; key: string }[] = [];
+    const dirty = new Set<string>();
+    for (const [key, old] of this.before) {
+      const now = this.rows.get(key) ?? undefined;
+      if (now) puts.push(now);
+      else if (old) deletes.push(key);
+      else continue;
+      for (const email of old?.contactEmails ?? []) {
+        dirty.add(email);
+        if (!now?.contactEmails.includes(email)) touchDeletes.push([email, key]);
+      }
+      for (const email of now?.contactEmails ?? []) {
+        dirty.add(email);
+        touchPuts.push({ email, at: now!.at, key });
+      }
+    }
+    this.before.clear();
+    if (dirty.size) markAwaitingDirty(dirty);
+    const sightings = [...this.contacts.entries()];
+    this.contacts.clear();
+    const stored = sightings.length ? await this.db.contacts.bulkGet(sightings.map(([email]) => email)) : [];
+    const contacts = sightings.map(([email, seen], i) => mergeContact(stored[i], email, seen));
+    this.reset();
+    await Promise.all([
+      puts.length ? this.db.touchpoints.bulkPut(puts) : undefined,
+      deletes.length ? this.db.touchpoints.bulkDelete(deletes) : undefined,
+      touchDeletes.length ? this.db.contactTouches.bulkDelete(touchDeletes) : undefined,
+      touchPuts.length ? this.db.contactTouches.bulkPut(touchPuts) : undefined,
+      contacts.length ? this.db.contacts.bulkPut(contacts) : undefined,
+    ]);
+  }
+
+  private reset(): void {
+    this.rows.clear();
+    this.byThread.clear();
+    this.threadsLoaded.clear();
+    this.windows = [];
+    this.dealOfThread.clear();
+    this.dealsOfContact.clear();
+  }
+}
+
+/** A contact as stored, updated with what this batch saw of them (same rules as one at a time). */
+export function mergeContact(existing: Contact | undefined, email: string, seen: readonly ContactSighting[]): Contact {
+  let contact: Contact | undefined = existing;
+  for (const s of seen) {
+    const name = s.name && s.name !== 'me' ? s.name : undefined;
+    const phones = s.phones ?? [];
+    contact = contact
+      ? {
+          ...contact,
+          name: name ?? contact.name,
+          phones: [...new Set([...contact.phones, ...phones])],
+          firstSeen: Math.min(contact.firstSeen, s.at),
+          lastSeen: Math.max(contact.lastSeen, s.at),
+        }
+      : { email, name, domain: companyDomain(email), phones: [...phones], firstSeen: s.at, lastSeen: s.at };
+  }
+  return contact!;
+}
+
+/** Overlapping or touching stretches joined; sorted. */
+function mergeWindows(windows: [number, number][]): [number, number][] {
+  const sorted = windows.filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
