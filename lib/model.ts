@@ -309,6 +309,7 @@ export interface Retrospective {
   periodFrom: number;
   periodTo: number;
   notes: string;
+  /** When the session was completed; 0 while it is still going on. */
   heldAt: number;
   createdAt: number;
   updatedAt: number;
@@ -326,6 +327,8 @@ export interface Adjustment {
   dueAt: number;
   outcome: AdjustmentOutcome;
   outcomeNote: string;
+  /** The later retrospective at which its outcome was set. */
+  reviewedIn?: string;
   createdAt: number;
   updatedAt: number;
 }

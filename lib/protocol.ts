@@ -13,7 +13,7 @@
 import type { CaptureEvent, PageContext } from './capture/events';
 import type { Backup, ParseResult } from './backup';
 import type { SnoozeOption } from './followups/due';
-import type { CallOutcome, Channel, Deal, DealStatus, Debrief, FollowUp, Reflection, Settings, SiteId, Touchpoint, WinReflection } from './model';
+import type { Adjustment, AdjustmentOutcome, CallOutcome, Channel, Deal, DealStatus, Debrief, FollowUp, Reflection, Retrospective, Settings, SiteId, Touchpoint, WinReflection } from './model';
 import type { FieldIssue } from './reflection/model';
 import type { SettingsCheck } from './settings';
 
@@ -92,6 +92,16 @@ export const PROTOCOL = {
   saveDebrief: fromExtensionPages<{ debrief: Debrief; held?: boolean }, Debrief>(),
   saveWinReflection: fromExtensionPages<{ reflection: WinReflection; finish?: boolean }, SaveWinAnswer>(),
   /** Mark lost and start (or resume) the reflection; opens the reflection page unless `open` is false. */
+  /** The retrospective session going on, started (its period since the last one) if none is. */
+  startRetrospective: fromExtensionPages<null, Retrospective>(),
+  /** Add or change an adjustment: agreed at this session (who, what, by when), or reviewed (its outcome). */
+  saveAdjustment: fromExtensionPages<
+    { id?: string; retrospectiveId: string; who?: string; what?: string; dueAt?: number; outcome?: AdjustmentOutcome; outcomeNote?: string; reviewedIn?: string },
+    Adjustment
+  >(),
+  removeAdjustment: fromExtensionPages<{ id: string }, void>(),
+  /** The session is over: its period ends now and the retrospective follow-up is done. */
+  completeRetrospective: fromExtensionPages<{ id: string; notes: string }, Retrospective>(),
   markLost: fromExtensionPages<{ dealId: string; open?: boolean }, { dealId: string }>(),
   reopenDeal: fromExtensionPages<{ dealId: string }, void>(),
   saveReflection: fromExtensionPages<{ reflection: Reflection; finish?: boolean }, SaveReflectionAnswer>(),

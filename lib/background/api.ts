@@ -113,7 +113,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
 
   return {
     // Win reflections, debriefs, retrospectives, sample data (lib/background/learning.ts).
-    ...createLearningApi(db, clock, effects),
+    ...createLearningApi(db, clock, effects, random),
 
     async capture(args, sender) {
       const validated = validateEvents(args.events);
@@ -510,12 +510,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (!f) throw new Error('That follow-up no longer exists.');
       // The debrief call and the retrospective have pages of their own.
       if (f.kind === 'debrief' && f.dealId) return effects.openPage(`/debrief.html?deal=${encodeURIComponent(f.dealId)}`);
+      if (f.kind === 'retrospective') return effects.openPage('/retrospective.html');
       const deal = f.dealId ? await db.deals.get(f.dealId) : undefined;
       const threadUrl = f.threadId ? gmailThreadUrl(f.threadId) : undefined;
       if (threadUrl) return effects.openUrl(threadUrl);
       if (deal?.url) return effects.openUrl(deal.url);
       if (f.contactEmail) return effects.openUrl(`https://mail.google.com/mail/u/0/#search/${encodeURIComponent(f.contactEmail)}`);
-      if (f.kind === 'retrospective') return effects.openPage('/insights.html');
       if (f.dealId) return effects.openPage(`/reflection.html?deal=${encodeURIComponent(f.dealId)}`);
     },
 

@@ -7,7 +7,10 @@ import type { Clock } from '../clock';
 import { requireDeal } from '../db/queries';
 import type { DealDebriefDB } from '../db/schema';
 import { debriefId } from '../followups/rules';
-import type { Debrief, WinReflection } from '../model';
+import { hash53 } from '../keys';
+import type { Adjustment, AdjustmentOutcome, Debrief, Retrospective, WinReflection } from '../model';
+import { ADJUSTMENT_OUTCOMES, pendingRetrospective, periodStart } from '../retrospective';
+import { loadSettings } from '../db/settings';
 import { debriefSchema, withProspectView } from '../reflection/debrief';
 import type { SaveWinAnswer } from '../protocol';
 import { emptyWinReflection, validateWinForFinish, winReflectionSchema } from '../reflection/win';
@@ -30,8 +33,86 @@ export interface LearningEffects {
   refreshSoon(): void;
 }
 
-export function createLearningApi(db: DealDebriefDB, clock: Clock, effects: LearningEffects) {
+const OUTCOME_IDS = new Set<string>(ADJUSTMENT_OUTCOMES.map((o) => o.id));
+
+export function createLearningApi(db: DealDebriefDB, clock: Clock, effects: LearningEffects, random: () => number) {
   return {
+    async startRetrospective(): Promise<Retrospective> {
+      const now = clock.now();
+      return db.transaction('rw', [db.retrospectives, db.deals, db.settings], async () => {
+        const all = await db.retrospectives.toArray();
+        const pending = pendingRetrospective(all);
+        if (pending) return pending;
+        const settings = await loadSettings(db);
+        const retro: Retrospective = {
+          id: `retro:${hash53(`${now}|${random()}`)}`,
+          periodFrom: periodStart(all, await db.deals.toArray(), now, settings.retrospectiveEveryDays),
+          periodTo: now,
+          notes: '',
+          heldAt: 0,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await db.retrospectives.add(retro);
+        return retro;
+      });
+    },
+
+    async saveAdjustment(args: {
+      id?: string;
+      retrospectiveId: string;
+      who?: string;
+      what?: string;
+      dueAt?: number;
+      outcome?: AdjustmentOutcome;
+      outcomeNote?: string;
+      reviewedIn?: string;
+    }): Promise<Adjustment> {
+      const now = clock.now();
+      if (args.dueAt !== undefined && !Number.isFinite(args.dueAt)) throw new Error('The date it is due by is not a date.');
+      if (args.outcome !== undefined && !OUTCOME_IDS.has(args.outcome)) throw new Error(`Not an outcome: ${String(args.outcome)}`);
+      return db.transaction('rw', [db.adjustments, db.retrospectives], async () => {
+        const old = args.id ? await db.adjustments.get(args.id) : undefined;
+        if (args.id && !old) throw new Error('That adjustment no longer exists.');
+        if (!old && !(await db.retrospectives.get(args.retrospectiveId))) throw new Error('That retrospective no longer exists.');
+        const next: Adjustment = boundText({
+          id: old?.id ?? `adjustment:${hash53(`${args.retrospectiveId}|${now}|${random()}`)}`,
+          retrospectiveId: old?.retrospectiveId ?? args.retrospectiveId,
+          who: args.who ?? old?.who ?? '',
+          what: args.what ?? old?.what ?? '',
+          dueAt: args.dueAt ?? old?.dueAt ?? now,
+          outcome: args.outcome ?? old?.outcome ?? 'open',
+          outcomeNote: args.outcomeNote ?? old?.outcomeNote ?? '',
+          createdAt: old?.createdAt ?? now,
+          updatedAt: now,
+        });
+        const reviewedIn = args.reviewedIn ?? old?.reviewedIn;
+        if (reviewedIn) next.reviewedIn = reviewedIn;
+        await db.adjustments.put(next);
+        return next;
+      });
+    },
+
+    async removeAdjustment(args: { id: string }) {
+      await db.adjustments.delete(args.id);
+    },
+
+    /** The session is over: it covers up to now, and the pending retrospective follow-up is done. */
+    async completeRetrospective(args: { id: string; notes: string }): Promise<Retrospective> {
+      const now = clock.now();
+      const done = await db.transaction('rw', [db.retrospectives, db.followUps], async () => {
+        const retro = await db.retrospectives.get(args.id);
+        if (!retro) throw new Error('That retrospective no longer exists.');
+        const held: Retrospective = { ...retro, notes: boundText(args.notes), periodTo: retro.heldAt > 0 ? retro.periodTo : now, heldAt: retro.heldAt || now, updatedAt: now };
+        await db.retrospectives.put(held);
+        const pending = (await db.followUps.where('kind').equals('retrospective').toArray()).filter((f) => f.state !== 'done');
+        for (const f of pending) await db.followUps.put({ ...f, state: 'done', snoozedUntil: undefined, updatedAt: now });
+        return held;
+      });
+      effects.refreshSoon();
+      return done;
+    },
+
     /** Mark won and open the short win reflection (unless told not to). */
     async markWon(args: { dealId: string; open?: boolean }) {
       const now = clock.now();

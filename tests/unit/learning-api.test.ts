@@ -170,3 +170,40 @@ describe('computeAgreement', () => {
     expect(computeAgreement(deals, reflections, [])).toEqual({ compared: 0, matched: 0, overNamed: [], mismatches: [] });
   });
 });
+
+describe('retrospectives and their adjustments', () => {
+  it('starts one session at a time for the period since the last one, stores adjustments, and completing it closes the follow-up', async () => {
+    await db.deals.bulkPut([deal('l1', 'lost', { closedAt: T - 10 * 86_400_000 }), deal('w1', 'won', { closedAt: T - 3 * 86_400_000 })]);
+    await db.followUps.put({ id: `retrospective:${T}`, kind: 'retrospective', dueAt: T, state: 'open', reason: 'Loss retrospective', createdAt: T - 86_400_000, updatedAt: T - 86_400_000 });
+    await api.openFollowUp({ id: `retrospective:${T}` });
+    expect(opened).toEqual(['/retrospective.html']);
+
+    const first = await api.startRetrospective();
+    // The first session covers everything since the first deal closed.
+    expect(first).toMatchObject({ periodFrom: T - 10 * 86_400_000, periodTo: T, heldAt: 0 });
+    expect(await api.startRetrospective()).toEqual(first);
+
+    const a = await api.saveAdjustment({ retrospectiveId: first.id, who: 'Sam', what: 'Reply to new leads within the hour', dueAt: T + 7 * 86_400_000 });
+    await api.saveAdjustment({ retrospectiveId: first.id, who: 'Alex', what: 'Qualify the budget on the first call', dueAt: T + 14 * 86_400_000 });
+    expect(a).toMatchObject({ retrospectiveId: first.id, outcome: 'open', outcomeNote: '' });
+    await expect(api.saveAdjustment({ retrospectiveId: 'retro:gone', what: 'x' })).rejects.toThrow('no longer exists');
+    await expect(api.saveAdjustment({ id: a.id, retrospectiveId: first.id, outcome: 'maybe' as never })).rejects.toThrow('Not an outcome');
+
+    now = T + 3_600_000;
+    const held = await api.completeRetrospective({ id: first.id, notes: 'x'.repeat(MAX_TEXT + 5) });
+    expect(held).toMatchObject({ heldAt: now, periodTo: now });
+    expect(held.notes).toHaveLength(MAX_TEXT);
+    expect((await db.followUps.get(`retrospective:${T}`))!.state).toBe('done');
+
+    // Two weeks later the next session starts where the first one ended, and reviews its adjustments.
+    now = T + 14 * 86_400_000;
+    const second = await api.startRetrospective();
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ periodFrom: T + 3_600_000, heldAt: 0 });
+    const reviewed = await api.saveAdjustment({ id: a.id, retrospectiveId: first.id, outcome: 'done', outcomeNote: 'Median reply 40 min', reviewedIn: second.id });
+    expect(reviewed).toMatchObject({ id: a.id, retrospectiveId: first.id, who: 'Sam', outcome: 'done', outcomeNote: 'Median reply 40 min', reviewedIn: second.id });
+    expect(await db.adjustments.count()).toBe(2);
+    await api.removeAdjustment({ id: a.id });
+    expect(await db.adjustments.count()).toBe(1);
+  });
+});
