@@ -109,6 +109,13 @@ describe('learning loop', () => {
     await insights.close();
   });
 
+});
+
+describe('retrospectives', () => {
+  // A session of its own: an install with nothing in it, and the clock where this test puts it.
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
   it('a retrospective opened from its follow-up stores the adjustments agreed, and the next one shows how they went', async () => {
     const berlin = (iso: string) => Date.parse(`${iso}+01:00`);
     const setClock = (at: number) => s.call('setClockOffset', { ms: at - Date.now() });
