@@ -92,6 +92,9 @@ export const PROTOCOL = {
   saveDebrief: fromExtensionPages<{ debrief: Debrief; held?: boolean }, Debrief>(),
   saveWinReflection: fromExtensionPages<{ reflection: WinReflection; finish?: boolean }, SaveWinAnswer>(),
   /** Mark lost and start (or resume) the reflection; opens the reflection page unless `open` is false. */
+  /** A seeded quarter of made-up deals (marked as sample), and removing exactly those. */
+  loadSampleData: fromExtensionPages<null, { deals: number }>(),
+  removeSampleData: fromExtensionPages<null, { deals: number }>(),
   /** The retrospective session going on, started (its period since the last one) if none is. */
   startRetrospective: fromExtensionPages<null, Retrospective>(),
   /** Add or change an adjustment: agreed at this session (who, what, by when), or reviewed (its outcome). */
@@ -124,7 +127,8 @@ export const PROTOCOL = {
 
   getSettings: fromExtensionPages<null, Settings>(),
   saveSettings: fromExtensionPages<{ settings: Settings }, SettingsCheck>(),
-  exportBackup: fromExtensionPages<null, Backup>(),
+  /** Sample data stays out unless `includeSample`. */
+  exportBackup: fromExtensionPages<{ includeSample?: boolean } | void, Backup>(),
   importBackup: fromExtensionPages<{ text: string }, ImportAnswer>(),
   addCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
   removeCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),

@@ -15,7 +15,9 @@ import { monthLabel, type TouchChannel } from '../../lib/insights-charts';
 import { filterChoices, filterData, filterToSearch, parseFilter, PERIOD_LABELS, PERIODS, type FilterChoices, type InsightsFilter, type Period } from '../../lib/insights-filter';
 import { BarChart, LineChart } from '../chart';
 import { live } from '../live';
-import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsView } from './model';
+import { call } from '../../lib/messaging';
+import { isSampleId, withoutSample } from '../../lib/sample-data';
+import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsData, type InsightsView } from './model';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -60,9 +62,10 @@ export function Insights() {
         When you lose a sale, don't lose the lesson too. Each lost deal is compared with the ones you won. Everything here is
         computed in this browser from what Deal Debrief recorded while you worked.
       </p>
+      <Sample deals={data.deals} />
       <Filters filter={filter} choices={filterChoices(data)} onChange={choose} />
       <Headlines view={view} />
-      <Exports view={view} deals={filtered.deals} timeZone={data.settings.timeZone} />
+      <Exports view={view} filtered={filtered} timeZone={data.settings.timeZone} />
       <Counts insights={i} unfinished={view.unfinished} />
       <Reasons insights={i} />
       <AgreementSection agreement={view.agreement} />
@@ -157,6 +160,50 @@ function Empty({ id, children }: { id: string; children: ComponentChildren }) {
   );
 }
 
+function Sample({ deals }: { deals: Deal[] }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const hasSample = deals.some((d) => isSampleId(d.id));
+  if (deals.length > 0 && !hasSample) return null;
+  const run = async (name: 'loadSampleData' | 'removeSampleData') => {
+    setBusy(true);
+    try {
+      await call(name, null);
+      setError('');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="card" data-testid="sample" role="region" aria-label="Sample data">
+      {hasSample ? (
+        <p>
+          <strong>You are looking at sample data</strong>: a made-up quarter of deals. It stays out of backups and exports unless
+          you include it.{' '}
+          <button type="button" data-testid="remove-sample" disabled={busy} onClick={() => void run('removeSampleData')}>
+            Remove sample data
+          </button>
+        </p>
+      ) : (
+        <p>
+          Nothing to compare yet. To see what this page shows once you have won and lost a few deals, load a made-up quarter of
+          deals, emails, calls, reflections and debrief calls; you can remove it in one click.{' '}
+          <button type="button" class="primary" data-testid="load-sample" disabled={busy} onClick={() => void run('loadSampleData')}>
+            Load sample data
+          </button>
+        </p>
+      )}
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function Headlines({ view }: { view: InsightsView }) {
   if (view.headlines.length === 0) return null;
   return (
@@ -187,7 +234,13 @@ function download(text: string, type: string, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function Exports({ view, deals, timeZone }: { view: InsightsView; deals: Deal[]; timeZone: string }) {
+function Exports({ view: shown, filtered, timeZone }: { view: InsightsView; filtered: InsightsData; timeZone: string }) {
+  const hasSample = filtered.deals.some((d) => isSampleId(d.id));
+  const [includeSample, setIncludeSample] = useState(false);
+  // Sample deals stay out of what is exported unless the rep asks for them.
+  const real = useMemo(() => (hasSample && !includeSample ? withoutSample(filtered) : undefined), [filtered, hasSample, includeSample]);
+  const view = real ? buildInsights(real, extensionClock.now()) : shown;
+  const deals = real ? real.deals : filtered.deals;
   const [status, setStatus] = useState<ExportStatus>({ kind: 'idle' });
   const markdown = () => markdownExport(view, deals, extensionClock.now());
   const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
@@ -236,6 +289,12 @@ function Exports({ view, deals, timeZone }: { view: InsightsView; deals: Deal[];
           Copy Markdown
         </button>
       </div>
+      {hasSample ? (
+        <label class="inline">
+          <input type="checkbox" data-testid="include-sample" checked={includeSample} onChange={(e) => setIncludeSample((e.currentTarget as HTMLInputElement).checked)} />
+          Include the sample data
+        </label>
+      ) : null}
       <p role="status" class="small muted" data-testid="export-status">
         {status.kind === 'idle' ? '' : status.message}
       </p>

@@ -38,6 +38,7 @@ export interface HandleMessage {
   paused: boolean;
 }
 import { createLearningApi } from './learning';
+import { withoutSample } from '../sample-data';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -538,7 +539,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       return checked;
     },
 
-    async exportBackup() {
+    async exportBackup(args) {
       const [contacts, deals, touchpoints, contactTouches, reflections, followUps, settings] = await Promise.all([
         db.contacts.toArray(),
         db.deals.toArray(),
@@ -548,7 +549,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         db.followUps.toArray(),
         loadSettings(db),
       ]);
-      return exportBackup({ contacts, deals, touchpoints, contactTouches, reflections, followUps, settings }, clock.now());
+      const data = { contacts, deals, touchpoints, contactTouches, reflections, followUps, settings };
+      return exportBackup(args && args.includeSample ? data : withoutSample(data), clock.now());
     },
 
     /** All or nothing: a malformed file changes nothing. */

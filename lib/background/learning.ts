@@ -11,6 +11,8 @@ import { hash53 } from '../keys';
 import type { Adjustment, AdjustmentOutcome, Debrief, Retrospective, WinReflection } from '../model';
 import { ADJUSTMENT_OUTCOMES, pendingRetrospective, periodStart } from '../retrospective';
 import { loadSettings } from '../db/settings';
+import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
+import { generateSampleData, isSampleEmail, SAMPLE_PREFIX, SAMPLE_SEED, seededRandom } from '../sample-data';
 import { debriefSchema, withProspectView } from '../reflection/debrief';
 import type { SaveWinAnswer } from '../protocol';
 import { emptyWinReflection, validateWinForFinish, winReflectionSchema } from '../reflection/win';
@@ -35,8 +37,49 @@ export interface LearningEffects {
 
 const OUTCOME_IDS = new Set<string>(ADJUSTMENT_OUTCOMES.map((o) => o.id));
 
+/** Every sample record: deals and what is keyed by them, their touchpoints, contacts and follow-ups. */
+async function deleteSample(db: DealDebriefDB): Promise<number> {
+  const dealIds = await db.deals.where('id').startsWith(SAMPLE_PREFIX).primaryKeys();
+  const emails = (await db.contacts.toCollection().primaryKeys()).filter(isSampleEmail);
+  const touches = await db.contactTouches.where('key').startsWith(SAMPLE_PREFIX).primaryKeys();
+  markAwaitingDirty([...emails, ...touches.map((pk) => pk[0])]);
+  await db.touchpoints.where('key').startsWith(SAMPLE_PREFIX).delete();
+  await db.contactTouches.bulkDelete(touches);
+  await db.contacts.bulkDelete(emails);
+  await db.deals.bulkDelete(dealIds);
+  for (const table of [db.reflections, db.winReflections, db.debriefs]) await table.where('dealId').startsWith(SAMPLE_PREFIX).delete();
+  await db.followUps.where('dealId').startsWith(SAMPLE_PREFIX).delete();
+  return dealIds.length;
+}
+
 export function createLearningApi(db: DealDebriefDB, clock: Clock, effects: LearningEffects, random: () => number) {
+  const sampleTables = [db.deals, db.contacts, db.reflections, db.winReflections, db.debriefs, db.followUps];
   return {
+    /** A seeded quarter of made-up deals to look around with; loading again replaces it. */
+    async loadSampleData(): Promise<{ deals: number }> {
+      const sample = generateSampleData(clock.now(), seededRandom(SAMPLE_SEED));
+      await trackedWrite(db, sampleTables, async () => {
+        await deleteSample(db);
+        markAwaitingDirty(sample.contacts.map((c) => c.email));
+        await db.contacts.bulkPut(sample.contacts);
+        await db.deals.bulkPut(sample.deals);
+        await db.touchpoints.bulkPut(sample.touchpoints);
+        await db.contactTouches.bulkPut(sample.contactTouches);
+        await db.reflections.bulkPut(sample.reflections);
+        await db.winReflections.bulkPut(sample.winReflections);
+        await db.debriefs.bulkPut(sample.debriefs);
+      });
+      effects.refreshSoon();
+      return { deals: sample.deals.length };
+    },
+
+    /** Deletes every sample record and nothing else. */
+    async removeSampleData(): Promise<{ deals: number }> {
+      const deals = await trackedWrite(db, sampleTables, () => deleteSample(db));
+      effects.refreshSoon();
+      return { deals };
+    },
+
     async startRetrospective(): Promise<Retrospective> {
       const now = clock.now();
       return db.transaction('rw', [db.retrospectives, db.deals, db.settings], async () => {

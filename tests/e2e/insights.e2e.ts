@@ -71,4 +71,74 @@ describe('insights filters', () => {
     expect(new URL(page.url()).search).toBe('');
     await page.close();
   });
+
+});
+
+describe('sample data', () => {
+  // A session of its own: an install with nothing in it, and the clock where this test puts it.
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('sample data: loads on an empty install, every chart renders with its name and table, the period changes them, and removing it empties them', async () => {
+    await setClock(s, berlin('2026-12-04T10:00:00'));
+    const page = await s.extensionPage('/insights.html');
+    await page.getByTestId('counts-empty').waitFor({ timeout: 10_000 });
+    await page.getByTestId('load-sample').click();
+    await expect.poll(() => page.getByTestId('count-won').textContent().catch(() => ''), { timeout: 15_000 }).toBe('5');
+    expect(await page.getByTestId('count-lost').textContent()).toBe('5');
+    expect(await page.getByTestId('count-dead').textContent()).toBe('2');
+
+    const charts = [
+      'Loss reasons and how much was in your control',
+      'Losses by stage',
+      'Win rate by competitor',
+      'Win rate by lead source',
+      'Median response time: lost vs won',
+      'Touchpoints per deal by channel: lost vs won',
+      'Win rate and controllable share by month',
+    ];
+    for (const name of charts) {
+      const img = page.getByRole('img', { name, exact: true });
+      expect(await img.count(), name).toBe(1);
+      expect(await img.evaluate((el) => el.tagName.toLowerCase())).toBe('svg');
+      const table = page.getByRole('table', { name, exact: true });
+      expect(await table.locator('tbody tr').count(), name).toBeGreaterThan(0);
+      // The table sits in the same figure as its chart.
+      expect(await img.evaluate((el, tableName) => [...el.closest('figure')!.querySelectorAll('table caption')].some((c) => c.textContent === tableName), name)).toBe(true);
+    }
+    expect(await page.getByTestId('headlines').locator('li').count()).toBeGreaterThan(0);
+
+    // What landed: 14 sample deals, every record marked.
+    const deals = await s.dump<Deal>('deals');
+    expect(deals).toHaveLength(14);
+    expect(deals.every((d) => d.id.startsWith('sample:'))).toBe(true);
+    expect((await s.dump<{ key: string }>('touchpoints')).every((t) => t.key.startsWith('sample:'))).toBe(true);
+    expect(await s.dump('reflections')).toHaveLength(7);
+    expect(await s.dump('winReflections')).toHaveLength(5);
+    expect(await s.dump('debriefs')).toHaveLength(4);
+
+    // The last 30 days hold fewer closed deals than the whole quarter.
+    const closedIn = async () => Number(await page.getByTestId('count-won').textContent()) + Number(await page.getByTestId('count-lost').textContent()) + Number(await page.getByTestId('count-dead').textContent());
+    const months = () => page.getByTestId('trend-table').locator('tbody tr').count();
+    const allClosed = await closedIn();
+    const allMonths = await months();
+    expect(allClosed).toBe(12);
+    await page.getByLabel('Period', { exact: true }).selectOption('30');
+    await expect.poll(closedIn).toBeLessThan(allClosed);
+    const recent = deals.filter((d) => d.status !== 'open' && d.closedAt! >= berlin('2026-12-04T10:00:00') - 30 * 86_400_000).length;
+    expect(await closedIn()).toBe(recent);
+    expect(await months()).toBeLessThan(allMonths);
+
+    // A backup leaves the sample out.
+    const backup = await s.call<{ data: { deals: Deal[] } }>('exportBackup', null);
+    expect(backup.data.deals).toEqual([]);
+
+    await page.getByTestId('remove-sample').click();
+    await page.getByTestId('counts-empty').waitFor({ timeout: 10_000 });
+    for (const name of charts) expect(await page.getByRole('img', { name, exact: true }).count(), name).toBe(0);
+    expect(await s.dump('deals')).toEqual([]);
+    expect(await s.dump('touchpoints')).toEqual([]);
+    expect(await s.dump('reflections')).toEqual([]);
+    await page.close();
+  });
 });

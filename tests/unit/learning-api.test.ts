@@ -207,3 +207,28 @@ describe('retrospectives and their adjustments', () => {
     expect(await db.adjustments.count()).toBe(1);
   });
 });
+
+describe('sample data', () => {
+  it('loads a marked quarter, keeps it out of the backup unless asked, and removing it leaves the rep’s own records', async () => {
+    const loaded = await api.loadSampleData();
+    expect(loaded.deals).toBe(14);
+    expect(await db.deals.count()).toBe(16); // with d1 and d2 of the rep
+    expect(await db.reflections.where('dealId').startsWith('sample:').count()).toBe(7);
+    expect(await db.touchpoints.where('key').startsWith('sample:').count()).toBeGreaterThan(60);
+    // Nobody waits on a sample deal.
+    expect((await db.awaiting.toArray()).filter((r) => r.open)).toEqual([]);
+    // Loading again replaces it.
+    await api.loadSampleData();
+    expect(await db.deals.count()).toBe(16);
+
+    const backup = await api.exportBackup();
+    expect(backup.data.deals.map((d) => d.id).sort()).toEqual(['d1', 'd2']);
+    expect(backup.data.touchpoints).toEqual([]);
+    expect(backup.data.contacts).toEqual([]);
+    expect((await api.exportBackup({ includeSample: true })).data.deals).toHaveLength(16);
+
+    expect(await api.removeSampleData()).toEqual({ deals: 14 });
+    expect((await db.deals.toArray()).map((d) => d.id).sort()).toEqual(['d1', 'd2']);
+    for (const table of [db.touchpoints, db.contactTouches, db.contacts, db.reflections, db.winReflections, db.debriefs]) expect(await table.count()).toBe(0);
+  });
+});
