@@ -136,7 +136,7 @@ export function LineChart({
 }: FigureProps & { series: readonly Series[]; points: readonly { key: string; label: string; values: (number | undefined)[] }[] }) {
   const H = 200;
   const left = 40;
-  const right = 16;
+  const right = 34;
   const top = 12;
   const bottom = 28;
   const plotW = WIDTH - left - right;

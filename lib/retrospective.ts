@@ -134,7 +134,8 @@ export function summarise(input: RetroInput, from: number, to: number): RetroSum
 
   const controllable: RetroSummary['controllable'] = { reasons: insights.controllable.reasons };
   if (insights.controllable.share !== undefined) controllable.share = insights.controllable.share;
-  return { from, to, lost, won, reasons: insights.reasons, controllable, mismatches: agreement.mismatches, compared: agreement.compared, lessons };
+  // Reasons named for a loss of the period (a category only a win named has no loss to show).
+  return { from, to, lost, won, reasons: insights.reasons.filter((r) => r.total > 0), controllable, mismatches: agreement.mismatches, compared: agreement.compared, lessons };
 }
 
 /**

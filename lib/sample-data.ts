@@ -168,8 +168,15 @@ export function generateSampleData(now: number, random: () => number): SampleDat
       out.touchpoints.push(t);
       out.contactTouches.push({ email, at: t.at, key: t.key });
     };
+    // Prospects write on weekdays during office hours (08:00–14:00 UTC), as real ones mostly do.
+    const officeHours = (ms: number) => {
+      const day = Math.floor(ms / DAY);
+      const weekday = new Date(day * DAY).getUTCDay();
+      const shift = weekday === 6 ? 2 : weekday === 0 ? 1 : 0;
+      return (day + shift) * DAY + 8 * HOUR + between(0, 6 * HOUR);
+    };
     for (let k = 1; k <= count; k++) {
-      const at = openedAt + k * step;
+      const at = Math.min(officeHours(openedAt + k * step), lastAt - 2 * HOUR);
       const kind = random();
       if (kind < 0.6) {
         touch('email', 'inbound', at);

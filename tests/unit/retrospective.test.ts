@@ -6,7 +6,8 @@ import { day, deals, reflections, winReflections } from './helpers/learning-data
 const debriefs: Debrief[] = [
   { dealId: 'l3', answers: [], buyerReason: 'price', buyerReasonDetail: 'Budget went to hiring', spokeWith: 'Olga', heldAt: day(5, 30), createdAt: day(5, 30), updatedAt: day(5, 30) },
 ];
-const wins = winReflections.map((w) => (w.dealId === 'w2' ? { ...w, repeat: 'Same-day answers during the trial.' } : w));
+// w2 chose us for trust: a category no loss of the period names, so it is no reason row.
+const wins = winReflections.map((w) => (w.dealId === 'w2' ? { ...w, whyCategory: 'trust-risk' as const, repeat: 'Same-day answers during the trial.' } : w));
 const input = { deals, reflections, winReflections: wins, debriefs };
 
 const retro = (id: string, periodFrom: number, periodTo: number, heldAt: number): Retrospective => ({ id, periodFrom, periodTo, notes: '', heldAt, createdAt: periodTo, updatedAt: periodTo });
@@ -33,9 +34,10 @@ describe('retrospective summary', () => {
     expect(s.won.map((d) => d.id)).toEqual(['w2', 'w3']);
     // Slow responses (controllable, 1) and product fit (not, 0).
     expect(s.controllable).toEqual({ reasons: 2, share: 0.5 });
+    // One each: in the taxonomy's order.
     expect(s.reasons.map((r) => [r.category, r.total, r.controllableShare])).toEqual([
-      ['sales-process', 1, 1],
       ['product-fit', 1, 0],
+      ['sales-process', 1, 1],
     ]);
     expect(s.compared).toBe(1);
     expect(s.mismatches).toEqual([{ dealId: 'l3', dealName: 'Deal l3', rep: 'sales-process', buyer: 'price', buyerDetail: 'Budget went to hiring' }]);
