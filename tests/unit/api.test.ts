@@ -14,6 +14,7 @@ import { defaultSettings, type Deal, type FollowUp, type Reflection, type Settin
 import { lossReason } from '../../lib/reflection/taxonomy';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
 import { quietEffects } from './helpers/effects';
+import { makeTouchpoint } from './helpers/factories';
 
 const at = (iso: string) => Date.parse(iso);
 const ZONE = 'America/New_York';
@@ -458,20 +459,8 @@ describe('capture: time comes from the clock it is given', () => {
 });
 
 describe('no reply needed', () => {
-  const mailTp = (key: string, from: string, atMs: number, contactEmails: string[]) => ({
-    key,
-    channel: 'email' as const,
-    direction: 'inbound' as const,
-    at: atMs,
-    contactEmails,
-    from,
-    to: ['rep@ourco.test'],
-    cc: [],
-    capturedFrom: 'gmail' as const,
-    provenance: 'seen' as const,
-    createdAt: atMs,
-    updatedAt: atMs,
-  });
+  const mailTp = (key: string, from: string, atMs: number, contactEmails: string[]) =>
+    makeTouchpoint({ key, direction: 'inbound', at: atMs, contactEmails, from, to: ['rep@ourco.test'] });
 
   it("marks the contact's own messages up to the given time, and leaves what others sent them alone", async () => {
     const { putTouchpoint } = await import('../../lib/db/ingest');

@@ -16,19 +16,11 @@ import { lossReason } from '../../lib/reflection/taxonomy';
 import { emptyWinReflection } from '../../lib/reflection/win';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
 import { quietEffects } from './helpers/effects';
+import { makeDeal } from './helpers/factories';
 
 const T = Date.UTC(2026, 2, 2, 15);
-const deal = (id: string, status: Deal['status'], over: Partial<Deal> = {}): Deal => ({
-  id,
-  source: 'local',
-  name: `Deal ${id}`,
-  status,
-  contactEmails: ['ana@acme.test'],
-  threadIds: [],
-  openedAt: T - 30 * 86_400_000,
-  updatedAt: T,
-  ...over,
-});
+const deal = (id: string, status: Deal['status'], over: Partial<Deal> = {}): Deal =>
+  makeDeal({ id, source: 'local', name: `Deal ${id}`, status, contactEmails: ['ana@acme.test'], openedAt: T - 30 * 86_400_000, updatedAt: T, ...over });
 
 let db: DealDebriefDB;
 let now: number;
