@@ -10,18 +10,10 @@
  * date only). Deals name 1–3 contacts; calls go to a contact's number.
  */
 import type { CaptureEvent, EmailSeen, Party } from '../../lib/capture/events';
+import { seededRandom } from '../../lib/sample-data';
 
-/** Seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32): the product's own, so the same seed gives the same data everywhere. */
+export const prng = seededRandom;
 
 export interface MailboxOptions {
   seed: number;
