@@ -21,6 +21,8 @@ export interface OutboxDeps {
   onError?(error: unknown, attempt: number): void;
   /** Events were dropped; `reason` is in plain words for the rep. */
   onDropped?(count: number, reason: string): void;
+  /** Which pushed events may be queued at all (the rest were already reported as dropped). */
+  admit?(events: CaptureEvent[]): CaptureEvent[];
 }
 
 /**
@@ -71,8 +73,9 @@ export class Outbox {
     return this.queue.length;
   }
 
-  push(...events: CaptureEvent[]): void {
-    if (events.length === 0 || this.stopped) return;
+  push(...pushed: CaptureEvent[]): void {
+    if (pushed.length === 0 || this.stopped) return;
+    const events = this.deps.admit ? this.deps.admit(pushed) : pushed;
     let tooLarge = 0;
     let overflow = 0;
     for (const event of events) {

@@ -8,6 +8,7 @@ import type { PageContext } from '../capture/events';
 import type { SiteId } from '../model';
 import type { Adapter, AdapterEnv } from '../sites/adapter';
 import { createOutbox } from './capture-client';
+import { TOO_MANY_ITEMS, ViewBudget } from '../capture/rate';
 import { readPlacement, watchPlacement } from '../sidebar-placement';
 import { mountSidebar, type SidebarFrame } from './sidebar-frame';
 
@@ -58,9 +59,17 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   // Items the outbox had to drop pause this view, in plain words, until the page shows another.
   let dropped: { url: string; message: string } | undefined;
   let latest: Parameters<AdapterEnv['report']>[0] | undefined;
-  const outbox = createOutbox(signal, stopIfOrphaned, (_count, message) => {
+  const onDropped = (_count: number, message: string) => {
     dropped = { url: win.location.href, message };
     if (latest) report(latest);
+  };
+  // One view may bring only so many new items a minute (a page of thousands of fake messages
+  // must not become thousands of touchpoints); past that, this view stays paused.
+  const budget = new ViewBudget();
+  const outbox = createOutbox(signal, stopIfOrphaned, onDropped, (events) => {
+    const { kept, cut } = budget.admit(win.location.href, events, Date.now());
+    if (cut > 0) onDropped(cut, TOO_MANY_ITEMS);
+    return kept;
   });
   let lastReported = '';
   const report: AdapterEnv['report'] = (context) => {

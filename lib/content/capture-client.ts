@@ -4,15 +4,22 @@
  */
 import { createCall } from '../call';
 import { Outbox } from '../capture/outbox';
+import type { CaptureEvent } from '../capture/events';
 import { ext } from './ext';
 
 const call = createCall((message) => ext.runtime.sendMessage(message));
 
-export function createOutbox(signal: AbortSignal, onSendFailed: () => void = () => {}, onDropped: (count: number, reason: string) => void = () => {}): Outbox {
+export function createOutbox(
+  signal: AbortSignal,
+  onSendFailed: () => void = () => {},
+  onDropped: (count: number, reason: string) => void = () => {},
+  admit?: (events: CaptureEvent[]) => CaptureEvent[],
+): Outbox {
   const outbox = new Outbox({
     send: (events, context) => call('capture', { events, context }),
     onError: onSendFailed,
     onDropped,
+    ...(admit ? { admit } : {}),
     setTimer: (fn, ms) => {
       const id = setTimeout(fn, ms);
       signal.addEventListener('abort', () => clearTimeout(id), { once: true });

@@ -250,3 +250,18 @@ describe('Outbox', () => {
     expect(h.dropped).toEqual([[25, DROPPED_QUEUE_FULL]]);
   });
 });
+
+describe('outbox: admission', () => {
+  it('queues only what admit lets through', async () => {
+    const sent: CaptureEvent[][] = [];
+    const outbox = new Outbox({
+      send: async (events) => void sent.push([...events]),
+      setTimer: () => undefined,
+      admit: (events) => events.slice(0, 2),
+    });
+    outbox.push(ev(1), ev(2), ev(3));
+    expect(outbox.pending).toBe(2);
+    await outbox.flush();
+    expect(sent.map(ids)).toEqual([['rep1@ourco.test', 'rep2@ourco.test']]);
+  });
+});
