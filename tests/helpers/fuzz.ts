@@ -49,3 +49,43 @@ export function mutateDom(root: Element, rand: Rand, edits: number): void {
     else el.setAttribute('class', (el.getAttribute('class') ?? '').split(/\s+/).reverse().join(' '));
   }
 }
+
+/**
+ * `edits` random edits spread over the page and the shadow roots inside it (Salesforce renders
+ * in shadow DOM, which `querySelectorAll` does not enter).
+ */
+export function mutateTree(doc: Document, rand: Rand, edits: number): void {
+  const roots: Element[] = [doc.documentElement];
+  const visit = (root: ParentNode) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      if (!el.shadowRoot) continue;
+      roots.push(...Array.from(el.shadowRoot.children));
+      visit(el.shadowRoot);
+    }
+  };
+  visit(doc);
+  for (let i = 0; i < edits; i++) mutateDom(pick(rand, roots), rand, 1);
+}
+
+/**
+ * Everything a page shows that a parser may read — attribute values and text, shadow roots
+ * included — lower-cased and without white space (a parser may join the text of neighbouring
+ * elements with or without a space): what an event's anchor must be found in.
+ */
+export function pageHaystack(doc: Document): string {
+  const parts: string[] = [];
+  const visit = (root: ParentNode) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      for (const a of Array.from(el.attributes)) parts.push(a.value);
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+    // A document's own textContent is null: read its root element's.
+    parts.push(((root as Node).nodeType === 9 ? (root as Document).documentElement : (root as Node)).textContent ?? '');
+  };
+  visit(doc);
+  return squash(parts.join('\n'));
+}
+
+export function squash(text: string): string {
+  return text.replace(/\s+/g, '').toLowerCase();
+}

@@ -282,7 +282,7 @@ import { detectView, parseListRows, parseThread } from '../../../lib/sites/gmail
 import { parseDeal as hubspotDeal } from '../../../lib/sites/hubspot/parse';
 import { parseDeal as pipedriveDeal } from '../../../lib/sites/pipedrive/parse';
 import { parseDeal as salesforceDeal } from '../../../lib/sites/salesforce/parse';
-import { mutateDom } from '../fuzz';
+import { mutateDom } from '../../helpers/fuzz';
 
 const PARSERS: Record<string, { run: (root: Document, url: string) => unknown }> = {
   'gmail thread': { run: (d) => parseThread(d) },
