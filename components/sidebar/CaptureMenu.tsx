@@ -11,10 +11,12 @@ import { formatDateTime } from '../format';
 
 const SITE: Record<SiteId, string> = { gmail: 'Gmail', hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', custom: 'this CRM' };
 
-export function PauseBanner({ site, settings, now }: { site: SiteId; settings: Settings; now: number }) {
+/** `pageSaysPaused`: capture is paused on this page for another reason (the status line says which). */
+export function PauseBanner({ site, settings, now, pageSaysPaused = false }: { site: SiteId; settings: Settings; now: number; pageSaysPaused?: boolean }) {
   const [error, setError] = useState<string>();
   const until = pausedUntil(settings.capturePausedUntil, site, now);
-  useEffect(() => reportPaused(until !== undefined), [until]);
+  // The handle shows any pause: the rep's own, and one the page's status line explains.
+  useEffect(() => reportPaused(until !== undefined || pageSaysPaused), [until, pageSaysPaused]);
   if (until === undefined) return null;
   return (
     <div class="card paused-banner" role="status" data-testid="pause-banner">

@@ -112,7 +112,7 @@ export function Sidebar() {
       {ctx ? <Intro site={ctx.site} /> : null}
       <StatusLine ctx={ctx} />
       {settings ? <WorkingHoursUnreadable settings={settings} /> : null}
-      {ctx && settings ? <PauseBanner site={ctx.site} settings={settings} now={now} /> : null}
+      {ctx && settings ? <PauseBanner site={ctx.site} settings={settings} now={now} pageSaysPaused={ctx.status === 'paused'} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'thread' && ctx.threadId ? <ThreadView ctx={ctx} /> : null}
       {ctx?.status === 'ok' && ctx.view === 'deal' && ctx.dealId ? <DealPanel dealId={ctx.dealId} /> : null}
       {ctx && (ctx.view === 'list' || ctx.view === 'other') ? <AwaitingList /> : null}

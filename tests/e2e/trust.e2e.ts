@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { DealSeen } from '../../lib/capture/events';
 import type { Page } from 'playwright-core';
 import type { Contact, Deal, Touchpoint } from '../../lib/model';
-import { dealKey, expected, FIXTURES, HOSTS, sidebarFrame, type Session, withSession } from './harness';
+import { VIEW_ITEMS_PER_MINUTE } from '../../lib/capture/rate';
+import { threadPage } from '../bench/pages';
+import { dealKey, expected, FIXTURES, HOSTS, sidebarFrame, sidebarHandle, type Session, withSession } from './harness';
 
 describe('records belong to one tenant', () => {
   let s: Session;
@@ -187,4 +189,26 @@ describe("only the rep's own clicks and key presses count", () => {
     expect(after.filter((t) => t.provenance === 'sending')).toHaveLength(1);
     await page.close();
   });
+});
+
+describe('a page flooding the view', () => {
+  let s: Session;
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('3,000 fake messages become at most the bound of touchpoints, and the sidebar and its handle say capture is paused', async () => {
+    const exp = expected<{ hash: string }>('gmail/thread-long-2026-11.html');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', html: threadPage(3000) });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 30_000 }).toBe('capture paused: too many items on this page');
+    // What fitted the bound is stored (each of these messages is distinct), and nothing more:
+    // the rest never entered the page's queue.
+    const rows = await s.waitForRows<Touchpoint>('touchpoints', (r) => r.length >= VIEW_ITEMS_PER_MINUTE, 60_000);
+    expect(rows.length).toBe(VIEW_ITEMS_PER_MINUTE);
+    // The handle says so too (read through the DevTools protocol: a page this size takes a while).
+    const handle = await sidebarHandle(page);
+    await expect.poll(async () => (await handle.attributes())['aria-label'], { timeout: 30_000 }).toMatch(/capture paused$/);
+    await handle.detach();
+    await page.close();
+  }, 180_000);
 });
