@@ -31,7 +31,7 @@ const CSS = `
 .handle:focus-visible { outline: 3px solid #a8c7fa; outline-offset: 1px; }
 .count { min-width: 18px; border-radius: 9px; background: #fff; color: #b3261e; font-size: 12px; padding: 1px 3px; }
 .count:empty { display: none; }
-.paused { font-size: 11px; }
+.paused { font-size: 12px; }
 .collapsed .strip { width: ${HANDLE_WIDTH}px; height: 0; border: 0; background: transparent; top: 50%; }
 .collapsed .frame { display: none; }
 .collapsed .handle { position: fixed; left: auto; right: 0; }
