@@ -66,7 +66,7 @@ function retrospective(settings: Settings, dueAt: number, lostDeals: number, now
     dueAt,
     state: 'open',
     reason: `Loss retrospective — review ${lostDeals} lost deal${lostDeals === 1 ? '' : 's'} with the team (every ${settings.retrospectiveEveryDays} days)`,
-    details: ['Open the insights page, export the retrospective (Markdown or CSV) and walk through each loss: what was controllable, what you will change.'],
+    details: ['Open the retrospective: the deals lost and won since the last one, their reasons and what was in your control, where your read differed from the buyer’s, and last time’s adjustments. Agree who does what by when.'],
     createdAt: now,
     updatedAt: now,
   };

@@ -144,6 +144,8 @@ describe('planRetrospective', () => {
     const due = at('2026-03-16T09:00:00-04:00');
     expect(add).toMatchObject({ id: `retrospective:${due}`, kind: 'retrospective', dueAt: due, state: 'open', createdAt: NOW });
     expect(add?.reason).toBe('Loss retrospective — review 2 lost deals with the team (every 14 days)');
+    // Open leads to the retrospective page, so the advice names it (not the insights exports).
+    expect(add?.details?.join(' ')).toMatch(/^Open the retrospective: .*adjustments/);
   });
 
   it('keeps the pending session while the setting is unchanged (never a second one)', () => {
