@@ -8,6 +8,7 @@
  *   "3 working days".
  * Pure: callers pass deal statuses, follow-up states and `now`.
  */
+import { isolateBidi } from './bidi';
 import type { DealStatus, FollowUp, Settings } from './model';
 import type { AwaitingItem } from './response';
 import { parseTimeOfDay } from './worktime';
@@ -107,7 +108,8 @@ const CLOSED_TEXT: Record<ClosedStatus, string> = { won: 'won', lost: 'lost', de
 
 /** The one line a flag says: "Dana Prospect has waited 5 h 12 m for your reply (target 1 h, new lead)". */
 export function flagText(a: Attention, dayMs: number, name?: string): string {
-  const who = name || a.contactEmail;
+  // A name from a page is isolated: direction controls in it cannot turn the sentence around.
+  const who = isolateBidi(name || a.contactEmail);
   if (a.closed) return `${who} wrote ${formatWait(a.elapsedMs, dayMs)} ago (working time); the deal is ${CLOSED_TEXT[a.closed]}, so nothing escalates.`;
   const target = `target ${formatWait(a.targetMs, dayMs)}${a.targetKind === 'new-lead' ? ', new lead' : ''}`;
   return `${who} has waited ${formatWait(a.elapsedMs, dayMs)} for your reply (${target})`;

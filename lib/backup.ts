@@ -22,6 +22,7 @@
  * unknown fields are rejected, so nothing is silently dropped. `parseBackup` only validates:
  * the caller replaces the data in one transaction (import is all-or-nothing).
  */
+import { isolateBidi } from './bidi';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { Insights } from './insights';
@@ -367,11 +368,13 @@ function formatAmount(d: Deal | undefined): string {
 
 /** Markdown-safe inline text: structure characters escaped, HTML neutralised, lines joined. */
 export function mdInline(s: string): string {
-  return s
-    .replace(/[\\`*_[\]#|>~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .trim();
+  return isolateBidi(
+    s
+      .replace(/[\\`*_[\]#|>~]/g, (c) => `\\${c}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .trim(),
+  );
 }
 
 /** Multi-line free text as a list item's continuation (two-space indented lines). */
@@ -565,7 +568,7 @@ export function retrospectiveCsv(reflections: readonly Reflection[], deals: read
     ];
   });
   return Papa.unparse(
-    { fields: [...CSV_COLUMNS], data: rows },
+    { fields: [...CSV_COLUMNS], data: rows.map((row) => row.map((cell) => (typeof cell === 'string' ? isolateBidi(cell) : cell))) },
     { escapeFormulae: /^[=+\-@\t\r]/, newline: '\r\n' },
   );
 }

@@ -1,3 +1,4 @@
+import { escapeBidiInJson } from '../../lib/bidi';
 import { useState } from 'preact/hooks';
 import { call } from '../../lib/messaging';
 
@@ -9,7 +10,7 @@ export function Backup() {
   const download = async () => {
     setStatus({ kind: 'busy' });
     const backup = await call('exportBackup', undefined);
-    const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
+    const blob = new Blob([escapeBidiInJson(JSON.stringify(backup, null, 2))], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `deal-debrief-backup-${new Date().toISOString().slice(0, 10)}.json`;

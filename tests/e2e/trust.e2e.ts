@@ -191,6 +191,41 @@ describe("only the rep's own clicks and key presses count", () => {
   });
 });
 
+describe('direction controls in page text', () => {
+  let s: Session;
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('a name and subject with U+202E are isolated wherever the sidebar shows them', async () => {
+    const exp = expected<{ hash: string }>('gmail/thread-cc-2026-11.html');
+    const html = readFileSync(join(FIXTURES, 'gmail/thread-cc-2026-11.html'), 'utf8')
+      .replaceAll('name="Jane Doe"', 'name="Jane \u202eeoD"')
+      .replaceAll('<span>Jane Doe</span>', '<span>Jane \u202eeoD</span>')
+      .replaceAll('Acme x Deal Debrief: onboarding questions', 'Invoice \u202efdp.exe questions');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', html });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    // Every text node of the sidebar holding the override sits in an isolating element, or is
+    // isolated by its own characters (first strong isolate … pop directional isolate).
+    const check = () =>
+      frame.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const found: { text: string; isolated: boolean }[] = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const text = n.nodeValue ?? '';
+          if (!text.includes('\u202e')) continue;
+          const parent = n.parentElement!;
+          const isolated = getComputedStyle(parent).unicodeBidi === 'isolate' || /\u2068[^\u2069]*\u202e/.test(text);
+          found.push({ text, isolated });
+        }
+        return found;
+      });
+    await expect.poll(async () => (await check()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const nodes = await check();
+    expect(nodes.filter((n) => !n.isolated)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a page flooding the view', () => {
   let s: Session;
   withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
