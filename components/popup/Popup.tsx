@@ -41,18 +41,32 @@ export function Popup() {
 
 type Model = ReturnType<typeof createPopupModel>;
 
+/**
+ * Rows a section shows before "Show more": the most urgent come first, and a rep with thousands
+ * of follow-ups stored gets a popup that paints at once instead of building every row.
+ */
+export const ROWS_AT_FIRST = 20;
+const ROWS_MORE = 50;
+
 function Section({ id, title, items, model }: { id: string; title: string; items: FollowUp[]; model: Model }) {
+  const [shown, setShown] = useState(ROWS_AT_FIRST);
   if (items.length === 0) return null;
+  const hidden = items.length - shown;
   return (
     <section data-section={id}>
       <h2>
         {title} <span class="badge" data-testid={`count-${id}`}>{items.length}</span>
       </h2>
       <ul class="plain">
-        {items.map((f) => (
+        {items.slice(0, shown).map((f) => (
           <Item key={f.id} f={f} deal={f.dealId ? model.deals.value.get(f.dealId) : undefined} model={model} />
         ))}
       </ul>
+      {hidden > 0 ? (
+        <button type="button" onClick={() => setShown(shown + ROWS_MORE)}>
+          Show {Math.min(hidden, ROWS_MORE)} more of {hidden}
+        </button>
+      ) : null}
     </section>
   );
 }
