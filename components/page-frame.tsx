@@ -6,6 +6,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import type { DealStatus } from '../lib/model';
+import { StatusBadge } from './ui';
 
 /** What the page's model says about its data. */
 export type FrameState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'missing' } | { kind: 'ready' };
@@ -31,7 +33,7 @@ export interface PageFrameProps {
   readWhat?: string;
   /** The deal's name, its status badge and one muted line under it. */
   name?: string;
-  badge?: string;
+  status?: DealStatus;
   meta?: string;
   /** The tab's title once the data is there. */
   title?: string;
@@ -76,12 +78,10 @@ export function PageFrame(p: PageFrameProps) {
         {p.name !== undefined ? (
           <p class="rf-deal">
             <strong data-testid="deal-name">{p.name}</strong>
-            {p.badge ? (
+            {p.status ? (
               <>
                 {' '}
-                <span class="badge" data-testid="deal-status">
-                  {p.badge}
-                </span>
+                <StatusBadge status={p.status} />
               </>
             ) : null}
           </p>

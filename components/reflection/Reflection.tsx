@@ -49,7 +49,6 @@ function NoDeal() {
   );
 }
 
-const STATUS_LABEL = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' } as const;
 
 function ReflectionPage({ dealId }: { dealId: string }) {
   const model = useMemo(() => createReflectionModel(dealId), [dealId]);
@@ -81,7 +80,7 @@ function ReflectionPage({ dealId }: { dealId: string }) {
       }
       title={deal ? `Reflection — ${deal.name}` : undefined}
       name={deal?.name}
-      badge={deal ? STATUS_LABEL[deal.status] : undefined}
+      status={deal?.status}
       meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.stage ?? '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}
     >
       {deal ? <ReflectionBody model={model} /> : null}

@@ -50,7 +50,7 @@ export function WinPage({ dealId }: { dealId: string }) {
       }
       title={deal ? `Win reflection — ${deal.name}` : undefined}
       name={deal?.name}
-      badge={deal ? (deal.status === 'won' ? 'Won' : deal.status) : undefined}
+      status={deal?.status}
       meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}
     >
       {deal ? (

@@ -8,12 +8,12 @@ import { useNow, useSettings } from './data';
 import { useRead } from './remote';
 import { QuickLog } from './QuickLog';
 import { RemindMe } from './RemindMe';
+import { StatusBadge } from '../ui';
 import { Flags, useAttention } from './Flags';
 import { workdayMs } from '../../lib/attention';
 import { ResponseStats } from './ResponseFlag';
 import { Timeline } from './Timeline';
 
-const STATUS_TEXT: Record<Deal['status'], string> = { open: 'Open', won: 'Won', lost: 'Lost', dead: 'Dead' };
 const DAY = 86_400_000;
 const daysText = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
@@ -47,9 +47,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
       <div class="card">
         <div class="spread">
           <h2 data-testid="deal-name">{deal.name}</h2>
-          <span class="badge" data-testid="deal-status">
-            {STATUS_TEXT[deal.status]}
-          </span>
+          <StatusBadge status={deal.status} />
         </div>
         <table class="figures">
           <tbody>

@@ -6,7 +6,7 @@ afterEach(cleanup);
 
 const frame = (state: FrameState) =>
   render(
-    <PageFrame heading="Debrief call" state={state} testId="page" missingTestId="page-missing" missingText="No deal with the id x is stored." name="Acme renewal" badge="Lost" meta="€12,000 · Proposal" title="Debrief call — Acme renewal">
+    <PageFrame heading="Debrief call" state={state} testId="page" missingTestId="page-missing" missingText="No deal with the id x is stored." name="Acme renewal" status="lost" meta="€12,000 · Proposal" title="Debrief call — Acme renewal">
       <p data-testid="body">body</p>
     </PageFrame>,
   );
@@ -17,6 +17,8 @@ describe('the shared page frame', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Debrief call');
     expect(screen.getByTestId('deal-name').textContent).toBe('Acme renewal');
     expect(screen.getByTestId('deal-status').textContent).toBe('Lost');
+    // The status differs by more than its word: its class gives it a colour and a mark.
+    expect(screen.getByTestId('deal-status').className).toContain('is-lost');
     screen.getByText('€12,000 · Proposal'); // throws when it is not there
     expect(screen.getByTestId('page').contains(screen.getByTestId('body'))).toBe(true);
     expect(document.title).toBe('Debrief call — Acme renewal');
