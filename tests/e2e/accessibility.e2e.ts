@@ -2,8 +2,11 @@
  * Pages that read like a product: every page of the extension (the sidebar on Gmail and on a CRM,
  * the popup, the reflection, the win reflection, the debrief call, the options, the onboarding, the
  * insights and the retrospective) shows its body text at 14 px or more, whatever size Chrome gives extension pages
- * by default.
+ * by default; and axe-core finds no serious or critical violation on any of them, in the light
+ * and in the dark theme.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { dealKey, expected, HOSTS, sidebarFrame, type Session, withSession } from './harness';
@@ -46,6 +49,29 @@ function measureSizes(): Sizes {
   }
   const main = [...chars.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
   return { body: Number.parseFloat(getComputedStyle(document.body).fontSize), main, smallest, smallestText };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string;
+  nodes: string[];
+}
+
+/** axe-core's serious and critical violations in one document (its source is injected first). */
+async function axeViolations(doc: Page | Frame): Promise<Violation[]> {
+  if (!(await doc.evaluate(() => 'axe' in globalThis))) await doc.evaluate(AXE_SOURCE);
+  return doc.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: Document, o: object): Promise<{ passes: { id: string }[]; violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    // axe really looked at the page: the rules it checks include the contrast of text.
+    const checked = [...result.passes, ...result.violations].map((r) => r.id);
+    if (!checked.includes('color-contrast') || !checked.includes('landmark-one-main')) throw new Error(`axe checked only ${checked.join(', ')}`);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}`) }));
+  });
 }
 
 describe('pages that look and read like a product', () => {
@@ -113,4 +139,18 @@ describe('pages that look and read like a product', () => {
     expect(tooSmall).toEqual([]);
     expect(Object.keys(found)).toHaveLength(10);
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical accessibility violation on any page (${scheme})`, async () => {
+      const found: Record<string, Violation[]> = {};
+      for (const t of await openAll()) {
+        await t.tab.emulateMedia({ colorScheme: scheme });
+        // The theme really switched: the page's background follows the scheme.
+        await expect.poll(() => t.doc.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
+        const violations = await axeViolations(t.doc);
+        if (violations.length) found[t.name] = violations;
+      }
+      expect(found).toEqual({});
+    });
+  }
 });
