@@ -1,11 +1,11 @@
 /**
  * Full JSON backup (export and validated import) and the team retrospective (Markdown, CSV).
  *
- * Backup format, version 1:
+ * Backup format, version 2 (version 1 files, without the learning tables, are read too):
  *
  *   {
  *     "format": "deal-debrief-backup",
- *     "version": 1,
+ *     "version": 2,
  *     "exportedAt": "2026-05-04T09:30:00.000Z",
  *     "data": {
  *       "contacts": Contact[],          key: email
@@ -14,6 +14,10 @@
  *       "contactTouches": ContactTouch[], key: email + key
  *       "reflections": Reflection[],    key: dealId
  *       "followUps": FollowUp[],        key: id
+ *       "winReflections": WinReflection[], key: dealId
+ *       "debriefs": Debrief[],          key: dealId
+ *       "retrospectives": Retrospective[], key: id
+ *       "adjustments": Adjustment[],    key: id
  *       "settings": Settings
  *     }
  *   }
@@ -26,8 +30,10 @@ import { isolateBidi } from './bidi';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { Insights } from './insights';
-import { isLostOrDead, type Contact, type ContactTouch, type Deal, type FollowUp, type LossReason, type Reflection, type Settings, type Touchpoint } from './model';
+import { isLostOrDead, type Adjustment, type Debrief, type Retrospective, type WinReflection, type Contact, type ContactTouch, type Deal, type FollowUp, type LossReason, type Reflection, type Settings, type Touchpoint } from './model';
 import { assertExact, reflectionSchema } from './reflection/model';
+import { debriefSchema } from './reflection/debrief';
+import { winReflectionSchema } from './reflection/win';
 import { validateSettings } from './settings';
 import {
   CONTROLLABILITY_LABELS,
@@ -37,7 +43,16 @@ import {
 } from './reflection/taxonomy';
 
 export const BACKUP_FORMAT = 'deal-debrief-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+
+/**
+ * Every table of the database is either in a backup (these, in this order) or rebuilt from them
+ * on restore (DERIVED_TABLES); a unit test enumerates the schema's tables against both lists.
+ */
+export const BACKUP_TABLES = ['contacts', 'deals', 'touchpoints', 'contactTouches', 'reflections', 'followUps', 'winReflections', 'debriefs', 'retrospectives', 'adjustments'] as const;
+export type BackupTable = (typeof BACKUP_TABLES)[number];
+/** Rebuilt from the touchpoints on restore: `awaiting` (who is owed a reply). `settings` is one row, written as `data.settings`. */
+export const DERIVED_TABLES = ['awaiting'] as const;
 
 export interface BackupData {
   contacts: Contact[];
@@ -46,6 +61,10 @@ export interface BackupData {
   contactTouches: ContactTouch[];
   reflections: Reflection[];
   followUps: FollowUp[];
+  winReflections: WinReflection[];
+  debriefs: Debrief[];
+  retrospectives: Retrospective[];
+  adjustments: Adjustment[];
   settings: Settings;
 }
 
@@ -165,6 +184,31 @@ const followUpShape = z.strictObject({
 assertExact<z.infer<typeof followUpShape>, FollowUp>(true);
 export const followUpSchema: z.ZodType<FollowUp> = followUpShape;
 
+const retrospectiveShape = z.strictObject({
+  id: z.string().min(1),
+  periodFrom: time,
+  periodTo: time,
+  notes: z.string(),
+  heldAt: time,
+  createdAt: time,
+  updatedAt: time,
+});
+assertExact<z.infer<typeof retrospectiveShape>, Retrospective>(true);
+
+const adjustmentShape = z.strictObject({
+  id: z.string().min(1),
+  retrospectiveId: z.string().min(1),
+  who: z.string(),
+  what: z.string(),
+  dueAt: time,
+  outcome: z.enum(['open', 'done', 'partly', 'dropped']),
+  outcomeNote: z.string(),
+  reviewedIn: z.string().optional(),
+  createdAt: time,
+  updatedAt: time,
+});
+assertExact<z.infer<typeof adjustmentShape>, Adjustment>(true);
+
 const dataShape = z.strictObject({
   contacts: z.array(contactShape),
   deals: z.array(dealShape),
@@ -172,6 +216,11 @@ const dataShape = z.strictObject({
   contactTouches: z.array(contactTouchShape),
   reflections: z.array(reflectionSchema),
   followUps: z.array(followUpShape),
+  // Version 1 files have none of the learning tables.
+  winReflections: z.array(winReflectionSchema).default([]),
+  debriefs: z.array(debriefSchema).default([]),
+  retrospectives: z.array(retrospectiveShape).default([]),
+  adjustments: z.array(adjustmentShape).default([]),
   // Checked by the one settings validator (lib/settings.ts), the options page's own.
   settings: z.unknown(),
 });
@@ -198,6 +247,10 @@ const KEYS: { [K in Exclude<keyof BackupData, 'settings'>]: (x: BackupData[K][nu
   contactTouches: (ct) => `${ct.email} ${ct.key}`,
   reflections: (r) => r.dealId,
   followUps: (f) => f.id,
+  winReflections: (r) => r.dealId,
+  debriefs: (d) => d.dealId,
+  retrospectives: (r) => r.id,
+  adjustments: (a) => a.id,
 };
 const KEY_NAMES: Record<keyof typeof KEYS, string> = {
   contacts: 'email',
@@ -206,6 +259,10 @@ const KEY_NAMES: Record<keyof typeof KEYS, string> = {
   contactTouches: 'email + key',
   reflections: 'dealId',
   followUps: 'id',
+  winReflections: 'dealId',
+  debriefs: 'dealId',
+  retrospectives: 'id',
+  adjustments: 'id',
 };
 
 /**
@@ -220,13 +277,18 @@ export function parseBackup(text: string): ParseResult {
     const why = e instanceof Error ? e.message : String(e);
     return fail([`Not a Deal Debrief backup: the file is not valid JSON (${why}).`]);
   }
+  return checkBackup(json);
+}
+
+/** Validates a backup already read as JSON (every record, before anything is written). */
+export function checkBackup(json: unknown): ParseResult {
   if (!isRecord(json)) return fail(['Not a Deal Debrief backup: expected a JSON object at the top level.']);
   if (json.format !== BACKUP_FORMAT) {
     return fail([
       `Not a Deal Debrief backup: format is ${describe(json.format)}, expected "${BACKUP_FORMAT}".`,
     ]);
   }
-  if (json.version !== BACKUP_VERSION) {
+  if (json.version !== BACKUP_VERSION && json.version !== 1) {
     const v = json.version;
     return fail([
       typeof v === 'number' && v > BACKUP_VERSION

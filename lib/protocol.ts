@@ -130,6 +130,8 @@ export const PROTOCOL = {
   /** Sample data stays out unless `includeSample`. */
   exportBackup: fromExtensionPages<{ includeSample?: boolean } | void, Backup>(),
   importBackup: fromExtensionPages<{ text: string }, ImportAnswer>(),
+  /** The options page restored a backup itself (lib/db/backup.ts): refresh the badge and reminders. */
+  restored: fromExtensionPages<null, void>(),
   addCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
   removeCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
 

@@ -9,10 +9,9 @@ import { acceptEvents, contextRefusal, refusedMessage, siteOfUrl } from '../capt
 import { unusableContext, validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
-import { markAwaitingDirty, rebuildAwaiting, trackedWrite } from '../db/awaiting';
+import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
 import { contactTouchesBetween, linkThreadTouchpoints, requireDeal } from '../db/queries';
-import { rekeyRecords } from '../db/tenant-rekey';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
@@ -24,7 +23,8 @@ import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } fro
 import { snoozeUntil } from '../followups/due';
 import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
-import { parseBackup, exportBackup } from '../backup';
+import { parseBackup, type Backup, type ParseResult } from '../backup';
+import { collectBackup, restoreBackup } from '../db/backup';
 import { companyDomain, normaliseEmail } from '../addresses';
 import { customHostProblem } from '../custom-hosts';
 import { gmailThreadUrl } from '../links';
@@ -38,7 +38,6 @@ export interface HandleMessage {
   paused: boolean;
 }
 import { createLearningApi } from './learning';
-import { withoutSample } from '../sample-data';
 
 export interface Effects {
   /** Remember what a tab's page shows, for its sidebar. */
@@ -539,40 +538,27 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       return checked;
     },
 
+    /** Small databases only (a message carries it); the options page exports where the data is (lib/db/backup.ts). */
     async exportBackup(args) {
-      const [contacts, deals, touchpoints, contactTouches, reflections, followUps, settings] = await Promise.all([
-        db.contacts.toArray(),
-        db.deals.toArray(),
-        db.touchpoints.toArray(),
-        db.contactTouches.toArray(),
-        db.reflections.toArray(),
-        db.followUps.toArray(),
-        loadSettings(db),
-      ]);
-      const data = { contacts, deals, touchpoints, contactTouches, reflections, followUps, settings };
-      return exportBackup(args && args.includeSample ? data : withoutSample(data), clock.now());
+      return JSON.parse(await collectBackup(db, clock.now(), args ? args.includeSample === true : false)) as Backup;
     },
 
     /** All or nothing: a malformed file changes nothing. */
     async importBackup(args) {
-      const parsed = parseBackup(args.text);
-      if (!parsed.ok) return parsed;
-      // A backup written before records were keyed by tenant carries the old deal ids.
-      const d = rekeyRecords(parsed.data);
-      await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.settings, db.awaiting], async () => {
-        await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.contactTouches.clear(), db.reflections.clear(), db.followUps.clear()]);
-        await db.contacts.bulkPut(d.contacts);
-        await db.deals.bulkPut(d.deals);
-        await db.touchpoints.bulkPut(d.touchpoints);
-        await db.contactTouches.bulkPut(d.contactTouches);
-        await db.reflections.bulkPut(d.reflections);
-        await db.followUps.bulkPut(d.followUps);
-        await storeSettings(db, d.settings);
-        // Who is owed a reply, from the restored touchpoints (the backup does not carry it).
-        await rebuildAwaiting(db, d.touchpoints);
-      });
+      let json: unknown;
+      try {
+        json = JSON.parse(args.text);
+      } catch {
+        return parseBackup(args.text) as Extract<ParseResult, { ok: false }>;
+      }
+      const result = await restoreBackup(db, json);
+      if (result.ok) effects.refreshSoon();
+      return result;
+    },
+
+    /** The options page restored a backup itself: the badge and reminders catch up. */
+    async restored() {
       effects.refreshSoon();
-      return { ok: true as const, counts: { deals: d.deals.length, touchpoints: d.touchpoints.length, reflections: d.reflections.length } };
     },
 
     async addCustomHost(args) {

@@ -320,7 +320,7 @@ describe('backup', () => {
     const other = await openTestDatabase();
     const otherApi = createApi(other, { now: () => now }, fakeEffects().effects, Math.random);
     const result = await otherApi.importBackup({ text });
-    expect(result).toEqual({ ok: true, counts: { deals: 1, touchpoints: 1, reflections: 1 } });
+    expect(result).toMatchObject({ ok: true, counts: { deals: 1, touchpoints: 1, reflections: 1 } });
     expect(await snapshot(other)).toEqual(original);
     other.close();
   });

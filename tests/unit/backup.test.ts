@@ -121,6 +121,10 @@ const data: BackupData = {
       updatedAt: NOW - 3 * DAY,
     },
   ],
+  winReflections: [],
+  debriefs: [],
+  retrospectives: [{ id: 'retro:1', periodFrom: NOW - 20 * DAY, periodTo: NOW - DAY, notes: 'Multi-thread earlier', heldAt: NOW - DAY, createdAt: NOW - DAY, updatedAt: NOW - DAY }],
+  adjustments: [{ id: 'adj:1', retrospectiveId: 'retro:1', who: 'Rep', what: 'Meet the CFO', dueAt: NOW + 7 * DAY, outcome: 'open', outcomeNote: '', createdAt: NOW - DAY, updatedAt: NOW - DAY }],
   settings: { ...defaultSettings('Europe/Berlin'), ownAddresses: ['me@ours.example'], holidays: ['2026-12-25'] },
 };
 
@@ -142,7 +146,7 @@ describe('backup', () => {
   it('has the documented envelope', () => {
     const b = exportBackup(data, NOW);
     expect(b.format).toBe('deal-debrief-backup');
-    expect(b.version).toBe(1);
+    expect(b.version).toBe(2);
     expect(b.exportedAt).toBe('2026-05-04T09:30:00.000Z');
   });
 
@@ -152,7 +156,7 @@ describe('backup', () => {
   });
 
   it('round-trips an empty database', () => {
-    const empty: BackupData = { contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], followUps: [], settings: defaultSettings('UTC') };
+    const empty: BackupData = { contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') };
     expect(parseBackup(text(exportBackup(empty, NOW)))).toEqual({ ok: true, data: empty });
   });
 
@@ -161,8 +165,8 @@ describe('backup', () => {
     ['empty file', '', /not valid JSON/],
     ['a JSON list', '[]', /expected a JSON object/],
     ['another app’s file', text({ format: 'other-app', version: 1, data: {} }), /format is "other-app", expected "deal-debrief-backup"/],
-    ['a newer version', backupWith((b) => ((b as Record<string, unknown>).version = 2)), /newer Deal Debrief \(version 2\)/],
-    ['a version string', backupWith((b) => ((b as Record<string, unknown>).version = '1')), /^version: expected 1, got "1"/],
+    ['a newer version', backupWith((b) => ((b as Record<string, unknown>).version = 3)), /newer Deal Debrief \(version 3\)/],
+    ['a version string', backupWith((b) => ((b as Record<string, unknown>).version = '1')), /^version: expected 2, got "1"/],
     ['a bad export date', backupWith((b) => (b.exportedAt = 'yesterday')), /^exportedAt: expected an ISO date/],
     ['wrong enum', backupWith((b) => ((b.data.deals[1] as Record<string, unknown>).status = 'closed')), /^data\.deals\[1\]\.status: expected one of open, won, lost, dead, got "closed"$/],
     ['missing field', backupWith((b) => delete (b.data.touchpoints[0] as Partial<Record<string, unknown>>).channel), /^data\.touchpoints\[0\]\.channel: missing/],

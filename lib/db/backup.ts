@@ -1,0 +1,106 @@
+/**
+ * Backup and restore where the data is: the options page opens the database itself, so nothing
+ * passes through a browser message (which refuses anything above 64 MiB). Export reads each table
+ * in pages and writes the file as a list of text parts (a Blob is made of them, never one huge
+ * string); restore checks every record of the file first (lib/backup.ts) and only then replaces
+ * the data in one transaction, so a bad file changes nothing. Both report progress.
+ */
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackup, type BackupData, type BackupTable, type ParseResult } from '../backup';
+import { withoutSample } from '../sample-data';
+import { rebuildAwaiting } from './awaiting';
+import type { DealDebriefDB } from './schema';
+import { loadSettings, storeSettings } from './settings';
+import { rekeyRecords } from './tenant-rekey';
+
+export interface BackupProgress {
+  phase: 'reading' | 'checking' | 'writing';
+  done: number;
+  total: number;
+}
+
+export interface ExportOptions {
+  /** Sample data stays out of a backup unless the rep asks for it. */
+  includeSample?: boolean;
+  onProgress?: (p: BackupProgress) => void;
+  /** Rows read and written per step. */
+  pageSize?: number;
+}
+
+const PAGE = 5000;
+
+/** Only the rows that belong in a backup: the one place the backup filters records. */
+function keep<T>(table: BackupTable, rows: T[], includeSample: boolean): T[] {
+  if (includeSample) return rows;
+  return (withoutSample({ deals: [], [table]: rows }) as unknown as Record<string, T[]>)[table] ?? rows;
+}
+
+/**
+ * The backup file as text parts, in the documented format (lib/backup.ts). `new Blob(parts)`
+ * makes the file; `parts.join('')` is the same JSON.
+ */
+export async function exportBackupParts(db: DealDebriefDB, now: number, options: ExportOptions = {}): Promise<string[]> {
+  const page = options.pageSize ?? PAGE;
+  const counts = await Promise.all(BACKUP_TABLES.map((t) => db.table(t).count()));
+  const total = counts.reduce((a, b) => a + b, 0);
+  let done = 0;
+  options.onProgress?.({ phase: 'reading', done, total });
+  const parts: string[] = [`{"format":${JSON.stringify(BACKUP_FORMAT)},"version":${BACKUP_VERSION},"exportedAt":${JSON.stringify(new Date(now).toISOString())},"data":{`];
+  for (const table of BACKUP_TABLES) {
+    parts.push(`${JSON.stringify(table)}:[`);
+    let first = true;
+    // Pages in primary-key order, each read in its own short transaction.
+    for (let offset = 0; ; offset += page) {
+      const rows = await db.table(table).orderBy(':id').offset(offset).limit(page).toArray();
+      const kept = keep(table, rows, options.includeSample === true);
+      if (kept.length) {
+        const text = JSON.stringify(kept);
+        parts.push(`${first ? '' : ','}${text.slice(1, -1)}`);
+        first = false;
+      }
+      done += rows.length;
+      options.onProgress?.({ phase: 'reading', done, total });
+      if (rows.length < page) break;
+    }
+    parts.push('],');
+  }
+  parts.push(`"settings":${JSON.stringify(await loadSettings(db))}}}`);
+  return parts;
+}
+
+/** Every table's records, as one object (small databases, tests and the background's request). */
+export async function collectBackup(db: DealDebriefDB, now: number, includeSample = false): Promise<string> {
+  return (await exportBackupParts(db, now, { includeSample })).join('');
+}
+
+export type RestoreResult = Extract<ParseResult, { ok: false }> | { ok: true; counts: Record<BackupTable, number> };
+
+/**
+ * Replace everything with a backup's records. Every record is checked first; one problem and
+ * nothing is written. The writing is one transaction: it lands whole or not at all.
+ */
+export async function restoreBackup(db: DealDebriefDB, json: unknown, onProgress?: (p: BackupProgress) => void, pageSize = PAGE): Promise<RestoreResult> {
+  onProgress?.({ phase: 'checking', done: 0, total: 1 });
+  const parsed = checkBackup(json);
+  if (!parsed.ok) return parsed;
+  // A backup written before records were keyed by tenant carries the old deal ids.
+  const data: BackupData = rekeyRecords(parsed.data);
+  const total = BACKUP_TABLES.reduce((n, t) => n + data[t].length, 0);
+  let done = 0;
+  onProgress?.({ phase: 'writing', done, total });
+  const tables = [...BACKUP_TABLES.map((t) => db.table(t)), db.settings, db.awaiting];
+  await db.transaction('rw', tables, async () => {
+    for (const t of BACKUP_TABLES) await db.table(t).clear();
+    for (const t of BACKUP_TABLES) {
+      const rows = data[t] as unknown[];
+      for (let i = 0; i < rows.length; i += pageSize) {
+        await db.table(t).bulkPut(rows.slice(i, i + pageSize));
+        done += Math.min(pageSize, rows.length - i);
+        onProgress?.({ phase: 'writing', done, total });
+      }
+    }
+    await storeSettings(db, data.settings);
+    // Who is owed a reply, from the restored touchpoints (the backup does not carry it).
+    await rebuildAwaiting(db, data.touchpoints);
+  });
+  return { ok: true, counts: Object.fromEntries(BACKUP_TABLES.map((t) => [t, data[t].length])) as Record<BackupTable, number> };
+}
