@@ -38,3 +38,8 @@ export function formatMoney(amount: number | undefined, currency: string | undef
     return `${amount} ${currency ?? ''}`.trim();
   }
 }
+
+/** A count with its noun in the right number: "1 email", "3 emails", "1 reply", "0 replies". */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -8,7 +8,7 @@ import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
 import { DEBRIEF_GUIDANCE, DEBRIEF_TIPS, outcomeLabel, REASON_CATEGORIES, reasonLabel } from '../../lib/reflection/taxonomy';
-import { formatDate, formatDateTime } from '../format';
+import { countOf, formatDate, formatDateTime } from '../format';
 import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { createDebriefModel, type DebriefModel } from './model';
 
@@ -176,7 +176,7 @@ function HardFigures({ model }: { model: DebriefModel }) {
   if (!f) return null;
   const h = f.hard;
   const rows: [string, string][] = [
-    ['Touchpoints', `${h.total} (${h.byChannel.email} emails, ${h.byChannel.call} calls, ${h.byChannel.meeting} meetings)`],
+    ['Touchpoints', `${h.total} (${countOf(h.byChannel.email, 'email')}, ${countOf(h.byChannel.call, 'call')}, ${countOf(h.byChannel.meeting, 'meeting')})`],
     ['From them / from us', `${h.byDirection.inbound} / ${h.byDirection.outbound}`],
     ['First touch', h.firstTouchAt === undefined ? '—' : formatDateTime(h.firstTouchAt, tz)],
     ['Last touch', h.lastTouchAt === undefined ? '—' : formatDateTime(h.lastTouchAt, tz)],

@@ -7,7 +7,7 @@ import type { Channel, Direction, Touchpoint } from '../../lib/model';
 import { DAY_MS } from '../../lib/reflection/hardData';
 import { leadSourceLabel } from '../../lib/reflection/taxonomy';
 import { formatDuration } from '../../lib/response';
-import { formatDate, formatDateTime } from '../format';
+import { countOf, formatDate, formatDateTime } from '../format';
 import {
   TIMELINE_FILTERS,
   timelineAnchor,
@@ -201,7 +201,7 @@ export function HardData({ model }: { model: ReflectionModel }) {
           <Fig model={model} testid="hard-late" filter="late">
             {r.late}
           </Fig>{' '}
-          <span class="small muted">of {r.count} replies</span>
+          <span class="small muted">of {countOf(r.count, 'reply', 'replies')}</span>
         </Row>
         <Row term="Median response time">
           <Fig model={model} testid="hard-median" filter="replies">
@@ -272,7 +272,7 @@ export function Timeline({ model }: { model: ReflectionModel }) {
       data-testid="timeline"
     >
       <summary class="rf-summary">
-        Timeline <span class="small muted">({total} touchpoints, newest first)</span>
+        Timeline <span class="small muted">({countOf(total, 'touchpoint')}, newest first)</span>
       </summary>
       {TIMELINE_FILTERS.filter((f) => f !== 'all').map((f) => (
         <span key={f} id={timelineAnchor(f)} class="rf-anchor" />

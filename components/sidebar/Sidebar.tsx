@@ -9,6 +9,7 @@ import { DealPanel } from './DealPanel';
 import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
 import { WorkingHoursUnreadable } from '../WorkingHours';
+import { countOf } from '../format';
 
 const SITE_NAME: Record<PageContext['site'], string> = {
   gmail: 'Gmail',
@@ -31,7 +32,7 @@ export function StatusLine({ ctx }: { ctx: PageContext | undefined }) {
   if (ctx.view === 'thread' && ctx.total !== undefined && ctx.total > ctx.captured) {
     return (
       <p class="status partial" data-testid="capture-status" role="status">
-        {ctx.captured} of {ctx.total} messages captured — expand the conversation to capture the rest
+        {ctx.captured} of {countOf(ctx.total, 'message')} captured — expand the conversation to capture the rest
       </p>
     );
   }
