@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { dealKey, expected, HOSTS, sidebarFrame, type Session, withSession } from './harness';
+import { dealKey, expected, HOSTS, ROOT, sidebarFrame, type Session, withSession } from './harness';
 
 interface Target {
   name: string;
@@ -50,6 +51,15 @@ function measureSizes(): Sizes {
   const main = [...chars.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
   return { body: Number.parseFloat(getComputedStyle(document.body).fontSize), main, smallest, smallestText };
 }
+
+/** `npm run screenshots` sets SCREENSHOTS: the README's pictures are taken of these pages here. */
+const SHOTS: Record<string, string> = {
+  'sidebar on Gmail': 'sidebar-gmail',
+  'sidebar on HubSpot': 'sidebar-crm',
+  popup: 'popup',
+  reflection: 'reflection',
+  insights: 'insights',
+};
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -149,6 +159,13 @@ describe('pages that look and read like a product', () => {
         await expect.poll(() => t.doc.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
         const violations = await axeViolations(t.doc);
         if (violations.length) found[t.name] = violations;
+        const shot = SHOTS[t.name];
+        if (process.env.SCREENSHOTS && shot) {
+          // A tab in the background is not repainted: bring it to the front and wait a frame.
+          await t.tab.bringToFront();
+          await t.tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+          await t.tab.screenshot({ path: join(ROOT, 'docs/screenshots', `${shot}-${scheme}.png`) });
+        }
       }
       expect(found).toEqual({});
     });
