@@ -1,7 +1,8 @@
 /**
  * Signals worth acting on, in Chromium with the test build (movable clock): mail among
  * colleagues owes no reply (no flag, no badge) with nothing configured, and a flag's
- * "No reply needed" clears the flag and the badge and is kept in IndexedDB.
+ * "No reply needed" clears the flag and the badge and is kept in IndexedDB; a reply still owed on
+ * a lost deal is shown quietly and never escalates or counts on the badge.
  */
 import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../../lib/model';
@@ -57,5 +58,31 @@ describe('colleagues owe no reply; flags can be acted on', () => {
     expect(marked.length).toBeGreaterThan(0);
     expect(marked.every((t) => t.noReplyNeeded === true)).toBe(true);
     await page2.close();
+  });
+});
+
+describe('closed deals stop escalating', () => {
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('a reply owed on a lost deal is shown quietly: no escalation, nothing on the badge', async () => {
+    // Monday noon: Jane has waited since Friday morning, a new lead — escalated while the deal is open.
+    await s.call('setClockOffset', { ms: berlin('2026-11-23T12:00:00') - Date.now() });
+    const reply = expected<{ hash: string; thread: { threadId: string } }>('gmail/compose-reply-2026-11.html');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/compose-reply-2026-11.html' });
+    const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/${reply.hash}`);
+    const frame = await sidebarFrame(page, s.extensionId);
+    const flag = frame.getByTestId('awaiting-flag');
+    await expect.poll(() => flag.getAttribute('data-state'), { timeout: 10_000 }).toBe('escalated');
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('1');
+
+    const deal = await s.call<{ id: string }>('createLocalDeal', { name: 'Acme pilot', contactEmails: ['jane@acme.test'], threadId: reply.thread.threadId });
+    await s.call('markLost', { dealId: deal.id, open: false });
+    await expect.poll(() => flag.getAttribute('data-state'), { timeout: 10_000 }).toBe('quiet');
+    expect(await flag.textContent()).toMatch(/Closed deal/);
+    expect(await flag.textContent()).toMatch(/the deal is lost, so nothing escalates/);
+    expect(await flag.textContent()).not.toMatch(/new lead/);
+    await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
+    await page.close();
   });
 });
