@@ -26,9 +26,11 @@ export interface PageFrameProps {
   testId: string;
   /** `data-testid` of the "not found" page. */
   missingTestId: string;
-  /** The "not found" page's heading and text. */
+  /** The "not found" page's heading and text; by default the text names the deal id asked for. */
   missingHeading?: string;
   missingText?: ComponentChildren;
+  /** The deal id the page was opened with, named on the "not found" page. */
+  dealId?: string;
   /** What could not be read, in "Could not read the deal: …". */
   readWhat?: string;
   /** The deal's name, its status badge and one muted line under it. */
@@ -60,7 +62,13 @@ export function PageFrame(p: PageFrameProps) {
     return (
       <main data-testid={p.missingTestId}>
         <h1>{p.missingHeading ?? 'Deal not found'}</h1>
-        <p>{p.missingText}</p>
+        <p>
+          {p.missingText ?? (
+            <>
+              No deal with the id <code>{p.dealId ?? ''}</code> is stored. It may have been removed, or replaced by a backup import.
+            </>
+          )}
+        </p>
       </main>
     );
   }

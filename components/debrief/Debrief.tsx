@@ -40,11 +40,7 @@ function DebriefPage({ dealId }: { dealId: string }) {
       testId="debrief"
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="debrief-not-found"
-      missingText={
-        <>
-          No deal with the id <code>{dealId}</code> is stored.
-        </>
-      }
+      dealId={dealId}
       title={deal ? `Debrief call — ${deal.name}` : undefined}
       name={deal?.name}
       meta={r ? `${outcomeLabel(r.outcome)} · lost ${formatDate(r.lostAt, tz)}` : deal?.closedAt ? `Closed ${formatDate(deal.closedAt, tz)}` : ''}

@@ -73,11 +73,7 @@ function ReflectionPage({ dealId }: { dealId: string }) {
       testId="reflection"
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="reflection-not-found"
-      missingText={
-        <>
-          No deal with the id <code>{dealId}</code> is stored. It may have been removed, or replaced by a backup import.
-        </>
-      }
+      dealId={dealId}
       title={deal ? `Reflection — ${deal.name}` : undefined}
       name={deal?.name}
       status={deal?.status}

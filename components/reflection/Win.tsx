@@ -43,11 +43,7 @@ export function WinPage({ dealId }: { dealId: string }) {
       testId="win-reflection"
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="reflection-not-found"
-      missingText={
-        <>
-          No deal with the id <code>{dealId}</code> is stored.
-        </>
-      }
+      dealId={dealId}
       title={deal ? `Win reflection — ${deal.name}` : undefined}
       name={deal?.name}
       status={deal?.status}

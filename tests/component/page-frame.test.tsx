@@ -32,6 +32,10 @@ describe('the shared page frame', () => {
     frame({ kind: 'missing' });
     expect(screen.getByTestId('page-missing').textContent).toContain('No deal with the id x is stored.');
     cleanup();
+    // Without a text of its own, the missing page names the deal id it was opened with.
+    render(<PageFrame heading="Debrief call" state={{ kind: 'missing' }} testId="page" missingTestId="page-missing" dealId="hubspot:123:9" />);
+    expect(screen.getByTestId('page-missing').textContent).toBe('Deal not foundNo deal with the id hubspot:123:9 is stored. It may have been removed, or replaced by a backup import.');
+    cleanup();
     frame({ kind: 'loading' });
     screen.getByText('Loading…');
     expect(screen.queryByTestId('body')).toBeNull();
