@@ -11,6 +11,7 @@ import { call } from '../../lib/messaging';
 import type { Settings } from '../../lib/model';
 import type { Problem } from '../../lib/settings';
 import { useLive } from '../live';
+import { askToKeepData, type Persistence, persistenceText } from '../persistence';
 import { FieldErrors, WORKING_HOURS_FIELDS, WorkingHoursFields } from '../WorkingHours';
 
 export const STEPS = ['Welcome', 'Your address', 'Hours and targets', 'Done'] as const;
@@ -355,6 +356,7 @@ type DoneState = { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; messa
 
 function DoneStep({ onBack }: { onBack: () => void }) {
   const [state, setState] = useState<DoneState>({ kind: 'saving' });
+  const [persistence, setPersistence] = useState<Persistence>('asking');
   const finish = async () => {
     setState({ kind: 'saving' });
     const result = await savePatch({ onboarded: true });
@@ -362,12 +364,20 @@ function DoneStep({ onBack }: { onBack: () => void }) {
   };
   useEffect(() => {
     void finish();
+    let stop = false;
+    void askToKeepData().then((p) => !stop && setPersistence(p));
+    return () => {
+      stop = true;
+    };
   }, []);
 
   return (
     <div data-testid="step-done">
       <p role="status" data-testid="done-status" class={state.kind === 'error' ? 'error' : 'muted'}>
         {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? "You're set up." : `Setup not saved: ${state.message}`}
+      </p>
+      <p class="small muted" data-testid="persistence" data-persistence={persistence}>
+        {persistenceText(persistence)}
       </p>
       {state.kind === 'error' ? (
         <button type="button" onClick={() => void finish()}>

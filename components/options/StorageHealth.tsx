@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../lib/messaging';
 import type { StorageStatus } from '../../lib/protocol';
-
-type Persistence = 'asking' | 'granted' | 'denied' | 'unavailable';
+import { askToKeepData, type Persistence, persistenceText } from '../persistence';
 
 const MB = 1024 * 1024;
 const size = (bytes: number) => (bytes >= 1024 * MB ? `${(bytes / (1024 * MB)).toFixed(1)} GB` : `${Math.max(0.1, bytes / MB).toFixed(1)} MB`);
@@ -25,13 +24,8 @@ export function StorageHealth() {
     poll();
     const timer = setInterval(poll, 2000);
     const storage = (navigator as Navigator & { storage?: StorageManager }).storage;
-    if (!storage?.persist) setPersistence('unavailable');
-    else {
-      void storage
-        .persisted()
-        .then((already) => (already ? true : storage.persist()))
-        .then((granted) => !stop && setPersistence(granted ? 'granted' : 'denied'))
-        .catch(() => !stop && setPersistence('unavailable'));
+    void askToKeepData().then((p) => !stop && setPersistence(p));
+    if (storage?.estimate) {
       void storage
         .estimate()
         .then((e) => !stop && setUsage({ usage: e.usage ?? 0, quota: e.quota ?? 0 }))
@@ -49,13 +43,7 @@ export function StorageHealth() {
         {status.problem ? `capture paused: ${status.problem}` : 'Everything captured is being stored.'}
       </p>
       <p class="small muted" data-testid="storage-persistence" data-persistence={persistence}>
-        {persistence === 'granted'
-          ? 'The browser keeps this data until you delete it (persistent storage granted).'
-          : persistence === 'denied'
-            ? 'The browser did not grant persistent storage: it may clear this data when the disk runs low. Download a backup now and then.'
-            : persistence === 'unavailable'
-              ? 'This browser cannot promise to keep the data. Download a backup now and then.'
-              : 'Asking the browser to keep this data…'}
+        {persistenceText(persistence)}
         {usage ? ` Using ${size(usage.usage)} of the ${size(usage.quota)} the browser allows.` : ''}
       </p>
     </fieldset>

@@ -135,6 +135,8 @@ describe('Onboarding', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(indicator()).toBe('Step 4 of 4'));
     await waitFor(() => expect(screen.getByTestId('done-status').textContent).toBe("You're set up."));
+    // The last step asks the browser to keep the data and says what it answered.
+    await waitFor(() => expect(screen.getByTestId('persistence').getAttribute('data-persistence')).not.toBe('asking'));
     const s = await stored();
     expect(s.onboarded).toBe(true);
     expect(s.timeZone).toBe('America/New_York');
