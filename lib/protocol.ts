@@ -11,7 +11,7 @@
  * `createApi` (the type-check fails until it exists and matches).
  */
 import type { CaptureEvent, PageContext } from './capture/events';
-import type { Backup, ParseResult } from './backup';
+import type { Backup, ParseResult } from './backup-format';
 import type { SnoozeOption } from './followups/due';
 import type { Adjustment, AdjustmentOutcome, CallOutcome, Channel, Deal, DealStatus, Debrief, FollowUp, Reflection, Retrospective, Settings, SiteId, Touchpoint, WinReflection } from './model';
 import type { FieldIssue } from './reflection/model';

@@ -3,7 +3,7 @@
  * becomes `computeInsights` input and the retrospective exports. The reading is the only part
  * that touches IndexedDB; `buildInsights` and the export helpers are pure and take `now`.
  */
-import { retrospectiveCsv, retrospectiveMarkdown } from '../../lib/backup';
+import { retrospectiveCsv, retrospectiveMarkdown } from '../../lib/retrospective-export';
 import { responseContext, responseFigures } from '../../lib/deal-figures';
 import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';

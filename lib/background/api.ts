@@ -23,7 +23,7 @@ import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } fro
 import { snoozeUntil } from '../followups/due';
 import { calendarFromSettings } from '../worktime';
 import { validateSettings } from '../settings';
-import { parseBackup, type Backup, type ParseResult } from '../backup';
+import { parseBackup, type Backup, type ParseResult } from '../backup-format';
 import { collectBackup, restoreBackup } from '../db/backup';
 import { companyDomain, normaliseEmail } from '../addresses';
 import { customHostProblem } from '../custom-hosts';

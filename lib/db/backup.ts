@@ -2,10 +2,10 @@
  * Backup and restore where the data is: the options page opens the database itself, so nothing
  * passes through a browser message (which refuses anything above 64 MiB). Export reads each table
  * in pages and writes the file as a list of text parts (a Blob is made of them, never one huge
- * string); restore checks every record of the file first (lib/backup.ts) and only then replaces
+ * string); restore checks every record of the file first (lib/backup-format.ts) and only then replaces
  * the data in one transaction, so a bad file changes nothing. Both report progress.
  */
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackup, type BackupData, type BackupTable, type ParseResult } from '../backup';
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackup, type BackupData, type BackupTable, type ParseResult } from '../backup-format';
 import { withoutSample } from '../sample-data';
 import { rebuildAwaiting } from './awaiting';
 import type { DealDebriefDB } from './schema';
@@ -35,7 +35,7 @@ function keep<T>(table: BackupTable, rows: T[], includeSample: boolean): T[] {
 }
 
 /**
- * The backup file as text parts, in the documented format (lib/backup.ts). `new Blob(parts)`
+ * The backup file as text parts, in the documented format (lib/backup-format.ts). `new Blob(parts)`
  * makes the file; `parts.join('')` is the same JSON.
  */
 export async function exportBackupParts(db: DealDebriefDB, now: number, options: ExportOptions = {}): Promise<string[]> {

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Insights } from '../../components/insights/Insights';
 import { dayStamp, retrospectiveFileName } from '../../components/insights/model';
-import { CSV_COLUMNS } from '../../lib/backup';
+import { CSV_COLUMNS } from '../../lib/retrospective-export';
 import { db } from '../../lib/db';
 import type { Deal, Reflection, Touchpoint } from '../../lib/model';
 import { lossReason } from '../../lib/reflection/taxonomy';

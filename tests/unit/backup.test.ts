@@ -1,13 +1,8 @@
 import Papa from 'papaparse';
-import {
-  CSV_COLUMNS,
-  exportBackup,
-  parseBackup,
-  retrospectiveCsv,
-  retrospectiveMarkdown,
-  type BackupData,
-} from '../../lib/backup';
+import { exportBackup, parseBackup, type BackupData } from '../../lib/backup-format';
 import { computeInsights } from '../../lib/insights';
+import { CSV_COLUMNS, retrospectiveCsv, retrospectiveMarkdown } from '../../lib/retrospective-export';
+import { formatDuration } from '../../lib/response';
 import { defaultSettings, type Deal, type Reflection } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
@@ -243,6 +238,18 @@ describe('retrospective', () => {
     expect(md).toContain('- What I will do differently: Find a second champion, "early";  \n  ask about procurement');
     expect(md).toContain('- Prospect said mattered most: Price, then the integration');
     expect(md).toContain("- Rep's view: We were never in front of the CFO");
+  });
+
+  it('writes response times as the insights page shows them: working hours, never 24-hour days', () => {
+    const slow = computeInsights({
+      deals: data.deals,
+      reflections: data.reflections,
+      touchpointsByDeal: new Map([['hubspot:9001', data.touchpoints]]),
+      responseByDeal: new Map([['hubspot:9001', { median: 27 * 3_600_000 + 30 * 60_000 }]]),
+    });
+    const md = retrospectiveMarkdown(slow, data.reflections, data.deals, NOW);
+    expect(md).toContain(`Median response time: lost ${formatDuration(27 * 3_600_000 + 30 * 60_000)} · won —`);
+    expect(md).toContain('Median response time: lost 27h 30m · won —');
   });
 
   it('neutralises Markdown and HTML in free text', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { flagText, type Attention } from '../../lib/attention';
-import { mdInline, retrospectiveCsv } from '../../lib/backup';
+import { mdInline, retrospectiveCsv } from '../../lib/retrospective-export';
 import { escapeBidiInJson, hasBidiControls, isolateBidi } from '../../lib/bidi';
 import type { Deal } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';

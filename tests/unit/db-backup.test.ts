@@ -3,7 +3,7 @@
  * rebuilt from it, export and restore go in pages with progress, and a restore with one bad
  * record writes nothing.
  */
-import { BACKUP_TABLES, DERIVED_TABLES } from '../../lib/backup';
+import { BACKUP_TABLES, DERIVED_TABLES } from '../../lib/backup-format';
 import { collectBackup, exportBackupParts, restoreBackup } from '../../lib/db/backup';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';

@@ -4,7 +4,7 @@ import { generateSampleData, isSampleEmail, isSampleId, seededRandom, withoutSam
 import { reflectionSchema } from '../../lib/reflection/model';
 import { winReflectionSchema } from '../../lib/reflection/win';
 import { debriefSchema } from '../../lib/reflection/debrief';
-import { dealSchema, touchpointSchema } from '../../lib/backup';
+import { dealSchema, touchpointSchema } from '../../lib/backup-format';
 import { makeDeal } from './helpers/factories';
 
 const NOW = Date.UTC(2026, 11, 4, 9);
