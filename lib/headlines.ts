@@ -3,8 +3,10 @@
  * had a reason the rep could control (and which one came back), the lead sources that win and
  * lose, reply times on lost against won deals, the competitor that takes most deals, and losses
  * that come early. Pure: figures in, sentences out; a sentence appears only when its figures say
- * something (two deals or more).
+ * something (two deals or more). Names and words from pages or the rep (a lead source, a
+ * competitor, a reason's detail) are isolated (lib/bidi.ts): they cannot reorder the sentence.
  */
+import { isolateBidi } from './bidi';
 import type { CompetitorRate } from './insights-charts';
 import type { Insights } from './insights';
 import { isLostOrDead, type Deal, type LossReason, type Reflection } from './model';
@@ -82,10 +84,10 @@ export function headlines(input: HeadlineInput): Headline[] {
     if (recent.controllable === 0) text = `None ${of} had a reason you could control.`;
     else if (recent.controllable === recent.losses && recent.losses > 1) {
       text = `All ${of} had a reason you could control`;
-      text += recent.top && recent.top.count >= 2 ? `: ${recent.top.words} ${times(recent.top.count)}.` : '.';
+      text += recent.top && recent.top.count >= 2 ? `: ${isolateBidi(recent.top.words)} ${times(recent.top.count)}.` : '.';
     } else {
       text = `${recent.controllable} ${of} had a reason you could control`;
-      text += recent.top && recent.top.count >= 2 ? `: ${recent.top.words} ${times(recent.top.count)}.` : '.';
+      text += recent.top && recent.top.count >= 2 ? `: ${isolateBidi(recent.top.words)} ${times(recent.top.count)}.` : '.';
     }
     out.push({ id: 'controllable', text });
   }
@@ -98,7 +100,7 @@ export function headlines(input: HeadlineInput): Headline[] {
     if (best.winRate! > worst.winRate!) {
       out.push({
         id: 'lead-source',
-        text: `${best.label} won ${best.won} of ${best.won + best.lost} deals (${pct(best.winRate!)}); ${worst.label.toLowerCase()} won ${worst.won} of ${worst.won + worst.lost} (${pct(worst.winRate!)}).`,
+        text: `${isolateBidi(best.label)} won ${best.won} of ${best.won + best.lost} deals (${pct(best.winRate!)}); ${isolateBidi(worst.label.toLowerCase())} won ${worst.won} of ${worst.won + worst.lost} (${pct(worst.winRate!)}).`,
       });
     }
   }
@@ -114,7 +116,7 @@ export function headlines(input: HeadlineInput): Headline[] {
   const rival = [...input.competitors].sort((a, b) => b.lost - a.lost || a.name.localeCompare(b.name))[0];
   if (rival && rival.lost >= 2) {
     const beaten = rival.won === 0 ? 'you have not beaten them yet' : `you beat them ${times(rival.won)}`;
-    out.push({ id: 'competitor', text: `${rival.name} took ${rival.lost} deals from you; ${beaten}.` });
+    out.push({ id: 'competitor', text: `${isolateBidi(rival.name)} took ${rival.lost} deals from you; ${beaten}.` });
   }
 
   if (i.stageRecorded >= 2 && i.earlyLosses * 2 >= i.stageRecorded) {

@@ -40,12 +40,13 @@ function mdBlock(s: string): string {
 }
 
 function reasonText(r: LossReason): string {
-  const detail = r.detail.trim() ? ` — ${r.detail.trim()}` : '';
+  // The detail is isolated on its own: the controllability after it stays where it is.
+  const detail = r.detail.trim() ? ` — ${isolateBidi(r.detail.trim())}` : '';
   return `${reasonLabel(r.category)}${detail} (${CONTROLLABILITY_LABELS[r.controllability].toLowerCase()})`;
 }
 
 function outcomeText(r: Reflection): string {
-  if (r.outcome === 'competitor' && r.competitor?.trim()) return `Lost to a competitor: ${r.competitor.trim()}`;
+  if (r.outcome === 'competitor' && r.competitor?.trim()) return `Lost to a competitor: ${isolateBidi(r.competitor.trim())}`;
   return outcomeLabel(r.outcome);
 }
 
@@ -190,7 +191,7 @@ export const CSV_COLUMNS = [
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FLAG_TEXT = { controllable: 'controllable', partly: 'partly', 'not-controllable': 'not controllable' } as const;
 const flag = (r: LossReason) => FLAG_TEXT[r.controllability];
-const reasonCell = (r: LossReason) => `${reasonLabel(r.category)}${r.detail.trim() ? ` — ${r.detail.trim()}` : ''}`;
+const reasonCell = (r: LossReason) => `${reasonLabel(r.category)}${r.detail.trim() ? ` — ${isolateBidi(r.detail.trim())}` : ''}`;
 
 export function retrospectiveCsv(reflections: readonly Reflection[], deals: readonly Deal[]): string {
   const dealById = new Map(deals.map((d) => [d.id, d]));

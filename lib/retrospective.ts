@@ -9,6 +9,7 @@
  * so that adjustments typed during it are kept; completing it sets `heldAt` and the period's end.
  */
 import { computeAgreement, computeInsights, type Mismatch, type ReasonInsight } from './insights';
+import { isolateBidi } from './bidi';
 import { closedAtOf } from './insights-charts';
 import { isLostOrDead, type Adjustment, type AdjustmentOutcome, type Deal, type Debrief, type Reflection, type Retrospective, type WinReflection } from './model';
 import { outcomeLabel, reasonLabel } from './reflection/taxonomy';
@@ -150,7 +151,10 @@ export function adjustmentsToReview(adjustments: readonly Adjustment[], retrospe
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+/** A table cell: pipes escaped, lines joined, direction controls isolated (lib/bidi.ts). */
+const cell = (s: string) => isolateBidi(s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
+/** A name or free text inside a sentence: it cannot reorder the words around it. */
+const iso = isolateBidi;
 
 /** The session as Markdown for the meeting notes: the period's figures, the adjustments reviewed and agreed. */
 export function retrospectiveMarkdown(
@@ -171,12 +175,12 @@ export function retrospectiveMarkdown(
   }
   if (summary.lost.length) {
     L.push('## Deals lost', '');
-    for (const d of summary.lost) L.push(`- ${d.name}${d.status === 'dead' ? ' (dead)' : ''}: ${d.reason ?? 'no finished reflection'}${d.competitor ? ` — went to ${d.competitor}` : ''}`);
+    for (const d of summary.lost) L.push(`- ${iso(d.name)}${d.status === 'dead' ? ' (dead)' : ''}: ${d.reason ?? 'no finished reflection'}${d.competitor ? ` — went to ${iso(d.competitor)}` : ''}`);
     L.push('');
   }
   if (summary.won.length) {
     L.push('## Deals won', '');
-    for (const d of summary.won) L.push(`- ${d.name}`);
+    for (const d of summary.won) L.push(`- ${iso(d.name)}`);
     L.push('');
   }
   if (summary.reasons.length) {
@@ -186,12 +190,12 @@ export function retrospectiveMarkdown(
   }
   if (summary.mismatches.length) {
     L.push('## Where the buyer said something else', '');
-    for (const m of summary.mismatches) L.push(`- ${m.dealName}: you said ${reasonLabel(m.rep)}, they said ${reasonLabel(m.buyer)}${m.buyerDetail ? ` ("${m.buyerDetail}")` : ''}`);
+    for (const m of summary.mismatches) L.push(`- ${iso(m.dealName)}: you said ${reasonLabel(m.rep)}, they said ${reasonLabel(m.buyer)}${m.buyerDetail ? ` ("${iso(m.buyerDetail)}")` : ''}`);
     L.push('');
   }
   if (summary.lessons.length) {
     L.push('## Lessons written', '');
-    for (const l of summary.lessons) L.push(`- ${l.dealName} (${l.kind}): ${l.text}`);
+    for (const l of summary.lessons) L.push(`- ${iso(l.dealName)} (${l.kind}): ${iso(l.text)}`);
     L.push('');
   }
   L.push('## Adjustments agreed', '');
@@ -199,6 +203,6 @@ export function retrospectiveMarkdown(
     L.push('| Who | What | By |', '|---|---|---|');
     for (const a of agreed) L.push(`| ${cell(a.who)} | ${cell(a.what)} | ${fmtDate(a.dueAt)} |`);
   } else L.push('None yet.');
-  if (notes.trim()) L.push('', '## Notes', '', notes.trim());
+  if (notes.trim()) L.push('', '## Notes', '', ...notes.trim().split(/\r\n|\r|\n/).map(iso));
   return `${L.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@
  * Reads live from the database; every write goes through the background.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { isolateBidi } from '../../lib/bidi';
 import { extensionClock } from '../../lib/clock';
 import { db, loadSettings } from '../../lib/db';
 import { call } from '../../lib/messaging';
@@ -213,7 +214,7 @@ function Happened({ summary: s, fmt }: { summary: RetroSummary; fmt: (ms: number
               <span class="small muted">
                 {fmt(d.closedAt)}
                 {d.status === 'dead' ? ' · dead' : ''} · {d.reason ?? 'no finished reflection'}
-                {d.competitor ? ` · went to ${d.competitor}` : ''}
+                {d.competitor ? ` · went to ${isolateBidi(d.competitor)}` : ''}
               </span>
             </li>
           ))}
@@ -226,7 +227,7 @@ function Happened({ summary: s, fmt }: { summary: RetroSummary; fmt: (ms: number
         <ul data-testid="retro-won">
           {s.won.map((d) => (
             <li key={d.id} data-deal={d.id}>
-              {d.name} <span class="small muted">{fmt(d.closedAt)}</span>
+              {isolateBidi(d.name)} <span class="small muted">{fmt(d.closedAt)}</span>
             </li>
           ))}
         </ul>
@@ -258,8 +259,8 @@ function Happened({ summary: s, fmt }: { summary: RetroSummary; fmt: (ms: number
           <ul data-testid="retro-mismatches">
             {s.mismatches.map((m) => (
               <li key={m.dealId} data-deal={m.dealId}>
-                {m.dealName}: you said {reasonLabel(m.rep)}, they said {reasonLabel(m.buyer)}
-                {m.buyerDetail ? ` ("${m.buyerDetail}")` : ''}
+                {isolateBidi(m.dealName)}: you said {reasonLabel(m.rep)}, they said {reasonLabel(m.buyer)}
+                {m.buyerDetail ? ` ("${isolateBidi(m.buyerDetail)}")` : ''}
               </li>
             ))}
           </ul>
@@ -272,7 +273,7 @@ function Happened({ summary: s, fmt }: { summary: RetroSummary; fmt: (ms: number
         <ul data-testid="retro-lessons">
           {s.lessons.map((l) => (
             <li key={`${l.kind}:${l.dealId}`} data-deal={l.dealId}>
-              <strong>{l.dealName}</strong> <span class="small muted">({l.kind})</span>: {l.text}
+              <strong>{l.dealName}</strong> <span class="small muted">({l.kind})</span>: {isolateBidi(l.text)}
             </li>
           ))}
         </ul>

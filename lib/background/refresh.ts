@@ -7,6 +7,7 @@
  * reaches the browser only through the effects it is given (lib/background/effects.ts in the
  * extension, fakes in tests). Time comes from its clock; it keeps no timer of its own.
  */
+import { isolateBidi } from '../bidi';
 import type { Clock } from '../clock';
 import { withinWindow, type AwaitingRow } from '../db/awaiting';
 import { writeFollowUps } from '../db/followups';
@@ -38,7 +39,9 @@ export function replyFollowUps(
     const id = replyFollowUpId(a);
     const old = existing.get(id);
     const name = a.contactEmail ? names.get(a.contactEmail) : undefined;
-    const who = a.contactEmail ? (name ? `${name} (${a.contactEmail})` : a.contactEmail) : 'a prospect';
+    // Names, addresses and subjects come from pages: isolated, they cannot reorder the sentence the
+    // popup and the notification show.
+    const who = a.contactEmail ? (name ? `${isolateBidi(name)} (${isolateBidi(a.contactEmail)})` : isolateBidi(a.contactEmail)) : 'a prospect';
     const since = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(a.since);
     const f: FollowUp = {
       id,
@@ -50,7 +53,7 @@ export function replyFollowUps(
       contactEmail: a.contactEmail,
       threadId: a.latest.threadId,
       reason: `Reply to ${who} — waiting since ${since} (target ${formatWait(a.targetMs, dayMs)})`,
-      details: a.latest.subject ? [`Last message: ${a.latest.subject}`] : undefined,
+      details: a.latest.subject ? [`Last message: ${isolateBidi(a.latest.subject)}`] : undefined,
       notifiedAt: old?.notifiedAt,
       createdAt: old?.createdAt ?? now,
       updatedAt: old && old.dueAt === a.overdueAt ? old.updatedAt : now,

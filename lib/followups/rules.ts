@@ -1,8 +1,11 @@
 /**
  * Follow-ups made by rules. Each rule gives its follow-up a deterministic id, so running a rule
  * twice updates the one follow-up instead of adding a second; a follow-up the rep already
- * closed or snoozed keeps that state when its source changes.
+ * closed or snoozed keeps that state when its source changes. A follow-up's reason and details
+ * are what the popup and the notification say: names and free text in them are isolated
+ * (lib/bidi.ts), so a deal name with a direction control cannot reorder the sentence.
  */
+import { isolateBidi } from '../bidi';
 import { debriefAt, reengageAt } from './due';
 import type { Deal, FollowUp, Reflection, Settings } from '../model';
 import { OUTCOMES, DEBRIEF_QUESTIONS, DEBRIEF_GUIDANCE, REASON_CATEGORIES } from '../reflection/taxonomy';
@@ -19,16 +22,16 @@ const dateFmt = (ms: number, timeZone: string) =>
 function outcomeLine(deal: Deal, r: Reflection, timeZone: string): string {
   const when = dateFmt(r.lostAt, timeZone);
   const term = r.contractTermMonths ? ` — ${r.contractTermMonths}-month contract offered` : '';
-  if (r.outcome === 'competitor' && r.competitor) return `${deal.name}: lost to ${r.competitor} on ${when}${term}`;
+  if (r.outcome === 'competitor' && r.competitor) return `${isolateBidi(deal.name)}: lost to ${isolateBidi(r.competitor)} on ${when}${term}`;
   const label = OUTCOMES.find((o) => o.id === r.outcome)?.label ?? 'lost';
-  return `${deal.name}: ${label.toLowerCase()} on ${when}${term}`;
+  return `${isolateBidi(deal.name)}: ${label.toLowerCase()} on ${when}${term}`;
 }
 
 function reasonLines(r: Reflection): string[] {
   const label = (c: string) => REASON_CATEGORIES.find((x) => x.id === c)?.label ?? c;
   const lines: string[] = [];
-  if (r.primaryReason) lines.push(`Primary reason: ${label(r.primaryReason.category)} — ${r.primaryReason.detail}`);
-  for (const s of r.secondaryReasons) lines.push(`Also: ${label(s.category)} — ${s.detail}`);
+  if (r.primaryReason) lines.push(`Primary reason: ${label(r.primaryReason.category)} — ${isolateBidi(r.primaryReason.detail)}`);
+  for (const s of r.secondaryReasons) lines.push(`Also: ${label(s.category)} — ${isolateBidi(s.detail)}`);
   return lines;
 }
 
@@ -56,7 +59,7 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
       dueAt: reengageAt(r.lostAt, term, settings.reengageRatio, settings.timeZone),
       reason: `Re-engage call — ${outcomeLine(deal, r, settings.timeZone)}`,
       details: [
-        `Previous offer: ${r.offerSummary.trim() || describeOffer(deal, term)}`,
+        `Previous offer: ${isolateBidi(r.offerSummary.trim()) || describeOffer(deal, term)}`,
         ...reasonLines(r),
       ],
     });

@@ -142,3 +142,22 @@ describe('sample data', () => {
     await page.close();
   });
 });
+
+describe('direction controls in the headlines', () => {
+  let s: Session;
+  withSession({ timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('a competitor named with a right-to-left override is isolated inside its sentence', async () => {
+    const hostile = 'Init\u202erode';
+    for (const name of ['First Loss', 'Second Loss']) {
+      await lose(s, name, { outcome: 'competitor', competitor: hostile, primaryReason: { category: 'price', detail: 'too expensive', controllability: 'partly' } });
+    }
+    const page = await s.extensionPage('/insights.html');
+    const headline = page.locator('[data-testid="headlines"] li[data-headline="competitor"]');
+    await expect.poll(() => headline.count(), { timeout: 10_000 }).toBe(1);
+    // First strong isolate before the name, the override closed and the isolate popped after it:
+    // the words of the sentence stay in their order whatever the name holds.
+    expect(await headline.textContent()).toBe('\u2068Init\u202erode\u202c\u2069 took 2 deals from you; you have not beaten them yet.');
+    await page.close();
+  });
+});
