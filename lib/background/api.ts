@@ -17,7 +17,7 @@ import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
 import type { Handlers, StorageStatus } from '../protocol';
-import { storageProblem } from '../db/health';
+import { sayStorageFailures, storageProblem } from '../db/health';
 import { emptyReflection, validateForFinish } from '../reflection/model';
 import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
 import { snoozeUntil } from '../followups/due';
@@ -111,7 +111,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     });
   }
 
-  return {
+  const handlers = {
     // Win reflections, debriefs, retrospectives, sample data (lib/background/learning.ts).
     ...createLearningApi(db, clock, effects, random),
 
@@ -602,7 +602,28 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       effects.refreshSoon();
     },
   } satisfies Handlers;
+  // A write the rep asked for that storage refuses says so in words where they clicked.
+  return sayStorageFailures(handlers, REP_WRITES);
 }
+
+/** The writes the rep makes from the sidebar and the popup (capture has its own path: "capture paused"). */
+const REP_WRITES = [
+  'createLocalDeal',
+  'linkThread',
+  'updateDeal',
+  'markLost',
+  'markWon',
+  'reopenDeal',
+  'logTouchpoint',
+  'deleteTouchpoint',
+  'addNeverCapture',
+  'pauseCapture',
+  'resumeCapture',
+  'noReplyNeeded',
+  'followUpDone',
+  'snoozeFollowUp',
+  'addFollowUp',
+] as const;
 
 export { gmailThreadUrl };
 

@@ -2,7 +2,9 @@
  * Storage problems in plain words, and the database's own signals (a blocked upgrade, a failed
  * open) turned into them. Nothing is dropped without a word: a capture that cannot be written
  * pauses the page's sidebar with one of these sentences ("capture paused: <sentence>") and the
- * options page shows it; the content script's outbox keeps the events and sends them again.
+ * options page shows it; the content script's outbox keeps the events and sends them again. A
+ * write the rep asked for (a quick log, linking a deal, marking it lost) fails where they
+ * clicked, with a sentence of its own ("Not saved: …"): nothing waits to be tried again there.
  */
 import type { DealDebriefDB } from './schema';
 
@@ -23,15 +25,86 @@ function namesOf(error: unknown): string[] {
   return names;
 }
 
-/** What went wrong with a database write or open, in words a rep can act on. */
-export function storageProblem(error: unknown, during: 'write' | 'open' = 'write'): string {
+type Failure = { kind: 'full' | 'open' | 'write'; name: string };
+
+function classify(error: unknown, during: 'write' | 'open'): Failure {
   const names = namesOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (names.includes('QuotaExceededError') || /quota/i.test(message)) return STORAGE_FULL;
-  if (during === 'open' || names.some((n) => ['OpenFailedError', 'VersionError', 'UpgradeError', 'InvalidStateError', 'DatabaseClosedError', 'MissingAPIError'].includes(n))) {
-    return `${OPEN_FAILED} (${names.at(-1) ?? 'error'}) — reload the extension or restart the browser; what was captured waits`;
+  const name = names.at(-1) ?? 'error';
+  if (names.includes('QuotaExceededError') || /quota/i.test(message)) return { kind: 'full', name };
+  if (during === 'open' || names.some((n) => OPEN_ERRORS.has(n))) return { kind: 'open', name };
+  return { kind: 'write', name };
+}
+
+const OPEN_ERRORS = new Set(['OpenFailedError', 'VersionError', 'UpgradeError', 'InvalidStateError', 'DatabaseClosedError', 'MissingAPIError']);
+
+/** What went wrong with a database write or open, in words a rep can act on. */
+export function storageProblem(error: unknown, during: 'write' | 'open' = 'write'): string {
+  const f = classify(error, during);
+  if (f.kind === 'full') return STORAGE_FULL;
+  if (f.kind === 'open') return `${OPEN_FAILED} (${f.name}) — reload the extension or restart the browser; what was captured waits`;
+  return `${WRITE_FAILED} (${f.name}) — it waits and is tried again`;
+}
+
+/**
+ * The names a failed database operation carries: the browser's IndexedDB errors and Dexie's
+ * around them. An error the extension throws itself ("Duration must be zero or more minutes.")
+ * is a plain Error and already says what is wrong.
+ */
+const STORAGE_ERRORS = new Set([
+  ...OPEN_ERRORS,
+  'QuotaExceededError',
+  'AbortError',
+  'UnknownError',
+  'ConstraintError',
+  'DataError',
+  'DataCloneError',
+  'TransactionInactiveError',
+  'ReadOnlyError',
+  'NotFoundError',
+  'InvalidAccessError',
+  'TimeoutError',
+  'BulkError',
+  'ModifyError',
+  'PrematureCommitError',
+  'VersionChangeError',
+]);
+
+export function isStorageFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return namesOf(error).some((n) => STORAGE_ERRORS.has(n)) || /quota/i.test(message);
+}
+
+export const NOT_SAVED = 'Not saved';
+export const NOT_SAVED_FULL = `${NOT_SAVED}: the browser's storage for Deal Debrief is full — free some disk space, then try again.`;
+
+/** A write the rep asked for that the database refused, in words; the rep tries again themselves. */
+export function notSavedProblem(error: unknown): string {
+  const f = classify(error, 'write');
+  if (f.kind === 'full') return NOT_SAVED_FULL;
+  if (f.kind === 'open') return `${NOT_SAVED}: ${OPEN_FAILED} (${f.name}) — reload the extension or restart the browser, then try again.`;
+  return `${NOT_SAVED}: the database refused the change (${f.name}) — try again.`;
+}
+
+/**
+ * These handlers (writes the rep asks for) answer a storage failure with an Error saying it in
+ * words (`notSavedProblem`), which the page shows where the rep clicked; any other error passes
+ * as it is.
+ */
+export function sayStorageFailures<H extends object>(handlers: H, names: readonly (keyof H)[]): H {
+  const out = { ...handlers };
+  for (const name of names) {
+    const handler = handlers[name] as (...args: unknown[]) => Promise<unknown>;
+    (out as Record<keyof H, unknown>)[name] = async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        if (isStorageFailure(error)) throw new Error(notSavedProblem(error), { cause: error });
+        throw error;
+      }
+    };
   }
-  return `${WRITE_FAILED} (${names.at(-1) ?? 'error'}) — it waits and is tried again`;
+  return out;
 }
 
 /**

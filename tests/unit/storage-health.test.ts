@@ -2,17 +2,19 @@
  * Storage errors are said, never swallowed: a capture that cannot be written (disk full, any
  * failed write) pauses the tab's sidebar with the reason in words, is refused so the content
  * script's outbox keeps the events, and is stored once writes work again. A blocked database
- * upgrade and a failed open are reported too.
+ * upgrade and a failed open are reported too. A write the rep asked for (quick log, link a deal,
+ * mark lost) that storage refuses is answered with a sentence the sidebar shows where they clicked.
  */
 import { Dexie } from 'dexie';
 import { createApi, createStorageHealth, type Effects } from '../../lib/background/api';
 import type { PageContext } from '../../lib/capture/events';
 import { Outbox } from '../../lib/capture/outbox';
-import { OPEN_FAILED, simulateFullStorage, STORAGE_FULL, storageProblem, UPGRADE_BLOCKED, watchDatabase } from '../../lib/db/health';
+import { isStorageFailure, NOT_SAVED, NOT_SAVED_FULL, notSavedProblem, OPEN_FAILED, simulateFullStorage, STORAGE_FULL, storageProblem, UPGRADE_BLOCKED, watchDatabase } from '../../lib/db/health';
 import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
-import { defaultSettings } from '../../lib/model';
+import { defaultSettings, type Deal } from '../../lib/model';
 import { isolateIndexedDB, uniqueDbName } from './helpers/db';
+import { quietEffects } from './helpers/effects';
 
 const NOW = Date.parse('2026-03-02T15:00:00Z');
 const URL_A = 'https://mail.google.com/mail/u/0/#inbox/a';
@@ -107,6 +109,50 @@ describe('a capture that cannot be written', () => {
     expect(delivered).toEqual([2]);
     expect(await db.touchpoints.count()).toBe(2);
     expect(contexts.get(7)?.status).toBe('ok');
+  });
+});
+
+describe('a write the rep asked for that storage refuses', () => {
+  let db: DealDebriefDB;
+  let full: boolean;
+  let api: ReturnType<typeof createApi>;
+  let deal: Deal;
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    full = false;
+    db = openDatabase(uniqueDbName());
+    simulateFullStorage(db, () => full);
+    await db.open();
+    await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
+    api = createApi(db, { now: () => NOW }, quietEffects(), Math.random, createStorageHealth());
+    deal = await api.createLocalDeal({ name: 'Acme', contactEmails: ['jane@acme.test'] });
+    full = true;
+  });
+  afterEach(() => db.close());
+
+  it('quick log: says the storage is full in words, and nothing is stored', async () => {
+    await expect(api.logTouchpoint({ channel: 'call', at: NOW - 60_000, contactEmail: 'jane@acme.test', dealId: deal.id, note: 'Left a message' })).rejects.toThrow(NOT_SAVED_FULL);
+    expect(await db.touchpoints.count()).toBe(0);
+  });
+
+  it('link a deal: says the storage is full in words, and the deal is as it was', async () => {
+    await expect(api.linkThread({ dealId: deal.id, threadId: 'thread-f:9', contactEmails: ['pat@acme.test'] })).rejects.toThrow(NOT_SAVED_FULL);
+    expect((await db.deals.get(deal.id))?.threadIds).toEqual([]);
+  });
+
+  it('mark lost: says the storage is full in words, and the deal stays open', async () => {
+    await expect(api.markLost({ dealId: deal.id, open: false })).rejects.toThrow(NOT_SAVED_FULL);
+    expect((await db.deals.get(deal.id))?.status).toBe('open');
+  });
+
+  it("a refusal of the extension's own passes as it is; any other database failure is named", async () => {
+    await expect(api.logTouchpoint({ channel: 'call', at: Number.NaN })).rejects.toThrow('The time is not a valid date.');
+    expect(notSavedProblem(Object.assign(new Error('closed'), { name: 'DatabaseClosedError' }))).toBe(
+      `${NOT_SAVED}: ${OPEN_FAILED} (DatabaseClosedError) — reload the extension or restart the browser, then try again.`,
+    );
+    expect(notSavedProblem(Object.assign(new Error('aborted'), { name: 'AbortError', inner: { name: 'UnknownError' } }))).toBe(`${NOT_SAVED}: the database refused the change (UnknownError) — try again.`);
+    expect(isStorageFailure(new Error('Duration must be zero or more minutes.'))).toBe(false);
   });
 });
 
