@@ -4,6 +4,7 @@
  * gives (same list as the rep's reasons), and the deal's hard data and timeline to hand.
  * Everything saves as it is typed; the answers fill the reflection's prospect's view.
  */
+import { isolateBidi } from '../../lib/bidi';
 import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
 import { formatDuration } from '../../lib/response';
@@ -41,7 +42,7 @@ function DebriefPage({ dealId }: { dealId: string }) {
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="debrief-not-found"
       dealId={dealId}
-      title={deal ? `Debrief call — ${deal.name}` : undefined}
+      title={deal ? `Debrief call — ${isolateBidi(deal.name)}` : undefined}
       name={deal?.name}
       meta={r ? `${outcomeLabel(r.outcome)} · lost ${formatDate(r.lostAt, tz)}` : deal?.closedAt ? `Closed ${formatDate(deal.closedAt, tz)}` : ''}
     >

@@ -3,6 +3,7 @@
  * and Alt+Shift+L; `?missing=1` when the shortcut found no deal; `&kind=win` is the short win
  * reflection that Mark won opens. Works at sidebar width.
  */
+import { isolateBidi } from '../../lib/bidi';
 import { useMemo } from 'preact/hooks';
 import { formatMoney } from '../format';
 import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
@@ -74,7 +75,7 @@ function ReflectionPage({ dealId }: { dealId: string }) {
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="reflection-not-found"
       dealId={dealId}
-      title={deal ? `Reflection — ${deal.name}` : undefined}
+      title={deal ? `Reflection — ${isolateBidi(deal.name)}` : undefined}
       name={deal?.name}
       status={deal?.status}
       meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.stage ?? '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}

@@ -2,6 +2,7 @@
  * The short win reflection (`reflection.html?deal=<id>&kind=win`), opened by Mark won: why they
  * chose us, what almost lost it, who decided, what we will repeat, and the competitor we beat.
  */
+import { isolateBidi } from '../../lib/bidi';
 import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
 import { REASON_CATEGORIES } from '../../lib/reflection/taxonomy';
@@ -44,7 +45,7 @@ export function WinPage({ dealId }: { dealId: string }) {
       data={{ 'data-deal': deal?.id ?? '' }}
       missingTestId="reflection-not-found"
       dealId={dealId}
-      title={deal ? `Win reflection — ${deal.name}` : undefined}
+      title={deal ? `Win reflection — ${isolateBidi(deal.name)}` : undefined}
       name={deal?.name}
       status={deal?.status}
       meta={deal ? [deal.amount !== undefined ? formatMoney(deal.amount, deal.currency) : '', deal.contactEmails.join(', ')].filter(Boolean).join(' · ') : undefined}

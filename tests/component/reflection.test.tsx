@@ -147,6 +147,13 @@ describe('reflection page', () => {
     expect((screen.getByTestId('timeline') as HTMLDetailsElement).open).toBe(true);
   });
 
+  it("names the deal in the tab's title with its direction controls isolated", async () => {
+    await seed();
+    await db().deals.update(DEAL_ID, { name: 'Acme \u202etuollor' });
+    renderPage();
+    await waitFor(() => expect(document.title).toBe('Reflection — \u2068Acme \u202etuollor\u202c\u2069'));
+  });
+
   it('autosaves what is typed, debounced, and restores it on reopening', async () => {
     await seed();
     const { unmount } = renderPage();
