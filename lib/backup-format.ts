@@ -29,6 +29,7 @@
  * the caller replaces the data in one transaction (import is all-or-nothing).
  */
 import { z } from 'zod';
+import { isolateBidi } from './bidi';
 import type { Adjustment, Debrief, Retrospective, WinReflection, Contact, ContactTouch, Deal, FollowUp, Reflection, Settings, Touchpoint } from './model';
 import { assertExact, reflectionSchema } from './reflection/model';
 import { debriefSchema } from './reflection/debrief';
@@ -294,7 +295,7 @@ export function checkBackup(json: unknown): ParseResult {
     errors.push(`exportedAt: expected an ISO date string, got ${describe(json.exportedAt)}`);
   }
   const unknownTop = Object.keys(json).filter((k) => !['format', 'version', 'exportedAt', 'data'].includes(k));
-  for (const k of unknownTop) errors.push(`${k}: unknown field`);
+  for (const k of unknownTop) errors.push(`${isolateBidi(k)}: unknown field`);
 
   const parsed = dataShape.safeParse(json.data, { reportInput: true });
   const settings = validateSettings(isRecord(json.data) ? json.data.settings : undefined);
@@ -331,7 +332,7 @@ function duplicateErrors(data: BackupData): string[] {
       if (first === undefined) seen.set(k, i);
       else {
         errors.push(
-          `data.${table}[${i}]: duplicate ${KEY_NAMES[table]} ${JSON.stringify(k)} (already at data.${table}[${first}])`,
+          `data.${table}[${i}]: duplicate ${KEY_NAMES[table]} ${quoted(k)} (already at data.${table}[${first}])`,
         );
       }
     });
@@ -375,7 +376,7 @@ function formatIssue(issue: IssueLike, prefix: readonly PropertyKey[]): string {
       if (issue.input === undefined) return `${where}: missing (required ${String(issue.expected)})`;
       return `${where}: expected ${issue.expected === 'int' ? 'a whole number' : String(issue.expected)}, got ${describe(issue.input)}`;
     case 'unrecognized_keys':
-      return `${where}: unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`;
+      return `${where}: unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map(quoted).join(', ')}`;
     case 'too_small':
       if (issue.origin === 'string') return `${where}: must not be empty`;
       return `${where}: must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}, got ${describe(issue.input)}`;
@@ -386,14 +387,20 @@ function formatIssue(issue: IssueLike, prefix: readonly PropertyKey[]): string {
   }
 }
 
+/**
+ * A value from the file as the messages quote it. The file's text is isolated (lib/bidi.ts): a
+ * direction control in it cannot turn the rest of the message around.
+ */
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
   const s = JSON.stringify(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  return isolateBidi(s.length > 60 ? `${s.slice(0, 57)}…` : s);
 }
+
+const quoted = (s: string) => isolateBidi(JSON.stringify(s));
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -15,6 +15,7 @@ import { winRateByCompetitor } from '../../lib/insights-charts';
 import { defaultSettings, type Adjustment, type Deal, type Debrief, type LossReason } from '../../lib/model';
 import { retrospectiveMarkdown as retrospectiveSessionMarkdown, summarise } from '../../lib/retrospective';
 import { retrospectiveMarkdown } from '../../lib/retrospective-export';
+import { exportBackup, parseBackup, type BackupData } from '../../lib/backup-format';
 import { day, deals, reflections, responseByDeal, touchpointsByDeal, winReflections } from './helpers/learning-dataset';
 import { emptyReflection } from '../../lib/reflection/model';
 
@@ -119,6 +120,8 @@ describe('exports and sentences isolate page text', () => {
   });
 });
 
+const emptyData = (): BackupData => ({ contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') });
+
 /** The text outside every first-strong isolate (FSI … its PDI): what a control there would reorder. */
 function outsideIsolates(text: string): string {
   let depth = 0;
@@ -199,5 +202,26 @@ describe('every sentence built from page text isolates the value it inserts', ()
     expect(f!.reason.startsWith(`Reply to ${FSI}Jane ${RLO}eoD${PDF}${PDI} (jane@acme.test) — waiting since`)).toBe(true);
     expect(f!.details).toEqual([`Last message: ${FSI}Invoice ${RLO}fdp.exe${PDF}${PDI}`]);
     expectIsolated(f!.reason);
+  });
+
+  it("a backup's refusal quotes the file's values isolated: a bad value, a duplicate key, an unknown field", () => {
+    const deal = (id: string, status: string) => ({ id, source: 'local', name: 'Acme', status, contactEmails: [], threadIds: [], openedAt: 0, updatedAt: 0 });
+    const file = {
+      format: 'deal-debrief-backup',
+      version: 2,
+      exportedAt: '2026-05-04T09:30:00.000Z',
+      [`x${RLO}y`]: 1,
+      data: { ...exportBackup({ ...emptyData(), deals: [] }, 0).data, deals: [deal(`local:${RLO}1`, 'open'), deal(`local:${RLO}1`, 'open')], contacts: [{ email: 'a@b.test', domain: 'b.test', phones: [], firstSeen: 0, lastSeen: 0, [`n${RLO}ame`]: 'x' }] },
+    };
+    const result = parseBackup(JSON.stringify(file));
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toContain(`${FSI}x${RLO}y${PDF}${PDI}: unknown field`);
+    expect(errors).toContain(`data.contacts[0]: unknown field ${FSI}"n${RLO}ame"${PDF}${PDI}`);
+    const withBadStatus = parseBackup(JSON.stringify({ ...file, [`x${RLO}y`]: undefined, data: { ...file.data, contacts: [], deals: [deal('local:1', `op${RLO}en`)] } }));
+    expect(withBadStatus.ok ? [] : withBadStatus.errors).toEqual([`data.deals[0].status: expected one of open, won, lost, dead, got ${FSI}"op${RLO}en"${PDF}${PDI}`]);
+    const duplicated = parseBackup(JSON.stringify({ ...file, [`x${RLO}y`]: undefined, data: { ...file.data, contacts: [] } }));
+    expect(duplicated.ok ? [] : duplicated.errors).toEqual([`data.deals[1]: duplicate id ${FSI}"local:${RLO}1"${PDF}${PDI} (already at data.deals[0])`]);
+    for (const e of errors) expectIsolated(e);
   });
 });
