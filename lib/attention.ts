@@ -19,8 +19,9 @@ const HOUR = 3_600_000;
 /** The id of the reply-owed follow-up made for a wait (kept by the background's refresher). */
 export const replyFollowUpId = (item: Pick<AwaitingItem, 'contactEmail' | 'since'>) => `reply:${item.contactEmail}:${item.since}`;
 
-/** Length of the rep's working day in ms (8 h for 09:00–17:00); never below one hour. */
-export function workdayMs(settings: Pick<Settings, 'workStart' | 'workEnd'>): number {
+/** Length of the rep's working day in ms (8 h for 09:00–17:00, and before the settings are read); never below one hour. */
+export function workdayMs(settings: Pick<Settings, 'workStart' | 'workEnd'> | undefined): number {
+  if (!settings) return 8 * HOUR;
   const start = parseTimeOfDay(settings.workStart);
   const end = parseTimeOfDay(settings.workEnd, true);
   if (start === undefined || end === undefined || end <= start) return 8 * HOUR;

@@ -10,7 +10,7 @@ import { isolateBidi } from './bidi';
 import type { CompetitorRate } from './insights-charts';
 import type { Insights } from './insights';
 import { isLostOrDead, type Deal, type LossReason, type Reflection } from './model';
-import { formatDuration } from './response';
+import { formatWait } from './attention';
 import { reflectionReasons } from './reflection/model';
 import { reasonLabel } from './reflection/taxonomy';
 
@@ -109,7 +109,7 @@ export function headlines(input: HeadlineInput): Headline[] {
   if (lost.median !== undefined && won.median !== undefined && lost.median !== won.median) {
     out.push({
       id: 'response',
-      text: `On the deals you lost you took a median ${formatDuration(lost.median)} to reply; on the deals you won, ${formatDuration(won.median)}.`,
+      text: `On the deals you lost you took a median ${formatWait(lost.median, i.responseTime.dayMs)} to reply; on the deals you won, ${formatWait(won.median, i.responseTime.dayMs)}.`,
     });
   }
 

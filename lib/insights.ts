@@ -31,6 +31,8 @@ export interface InsightsInput {
   responseByDeal: ReadonlyMap<string, { median?: number }>;
   /** Win reflections; only finished ones of deals still won count. */
   winReflections?: readonly WinReflection[];
+  /** The rep's working day in ms, so response times read in working days (8 h when not given). */
+  dayMs?: number;
 }
 
 export interface ReasonInsight {
@@ -93,7 +95,8 @@ export interface Insights {
   competitors: CompetitorInsight[];
   leadSources: LeadSourceInsight[];
   /** Median over deals of each deal's median response time (ms). */
-  responseTime: { lost: GroupMedian; won: GroupMedian };
+  /** Median working time to reply, and the working day it is told in. */
+  responseTime: { lost: GroupMedian; won: GroupMedian; dayMs: number };
   /** Median touchpoint count per deal. */
   touchpoints: { lost: GroupMedian; won: GroupMedian };
 }
@@ -109,6 +112,8 @@ const groupMedian = (values: number[]): GroupMedian => {
   const m = median(values);
   return m === undefined ? { deals: values.length } : { deals: values.length, median: m };
 };
+
+const DEFAULT_DAY_MS = 8 * 3_600_000;
 
 export function computeInsights(input: InsightsInput): Insights {
   const { deals, reflections, touchpointsByDeal, responseByDeal } = input;
@@ -282,7 +287,7 @@ export function computeInsights(input: InsightsInput): Insights {
     earlyLosses,
     competitors,
     leadSources,
-    responseTime: { lost: groupMedian(responseMedians(lostDeals)), won: groupMedian(responseMedians(won)) },
+    responseTime: { lost: groupMedian(responseMedians(lostDeals)), won: groupMedian(responseMedians(won)), dayMs: input.dayMs ?? DEFAULT_DAY_MS },
     touchpoints: { lost: groupMedian(touchCounts(lostDeals)), won: groupMedian(touchCounts(won)) },
   };
   if (stageRecorded > 0) out.earlyLossShare = earlyLosses / stageRecorded;

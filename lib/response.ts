@@ -232,19 +232,6 @@ export function summarise(results: readonly ContactAnalysis[]): ResponseSummary 
   return { count: n, median, worst: n > 0 ? times[n - 1] : undefined, late, awaiting, awaitingOverdue };
 }
 
-/**
- * Working time as hours and minutes: "5h 12m", "5h", "45m", "0m". Minutes are floored
- * (59 s shows "0m"); working days are not used because their length is a setting.
- * Negative or non-finite input shows "0m".
- */
-export function formatDuration(ms: number): string {
-  const minutes = Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 60_000) : 0;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m}m`;
-  return m === 0 ? `${h}h` : `${h}h ${m}m`;
-}
-
 const STATE_RANK: Record<AwaitingState, number> = { escalated: 0, overdue: 1, 'due-soon': 2, ok: 3 };
 
 /**

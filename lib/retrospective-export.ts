@@ -8,7 +8,7 @@ import { isolateBidi } from './bidi';
 import type { Insights } from './insights';
 import { isLostOrDead, type Deal, type LossReason, type Reflection } from './model';
 import { CONTROLLABILITY_LABELS, leadSourceLabel, outcomeLabel, reasonLabel } from './reflection/taxonomy';
-import { formatDuration } from './response';
+import { formatWait } from './attention';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -78,7 +78,7 @@ export function retrospectiveMarkdown(
     );
   }
   const rt = insights.responseTime;
-  const fmtMs = (g: { median?: number }) => (g.median === undefined ? '—' : formatDuration(g.median));
+  const fmtMs = (g: { median?: number }) => (g.median === undefined ? '—' : formatWait(g.median, rt.dayMs));
   L.push(`- Median response time: lost ${fmtMs(rt.lost)} · won ${fmtMs(rt.won)}`);
   const tp = insights.touchpoints;
   const fmtN = (g: { median?: number }) => (g.median === undefined ? '—' : String(g.median));

@@ -7,7 +7,7 @@
 import { isolateBidi } from '../../lib/bidi';
 import { useMemo } from 'preact/hooks';
 import type { ReasonCategory } from '../../lib/model';
-import { formatDuration } from '../../lib/response';
+import { formatWait, workdayMs } from '../../lib/attention';
 import { DEBRIEF_GUIDANCE, DEBRIEF_TIPS, outcomeLabel, REASON_CATEGORIES, reasonLabel } from '../../lib/reflection/taxonomy';
 import { countOf, formatDate, formatDateTime } from '../format';
 import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
@@ -179,7 +179,7 @@ function HardFigures({ model }: { model: DebriefModel }) {
     ['Last touch', h.lastTouchAt === undefined ? '—' : formatDateTime(h.lastTouchAt, tz)],
     ['Days open', String(h.daysOpen)],
     ['Replies late', `${h.response.late} of ${h.response.count}`],
-    ['Median response time', h.response.median === undefined ? '—' : formatDuration(h.response.median)],
+    ['Median response time', h.response.median === undefined ? '—' : formatWait(h.response.median, workdayMs(model.settings.value))],
   ];
   return (
     <section class="rf-section" aria-labelledby="debrief-hard-heading" data-testid="debrief-hard-data">

@@ -10,7 +10,7 @@ import { db } from '../../lib/db';
 import type { Agreement, GroupMedian, Insights as InsightsFigures } from '../../lib/insights';
 import { reasonLabel } from '../../lib/reflection/taxonomy';
 import type { Deal } from '../../lib/model';
-import { formatDuration } from '../../lib/response';
+import { formatWait } from '../../lib/attention';
 import { monthLabel, type TouchChannel } from '../../lib/insights-charts';
 import { filterChoices, filterData, filterToSearch, parseFilter, PERIOD_LABELS, PERIODS, type FilterChoices, type InsightsFilter, type Period } from '../../lib/insights-filter';
 import { BarChart, LineChart } from '../chart';
@@ -622,7 +622,7 @@ function LeadSources({ insights }: { insights: InsightsFigures }) {
   );
 }
 
-const medianDuration = (g: GroupMedian) => (g.median === undefined ? '—' : formatDuration(g.median));
+const medianDuration = (g: GroupMedian, dayMs: number) => (g.median === undefined ? '—' : formatWait(g.median, dayMs));
 const medianCount = (g: GroupMedian) => (g.median === undefined ? '—' : String(Math.round(g.median * 10) / 10));
 
 function ResponseTimes({ insights }: { insights: InsightsFigures }) {
@@ -645,7 +645,7 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
               { key: 'lost', label: 'Lost', values: [lost.median] },
               { key: 'won', label: 'Won', values: [won.median] },
             ]}
-            format={formatDuration}
+            format={(ms) => formatWait(ms, insights.responseTime.dayMs)}
           >
           <table class="figures" data-testid="response-table">
             <caption class="rf-sr">Median response time: lost vs won</caption>
@@ -656,7 +656,7 @@ function ResponseTimes({ insights }: { insights: InsightsFigures }) {
                 <th scope="col">Median response time</th>
               </tr>
             </thead>
-            <LostWonRows lost={lost} won={won} value={medianDuration} />
+            <LostWonRows lost={lost} won={won} value={(g) => medianDuration(g, insights.responseTime.dayMs)} />
           </table>
           </BarChart>
           <p class="small muted">

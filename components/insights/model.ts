@@ -4,6 +4,7 @@
  * that touches IndexedDB; `buildInsights` and the export helpers are pure and take `now`.
  */
 import { retrospectiveCsv, retrospectiveMarkdown } from '../../lib/retrospective-export';
+import { workdayMs } from '../../lib/attention';
 import { responseContext, responseFigures } from '../../lib/deal-figures';
 import type { DealDebriefDB } from '../../lib/db';
 import { loadSettings } from '../../lib/db';
@@ -68,6 +69,7 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
     winReflections: data.winReflections,
     touchpointsByDeal: data.touchpointsByDeal,
     responseByDeal,
+    dayMs: workdayMs(data.settings),
   });
   const dealById = new Map(data.deals.map((d) => [d.id, d]));
   const lostReflections = data.reflections

@@ -4,13 +4,14 @@
  * "Compare with a won deal").
  */
 import type { ComponentChildren } from 'preact';
+import { formatWait } from '../../lib/attention';
 import type { Deal } from '../../lib/model';
 import type { DealHardData } from '../../lib/reflection/hardData';
 import type { ReasonCategory } from '../../lib/model';
 import { leadSourceLabel, reasonLabel } from '../../lib/reflection/taxonomy';
-import { formatDuration } from '../../lib/response';
 import { formatMoney } from '../format';
 import { valueOf } from './fields';
+import { dayOf } from './HardData';
 import type { ReflectionModel } from './model';
 
 function touches(h: DealHardData): string {
@@ -24,7 +25,7 @@ function touches(h: DealHardData): string {
   return `${h.total}${list.length ? ` (${list.join(', ')})` : ''}`;
 }
 
-const ms = (v: number | undefined) => (v === undefined ? '—' : formatDuration(v));
+const wait = (v: number | undefined, dayMs: number) => (v === undefined ? '—' : formatWait(v, dayMs));
 
 function people(deal: Deal, team: readonly string[]): string[] {
   const names = [...deal.contactEmails, ...(deal.owner ? [deal.owner] : []), ...team.map((t) => t.trim()).filter(Boolean)];
@@ -67,6 +68,7 @@ export function Compare({ model }: { model: ReflectionModel }) {
   const defaultId = r.comparedWonDealId ? undefined : won?.id;
   const winR = model.comparedReflection.value;
   const noWinReflection = 'no win reflection yet';
+  const ms = (v: number | undefined) => wait(v, dayOf(model));
   return (
     <section class="rf-section" aria-labelledby="compare-heading" data-testid="compare">
       <h2 id="compare-heading">Lost vs won</h2>

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { Channel, Direction, Touchpoint } from '../../lib/model';
 import { DAY_MS } from '../../lib/reflection/hardData';
 import { leadSourceLabel } from '../../lib/reflection/taxonomy';
-import { formatDuration } from '../../lib/response';
+import { formatWait, workdayMs } from '../../lib/attention';
 import { countOf, formatDate, formatDateTime } from '../format';
 import {
   TIMELINE_FILTERS,
@@ -51,14 +51,17 @@ export function partialText(p: { threads: number; missing: number }): string {
   return `These counts rest on ${convs} captured only in part: ${msgs} Gmail kept collapsed were never opened, so they are not counted.`;
 }
 
-/** "12 days", "1 day", or working-style hours below a day. */
+/** "12 days", "1 day", or hours and minutes below a day ("5 h 12 m"). */
 export function formatSpan(ms: number): string {
   if (ms >= DAY_MS) {
     const days = Math.floor(ms / DAY_MS);
     return `${days} ${days === 1 ? 'day' : 'days'}`;
   }
-  return formatDuration(ms);
+  return formatWait(ms, DAY_MS);
 }
+
+/** The rep's working day, once the settings are read. */
+export const dayOf = (model: ReflectionModel) => workdayMs(model.settings.value);
 
 /** Show the timeline (filtered or at one touchpoint) and bring it into view. */
 export function goToTimeline(model: ReflectionModel, filter: TimelineFilter, anchor = timelineAnchor(filter)): void {
@@ -205,12 +208,12 @@ export function HardData({ model }: { model: ReflectionModel }) {
         </Row>
         <Row term="Median response time">
           <Fig model={model} testid="hard-median" filter="replies">
-            {r.median === undefined ? '—' : formatDuration(r.median)}
+            {r.median === undefined ? '—' : formatWait(r.median, dayOf(model))}
           </Fig>
         </Row>
         <Row term="Worst response time">
           <Fig model={model} testid="hard-worst" filter="replies" touchpoint={model.worstReplyKey.value}>
-            {r.worst === undefined ? '—' : formatDuration(r.worst)}
+            {r.worst === undefined ? '—' : formatWait(r.worst, dayOf(model))}
           </Fig>
         </Row>
         {r.awaiting > 0 ? (
@@ -247,7 +250,7 @@ function TimelineItem({ t, model, tz }: { t: Touchpoint; model: ReflectionModel;
         {reply ? (
           <span class={reply.late ? 'rf-late' : undefined}>
             {' '}
-            · {reply.late ? 'late reply' : 'reply'} after {formatDuration(reply.workingMs)}
+            · {reply.late ? 'late reply' : 'reply'} after {formatWait(reply.workingMs, dayOf(model))}
           </span>
         ) : null}
       </div>

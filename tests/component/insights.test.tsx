@@ -118,8 +118,8 @@ describe('Insights page', () => {
     expect([...referral.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['1', '0', '100%']);
 
     const response = screen.getByTestId('response-table');
-    expect([...response.querySelectorAll('tr[data-group="lost"] td')].map((td) => td.textContent)).toEqual(['2', '2h']);
-    expect([...response.querySelectorAll('tr[data-group="won"] td')].map((td) => td.textContent)).toEqual(['1', '30m']);
+    expect([...response.querySelectorAll('tr[data-group="lost"] td')].map((td) => td.textContent)).toEqual(['2', '2 h']);
+    expect([...response.querySelectorAll('tr[data-group="won"] td')].map((td) => td.textContent)).toEqual(['1', '30 m']);
 
     const touch = screen.getByTestId('touchpoints-table');
     expect([...touch.querySelectorAll('tr[data-group="lost"] td')].map((td) => td.textContent)).toEqual(['2', '2']);
@@ -158,7 +158,7 @@ describe('Insights page', () => {
     expect(screen.getByTestId('trend-table').querySelector('tr[data-month="2026-05"]')!.textContent).toContain('33%');
     const sentences = [...screen.getByTestId('headlines').querySelectorAll('li')].map((li) => li.textContent);
     expect(sentences[0]).toBe('1 of your 2 losses had a reason you could control.');
-    expect(sentences).toContain('On the deals you lost you took a median 2h to reply; on the deals you won, 30m.');
+    expect(sentences).toContain('On the deals you lost you took a median 2 h to reply; on the deals you won, 30 m.');
   });
 
   it('updates live and nudges for lost deals without a finished reflection', async () => {

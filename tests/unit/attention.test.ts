@@ -32,6 +32,8 @@ describe('formatWait: working time as people say it', () => {
     expect(formatWait(10 * H, workdayMs({ workStart: '09:00', workEnd: '17:00' }))).toBe('1 working day 2 h');
     // Nonsense settings fall back to 8 hours instead of dividing by zero.
     expect(workdayMs({ workStart: '17:00', workEnd: '09:00' })).toBe(DAY8);
+    // Before the settings are read: the default day.
+    expect(workdayMs(undefined)).toBe(DAY8);
   });
 });
 

@@ -2,7 +2,6 @@ import Papa from 'papaparse';
 import { exportBackup, parseBackup, type BackupData } from '../../lib/backup-format';
 import { computeInsights } from '../../lib/insights';
 import { CSV_COLUMNS, retrospectiveCsv, retrospectiveMarkdown } from '../../lib/retrospective-export';
-import { formatDuration } from '../../lib/response';
 import { defaultSettings, type Deal, type Reflection } from '../../lib/model';
 import { emptyReflection } from '../../lib/reflection/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
@@ -229,7 +228,7 @@ describe('retrospective', () => {
     const md = retrospectiveMarkdown(insights, data.reflections, data.deals, NOW);
     expect(md).toContain('# Loss retrospective — 2026-05-04');
     expect(md).toContain('- Won: 1 · Lost: 1 · Dead: 0 · Win rate: 50%');
-    expect(md).toContain('Median response time: lost 5h 12m · won —');
+    expect(md).toContain('Median response time: lost 5 h 12 m · won —');
     expect(md).toContain('### Acme, Inc. — "Phase 2" — 48,000 USD');
     expect(md).toContain('- Outcome: Lost to a competitor: Contoso');
     expect(md).toContain('- Primary reason: Our sales process — single-threaded (controllable)');
@@ -241,15 +240,18 @@ describe('retrospective', () => {
   });
 
   it('writes response times as the insights page shows them: working hours, never 24-hour days', () => {
-    const slow = computeInsights({
+    const slowInput = () => ({
       deals: data.deals,
       reflections: data.reflections,
       touchpointsByDeal: new Map([['hubspot:9001', data.touchpoints]]),
       responseByDeal: new Map([['hubspot:9001', { median: 27 * 3_600_000 + 30 * 60_000 }]]),
     });
+    const slow = computeInsights(slowInput());
+    // Working time as people say it, in the rep's working days (8 h unless told otherwise).
     const md = retrospectiveMarkdown(slow, data.reflections, data.deals, NOW);
-    expect(md).toContain(`Median response time: lost ${formatDuration(27 * 3_600_000 + 30 * 60_000)} · won —`);
-    expect(md).toContain('Median response time: lost 27h 30m · won —');
+    expect(md).toContain('Median response time: lost 3 working days · won —');
+    const tenHourDays = computeInsights({ ...slowInput(), dayMs: 10 * 3_600_000 });
+    expect(retrospectiveMarkdown(tenHourDays, data.reflections, data.deals, NOW)).toContain('Median response time: lost 2 working days · won —');
   });
 
   it('neutralises Markdown and HTML in free text', () => {

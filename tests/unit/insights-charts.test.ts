@@ -81,7 +81,7 @@ describe('headlines', () => {
       // Referral 2 of 3 (w1, w2 won; l4 lost), cold call 0 of 2; inbound 1 of 2 sits between.
       'Referral won 2 of 3 deals (67%); cold call won 0 of 2 (0%).',
       // Lost: 2 h and 4 h → 3 h; won: 30 min and 1 h → 45 min.
-      'On the deals you lost you took a median 3h to reply; on the deals you won, 45m.',
+      'On the deals you lost you took a median 3 h to reply; on the deals you won, 45 m.',
       // l1 in Discovery (early), l3 in Proposal.
       '1 of 2 losses came in the first two stages: look at who you target before how you sell.',
     ]);

@@ -135,7 +135,7 @@ describe('computeInsights', () => {
   });
 
   it('compares response times and touchpoint counts', () => {
-    expect(ins.responseTime).toEqual({ lost: { deals: 2, median: 7 * H }, won: { deals: 3, median: 2 * H } });
+    expect(ins.responseTime).toEqual({ lost: { deals: 2, median: 7 * H }, won: { deals: 3, median: 2 * H }, dayMs: 8 * H });
     expect(ins.touchpoints).toEqual({ lost: { deals: 4, median: 5 }, won: { deals: 3, median: 20 } });
   });
 

@@ -3,7 +3,6 @@ import { defaultSettings } from '../../lib/model';
 import {
   analyseContact,
   awaitingReplies,
-  formatDuration,
   summarise,
   type ResponseContext,
 } from '../../lib/response';
@@ -125,21 +124,6 @@ describe('summarise', () => {
   });
   it('nothing to summarise', () => {
     expect(summarise([])).toEqual({ count: 0, median: undefined, worst: undefined, late: 0, awaiting: 0, awaitingOverdue: 0 });
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0m'],
-    [59_999, '0m'],
-    [45 * M, '45m'],
-    [60 * M, '1h'],
-    [5 * H + 12 * M, '5h 12m'],
-    [27 * H + 59 * M + 59_999, '27h 59m'],
-    [-5 * M, '0m'],
-    [Number.NaN, '0m'],
-  ])('%d ms → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });
 
