@@ -96,6 +96,15 @@ function answers(t: Touchpoint): boolean {
   return !waitsForReply(t);
 }
 
+/**
+ * Whether the walk takes `t` as a reply or a live conversation (what answers whatever waits),
+ * after leaving out what it ignores.
+ */
+export function answersInWalk(t: Touchpoint): boolean {
+  if (t.direction === 'inbound' && t.noReplyNeeded) return false;
+  return answers(t);
+}
+
 function targetFor(kind: TargetKind, targets: ResponseTargets): { target: number; escalate: number } {
   return kind === 'new-lead'
     ? { target: targets.newLeadMs, escalate: targets.newLeadEscalateMs }

@@ -12,7 +12,7 @@
  */
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Touchpoint } from '../model';
-import { walkContact, type TargetKind } from '../response';
+import { answersInWalk, walkContact, type TargetKind } from '../response';
 
 export interface AwaitingRow {
   email: string;
@@ -123,21 +123,68 @@ const sameContent = (a: AwaitingRow | undefined, b: RowContent | undefined): boo
   return JSON.stringify(rest) === JSON.stringify(b ?? { email: a.email });
 };
 
-/** Rebuild the rows of these contacts from their histories (the `[email+at]` index). */
+/**
+ * Whether a contact's newest touchpoints alone give the same row as the whole history: they
+ * hold an inbound one (the last inbound is among them) and replies or conversations at two
+ * different instants. The walk's state after the second of those no longer depends on anything
+ * before the first: every older inbound is answered by then, and whatever waits after it starts
+ * inside an engaged conversation either way. `newest` must be every touchpoint from some instant
+ * on (none of that instant left out), in history order.
+ */
+export function newestDecide(email: string, newest: readonly Touchpoint[]): boolean {
+  let inbound = false;
+  const answeredAt = new Set<number>();
+  for (const t of newest) {
+    if (!t.contactEmails.includes(email)) continue;
+    if (t.direction === 'inbound') inbound = true;
+    if (inHistoryOf(t, email) && answersInWalk(t)) answeredAt.add(t.at);
+    if (inbound && answeredAt.size >= 2) return true;
+  }
+  return false;
+}
+
+/** How many of a contact's newest touchpoints are read first; the rest only when they do not decide. */
+const NEWEST_FIRST = 8;
+
+/**
+ * Rebuild the rows of these contacts from their histories (the `[email+at]` index). Each
+ * history is read newest first: the newest touchpoints usually decide the row on their own
+ * (`newestDecide`), and only the contacts whose do not have the rest read.
+ */
 export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>): Promise<number> {
   const list = [...new Set(emails)];
   if (list.length === 0) return 0;
   const [stored, histories] = await Promise.all([
     tables.awaiting.bulkGet(list),
-    Promise.all(list.map((email) => tables.contactTouches.where('[email+at]').between([email, Dexie.minKey], [email, Dexie.maxKey]).primaryKeys())),
+    Promise.all(list.map((email) => tables.contactTouches.where('[email+at]').between([email, Dexie.minKey], [email, Dexie.maxKey]).toArray())),
   ]);
-  const keys = [...new Set(histories.flatMap((pks) => pks.map((pk) => pk[1])))];
-  const got = await tables.touchpoints.bulkGet(keys);
-  const byKey = new Map(got.flatMap((t) => (t ? [[t.key, t] as const] : [])));
+  // The newest rows of each history, down to a whole instant.
+  const cuts = histories.map((rows) => {
+    let cut = Math.max(0, rows.length - NEWEST_FIRST);
+    while (cut > 0 && rows[cut - 1]!.at === rows[cut]!.at) cut -= 1;
+    return cut;
+  });
+  const byKey = new Map<string, Touchpoint>();
+  const load = async (keys: string[]) => {
+    const want = [...new Set(keys)].filter((k) => !byKey.has(k));
+    const got = await tables.touchpoints.bulkGet(want);
+    for (const t of got) if (t) byKey.set(t.key, t);
+  };
+  await load(histories.flatMap((rows, i) => rows.slice(cuts[i]).map((r) => r.key)));
+  const decided = list.map((email, i) => {
+    const rows = histories[i] ?? [];
+    if (cuts[i] === 0) return true;
+    const newest = rows.slice(cuts[i]).flatMap((r) => byKey.get(r.key) ?? []);
+    // An index row that disagrees with its touchpoint's instant: read the whole history.
+    if (rows.slice(cuts[i]).some((r) => byKey.has(r.key) && byKey.get(r.key)!.at !== r.at)) return false;
+    return newestDecide(email, newest);
+  });
+  await load(histories.flatMap((rows, i) => (decided[i] ? [] : rows.slice(0, cuts[i]).map((r) => r.key))));
   let rev: number | undefined;
   const puts: AwaitingRow[] = [];
   list.forEach((email, i) => {
-    const tps = (histories[i] ?? []).flatMap((pk) => byKey.get(pk[1]) ?? []);
+    const rows = histories[i] ?? [];
+    const tps = (decided[i] ? rows.slice(cuts[i]) : rows).flatMap((r) => byKey.get(r.key) ?? []);
     const row = awaitingRowFor(email, tps);
     const old = stored[i];
     if (sameContent(old, row)) return;

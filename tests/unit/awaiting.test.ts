@@ -7,7 +7,7 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { createApi, type Effects } from '../../lib/background/api';
 import { createRefresher, changedTables, itemFromRow, replyFollowUps, type RefreshEffects } from '../../lib/background/refresh';
-import { awaitingRowsFrom, withinWindow } from '../../lib/db/awaiting';
+import { awaitingRowFor, awaitingRowsFrom, newestDecide, updateAwaitingRows, withinWindow } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
 import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -18,6 +18,7 @@ import { awaitingReplies } from '../../lib/response';
 import { contactEmail, mailboxBatches, prng } from '../bench/mailbox';
 import { isolateIndexedDB, openAtVersion, openTestDatabase, uniqueDbName } from './helpers/db';
 import { quietEffects } from './helpers/effects';
+import { makeTouchpoint } from './helpers/factories';
 import { openDatabase } from '../../lib/db/schema';
 
 const DAY = 86_400_000;
@@ -323,5 +324,79 @@ describe('the refresher on the awaiting table', { timeout: 120_000 }, () => {
     const { effects } = fakeBadge();
     await createRefresher(db, { now: () => now }, effects).run();
     expect((await db.followUps.where('kind').equals('reply').toArray()).map((f) => f.contactEmail)).toEqual([alice]);
+  });
+});
+
+describe('reading a history newest first', () => {
+  const ME = 'pat@acme.example';
+  const OTHER = 'sam@acme.example';
+  /** A random history with everything the walk distinguishes, and many touchpoints at one instant. */
+  function history(rand: () => number, n: number): Touchpoint[] {
+    const out: Touchpoint[] = [];
+    let at = END - 400 * DAY;
+    for (let i = 0; i < n; i++) {
+      if (rand() > 0.3) at += Math.floor(rand() * 3 * DAY);
+      const r = rand();
+      const direction = r < 0.5 ? 'inbound' : r < 0.9 ? 'outbound' : 'internal';
+      const c = rand();
+      const channel = c < 0.6 ? 'email' : c < 0.8 ? 'call' : c < 0.9 ? 'meeting' : 'note';
+      const o = rand();
+      out.push(
+        makeTouchpoint({
+          key: `k:${String(i).padStart(4, '0')}`,
+          at,
+          direction,
+          channel,
+          contactEmails: rand() < 0.2 ? [ME, OTHER] : [ME],
+          from: channel === 'email' && direction === 'inbound' ? (rand() < 0.8 ? ME : OTHER) : undefined,
+          ...(channel === 'call' ? { outcome: o < 0.3 ? 'voicemail' : o < 0.5 ? 'no-answer' : o < 0.8 ? 'connected' : undefined } : {}),
+          ...(rand() < 0.1 ? { noReplyNeeded: true } : {}),
+        }),
+      );
+    }
+    // History order: by instant, then by key (the index's order).
+    return out.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+  }
+
+  it('decides only when the newest touchpoints give the same row as the whole history', () => {
+    const rand = prng(SEED + 40);
+    let decided = 0;
+    let cuts = 0;
+    for (let h = 0; h < 400; h++) {
+      const all = history(rand, 1 + Math.floor(rand() * 30));
+      for (const email of [ME, OTHER]) {
+        const whole = awaitingRowFor(email, all);
+        for (let cut = 0; cut < all.length; cut++) {
+          // Cuts fall between instants: every touchpoint of the first instant kept is in.
+          if (cut > 0 && all[cut - 1]!.at === all[cut]!.at) continue;
+          cuts += 1;
+          const newest = all.slice(cut);
+          if (!newestDecide(email, newest)) continue;
+          decided += 1;
+          expect(awaitingRowFor(email, newest)).toEqual(whole);
+        }
+      }
+    }
+    // Not vacuous: most cuts of a long history decide.
+    expect(decided).toBeGreaterThan(cuts / 3);
+  });
+
+  it('reads only the newest touchpoints of a long conversation, and writes the row the whole history gives', async () => {
+    const tps: Touchpoint[] = [];
+    for (let i = 0; i <= 200; i++) {
+      const inbound = i % 2 === 0;
+      tps.push(makeTouchpoint({ key: `gmail:long-${String(i).padStart(3, '0')}`, at: END - (201 - i) * DAY, direction: inbound ? 'inbound' : 'outbound', from: inbound ? ME : 'rep@ourco.test', contactEmails: [ME] }));
+    }
+    // The last message waits.
+    await db.touchpoints.bulkPut(tps);
+    await db.contactTouches.bulkPut(tps.map((t) => ({ email: ME, at: t.at, key: t.key })));
+    const read: string[] = [];
+    const bulkGet = db.touchpoints.bulkGet.bind(db.touchpoints);
+    db.touchpoints.bulkGet = ((keys: string[]) => (read.push(...keys), bulkGet(keys))) as typeof db.touchpoints.bulkGet;
+    await db.transaction('rw', [db.touchpoints, db.contactTouches, db.awaiting], () => updateAwaitingRows(db, [ME]));
+    expect(read.length).toBeLessThan(20);
+    const { rev: _rev, ...row } = (await db.awaiting.get(ME))!;
+    expect(row).toEqual(awaitingRowFor(ME, tps));
+    expect(row.open?.inboundKeys).toEqual(['gmail:long-200']);
   });
 });
