@@ -96,6 +96,12 @@ function currentNative(): IDBTransaction | undefined {
 }
 
 /**
+ * Touchpoints whose stored value the transaction's writer knows (null: none stored), so the
+ * rebuild need not read them again. Any write noted only by `markAwaitingDirty` forgets them all.
+ */
+const knownByTransaction = new WeakMap<IDBTransaction, Map<string, Touchpoint | null>>();
+
+/**
  * Note that these contacts' touchpoints changed. Must run inside `trackedWrite`: a touchpoint
  * written anywhere else would leave the table stale, so that is an error, not a silent miss.
  */
@@ -104,6 +110,19 @@ export function markAwaitingDirty(emails: Iterable<string>): void {
   const set = native ? dirtyByTransaction.get(native) : undefined;
   if (!set) throw new Error('Touchpoints were written outside a tracked transaction: the awaiting-reply table would go stale.');
   for (const e of emails) set.add(e);
+  knownByTransaction.delete(native!);
+}
+
+/**
+ * After `markAwaitingDirty`: these are the touchpoints as now stored (null: none under that key),
+ * every one of them, whoever wrote them last. Inside `trackedWrite` only.
+ */
+export function noteStoredTouchpoints(rows: Iterable<readonly [string, Touchpoint | null]>): void {
+  const native = currentNative();
+  if (!native || !dirtyByTransaction.has(native)) throw new Error('Touchpoints noted outside a tracked transaction.');
+  let known = knownByTransaction.get(native);
+  if (!known) knownByTransaction.set(native, (known = new Map()));
+  for (const [key, tp] of rows) known.set(key, tp);
 }
 
 interface AwaitingTables {
@@ -151,7 +170,7 @@ const NEWEST_FIRST = 8;
  * history is read newest first: the newest touchpoints usually decide the row on their own
  * (`newestDecide`), and only the contacts whose do not have the rest read.
  */
-export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>): Promise<number> {
+export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, known: ReadonlyMap<string, Touchpoint | null> = new Map()): Promise<number> {
   const list = [...new Set(emails)];
   if (list.length === 0) return 0;
   const [stored, histories] = await Promise.all([
@@ -165,12 +184,23 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     return cut;
   });
   const byKey = new Map<string, Touchpoint>();
-  const load = async (keys: string[]) => {
-    const want = [...new Set(keys)].filter((k) => !byKey.has(k));
-    const got = await tables.touchpoints.bulkGet(want);
+  // What is not known already must be read. (No await of anything but Dexie's own requests
+  // here: the transaction would not survive it.)
+  const unknown = (keys: string[]): string[] => {
+    const want: string[] = [];
+    for (const k of new Set(keys)) {
+      if (byKey.has(k)) continue;
+      const tp = known.get(k);
+      if (tp) byKey.set(k, tp);
+      else if (tp === undefined) want.push(k);
+    }
+    return want;
+  };
+  const keep = (got: (Touchpoint | undefined)[]) => {
     for (const t of got) if (t) byKey.set(t.key, t);
   };
-  await load(histories.flatMap((rows, i) => rows.slice(cuts[i]).map((r) => r.key)));
+  const newestKeys = unknown(histories.flatMap((rows, i) => rows.slice(cuts[i]).map((r) => r.key)));
+  if (newestKeys.length) keep(await tables.touchpoints.bulkGet(newestKeys));
   const decided = list.map((email, i) => {
     const rows = histories[i] ?? [];
     if (cuts[i] === 0) return true;
@@ -179,7 +209,8 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     if (rows.slice(cuts[i]).some((r) => byKey.has(r.key) && byKey.get(r.key)!.at !== r.at)) return false;
     return newestDecide(email, newest);
   });
-  await load(histories.flatMap((rows, i) => (decided[i] ? [] : rows.slice(0, cuts[i]).map((r) => r.key))));
+  const olderKeys = unknown(histories.flatMap((rows, i) => (decided[i] ? [] : rows.slice(0, cuts[i]).map((r) => r.key))));
+  if (olderKeys.length) keep(await tables.touchpoints.bulkGet(olderKeys));
   let rev: number | undefined;
   const puts: AwaitingRow[] = [];
   list.forEach((email, i) => {
@@ -230,8 +261,10 @@ export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly Any
     const result = await fn();
     if (outer) {
       const dirty = dirtyByTransaction.get(native) ?? new Set<string>();
+      const known = knownByTransaction.get(native);
       dirtyByTransaction.delete(native);
-      await updateAwaitingRows(db, dirty);
+      knownByTransaction.delete(native);
+      await updateAwaitingRows(db, dirty, known);
     }
     return result;
   });

@@ -19,7 +19,7 @@
  */
 import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
-import { markAwaitingDirty } from './awaiting';
+import { markAwaitingDirty, noteStoredTouchpoints } from './awaiting';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -209,6 +209,9 @@ export class IngestView {
     }
     this.before.clear();
     if (dirty.size) markAwaitingDirty(dirty);
+    // What the view holds is what is stored once these writes are done: the awaiting rows
+    // rebuilt at the end of the transaction need not read it again.
+    noteStoredTouchpoints(this.rows);
     const sightings = [...this.contacts.entries()];
     this.contacts.clear();
     const stored = sightings.length ? await this.db.contacts.bulkGet(sightings.map(([email]) => email)) : [];

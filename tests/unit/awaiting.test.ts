@@ -399,4 +399,41 @@ describe('reading a history newest first', () => {
     expect(row).toEqual(awaitingRowFor(ME, tps));
     expect(row.open?.inboundKeys).toEqual(['gmail:long-200']);
   });
+
+  it('reads each touchpoint of a capture batch once, and still sees what a deal in the same batch changed after it', async () => {
+    const read: string[] = [];
+    const bulkGet = db.touchpoints.bulkGet.bind(db.touchpoints);
+    db.touchpoints.bulkGet = ((keys: string[]) => (read.push(...keys), bulkGet(keys))) as typeof db.touchpoints.bulkGet;
+    const prospect = { email: 'jo@prospect.example', name: 'Jo' };
+    const mail = (i: number, inbound: boolean) => ({
+      kind: 'email' as const,
+      messageId: `msg-f:once-${i}`,
+      threadId: 'thread-f:once',
+      subject: 'Pilot',
+      from: inbound ? prospect : { email: 'rep@ourco.test' },
+      to: inbound ? [{ email: 'rep@ourco.test' }] : [prospect],
+      cc: [],
+      at: END - (10 - i) * DAY,
+      expanded: true,
+    });
+    const batch = [mail(0, true), mail(1, false), mail(2, true)];
+    await ingest(db, batch, END);
+    // The view asks for each key once; the awaiting row is built from what it wrote.
+    expect(read.sort()).toEqual(['gmail:msg-f:once-0', 'gmail:msg-f:once-1', 'gmail:msg-f:once-2']);
+    expect((await db.awaiting.get(prospect.email))?.open?.inboundKeys).toEqual(['gmail:msg-f:once-2']);
+    // A deal page seen in the same batch as new mail links that mail to the deal afterwards:
+    // the waiting message's deal shows on the row.
+    await ingest(
+      db,
+      [
+        mail(3, true),
+        { kind: 'deal', source: 'hubspot', crmId: '77', name: 'Pilot', url: 'https://app.hubspot.com/contacts/1/record/0-3/77', contacts: [{ email: prospect.email, name: 'Jo', phones: [] }] },
+      ],
+      END,
+    );
+    const row = await db.awaiting.get(prospect.email);
+    expect(row?.open?.latest.key).toBe('gmail:msg-f:once-3');
+    expect(row?.open?.latest.dealId).toBe((await db.touchpoints.get('gmail:msg-f:once-3'))?.dealId);
+    expect(row?.open?.latest.dealId).toBeDefined();
+  });
 });
