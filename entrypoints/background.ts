@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createApi, createStorageHealth } from '../lib/background/api';
 import { simulateFullStorage, watchDatabase } from '../lib/db/health';
-import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext } from '../lib/background/effects';
+import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext, throttled } from '../lib/background/effects';
 import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
@@ -74,16 +74,16 @@ export default defineBackground(() => {
   // when this revision changes. Every write happens here, so Dexie's local event sees them all.
   // Kept in session storage so a sidebar reconnecting after a worker restart can tell whether
   // anything changed meanwhile.
+  // Announced at once (a capture shows in the sidebar without waiting), a burst at most every 50 ms.
   let rev = 0;
-  let revTimer: ReturnType<typeof setTimeout> | undefined;
+  const announceRev = throttled(() => {
+    const value = `${Date.now()}-${++rev}`;
+    void browser.storage.session.set({ [DB_REV_KEY]: value });
+    hub.revChanged(value);
+  }, 50);
   Dexie.on('storagemutated', (parts) => {
     refresher.invalidate(changedTables(parts, DB_NAME));
-    clearTimeout(revTimer);
-    revTimer = setTimeout(() => {
-      const value = `${Date.now()}-${++rev}`;
-      void browser.storage.session.set({ [DB_REV_KEY]: value });
-      hub.revChanged(value);
-    }, 50);
+    announceRev();
   });
 
   browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
