@@ -226,7 +226,6 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
   const builds: Record<Config, string | undefined> = { none: undefined, ours: join(ROOT, '.output/chrome-mv3'), peer: peerDir };
   // Interleave configurations rep by rep, so a busy moment of the machine hits all three alike.
   const browsers = {} as Record<Config, BenchBrowser>;
-  let popup: { paint: number[]; rows: number } = { paint: [], rows: 0 };
   try {
     for (const c of ['none', 'ours', 'peer'] as Config[]) {
       const b = await launchBench(builds[c]);
@@ -237,7 +236,6 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
     for (let rep = 0; rep < REPS; rep++) {
       for (const c of ['none', 'ours', 'peer'] as Config[]) results[c].push(await scenario(browsers[c], c, rep));
     }
-    popup = await popupFirstPaint(browsers.ours);
   } finally {
     for (const b of Object.values(browsers)) await b.close();
   }
@@ -271,6 +269,17 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
   });
   const lat = results.ours.flatMap((s) => (s.latency === undefined ? [] : [s.latency]));
   row({ section: 'Capture', what: 'new message in the page → visible in the sidebar', figure: lat.length ? ms(median(lat)) : 'not seen', compared: `${lat.length} of ${REPS} seen`, budget: '≤ 150 ms', held: lat.length > 0 && median(lat) <= 150 });
-  row({ section: 'Storage', what: 'popup first paint with 5,000 follow-ups stored', figure: ms(median(popup.paint)), compared: `${popup.rows} due or upcoming shown`, budget: '≤ 100 ms', held: median(popup.paint) <= 100 });
   expect(results.ours.length).toBe(REPS);
+});
+
+// Its own test, so `npm run bench -- page-cost -t popup` measures it alone.
+it('popup first paint with 5,000 follow-ups stored', async () => {
+  const b = await launchBench(join(ROOT, '.output/chrome-mv3'));
+  try {
+    const popup = await popupFirstPaint(b);
+    row({ section: 'Storage', what: 'popup first paint with 5,000 follow-ups stored', figure: ms(median(popup.paint)), compared: `${popup.rows} due or upcoming shown`, budget: '≤ 100 ms', held: median(popup.paint) <= 100 });
+    expect(popup.rows).toBeGreaterThan(0);
+  } finally {
+    await b.close();
+  }
 });
