@@ -120,7 +120,8 @@ export const PROTOCOL = {
   forgetEverything: fromExtensionPages<{ confirm: string }, void>(),
   /** The contact's messages up to `upTo` (default now) need no reply: no flag, no badge. */
   noReplyNeeded: fromExtensionPages<{ contactEmail: string; upTo?: number }, { marked: number }>(),
-  followUpDone: fromExtensionPages<{ id: string; done?: boolean }, void>(),
+  /** Done, or (`done: false`) back as it was: open, or snoozed until `snoozedUntil` when given. */
+  followUpDone: fromExtensionPages<{ id: string; done?: boolean; snoozedUntil?: number }, void>(),
   snoozeFollowUp: fromExtensionPages<{ id: string; option: SnoozeOption }, { until: number }>(),
   addFollowUp: fromExtensionPages<{ dueAt: number; reason: string; dealId?: string; contactEmail?: string; threadId?: string }, FollowUp>(),
   openFollowUp: fromExtensionPages<{ id: string }, void>(),

@@ -467,7 +467,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async followUpDone(args) {
       const f = await db.followUps.get(args.id);
       if (!f) throw new Error('That follow-up no longer exists.');
-      await db.followUps.put({ ...f, state: args.done === false ? 'open' : 'done', snoozedUntil: undefined, updatedAt: clock.now() });
+      const snoozedUntil = args.done === false && Number.isFinite(args.snoozedUntil) ? Number(args.snoozedUntil) : undefined;
+      const state = args.done !== false ? 'done' : snoozedUntil !== undefined ? 'snoozed' : 'open';
+      await db.followUps.put({ ...f, state, snoozedUntil, updatedAt: clock.now() });
       effects.refreshSoon();
     },
 

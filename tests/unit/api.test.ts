@@ -299,6 +299,14 @@ describe('follow-up actions', () => {
     expect((await fu(debriefId(DEAL_ID))).state).toBe('open');
   });
 
+  it('undone with the time it was snoozed until: snoozed again, as before Done', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    const { until } = await api.snoozeFollowUp({ id: debriefId(DEAL_ID), option: 'tomorrow' });
+    await api.followUpDone({ id: debriefId(DEAL_ID) });
+    await api.followUpDone({ id: debriefId(DEAL_ID), done: false, snoozedUntil: until });
+    expect(await fu(debriefId(DEAL_ID))).toMatchObject({ state: 'snoozed', snoozedUntil: until });
+  });
+
   it('an unknown follow-up is an error', async () => {
     await expect(api.snoozeFollowUp({ id: 'nope', option: 'tomorrow' })).rejects.toThrow('That follow-up no longer exists.');
   });
