@@ -1,133 +1,282 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { call } from '../../lib/messaging';
-import type { Deal, FollowUp } from '../../lib/model';
+/**
+ * The toolbar popup: one compact row per follow-up — who, why, when — with the one action that
+ * fits its kind as the row's main button, Done beside it, and every other action (snooze, no reply
+ * needed, open the deal, reflect, the prepared questions) behind the row's "More" button. Done
+ * can be undone from the line at the top.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Contact, Deal, FollowUp } from '../../lib/model';
 import type { SnoozeOption } from '../../lib/followups/due';
-import { formatDateTime, relativeTime } from '../format';
-import { createPopupModel } from './model';
+import { KIND_LABEL, peopleOf, personToCall, primaryAction, SECTIONS, whenOf, whoOf, type SectionId } from '../../lib/followups/rows';
+import { relativeTime } from '../format';
+import { Badge, Button } from '../ui';
+import { call } from '../../lib/messaging';
+import { createPopupModel, ROWS_AT_FIRST, ROWS_MORE, type PopupModel, type PopupView } from './model';
 
-const KIND_LABEL: Record<FollowUp['kind'], string> = {
-  debrief: 'Debrief call',
-  're-engage': 'Re-engage call',
-  reply: 'Reply owed',
-  retrospective: 'Loss retrospective',
-  manual: 'Reminder',
-};
+export { ROWS_AT_FIRST };
+
+const TITLES: Record<SectionId, string> = { overdue: 'Overdue', today: 'Due today', upcoming: 'Upcoming (next 14 days)' };
+
+/** What Done took away, until Undo or the next Done. */
+interface Undoable {
+  f: FollowUp;
+  who: string;
+  state: 'done' | 'restoring' | 'restored' | 'error';
+  error?: string;
+}
 
 export function Popup() {
   const model = useMemo(() => createPopupModel(), []);
   useEffect(() => () => model.dispose(), [model]);
-  const groups = model.groups.value;
+  const [undo, setUndo] = useState<Undoable>();
+  const view = model.view.value;
   if (model.error.value) return <p class="error">Could not read follow-ups: {model.error.value}</p>;
-  if (!groups) return <p class="muted">Loading…</p>;
-  const total = groups.overdue.length + groups.today.length + groups.upcoming.length;
+  if (!view) return <p class="muted">Loading…</p>;
+  const total = SECTIONS.reduce((n, s) => n + view.sections[s].count, 0);
   return (
     <main>
       <h1>Follow-ups</h1>
+      <UndoLine undo={undo} setUndo={setUndo} />
       {total === 0 ? (
         <p class="empty" data-testid="popup-empty">
           Nothing due. Replies you owe prospects, debrief calls a few days after a lost deal, re-engage calls at 75% of the
           offered contract term and your loss-retrospective sessions will show up here when they come due.
         </p>
       ) : null}
-      <Section id="overdue" title="Overdue" items={groups.overdue} model={model} />
-      <Section id="today" title="Due today" items={groups.today} model={model} />
-      <Section id="upcoming" title="Upcoming (next 14 days)" items={groups.upcoming} model={model} />
+      {SECTIONS.map((s) => (
+        <Section key={s} id={s} view={view} model={model} onDone={setUndo} />
+      ))}
       <p class="small muted">
-        <a href="/insights.html" target="_blank">Insights</a> · <a href="/options.html" target="_blank">Settings</a>
+        <a href="/insights.html" target="_blank">
+          Insights
+        </a>{' '}
+        ·{' '}
+        <a href="/options.html" target="_blank">
+          Settings
+        </a>
       </p>
     </main>
   );
 }
 
-type Model = ReturnType<typeof createPopupModel>;
-
-/**
- * Rows a section shows before "Show more": the most urgent come first, and a rep with thousands
- * of follow-ups stored gets a popup that paints at once instead of building every row.
- */
-export const ROWS_AT_FIRST = 20;
-const ROWS_MORE = 50;
-
-function Section({ id, title, items, model }: { id: string; title: string; items: FollowUp[]; model: Model }) {
-  const [shown, setShown] = useState(ROWS_AT_FIRST);
-  if (items.length === 0) return null;
-  const hidden = items.length - shown;
+function UndoLine({ undo, setUndo }: { undo?: Undoable; setUndo: (u?: Undoable) => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  const shownFor = undo?.state === 'done' ? undo.f.id : undefined;
+  // The row the rep was on is gone: Undo is where their keyboard goes next.
+  useEffect(() => {
+    if (shownFor) button.current?.focus();
+  }, [shownFor]);
+  const restore = async (u: Undoable) => {
+    setUndo({ ...u, state: 'restoring' });
+    try {
+      // Back as it was: open, or snoozed until the same moment.
+      await call('followUpDone', { id: u.f.id, done: false, snoozedUntil: u.f.state === 'snoozed' ? u.f.snoozedUntil : undefined });
+      setUndo({ ...u, state: 'restored' });
+    } catch (e) {
+      setUndo({ ...u, state: 'error', error: (e as Error).message });
+    }
+  };
   return (
-    <section data-section={id}>
-      <h2>
-        {title} <span class="badge" data-testid={`count-${id}`}>{items.length}</span>
+    <div role="status" class="fu-undo" data-testid="undo-line" hidden={!undo}>
+      {undo ? (
+        undo.state === 'restored' ? (
+          <span>Back in the list: {KIND_LABEL[undo.f.kind].toLowerCase()}, {undo.who}.</span>
+        ) : (
+          <>
+            <span>
+              Done: {KIND_LABEL[undo.f.kind].toLowerCase()}, {undo.who}.
+            </span>
+            <button type="button" ref={button} disabled={undo.state === 'restoring'} onClick={() => void restore(undo)}>
+              Undo
+            </button>
+            {undo.error ? <span class="error">{undo.error}</span> : null}
+          </>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function Section({ id, view, model, onDone }: { id: SectionId; view: PopupView; model: PopupModel; onDone: (u: Undoable) => void }) {
+  const { rows, count } = view.sections[id];
+  if (count === 0) return null;
+  const hidden = count - rows.length;
+  return (
+    <section data-section={id} aria-labelledby={`h-${id}`}>
+      <h2 id={`h-${id}`}>
+        {TITLES[id]} <Badge testId={`count-${id}`}>{count}</Badge>
       </h2>
       <ul class="plain">
-        {items.slice(0, shown).map((f) => (
-          <Item key={f.id} f={f} deal={f.dealId ? model.deals.value.get(f.dealId) : undefined} model={model} />
+        {rows.map((f) => (
+          <Row key={f.id} f={f} view={view} onDone={onDone} />
         ))}
       </ul>
-      {hidden > 0 ? (
-        <button type="button" onClick={() => setShown(shown + ROWS_MORE)}>
-          Show {Math.min(hidden, ROWS_MORE)} more of {hidden}
-        </button>
-      ) : null}
+      {hidden > 0 ? <Button onClick={() => model.showMore(id)}>{`Show ${Math.min(hidden, ROWS_MORE)} more of ${hidden}`}</Button> : null}
     </section>
   );
 }
 
-function Item({ f, deal, model }: { f: FollowUp; deal?: Deal; model: Model }) {
-  const [open, setOpen] = useState(false);
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per time zone: building one costs more than formatting with it. */
+function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** A web address fit for a link: http(s) only (a deal's address comes from a page). */
+const webUrl = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+
+function Row({ f, view, onDone }: { f: FollowUp; view: PopupView; onDone: (u: Undoable) => void }) {
   const [error, setError] = useState<string>();
-  const [date, setDate] = useState('');
-  const now = model.now.value;
-  const due = f.state === 'snoozed' && f.snoozedUntil ? f.snoozedUntil : f.dueAt;
+  const [busy, setBusy] = useState(false);
+  const deal: Deal | undefined = f.dealId ? view.deals.get(f.dealId) : undefined;
+  const people = peopleOf(f, deal).map((e) => view.contacts.get(e));
+  const person: Contact | undefined = f.kind === 'debrief' || f.kind === 're-engage' ? personToCall(people) : people[0];
+  const who = whoOf(f, deal, person);
+  const main = primaryAction(f, deal, person);
+  const due = whenOf(f);
   const act = (p: Promise<unknown>) => p.then(() => setError(undefined), (e: Error) => setError(e.message));
-  const snooze = (option: SnoozeOption) => act(call('snoozeFollowUp', { id: f.id, option }));
+  const open = () => act(call('openFollowUp', { id: f.id }));
+  const done = async () => {
+    setBusy(true);
+    try {
+      await call('followUpDone', { id: f.id });
+      onDone({ f, who, state: 'done' });
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  const dealUrl = webUrl(deal?.url);
   return (
-    <li class="card" data-followup={f.id} data-kind={f.kind}>
-      <div class="spread">
-        <strong>{KIND_LABEL[f.kind]}</strong>
-        <span class="small muted" title={formatDateTime(due, model.timeZone.value)}>
-          {relativeTime(due, now)}
+    <li class="card fu-row" data-followup={f.id} data-kind={f.kind}>
+      <div class="fu-head">
+        <strong class="fu-who">{who}</strong>
+        <span class="small muted fu-when" title={dateTimeFormat(view.timeZone).format(due)}>
+          {due < view.now ? `overdue ${relativeTime(due, view.now).replace(' ago', '')}` : relativeTime(due, view.now)}
           {f.state === 'snoozed' ? ' (snoozed)' : ''}
         </span>
       </div>
-      <p>{f.reason}</p>
-      {deal ? <p class="small muted">{deal.name}</p> : null}
-      {f.details?.length ? (
-        <>
-          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-            {f.kind === 'debrief' ? 'Prepared questions' : f.kind === 're-engage' ? 'Previous offer and reasons' : 'Details'}
-          </button>
-          {open ? (
-            <ul class="small">
+      <p class="fu-why">
+        <span class="fu-kind">{KIND_LABEL[f.kind]}:</span> {reasonText(f)}
+      </p>
+      <div class="fu-actions">
+        {main.kind === 'call' ? (
+          <a class="button primary fu-main" href={main.href} data-testid="primary-action">
+            {main.label}
+          </a>
+        ) : main.kind === 'open-deal' && webUrl(main.href) ? (
+          <a class="button primary fu-main" href={webUrl(main.href)} target="_blank" rel="noreferrer" data-testid="primary-action">
+            {main.label}
+          </a>
+        ) : (
+          <Button variant="primary" class="fu-main" data-testid="primary-action" onClick={() => void open()}>
+            {main.label}
+          </Button>
+        )}
+        <Button disabled={busy} onClick={() => void done()}>
+          Done
+        </Button>
+        <RowMenu f={f} who={who} dealUrl={main.kind === 'open-deal' ? undefined : dealUrl} mainOpens={main.kind === 'open'} onOpen={() => void open()} act={act} />
+      </div>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+/** The reason without the kind it starts with ("Debrief call — …"), which the row already says. */
+function reasonText(f: FollowUp): string {
+  const label = KIND_LABEL[f.kind];
+  return f.reason.startsWith(`${label} — `) ? f.reason.slice(label.length + 3) : f.reason;
+}
+
+const DETAILS_LABEL: Partial<Record<FollowUp['kind'], string>> = { debrief: 'Prepared questions', 're-engage': 'Previous offer and reasons' };
+
+/**
+ * Everything but the main action and Done, behind a disclosure button: Escape closes it and
+ * puts the keyboard back on the button; every item is an ordinary button or link.
+ */
+function RowMenu(p: { f: FollowUp; who: string; dealUrl?: string; mainOpens: boolean; onOpen: () => void; act: (x: Promise<unknown>) => Promise<void> }) {
+  const { f } = p;
+  const [open, setOpen] = useState(false);
+  const [details, setDetails] = useState(false);
+  const [date, setDate] = useState('');
+  const toggle = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLDivElement>(null);
+  const id = `menu-${f.id}`;
+  useEffect(() => {
+    if (open) first.current?.querySelector<HTMLElement>('button, a, input')?.focus();
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+  const run = (x: Promise<unknown>) => void p.act(x).then(close);
+  const snooze = (option: SnoozeOption) => run(call('snoozeFollowUp', { id: f.id, option }));
+  return (
+    <>
+      <button type="button" ref={toggle} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+        More<span class="rf-sr"> actions: {p.who}</span>
+      </button>
+      {open ? (
+        <div
+          id={id}
+          class="fu-menu"
+          role="group"
+          aria-label={`More actions: ${p.who}`}
+          ref={first}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              close();
+            }
+          }}
+        >
+          <Button onClick={() => snooze('later-today')}>Snooze until later today</Button>
+          <Button onClick={() => snooze('tomorrow')}>Snooze until tomorrow</Button>
+          <Button onClick={() => snooze('next-week')}>Snooze until next week</Button>
+          <span class="fu-date">
+            <input type="date" aria-label="Snooze until date" value={date} onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)} />
+            <Button disabled={!date} onClick={() => snooze({ date })}>
+              Snooze to date
+            </Button>
+          </span>
+          {f.kind === 'reply' && f.contactEmail ? (
+            <Button onClick={() => run(call('noReplyNeeded', { contactEmail: f.contactEmail! }))}>No reply needed</Button>
+          ) : null}
+          {!p.mainOpens ? <Button onClick={() => (p.onOpen(), close())}>{f.kind === 'debrief' ? 'Open the debrief call page' : 'Open'}</Button> : null}
+          {p.dealUrl ? (
+            <a class="button" href={p.dealUrl} target="_blank" rel="noreferrer">
+              Open deal
+            </a>
+          ) : null}
+          {(f.kind === 'debrief' || f.kind === 're-engage') && f.dealId ? (
+            <a class="button" href={`/reflection.html?deal=${encodeURIComponent(f.dealId)}`} target="_blank">
+              Reflect on the loss
+            </a>
+          ) : null}
+          {f.details?.length ? (
+            <Button aria-expanded={details} onClick={() => setDetails(!details)}>
+              {DETAILS_LABEL[f.kind] ?? 'Details'}
+            </Button>
+          ) : null}
+          {details && f.details?.length ? (
+            <ul class="small fu-details">
               {f.details.map((d) => (
                 <li key={d}>{d}</li>
               ))}
             </ul>
           ) : null}
-        </>
+        </div>
       ) : null}
-      <div class="row" style="margin-top:6px">
-        <button type="button" onClick={() => act(call('openFollowUp', { id: f.id }))}>Open</button>
-        <button type="button" class="primary" onClick={() => act(call('followUpDone', { id: f.id }))}>
-          Done
-        </button>
-        <select
-          aria-label="Snooze"
-          value=""
-          onChange={(e) => {
-            const v = (e.currentTarget as HTMLSelectElement).value;
-            if (v === 'later-today' || v === 'tomorrow' || v === 'next-week') void snooze(v);
-          }}
-        >
-          <option value="">Snooze…</option>
-          <option value="later-today">Later today</option>
-          <option value="tomorrow">Tomorrow</option>
-          <option value="next-week">Next week</option>
-        </select>
-        <input type="date" aria-label="Snooze until date" value={date} onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)} />
-        <button type="button" disabled={!date} onClick={() => void snooze({ date })}>
-          Snooze to date
-        </button>
-      </div>
-      {error ? <p class="error" role="alert">{error}</p> : null}
-    </li>
+    </>
   );
 }

@@ -134,7 +134,8 @@ describe('follow-ups: popup, badge, done and snooze', () => {
     await expect.poll(() => debriefIn('overdue').count()).toBe(1);
 
     // Snooze to tomorrow: out of overdue, into upcoming; the badge clears.
-    await debriefIn('overdue').getByLabel('Snooze', { exact: true }).selectOption('tomorrow');
+    await debriefIn('overdue').getByRole('button', { name: /^More/ }).click();
+    await debriefIn('overdue').getByRole('button', { name: 'Snooze until tomorrow' }).click();
     await expect.poll(() => debriefIn('upcoming').count()).toBe(1);
     await expect.poll(() => badge(s), { timeout: 10_000 }).toBe('');
     const snoozed = (await s.dump<FollowUp>('followUps')).find((f) => f.kind === 'debrief')!;
@@ -161,6 +162,61 @@ describe('follow-ups: popup, badge, done and snooze', () => {
     await record.waitForLoadState('domcontentloaded');
     expect(record.url()).toBe(exp.url);
     await record.close();
+    await popup.close();
+  });
+});
+
+describe('popup: the debrief call of a fresh loss comes first', () => {
+  let s: Session;
+  withSession({ build: TEST_BUILD, timeZone: 'Europe/Berlin' }, (session) => (s = session));
+
+  it('shows it without scrolling at 400×600 among many follow-ups, calls from it, and Done is undone in the database', async () => {
+    await setClock(s, berlin('2026-11-23T10:00:00'));
+    const exp = expected<{ url: string; deal: { crmId: string; name: string; contacts: { name: string; phones: string[] }[] } }>('hubspot/deal-record-2026-11.html');
+    const url = new URL(exp.url);
+    s.server.route({ host: url.hostname, path: url.pathname, file: 'hubspot/deal-record-2026-11.html' });
+    const dealId = dealKey('hubspot', exp.deal.crmId);
+    const page = await s.page(exp.url);
+    const frame = await sidebarFrame(page, s.extensionId);
+    await expect.poll(() => frame.getByTestId('deal-name').textContent(), { timeout: 10_000 }).toBe(exp.deal.name);
+    await page.close();
+    await s.call('markLost', { dealId, open: false });
+    const debrief = (await s.waitForRows<FollowUp>('followUps', (r) => r.some((f) => f.kind === 'debrief'))).find((f) => f.kind === 'debrief')!;
+    // Many others: reminders that have waited for weeks, and more coming in the next days.
+    for (let i = 0; i < 30; i++) await s.call('addFollowUp', { dueAt: berlin('2026-11-01T09:00:00') + i * 14 * 3_600_000, reason: `Older reminder ${i}` });
+    for (let i = 0; i < 30; i++) await s.call('addFollowUp', { dueAt: berlin('2026-12-01T09:00:00') + i * 9 * 3_600_000, reason: `Coming reminder ${i}` });
+    // The call comes due (five days' cool-off, then Monday 09:00).
+    await setClock(s, debrief.dueAt + 3_600_000);
+
+    const popup = await s.context.newPage();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.goto(`chrome-extension://${s.extensionId}/popup.html`);
+    await expect.poll(() => popup.getByTestId('count-overdue').textContent()).toBe('31');
+    const row = popup.locator(`li[data-followup="${debrief.id}"]`);
+    await row.waitFor();
+    const box = (await row.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(600);
+    expect(box.x + box.width).toBeLessThanOrEqual(400);
+    const hit = await popup.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('li[data-followup]')?.getAttribute('data-followup'),
+      [box.x + box.width / 2, box.y + box.height / 2],
+    );
+    expect(hit).toBe(debrief.id);
+    // Its main button calls the decision-maker.
+    const dana = exp.deal.contacts[0]!;
+    const callLink = row.getByTestId('primary-action');
+    expect(await callLink.textContent()).toBe(`Call ${dana.name} · ${dana.phones[0]}`);
+    expect(await callLink.getAttribute('href')).toBe(`tel:${dana.phones[0]}`);
+
+    // Done, then Undo: the follow-up is open again in IndexedDB and its row is back.
+    await row.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await s.waitForRows<FollowUp>('followUps', (r) => r.find((f) => f.id === debrief.id)?.state === 'done');
+    await popup.getByRole('button', { name: 'Undo' }).click();
+    await s.waitForRows<FollowUp>('followUps', (r) => r.find((f) => f.id === debrief.id)?.state === 'open');
+    await expect.poll(() => row.count()).toBe(1);
     await popup.close();
   });
 });
