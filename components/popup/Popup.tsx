@@ -80,11 +80,13 @@ function UndoLine({ undo, setUndo }: { undo?: Undoable; setUndo: (u?: Undoable) 
     <div role="status" class="fu-undo" data-testid="undo-line" hidden={!undo}>
       {undo ? (
         undo.state === 'restored' ? (
-          <span>Back in the list: {KIND_LABEL[undo.f.kind].toLowerCase()}, {undo.who}.</span>
+          <span>
+            Back in the list: {KIND_LABEL[undo.f.kind].toLowerCase()}, <bdi>{undo.who}</bdi>.
+          </span>
         ) : (
           <>
             <span>
-              Done: {KIND_LABEL[undo.f.kind].toLowerCase()}, {undo.who}.
+              Done: {KIND_LABEL[undo.f.kind].toLowerCase()}, <bdi>{undo.who}</bdi>.
             </span>
             <button type="button" ref={button} disabled={undo.state === 'restoring'} onClick={() => void restore(undo)}>
               Undo

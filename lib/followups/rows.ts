@@ -3,6 +3,7 @@
  * urgent first), whom it is about, and the one action that fits its kind. Pure: the world (now,
  * time zone, records) comes in as arguments.
  */
+import { isolateBidi } from '../bidi';
 import type { Contact, Deal, FollowUp } from '../model';
 import { instantOfDay, localDayAndTime } from '../worktime';
 import { classifyDue, UPCOMING_DAYS } from './due';
@@ -92,7 +93,8 @@ export function whoOf(f: FollowUp, deal?: Deal, person?: Contact): string {
 /**
  * The one action that fits the kind, shown as the row's main button:
  * - debrief and re-engage calls: "Call <name> · <phone>" (a `tel:` link) when the person to call
- *   has a phone number, else "Open deal";
+ *   has a phone number, else "Open deal" (the name comes from a page: isolated, it cannot reorder
+ *   the label);
  * - a reply owed: "Reply" (opens the conversation);
  * - the loss retrospective: "Open retrospective";
  * - a reminder: "Open thread", "Open deal" or "Open", whichever it points at.
@@ -101,7 +103,7 @@ export function primaryAction(f: FollowUp, deal?: Deal, person?: Contact): Prima
   if (f.kind === 'debrief' || f.kind === 're-engage') {
     for (const phone of person?.phones ?? []) {
       const href = telHref(phone);
-      if (href) return { kind: 'call', label: `Call ${person?.name ?? person?.email} · ${phone}`, href };
+      if (href) return { kind: 'call', label: `Call ${isolateBidi(person?.name ?? person?.email ?? '')} · ${phone}`, href };
     }
     return { kind: 'open-deal', label: 'Open deal', href: deal?.url };
   }

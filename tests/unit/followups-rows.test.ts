@@ -86,6 +86,8 @@ describe('the row', () => {
     const reengage = { ...debrief, id: reengageId(deal.id), kind: 're-engage' as const };
     expect(primaryAction(reengage, deal, contact({ name: undefined, phones: ['555 0100'] }))).toMatchObject({ kind: 'call', label: 'Call dana@acme.example · 555 0100' });
     expect(primaryAction(debrief, deal, contact())).toEqual({ kind: 'open-deal', label: 'Open deal', href: deal.url });
+    // A name with a direction control stays inside its isolate: the number still reads after it.
+    expect(primaryAction(debrief, deal, contact({ name: 'Dana \u202eyreB', phones: ['555 0100'] }))).toMatchObject({ label: 'Call \u2068Dana \u202eyreB\u202c\u2069 · 555 0100' });
     expect(primaryAction(debrief, undefined, undefined)).toEqual({ kind: 'open-deal', label: 'Open deal', href: undefined });
   });
 
