@@ -1,5 +1,6 @@
 import { bootSite } from '../lib/content/boot';
 import { customAdapter } from '../lib/sites/custom/watch';
+import { emailsOnPage } from '../lib/sites/tel';
 import { telAdapter } from '../lib/sites/tel-watch';
 
 /** Registered at run time for the CRM hosts the rep adds on the options page. */
@@ -8,6 +9,6 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_idle',
   main(ctx) {
-    void bootSite('custom', ctx.signal, [customAdapter, telAdapter({ pageEmails: true })]);
+    void bootSite('custom', ctx.signal, [customAdapter, telAdapter({ pageEmails: emailsOnPage })]);
   },
 });

@@ -5,9 +5,13 @@
  * the browser marks untrusted, and a page could otherwise log hundreds of calls that never were.
  */
 import type { AdapterEnv } from './adapter';
-import { emailsOnPage, telLinkFromEventTarget } from './tel';
+import { telLinkFromEventTarget } from './tel';
 
-export function telAdapter(options: { pageEmails?: boolean } = {}) {
+/**
+ * `pageEmails`: how to read the addresses on the page, sent with the call (the custom hosts pass
+ * `emailsOnPage` from ./tel; the other content scripts do not carry it).
+ */
+export function telAdapter(options: { pageEmails?: (doc: Document) => string[] } = {}) {
   return (env: AdapterEnv): void => {
     const { doc, win, outbox, signal, site } = env;
     let lastKey = '';
@@ -28,7 +32,7 @@ export function telAdapter(options: { pageEmails?: boolean } = {}) {
           at,
           site,
           url: win.location.href,
-          ...(options.pageEmails ? { pageEmails: emailsOnPage(doc).slice(0, 50) } : {}),
+          ...(options.pageEmails ? { pageEmails: options.pageEmails(doc).slice(0, 50) } : {}),
         });
         void outbox.flush();
       },
