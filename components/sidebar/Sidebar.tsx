@@ -95,10 +95,22 @@ function Intro({ site }: { site: PageContext['site'] }) {
   );
 }
 
+/**
+ * Framed beside a page that says which theme it shows (Gmail's own dark theme), the sidebar shows
+ * the same, whatever the browser prefers; the last theme said stays until another is. In the
+ * browser's side panel, and beside pages that do not say, it follows the browser.
+ */
+function usePageTheme(theme: PageContext['theme']): void {
+  useEffect(() => {
+    if (theme && !inSidePanel()) document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
 export function Sidebar() {
   const ctx = pageLink().context.value;
   const settings = useSettings().value;
   const now = useNow().value;
+  usePageTheme(ctx?.theme);
   // In the browser's side panel nothing frames the page: the background sends a panel only the
   // context of its window's active tab (sidebar-hub.ts), which no web page can ask for.
   if (ctx && !inSidePanel() && !framedByItsPage(ctx, ancestorOrigin())) {

@@ -177,6 +177,8 @@ export interface PageContext {
   captured: number;
   /** How many the view holds in all, when some are hidden (a conversation's collapsed messages). */
   total?: number;
+  /** The theme the page shows, when its adapter can tell (Gmail's own dark theme): the sidebar frame matches it. */
+  theme?: 'light' | 'dark';
   /**
    * Set by the background only (a page's report cannot carry it): how many items this page
    * sent that did not belong to it, refused and not stored.

@@ -140,6 +140,7 @@ export const pageContextSchema = z.object({
   participants: list(party, 200),
   captured: z.number().int().min(0),
   total: z.number().int().min(0).optional(),
+  theme: z.enum(['light', 'dark']).optional(),
 });
 
 export interface Validated {

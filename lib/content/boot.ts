@@ -41,6 +41,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   // a change of that choice applies to open pages at once.
   let frame: SidebarFrame | undefined;
   let wanted: 'page' | 'panel' = 'page';
+  let theme: PageContext['theme'];
   const place = async (placement: 'page' | 'panel') => {
     wanted = placement;
     if (placement === 'panel' || signal.aborted) {
@@ -50,7 +51,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     }
     const mounted = await mountSidebar(doc, site);
     // The choice may have changed while the frame was mounting.
-    if (wanted === 'page' && !signal.aborted) frame = mounted;
+    if (wanted === 'page' && !signal.aborted) (frame = mounted).setTheme(theme);
     else mounted.remove();
   };
   await place(await readPlacement(ext.storage));
@@ -83,6 +84,8 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     const key = JSON.stringify(full);
     if (key === lastReported) return;
     lastReported = key;
+    // The handle and the frame's edge match the page's theme, like the sidebar inside.
+    frame?.setTheme((theme = full.theme));
     outbox.setContext(full);
   };
   report({ view: 'other', status: 'ok', participants: [], captured: 0 });

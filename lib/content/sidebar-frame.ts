@@ -18,29 +18,36 @@ const HANDLE_WIDTH = 28;
 const HOST_TAG = 'deal-debrief-sidebar';
 const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
 
-const CSS = `
-:host { all: initial !important; }
-.strip { position: fixed; top: 0; right: 0; height: 100vh; width: ${SIDEBAR_WIDTH}px; z-index: 2147483646;
-  border-left: 1px solid #d0d7de; background: #fff; box-sizing: border-box; color-scheme: light dark; }
-/* The page's root holds its fixed elements (make-room.ts): the strip sits just past its right edge. */
-.contained .strip { right: auto; left: 100%; }
-.frame { position: absolute; top: 0; left: ${HANDLE_WIDTH}px; height: 100%; width: calc(100% - ${HANDLE_WIDTH}px); border: 0; background: #fff; }
-.handle { position: absolute; top: 50%; left: 0; width: ${HANDLE_WIDTH - 2}px; min-height: 56px; margin-top: -28px; padding: 4px 0;
-  border: 1px solid #0b3d91; border-radius: 8px 0 0 8px; background: #0b57d0; color: #fff; font: 600 13px/1.2 system-ui, sans-serif;
-  cursor: pointer; display: flex; flex-direction: column; align-items: center; gap: 4px; }
-.handle:focus-visible { outline: 3px solid #a8c7fa; outline-offset: 1px; }
-.count { min-width: 18px; border-radius: 9px; background: #fff; color: #b3261e; font-size: 12px; padding: 1px 3px; }
-.count:empty { display: none; }
-.paused { font-size: 12px; }
-.collapsed .strip { width: ${HANDLE_WIDTH}px; height: 0; border: 0; background: transparent; top: 50%; }
-.collapsed .frame { display: none; }
-.collapsed .handle { position: fixed; left: auto; right: 0; }
+/**
+ * The design tokens (components/ui/tokens.css) the strip and its handle use, light and dark: the
+ * page's shadow root cannot read the extension's stylesheet, so they are repeated here and a unit
+ * test keeps them equal. The theme follows the page's when it says which (`setTheme`), else the
+ * browser's, like the sidebar inside.
+ */
+export const TOKENS = `--fg:light-dark(#1f2328,#e6edf3);--line:light-dark(#d0d7de,#3d444d);--bg:light-dark(#fff,#0d1117);--accent:light-dark(#0969da,#4493f8);--on-accent:light-dark(#fff,#0d1117);--bad:light-dark(#cf222e,#f85149)`;
+
+// `.contained`: the page's root holds its fixed elements (make-room.ts); the strip sits just past its right edge.
+const CSS = `:host{all:initial!important}
+:host>div{${TOKENS};color-scheme:light dark}
+.strip{position:fixed;top:0;right:0;height:100vh;width:${SIDEBAR_WIDTH}px;z-index:2147483646;border-left:1px solid var(--line);background:var(--bg);box-sizing:border-box}
+.contained .strip{right:auto;left:100%}
+.frame{position:absolute;top:0;left:${HANDLE_WIDTH}px;height:100%;width:calc(100% - ${HANDLE_WIDTH}px);border:0;background:var(--bg)}
+.handle{position:absolute;top:50%;left:0;width:${HANDLE_WIDTH - 2}px;min-height:56px;margin-top:-28px;padding:4px 0;border:1px solid var(--accent);border-radius:8px 0 0 8px;background:var(--accent);color:var(--on-accent);font:600 13px/1.2 system-ui,sans-serif;cursor:pointer;display:flex;flex-direction:column;align-items:center;gap:4px}
+.handle:focus-visible{outline:3px solid var(--fg);outline-offset:1px}
+.count{min-width:18px;border-radius:9px;background:var(--bg);color:var(--bad);font-size:12px;padding:1px 3px}
+.count:empty{display:none}
+.paused{font-size:12px}
+.collapsed .strip{width:${HANDLE_WIDTH}px;height:0;border:0;background:transparent;top:50%}
+.collapsed .frame{display:none}
+.collapsed .handle{position:fixed;left:auto;right:0}
 `;
 
 export interface SidebarFrame {
   readonly element: HTMLElement;
   readonly iframe: HTMLIFrameElement;
   setCollapsed(collapsed: boolean): Promise<void>;
+  /** The page's theme when it says one; undefined: the browser's. */
+  setTheme(theme: 'light' | 'dark' | undefined): void;
   isCollapsed(): boolean;
   remove(): void;
 }
@@ -107,6 +114,7 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
     element: host,
     iframe,
     isCollapsed: () => collapsed,
+    setTheme: (theme) => wrap.style.setProperty('color-scheme', theme ?? null),
     async setCollapsed(value) {
       collapsed = value;
       render();

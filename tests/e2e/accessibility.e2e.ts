@@ -18,6 +18,8 @@ interface Target {
   doc: Page | Frame;
   /** The tab, for emulating the colour scheme. */
   tab: Page;
+  /** Checked in this theme only: the sidebar on Gmail shows Gmail's theme, whatever the browser's. */
+  only?: 'light' | 'dark';
 }
 
 interface Sizes {
@@ -55,6 +57,7 @@ function measureSizes(): Sizes {
 /** `npm run screenshots` sets SCREENSHOTS: the README's pictures are taken of these pages here. */
 const SHOTS: Record<string, string> = {
   'sidebar on Gmail': 'sidebar-gmail',
+  'sidebar on Gmail in its dark theme': 'sidebar-gmail',
   'sidebar on HubSpot': 'sidebar-crm',
   popup: 'popup',
   reflection: 'reflection',
@@ -98,6 +101,11 @@ describe('pages that look and read like a product', () => {
     const gmail = await s.page(`https://${HOSTS.gmail}/mail/u/0/${gmailExp.hash}`);
     const gmailSidebar = await sidebarFrame(gmail, s.extensionId);
     await expect.poll(() => gmailSidebar.locator('#app *').count(), { timeout: 10_000 }).toBeGreaterThan(3);
+    // Gmail in its dark theme, on another address of the same host (the sidebar follows Gmail's theme).
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/1/', file: 'gmail/layout-thread-dark-2026-12.html' });
+    const darkGmail = await s.page(`https://${HOSTS.gmail}/mail/u/1/${gmailExp.hash}`);
+    const darkGmailSidebar = await sidebarFrame(darkGmail, s.extensionId);
+    await expect.poll(() => darkGmailSidebar.locator('main').getAttribute('data-view'), { timeout: 10_000 }).toBe('thread');
 
     const lostExp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-2026-11.html');
     const wonExp = expected<{ url: string; deal: { crmId: string; name: string } }>('hubspot/deal-record-second-2026-11.html');
@@ -128,7 +136,8 @@ describe('pages that look and read like a product', () => {
       return { name, doc: tab, tab };
     };
     targets = [
-      { name: 'sidebar on Gmail', doc: gmailSidebar, tab: gmail },
+      { name: 'sidebar on Gmail', doc: gmailSidebar, tab: gmail, only: 'light' },
+      { name: 'sidebar on Gmail in its dark theme', doc: darkGmailSidebar, tab: darkGmail, only: 'dark' },
       { name: 'sidebar on HubSpot', doc: crmSidebar, tab: crm },
       await page('popup', '/popup.html', '#app h1, #app h2', 400),
       await page('reflection', `/reflection.html?deal=${encodeURIComponent(lostId)}`, '[data-testid="reflection"]'),
@@ -147,13 +156,14 @@ describe('pages that look and read like a product', () => {
     for (const t of await openAll()) found[t.name] = await t.doc.evaluate(measureSizes);
     const tooSmall = Object.entries(found).filter(([, m]) => m.body < 14 || m.main < 14 || m.smallest < 12);
     expect(tooSmall).toEqual([]);
-    expect(Object.keys(found)).toHaveLength(10);
+    expect(Object.keys(found)).toHaveLength(11);
   });
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical accessibility violation on any page (${scheme})`, async () => {
       const found: Record<string, Violation[]> = {};
       for (const t of await openAll()) {
+        if (t.only && t.only !== scheme) continue;
         await t.tab.emulateMedia({ colorScheme: scheme });
         // The theme really switched: the page's background follows the scheme.
         await expect.poll(() => t.doc.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');

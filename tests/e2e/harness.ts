@@ -390,6 +390,13 @@ export async function sidebarHandle(page: Page) {
       const [x1, y1, , , x3, y3] = model.content as [number, number, number, number, number, number];
       await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
     },
+    /** One property of the handle's computed style (the closed shadow root hides it from the page). */
+    async style(property: string) {
+      const node = await locate();
+      await cdp.send('CSS.enable');
+      const { computedStyle } = (await cdp.send('CSS.getComputedStyleForNode', { nodeId: node.nodeId })) as { computedStyle: { name: string; value: string }[] };
+      return computedStyle.find((p) => p.name === property)?.value;
+    },
     detach: () => cdp.detach(),
   };
 }

@@ -9,7 +9,7 @@
  * - `list.ts`: list rows (reading pane, conversation view off).
  * - `page.ts`: the page as a whole (`readPage`: thread and list together in the reading pane).
  * - `compose.ts`: compose windows and Send; `account.ts`: the signed-in address.
- * - `mutations.ts`: which DOM changes matter; `common.ts`: what they share.
+ * - `mutations.ts`: which DOM changes matter; `theme.ts`: light or dark; `common.ts`: what they share.
  */
 export type { Failed } from './common';
 export { detectView, findPreviewPane, findThreadContainer, type GmailView, isLoading, routeKind } from './route';
@@ -26,3 +26,4 @@ export {
 } from './compose';
 export { detectOwnAddress } from './account';
 export { OBSERVER_ATTRIBUTE_FILTER, relevantMutation } from './mutations';
+export { gmailTheme } from './theme';

@@ -27,6 +27,11 @@ export const SEL = {
    * (InboxSDK). Used only to decide which `style` mutations matter.
    */
   viewContainer: 'div.aeF > div.nH > .nH',
+  /**
+   * Where Gmail paints its theme, most specific first: the main surface (`.bkK > .nH`, InboxSDK's
+   * body-theme check), the pane around it, then the page. Dark themes paint them dark (2026-12).
+   */
+  themeSurface: ['.bkK > .nH', '.bkK', 'body', 'html'],
 
   // ─── Thread view ──────────────────────────────────────────────────────────────────────────
   /**

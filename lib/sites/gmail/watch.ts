@@ -12,6 +12,7 @@ import {
   detectOwnAddress,
   findComposeForElement,
   findComposeForSendTarget,
+  gmailTheme,
   isSendShortcut,
   isUndoSendTarget,
   OBSERVER_ATTRIBUTE_FILTER,
@@ -37,7 +38,9 @@ function rowSignature(r: ListRowSeen): string {
 }
 
 export function gmailAdapter(env: AdapterEnv): void {
-  const { doc, win, outbox, signal, report } = env;
+  const { doc, win, outbox, signal } = env;
+  // Every report says Gmail's theme, so the sidebar beside it matches.
+  const report: AdapterEnv['report'] = (context) => env.report({ ...context, theme: gmailTheme(doc, win) });
   const sent = new Set<string>();
   const sendsRecorded = new Map<string, number>();
   let lastSend: { composeId: string; at: number } | undefined;

@@ -25,6 +25,8 @@ export const THREAD_FIXTURES = [
   'compose-reply-2026-11',
   // Gmail's layout (fixed bar, rail, docked compose) around the thread of thread-cc: same extraction.
   'layout-thread-2026-12',
+  // The same page in Gmail's dark theme: same extraction.
+  'layout-thread-dark-2026-12',
   'thread-collapsed-noid-2026-12',
   'thread-older-bubble-2026-12',
   // Conversation view off: an opened message shows alone.
