@@ -3,21 +3,24 @@ import { dealFigures } from '../../lib/deal-figures';
 import { call } from '../../lib/messaging';
 import { isLostOrDead, type CallOutcome, type Deal, type NextStep, type Touchpoint } from '../../lib/model';
 import { LEAD_SOURCES } from '../../lib/reflection/taxonomy';
-import { formatDateTime, formatMoney, relativeTime } from '../format';
+import { countOf, formatDateTime, formatMoney, relativeTime } from '../format';
+import { Fold } from './Fold';
 import { useNow, useSettings } from './data';
 import { useRead } from './remote';
 import { QuickLog } from './QuickLog';
 import { RemindMe } from './RemindMe';
-import { StatusBadge } from '../ui';
 import { Flags, useAttention } from './Flags';
 import { workdayMs } from '../../lib/attention';
 import { ResponseStats } from './ResponseFlag';
 import { Timeline } from './Timeline';
 
 const DAY = 86_400_000;
-const daysText = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+const daysText = (n: number) => countOf(n, 'day');
 
-/** Everything about one deal: card, hard numbers, response flags, unified timeline, quick log, actions. */
+/**
+ * Everything about one deal (the sidebar's header names it): card, response flags, and sections
+ * that fold — hard numbers, next steps, the unified timeline — then quick log and reminders.
+ */
 export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dealId: string; flagsShownFor?: readonly string[]; currentThreadId?: string }) {
   const deal = useRead('deal', { dealId }).value;
   const touchpoints = useRead('dealTouchpoints', { dealId }).value;
@@ -45,10 +48,6 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
   return (
     <section data-testid="deal-panel" data-deal={deal.id}>
       <div class="card">
-        <div class="spread">
-          <h2 data-testid="deal-name">{deal.name}</h2>
-          <StatusBadge status={deal.status} />
-        </div>
         <table class="figures">
           <tbody>
             <tr>
@@ -132,63 +131,65 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
 
       {pendingCall ? <CallOutcomePrompt call={pendingCall} /> : null}
 
-      <h3>Hard numbers</h3>
-      <table class="figures" data-testid="hard-numbers">
-        <tbody>
-          <tr>
-            <th scope="row">Emails / calls / meetings / notes</th>
-            <td data-testid="by-channel">
-              {hard.byChannel.email} / {hard.byChannel.call} / {hard.byChannel.meeting} / {hard.byChannel.note}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Inbound / outbound</th>
-            <td data-testid="by-direction">
-              {hard.byDirection.inbound} / {hard.byDirection.outbound}
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">First touch</th>
-            <td>{hard.firstTouchAt ? formatDateTime(hard.firstTouchAt, settings.timeZone) : '—'}</td>
-          </tr>
-          <tr>
-            <th scope="row">Last touch</th>
-            <td>{hard.lastTouchAt ? `${relativeTime(hard.lastTouchAt, now)}` : '—'}</td>
-          </tr>
-          <tr>
-            <th scope="row">Longest silence</th>
-            <td>{hard.longestSilence ? daysText(Math.round(hard.longestSilence.ms / DAY)) : '—'}</td>
-          </tr>
-        </tbody>
-      </table>
-      {hard.partial ? (
-        <p class="small muted" data-testid="partial-note">
-          {partialNote(hard.partial)}
-        </p>
-      ) : null}
-      <ResponseStats summary={response.summary} dayMs={workdayMs(settings)} />
+      <Fold id="deal-hard-numbers" title="Hard numbers" summary={countOf(touchpoints.length, 'touchpoint')}>
+        <table class="figures" data-testid="hard-numbers">
+          <tbody>
+            <tr>
+              <th scope="row">Emails / calls / meetings / notes</th>
+              <td data-testid="by-channel">
+                {hard.byChannel.email} / {hard.byChannel.call} / {hard.byChannel.meeting} / {hard.byChannel.note}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Inbound / outbound</th>
+              <td data-testid="by-direction">
+                {hard.byDirection.inbound} / {hard.byDirection.outbound}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">First touch</th>
+              <td>{hard.firstTouchAt ? formatDateTime(hard.firstTouchAt, settings.timeZone) : '—'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Last touch</th>
+              <td>{hard.lastTouchAt ? `${relativeTime(hard.lastTouchAt, now)}` : '—'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Longest silence</th>
+              <td>{hard.longestSilence ? daysText(Math.round(hard.longestSilence.ms / DAY)) : '—'}</td>
+            </tr>
+          </tbody>
+        </table>
+        {hard.partial ? (
+          <p class="small muted" data-testid="partial-note">
+            {partialNote(hard.partial)}
+          </p>
+        ) : null}
+        <ResponseStats summary={response.summary} dayMs={workdayMs(settings)} />
+      </Fold>
       <NextSteps deal={deal} timeZone={settings.timeZone} />
 
-      <div class="spread">
-        <h3>Timeline</h3>
-        <label class="inline" for="timeline-filter">
-          Show
-          <select id="timeline-filter" value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as typeof filter)}>
-            <option value="all">All</option>
-            <option value="email">Emails</option>
-            <option value="call">Calls</option>
-            <option value="meeting">Meetings</option>
-            <option value="note">Notes</option>
-          </select>
-        </label>
-      </div>
-      <Timeline
-        items={shown}
-        now={now}
-        empty="Emails with this deal's contacts, calls, meetings and notes will appear here as you work — nothing to click."
-        onEdit={(t) => setEditing(t)}
-        onDelete={(t) => act(call('deleteTouchpoint', { key: t.key }))}
-      />
+      <Fold id="deal-timeline" title="Timeline" summary={filter === 'all' ? countOf(shown.length, 'item') : `${shown.length} of ${countOf(touchpoints.length, 'item')}`}>
+        <div class="spread">
+          <label class="inline" for="timeline-filter">
+            Show
+            <select id="timeline-filter" value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value as typeof filter)}>
+              <option value="all">All</option>
+              <option value="email">Emails</option>
+              <option value="call">Calls</option>
+              <option value="meeting">Meetings</option>
+              <option value="note">Notes</option>
+            </select>
+          </label>
+        </div>
+        <Timeline
+          items={shown}
+          now={now}
+          empty="Emails with this deal's contacts, calls, meetings and notes will appear here as you work — nothing to click."
+          onEdit={(t) => setEditing(t)}
+          onDelete={(t) => act(call('deleteTouchpoint', { key: t.key }))}
+        />
+      </Fold>
       <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} />
       <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} />
     </section>
@@ -207,8 +208,7 @@ function NextSteps({ deal, timeZone }: { deal: Deal; timeZone: string }) {
   const steps = deal.nextSteps ?? [];
   if (steps.length === 0) return null;
   return (
-    <>
-      <h3>Next steps in {deal.source === 'local' ? 'this deal' : 'the CRM'}</h3>
+    <Fold id="deal-next-steps" title={`Next steps in ${deal.source === 'local' ? 'this deal' : 'the CRM'}`} summary={countOf(steps.length, 'planned', 'planned')}>
       <ul class="plain" data-testid="next-steps">
         {steps.map((n) => (
           <li key={n.key} data-kind={n.kind}>
@@ -216,7 +216,7 @@ function NextSteps({ deal, timeZone }: { deal: Deal; timeZone: string }) {
           </li>
         ))}
       </ul>
-    </>
+    </Fold>
   );
 }
 

@@ -9,8 +9,8 @@ const split = (s: string) =>
     .map((x) => x.trim().toLowerCase())
     .filter(Boolean);
 
-/** A deal without a CRM record, created from any page the sidebar sits beside. */
-export function NewDeal({ participants }: { participants: Party[] }) {
+/** A deal without a CRM record, created from any page the sidebar sits beside (`onCreated`: the sidebar's header names it). */
+export function NewDeal({ participants, onCreated }: { participants: Party[]; onCreated?: (dealId: string) => void }) {
   const [name, setName] = useState('');
   const [emails, setEmails] = useState(participants.map((p) => p.email).join(', '));
   const [created, setCreated] = useState<string>();
@@ -24,6 +24,7 @@ export function NewDeal({ participants }: { participants: Party[] }) {
     try {
       const deal = await call('createLocalDeal', { name: name.trim() || undefined, contactEmails: list });
       setCreated(deal.id);
+      onCreated?.(deal.id);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

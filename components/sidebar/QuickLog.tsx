@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
 import { call } from '../../lib/messaging';
 import type { CallOutcome, Touchpoint } from '../../lib/model';
@@ -11,7 +11,10 @@ function localInput(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** Log a call, meeting or note by hand (or edit one): a touchpoint like any other. */
+/**
+ * Log a call, meeting or note by hand (or edit one): a touchpoint like any other. Folded to one
+ * button until the rep uses it (or edits a logged item); it folds again once logged.
+ */
 export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: string[]; dealId?: string; editing?: Touchpoint; onDone?: () => void }) {
   const [channel, setChannel] = useState<Channel>('call');
   const [at, setAt] = useState(localInput(extensionClock.now()));
@@ -21,9 +24,22 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
   const [contact, setContact] = useState(contacts[0] ?? '');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const close = () => {
+    setOpen(false);
+    onDone?.();
+  };
+  // Opened: the first field takes the focus; folded by the rep: the button that opens it again.
+  useEffect(() => {
+    if (open) form.current?.querySelector<HTMLElement>('input:checked, input')?.focus();
+  }, [open]);
 
   useEffect(() => {
     if (!editing) return;
+    setOpen(true);
+    setStatus({ kind: 'idle' });
     setChannel(editing.channel === 'email' ? 'note' : editing.channel);
     setAt(localInput(editing.at));
     setDuration(editing.durationMinutes === undefined ? '' : String(editing.durationMinutes));
@@ -57,14 +73,30 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
       setDuration('');
       setOutcome('');
       setAt(localInput(extensionClock.now()));
-      onDone?.();
+      close();
+      requestAnimationFrame(() => opener.current?.focus());
     } catch (err) {
       setStatus({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   };
 
+  const saved = status.kind === 'saved' ? (
+    <span role="status" class="small">
+      Logged.
+    </span>
+  ) : null;
+  if (!open) {
+    return (
+      <div class="card row" data-testid="quick-log-folded">
+        <button type="button" ref={opener} aria-expanded="false" onClick={() => (setStatus({ kind: 'idle' }), setOpen(true))}>
+          Log a call, meeting or note
+        </button>
+        {saved}
+      </div>
+    );
+  }
   return (
-    <form onSubmit={submit} class="card" data-testid="quick-log" aria-label={editing ? 'Edit logged touchpoint' : 'Quick log'}>
+    <form ref={form} onSubmit={submit} class="card" data-testid="quick-log" aria-label={editing ? 'Edit logged touchpoint' : 'Quick log'}>
       <h3>{editing ? 'Edit logged item' : 'Quick log'}</h3>
       <div class="row" role="radiogroup" aria-label="What happened">
         {(['call', 'meeting', 'note'] as const).map((c) => (
@@ -113,13 +145,11 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
         <button type="submit" class="primary" disabled={status.kind === 'saving'}>
           {editing ? 'Save changes' : 'Log it'}
         </button>
-        {editing ? (
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
+        <button type="button" aria-expanded="true" onClick={() => (close(), requestAnimationFrame(() => opener.current?.focus()))}>
+          Cancel
+        </button>
         <span role="status" class="small">
-          {status.kind === 'saved' ? 'Logged.' : status.kind === 'error' ? status.message : ''}
+          {status.kind === 'error' ? status.message : ''}
         </span>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
 import { call } from '../../lib/messaging';
 
@@ -10,11 +10,21 @@ const CHOICES = [
   { label: 'in 2 weeks', ms: 14 * 86_400_000 },
 ];
 
-/** "Remind me in…": a follow-up added by hand. */
+/** "Remind me in…": a follow-up added by hand. Folded to one button until the rep uses it; it folds again once set. */
 export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; contactEmail?: string; threadId?: string }) {
   const [choice, setChoice] = useState(1);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<string>();
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (open) form.current?.querySelector<HTMLElement>('select')?.focus();
+  }, [open]);
+  const fold = () => {
+    setOpen(false);
+    requestAnimationFrame(() => opener.current?.focus());
+  };
   const add = async (e: Event) => {
     e.preventDefault();
     const pick = CHOICES[choice] ?? CHOICES[1]!;
@@ -22,12 +32,27 @@ export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; 
       await call('addFollowUp', { dueAt: extensionClock.now() + pick.ms, reason: reason.trim() || `Follow up ${contactEmail ? `with ${contactEmail}` : ''}`.trim(), dealId, contactEmail, threadId });
       setReason('');
       setStatus(`Reminder set ${pick.label}.`);
+      fold();
     } catch (err) {
       setStatus(err instanceof Error ? err.message : String(err));
     }
   };
+  if (!open) {
+    return (
+      <div class="card row" data-testid="remind-me-folded">
+        <button type="button" ref={opener} aria-expanded="false" onClick={() => (setStatus(undefined), setOpen(true))}>
+          Remind me…
+        </button>
+        {status ? (
+          <span role="status" class="small">
+            {status}
+          </span>
+        ) : null}
+      </div>
+    );
+  }
   return (
-    <form class="card" onSubmit={add} aria-label="Remind me">
+    <form ref={form} class="card" onSubmit={add} aria-label="Remind me" data-testid="remind-me">
       <h3>Remind me</h3>
       <label for="remind-when">When</label>
       <select id="remind-when" value={choice} onChange={(e) => setChoice(Number((e.currentTarget as HTMLSelectElement).value))}>
@@ -40,7 +65,12 @@ export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; 
       <label for="remind-reason">About</label>
       <input id="remind-reason" type="text" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} placeholder="Send the revised quote" />
       <div class="row">
-        <button type="submit">Add reminder</button>
+        <button type="submit" class="primary">
+          Add reminder
+        </button>
+        <button type="button" aria-expanded="true" onClick={fold}>
+          Cancel
+        </button>
         <span role="status" class="small">{status}</span>
       </div>
     </form>

@@ -6,6 +6,8 @@ import { CaptureMenu, PauseBanner } from './CaptureMenu';
 import { useNow, useSettings } from './data';
 import { inSidePanel, pageLink } from './context';
 import { DealPanel } from './DealPanel';
+import { Header } from './Header';
+import { useRead } from './remote';
 import { NewDeal } from './NewDeal';
 import { ThreadView } from './ThreadView';
 import { WorkingHoursUnreadable } from '../WorkingHours';
@@ -106,22 +108,39 @@ function usePageTheme(theme: PageContext['theme']): void {
   }, [theme]);
 }
 
+/**
+ * The header, with the deal of this deal page or of this conversation when there is one, or the
+ * deal just created beside this page (`created`).
+ */
+function PageHeader({ ctx, created }: { ctx: PageContext | undefined; created?: string }) {
+  const ok = ctx?.status === 'ok';
+  const dealId = ok && ctx.view === 'deal' ? ctx.dealId : created;
+  const threadId = ok && ctx.view === 'thread' ? ctx.threadId : undefined;
+  const byId = useRead('deal', { dealId: dealId ?? '' }, dealId !== undefined).value;
+  const byThread = useRead('dealForThread', { threadId: threadId ?? '' }, threadId !== undefined).value;
+  const deal = dealId !== undefined ? byId : threadId !== undefined ? byThread : undefined;
+  return <Header deal={deal ?? undefined} />;
+}
+
 export function Sidebar() {
   const ctx = pageLink().context.value;
   const settings = useSettings().value;
   const now = useNow().value;
   usePageTheme(ctx?.theme);
+  const [created, setCreated] = useState<{ url: string; dealId: string }>();
   // In the browser's side panel nothing frames the page: the background sends a panel only the
   // context of its window's active tab (sidebar-hub.ts), which no web page can ask for.
   if (ctx && !inSidePanel() && !framedByItsPage(ctx, ancestorOrigin())) {
     return (
       <main>
+        <Header />
         <p class="empty">Deal Debrief works beside Gmail, your CRM and the CRM hosts you add in its settings.</p>
       </main>
     );
   }
   return (
     <main data-site={ctx?.site} data-url={ctx?.url} data-view={ctx?.view}>
+      <PageHeader ctx={ctx} created={created && created.url === ctx?.url ? created.dealId : undefined} />
       {ctx ? <Intro site={ctx.site} /> : null}
       <StatusLine ctx={ctx} />
       {settings ? <WorkingHoursUnreadable settings={settings} /> : null}
@@ -132,7 +151,7 @@ export function Sidebar() {
       {ctx?.site === 'custom' && ctx.participants.length ? (
         <p class="small muted">Addresses on this page: {ctx.participants.map((p) => p.email).join(', ')}</p>
       ) : null}
-      {ctx && ctx.site !== 'gmail' && ctx.view === 'other' ? <NewDeal key={ctx.url} participants={ctx.participants} /> : null}
+      {ctx && ctx.site !== 'gmail' && ctx.view === 'other' ? <NewDeal key={ctx.url} participants={ctx.participants} onCreated={(dealId) => setCreated({ url: ctx.url, dealId })} /> : null}
       {ctx && settings ? <CaptureMenu site={ctx.site} threadId={ctx.view === 'thread' ? ctx.threadId : undefined} settings={settings} now={now} /> : null}
     </main>
   );

@@ -11,6 +11,8 @@ import { DealPanel } from './DealPanel';
 import { RemindMe } from './RemindMe';
 import { Flags, useAttention } from './Flags';
 import { Timeline } from './Timeline';
+import { Fold } from './Fold';
+import { countOf } from '../format';
 
 /** The prospects among a thread's participants: not the rep, not the team, not bulk senders. */
 export function externalParticipants(parties: Party[], settings: Settings): Party[] {
@@ -56,13 +58,20 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
       </ul>
       {attention ? <Flags view={attention} currentThreadId={threadId} /> : null}
       {deal ? <DealPanel dealId={deal.id} flagsShownFor={[email]} currentThreadId={threadId} /> : deal === null ? <LinkDeal threadId={threadId} prospects={prospects} /> : null}
-      <h3>
-        Timeline with{' '}
-        <span data-testid="timeline-contact" data-email={email} title={email}>
-          {prospects.find((p) => p.email === email)?.name ?? email}
-        </span>
-      </h3>
-      <Timeline items={timeline ?? []} now={now} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
+      <Fold
+        id="contact-timeline"
+        title={
+          <>
+            Timeline with{' '}
+            <span data-testid="timeline-contact" data-email={email} title={email}>
+              {prospects.find((p) => p.email === email)?.name ?? email}
+            </span>
+          </>
+        }
+        summary={timeline ? countOf(timeline.length, 'item') : undefined}
+      >
+        <Timeline items={timeline ?? []} now={now} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
+      </Fold>
       {deal ? null : <RemindMe contactEmail={email} threadId={threadId} />}
     </section>
   );

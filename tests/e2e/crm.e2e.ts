@@ -126,7 +126,9 @@ describe('CRM deal pages in Chromium', () => {
     await frame.getByTestId('call-outcome').getByRole('button', { name: 'Voicemail' }).click();
     await s.waitForRows<Touchpoint>('touchpoints', (r) => r.some((t) => t.channel === 'call' && t.outcome === 'voicemail'));
 
-    // Quick log a meeting → it appears live in the timeline.
+    // Quick log a meeting → it appears live in the timeline. The form is folded until used.
+    expect(await frame.getByTestId('quick-log').count()).toBe(0);
+    await frame.getByRole('button', { name: 'Log a call, meeting or note' }).click();
     const form = frame.getByTestId('quick-log');
     await form.getByRole('radio', { name: 'Meeting' }).check();
     await form.getByLabel('Duration (minutes)').fill('30');
@@ -134,6 +136,8 @@ describe('CRM deal pages in Chromium', () => {
     await form.getByRole('button', { name: 'Log it' }).click();
     const meeting = frame.locator('[data-testid=timeline] li[data-channel=meeting]');
     await expect.poll(() => meeting.count()).toBe(1);
+    // Logged, the form folds again and says so.
+    await expect.poll(() => frame.getByTestId('quick-log-folded').textContent()).toContain('Logged.');
     // Free text stays text.
     expect(await meeting.textContent()).toContain('Demo with <b>Dana</b> & team');
     const stored = (await s.dump<Touchpoint>('touchpoints')).filter((t) => t.channel === 'meeting');
