@@ -222,6 +222,7 @@ function NextSteps({ deal, timeZone }: { deal: Deal; timeZone: string }) {
 
 function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
   const [note, setNote] = useState('');
+  const [error, setError] = useState<string>();
   const save = (outcome: CallOutcome) =>
     call('logTouchpoint', {
       key: tp.key,
@@ -231,7 +232,10 @@ function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
       dealId: tp.dealId,
       outcome,
       note: note.trim() || undefined,
-    });
+    }).then(
+      () => setError(undefined),
+      (e: Error) => setError(e.message),
+    );
   return (
     <div class="card" data-testid="call-outcome">
       <p>
@@ -250,6 +254,11 @@ function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
           No answer
         </button>
       </div>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

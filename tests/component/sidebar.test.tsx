@@ -12,10 +12,13 @@ import { makeDeal, makeTouchpoint, T0 } from '../unit/helpers/factories';
 
 const data: { deal?: Deal; touchpoints: Touchpoint[] } = { touchpoints: [] };
 const calls: { name: string; args: unknown }[] = [];
+/** A call that the background refuses, with the words it answers. */
+const refuse: { name?: string; message?: string } = {};
 
 vi.mock('../../lib/messaging', () => ({
   call: vi.fn(async (name: string, args: { name?: string } & Record<string, unknown>) => {
     calls.push({ name, args });
+    if (name === refuse.name) throw new Error(refuse.message);
     if (name !== 'read') return null;
     switch (args.name) {
       case 'settings':
@@ -42,6 +45,7 @@ const { DealPanel } = await import('../../components/sidebar/DealPanel');
 
 beforeEach(() => {
   calls.length = 0;
+  delete refuse.name;
   data.deal = undefined;
   data.touchpoints = [];
 });
@@ -161,6 +165,15 @@ describe('the deal panel', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByTestId('quick-log')).toBeNull());
     expect(calls.filter((c) => c.name === 'logTouchpoint')).toHaveLength(1);
+  });
+
+  it('says why a call outcome was not saved, in words', async () => {
+    await panel([makeTouchpoint({ channel: 'call', provenance: 'seen', capturedFrom: 'hubspot', at: Date.now() - 60_000 })]);
+    await screen.findByTestId('call-outcome');
+    refuse.name = 'logTouchpoint';
+    refuse.message = 'Not saved: the browser’s storage for Deal Debrief is full — free some disk space, then try again.';
+    fireEvent.click(screen.getByRole('button', { name: 'Connected' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(refuse.message);
   });
 
   it('opens quick log to edit a logged item', async () => {
