@@ -14,13 +14,14 @@ import { row } from './harness';
 const SEED = Number(process.env.BENCH_SEED ?? 20261203);
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.02);
 const FULL = { contacts: 10_000, deals: 2_000, touchpoints: 200_000 };
+const BULK_ROUNDS = 3;
 
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${x.toFixed(1)} ms`) : 'n/a');
 const n = (x: number) => x.toLocaleString('en-US');
 
 type Bench = {
   seed(o: unknown): Promise<{ touchpoints: number; contacts: number; deals: number; ms: number; batches: number }>;
-  bulk(o: unknown, n: number): Promise<{ ingestMs: number; rawMs: number; n: number }>;
+  bulk(o: unknown, n: number, tag: string): Promise<{ ingestMs: number; rawMs: number; n: number }>;
   timelines(runs: number, seed: number): Promise<{ deal: number[]; contact: number[]; dealSizes: number[] }>;
   badge(runs: number, seed: number): Promise<{ cold: number; afterWrite: number[]; idle: number[]; fullComputation: number; waiting: number }>;
   closeDeals(seed: number): Promise<number>;
@@ -49,13 +50,17 @@ it('storage at scale, in Chromium', async () => {
       compared: scaleNote,
     });
 
-    const bulk = await call('bulk', { ...opts, seed: SEED + 1 }, Math.max(500, Math.round(10_000 * SCALE)));
-    const ratio = bulk.ingestMs / bulk.rawMs;
+    // Rounds of new mail, each through ingest and then as raw puts: the ratio of each round
+    // (both measured within moments of each other), median of the rounds.
+    const rounds: { ingestMs: number; rawMs: number; n: number }[] = [];
+    for (let r = 0; r < BULK_ROUNDS; r++) rounds.push(await call('bulk', { ...opts, seed: SEED + 1 + 100 * r }, Math.max(500, Math.round(10_000 * SCALE)), `bulk${r}`));
+    const bulk = { n: median(rounds.map((r) => r.n)), total: rounds.reduce((a, r) => a + r.n, 0), ingestRate: median(rounds.map((r) => (r.n / r.ingestMs) * 1000)), rawRate: median(rounds.map((r) => (r.n / r.rawMs) * 1000)) };
+    const ratio = median(rounds.map((r) => r.ingestMs / r.rawMs));
     row({
       section: 'Storage',
-      what: `bulk capture of ${n(bulk.n)} new touchpoints through ingest`,
-      figure: `${((bulk.n / bulk.ingestMs) * 1000).toFixed(0)} /s (${ratio.toFixed(1)}× raw)`,
-      compared: `raw IndexedDB put in one transaction ${((bulk.n / bulk.rawMs) * 1000).toFixed(0)} /s`,
+      what: `bulk capture of ${n(bulk.n)} new touchpoints through ingest (median of ${BULK_ROUNDS})`,
+      figure: `${bulk.ingestRate.toFixed(0)} /s (${ratio.toFixed(1)}× raw)`,
+      compared: `raw IndexedDB put in one transaction ${bulk.rawRate.toFixed(0)} /s`,
       budget: '≤ 1.5× raw put',
       held: ratio <= 1.5,
     });
@@ -89,7 +94,7 @@ it('storage at scale, in Chromium', async () => {
       held: bk.ok && bk.exportLongest < 100 && bk.restoreLongest < 100,
     });
     const bytes = Number(execFileSync('du', ['-sb', join(b.profile, 'Default/IndexedDB')]).toString().split(/\s/)[0]);
-    row({ section: 'Storage', what: 'database size on disk', figure: `${(bytes / 1048576).toFixed(1)} MB`, compared: `${n(seeded.touchpoints + bulk.n)} touchpoints` });
+    row({ section: 'Storage', what: 'database size on disk', figure: `${(bytes / 1048576).toFixed(1)} MB`, compared: `${n(seeded.touchpoints + bulk.total)} touchpoints` });
   } finally {
     await b.close();
   }

@@ -106,13 +106,13 @@ async function seed(o: MailboxOptions): Promise<SeedResult> {
  * messages into the seeded database), then the same number of touchpoint records written with
  * one raw `put` each in a single transaction, in a side database.
  */
-async function bulk(o: MailboxOptions, n: number): Promise<{ ingestMs: number; rawMs: number; n: number }> {
+async function bulk(o: MailboxOptions, n: number, tag = 'bulk'): Promise<{ ingestMs: number; rawMs: number; n: number }> {
   const batches: Parameters<typeof ingest>[1][] = [];
   let count = 0;
   for (const batch of mailboxBatches({ ...o, touchpoints: n, deals: 0 })) {
     const fresh = batch
       .filter((e) => e.kind === 'email')
-      .map((e) => (e.kind === 'email' ? { ...e, messageId: `${e.messageId}-bulk`, threadId: `${e.threadId}-bulk` } : e));
+      .map((e) => (e.kind === 'email' ? { ...e, messageId: `${e.messageId}-${tag}`, threadId: `${e.threadId}-${tag}` } : e));
     if (!fresh.length) continue;
     batches.push(fresh);
     count += fresh.length;
