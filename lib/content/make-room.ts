@@ -47,8 +47,12 @@ function restore(saved: Saved[]): void {
   saved.length = 0;
 }
 
-/** At most this many elements are looked at per scan, so a huge page never stalls. */
-const SCAN_LIMIT = 20_000;
+/** DOM changes are looked at in batches, this long after the first. */
+const BATCH_MS = 400;
+/** The look at the page works in slices this long, so it never holds the page up. */
+const SLICE_MS = 8;
+
+type IdleWindow = Window & { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
 
 export function makeRoom(doc: Document, win: Window, width: number, host?: Element): Room {
   const root = doc.documentElement;
@@ -59,30 +63,92 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
 
   let observer: MutationObserver | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const seen = new WeakSet<Element>();
-  const scan = () => {
-    timer = undefined;
+  let idle: number | undefined;
+  const w = win as IdleWindow;
+  const done = new WeakSet<Element>();
+  const body = doc.body;
+  /**
+   * Whether `el` is fixed, and if so and it reaches into the sidebar's strip, moved out of it.
+   * Only an element without an offset parent (or whose offset parent is the body) can be fixed,
+   * so the computed style is read for those alone. False when nothing under `el` is laid out
+   * (it is hidden, or not an HTML element): its subtree needs no look.
+   */
+  const check = (el: Element): boolean => {
+    if (el === host) return false;
+    if (el === body) return true;
+    // Not an HTML element (an SVG drawing): nothing in it can be fixed.
+    if (!('offsetParent' in el)) return false;
+    const html = el as HTMLElement;
+    const parent = html.offsetParent;
+    if (parent !== null && parent !== body) return true;
+    const style = win.getComputedStyle(html);
+    if (parent === null && style.display === 'none') return false;
+    if (style.position !== 'fixed' || done.has(el)) return true;
     const limit = win.innerWidth - width;
-    const all = (doc.body ?? root).getElementsByTagName('*');
-    for (let i = 0; i < all.length && i < SCAN_LIMIT; i++) {
-      const el = all[i] as HTMLElement;
-      if (seen.has(el) || el === host || !el.style) continue;
-      const style = win.getComputedStyle(el);
-      if (style.position !== 'fixed') continue;
-      seen.add(el);
-      const rect = el.getBoundingClientRect();
-      if (rect.right <= limit + 0.5 || rect.width === 0) continue;
-      const right = parseFloat(style.right);
-      if (style.right !== 'auto' && Number.isFinite(right)) setImportant(el, moved, { right: `${right + width}px` });
-      else setImportant(el, moved, { 'max-width': `${Math.max(0, limit - rect.left)}px` });
+    const rect = html.getBoundingClientRect();
+    if (rect.right <= limit + 0.5 || rect.width === 0) return true;
+    done.add(el);
+    const right = parseFloat(style.right);
+    if (style.right !== 'auto' && Number.isFinite(right)) setImportant(html, moved, { right: `${right + width}px` });
+    else setImportant(html, moved, { 'max-width': `${Math.max(0, limit - rect.left)}px` });
+    return true;
+  };
+  // What is left to look at: added elements with what they hold (`deep`), and an element whose
+  // class or style changed by itself (it may have become fixed).
+  const added = new Set<Element>();
+  const changed = new Set<Element>();
+  const stack: Element[] = [];
+  const work = () => {
+    idle = undefined;
+    const until = performance.now() + SLICE_MS;
+    for (let n = 0; ; n++) {
+      if ((n & 63) === 63 && performance.now() > until) {
+        later();
+        return;
+      }
+      const el = stack.pop();
+      if (el) {
+        if (check(el)) for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+        continue;
+      }
+      const next = added.values().next();
+      if (!next.done) {
+        added.delete(next.value);
+        changed.delete(next.value);
+        if (next.value.isConnected) stack.push(next.value);
+        continue;
+      }
+      const one = changed.values().next();
+      if (one.done) return;
+      changed.delete(one.value);
+      if (one.value.isConnected) check(one.value);
     }
   };
+  // When the browser is idle: it has laid out the narrower page by then, so nothing is laid out
+  // twice for this look.
+  const later = () => {
+    idle ??= w.requestIdleCallback ? w.requestIdleCallback(work, { timeout: 1000 }) : (setTimeout(work, 0) as unknown as number);
+  };
   if (scrolls) {
-    scan();
-    const watch = new MutationObserver(() => {
-      timer ??= setTimeout(scan, 400);
+    // The whole page once, then only what changes: a record costs a set insertion, the look
+    // waits for the batch.
+    if (body) added.add(body);
+    later();
+    const watch = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes') {
+          if (r.target.nodeType === 1) changed.add(r.target as Element);
+          continue;
+        }
+        const nodes = r.addedNodes;
+        for (let i = 0; i < nodes.length; i++) if (nodes[i]!.nodeType === 1) added.add(nodes[i] as Element);
+      }
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        later();
+      }, BATCH_MS);
     });
-    watch.observe(doc.body ?? root, { childList: true, subtree: true });
+    watch.observe(body ?? root, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style'] });
     observer = watch;
   }
 
@@ -91,6 +157,10 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
     release() {
       observer?.disconnect();
       if (timer) clearTimeout(timer);
+      if (idle !== undefined) {
+        if (w.cancelIdleCallback) w.cancelIdleCallback(idle);
+        else clearTimeout(idle);
+      }
       restore(moved);
       restore(saved);
     },
