@@ -4,7 +4,7 @@
  * whose number does not.
  */
 import type { EmailSeen, Party } from '../../capture/events';
-import { all, inBody, inDetails, partyOf, text } from './common';
+import { all, firstInHeader, partyOf, text } from './common';
 import { chooseMessageInstant } from './dates';
 import { SEL } from './selectors';
 
@@ -15,11 +15,11 @@ import { SEL } from './selectors';
 export function provisionalMessage(item: Element, threadId: string, subject: string, legacyThreadId: string | undefined): EmailSeen | undefined {
   let from: Party | undefined;
   for (const s of SEL.collapsedSender) {
-    const el = all(item, s).find((e) => !inBody(e) && !inDetails(e));
+    const el = firstInHeader(item, s);
     from = el ? partyOf(el) : undefined;
     if (from) break;
   }
-  const dateEl = all(item, SEL.messageDate).find((d) => !inBody(d) && !inDetails(d));
+  const dateEl = firstInHeader(item, SEL.messageDate);
   const at = chooseMessageInstant(dateEl?.getAttribute('title'), undefined);
   if (!from || at === undefined) return undefined;
   const msg: EmailSeen = { kind: 'email', messageId: `collapsed:${at}:${from.email}`, threadId, subject, from, to: [], cc: [], at, expanded: false, provisional: true };

@@ -72,6 +72,24 @@ export function safely<T>(fn: () => T, failed: string): T | Failed {
   }
 }
 
+const HEADER_STOP = `${SEL.messageBody}, ${SEL.detailsTable}, ${SEL.messageItem}`;
+
+/**
+ * True when `el` sits in the header of the message item `item`: not in its body or a quote
+ * (addresses there are not participants), not in the hidden "show details" table (it repeats the
+ * header), and not in another item nested in it. One walk up from `el` that stops at `item`.
+ */
+export function inHeaderOf(el: Element, item: Element): boolean {
+  return el.closest(HEADER_STOP) === item;
+}
+
+/** The first element under `item` matching `selector` that sits in its header (see `inHeaderOf`). */
+export function firstInHeader(item: Element, selector: string): Element | undefined {
+  const found = item.querySelectorAll(selector);
+  for (let i = 0; i < found.length; i++) if (inHeaderOf(found[i]!, item)) return found[i];
+  return undefined;
+}
+
 /** True when `el` sits in a message body or quote (addresses there are not participants). */
 export function inBody(el: Element): boolean {
   return el.closest(SEL.messageBody) !== null;

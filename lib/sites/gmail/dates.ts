@@ -170,6 +170,24 @@ export function timeFromLegacyMessageId(hex: string | null | undefined): number 
   return ms >= GMAIL_LAUNCH && ms < YEAR_2200 ? ms : undefined;
 }
 
+/**
+ * A displayed date read once: a thread or list shows the same titles scan after scan, and their
+ * reading (regular expressions, local-time conversions) is most of what a scan costs otherwise.
+ */
+const readDates = new Map<string, { parts: WallClock | undefined; shown: number | undefined }>();
+
+function displayedDate(displayed: string | null | undefined): { parts: WallClock | undefined; shown: number | undefined } {
+  if (!displayed) return { parts: undefined, shown: undefined };
+  let read = readDates.get(displayed);
+  if (!read) {
+    const parts = parseGmailDateParts(displayed);
+    read = { parts, shown: parts ? wallClockToInstant(parts) : undefined };
+    if (readDates.size >= 2000) readDates.clear();
+    readDates.set(displayed, read);
+  }
+  return read;
+}
+
 /** Tolerance around the displayed minute for rounding, as the brief asks: ±60 s. */
 const TOLERANCE_MS = 60_000;
 
@@ -188,8 +206,7 @@ export function chooseMessageInstant(
   legacyMessageId: string | null | undefined,
   legacyAlone = false,
 ): number | undefined {
-  const parts = parseGmailDateParts(displayed);
-  const shown = parts ? wallClockToInstant(parts) : undefined;
+  const { parts, shown } = displayedDate(displayed);
   const legacy = timeFromLegacyMessageId(legacyMessageId);
   if (parts && shown !== undefined) {
     if (legacy !== undefined) {

@@ -5,7 +5,7 @@
  */
 import type { EmailSeen, Party } from '../../capture/events';
 import { hiddenCountOf, provisionalMessage } from './collapsed';
-import { all, attr, type Failed, first, inBody, inDetails, partyOf, pushParty, safely, stripHash, text } from './common';
+import { all, attr, type Failed, first, firstInHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
 import { SEL } from './selectors';
 
@@ -23,18 +23,19 @@ export interface ThreadParsed {
 
 type MessageState = 'expanded' | 'collapsed' | 'hidden' | 'unknown';
 
-function stateOf(messageEl: Element): MessageState {
-  const item = messageEl.closest(SEL.messageItem);
+function stateOf(item: Element | null): MessageState {
   if (!item) return 'unknown';
   if (item.matches(SEL.messageHidden)) return 'hidden';
   if (item.matches(SEL.messageExpanded)) return 'expanded';
   return 'collapsed';
 }
 
-function senderOf(scope: Element): Party | undefined {
+function senderOf(item: Element): Party | undefined {
   for (const s of SEL.sender) {
-    for (const el of all(scope, s)) {
-      if (inBody(el) || inDetails(el)) continue;
+    const found = item.querySelectorAll(s);
+    for (let i = 0; i < found.length; i++) {
+      const el = found[i]!;
+      if (!inHeaderOf(el, item)) continue;
       const p = partyOf(el);
       if (p) return p;
     }
@@ -44,12 +45,10 @@ function senderOf(scope: Element): Party | undefined {
 
 /** What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. */
 function detailsLabelOf(raw: string): keyof typeof SEL.detailsLabels | undefined {
-  const label = raw.toLowerCase().replace(/\s*[:：]$/, '');
-  for (const [key, words] of Object.entries(SEL.detailsLabels)) {
-    if ((words as readonly string[]).includes(label)) return key as keyof typeof SEL.detailsLabels;
-  }
-  return undefined;
+  labels ??= new Map(Object.entries(SEL.detailsLabels).flatMap(([key, words]) => words.map((w) => [w, key as keyof typeof SEL.detailsLabels])));
+  return labels.get(raw.toLowerCase().replace(/\s*[:：]$/, ''));
 }
+let labels: Map<string, keyof typeof SEL.detailsLabels> | undefined;
 
 interface Recipients {
   to: Party[];
@@ -61,14 +60,16 @@ interface Recipients {
  * (`bcc:` of a sent message is ignored: EmailSeen has no bcc), plus any header recipient the
  * table lacks (to `to`). Without it: every header recipient goes to `to`.
  */
-function recipientsOf(scope: Element): Recipients {
+function recipientsOf(item: Element): Recipients {
   const to: Party[] = [];
   const cc: Party[] = [];
-  const table = scope.querySelector(SEL.detailsTable);
+  const table = item.querySelector(SEL.detailsTable);
   const seen = new Set<string>();
   if (table) {
     for (const row of all(table, SEL.detailsRow)) {
       const label = detailsLabelOf(text(row.querySelector(SEL.detailsLabel)));
+      // date:, subject:, mailed-by: … hold no address we read.
+      if (!label) continue;
       const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
       const valueCell = row.querySelector(SEL.detailsValue);
       if (!valueCell) continue;
@@ -82,8 +83,10 @@ function recipientsOf(scope: Element): Recipients {
       }
     }
   }
-  for (const el of all(scope, SEL.recipient)) {
-    if (inBody(el) || inDetails(el)) continue;
+  const header = item.querySelectorAll(SEL.recipient);
+  for (let i = 0; i < header.length; i++) {
+    const el = header[i]!;
+    if (!inHeaderOf(el, item)) continue;
     const p = partyOf(el);
     if (!p) continue;
     if (seen.has(p.email)) {
@@ -125,6 +128,7 @@ function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
   const messages: EmailSeen[] = [];
   const ids = new Set<string>();
   let waiting = 0;
+  let outer: Element | undefined;
   for (const el of units) {
     if (!el.matches(SEL.message)) {
       const m = provisionalMessage(el, threadId, subject, legacyThreadId);
@@ -134,27 +138,29 @@ function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
       } else if (!m) waiting++;
       continue;
     }
+    // A nested [data-message-id] (should not happen) would be read twice: skip inner ones. In page
+    // order an outer message comes before what it holds.
+    if (outer?.contains(el)) continue;
+    outer = el;
     const messageId = stripHash(attr(el, 'data-message-id'));
     if (!messageId || ids.has(messageId)) continue;
-    // A nested [data-message-id] (should not happen) would be read twice: skip inner ones.
-    if (el.parentElement?.closest('[data-message-id]')) continue;
-    const state = stateOf(el);
+    // Header fields may sit beside the `.adn` element inside the same list item.
+    const item = el.closest(SEL.messageItem);
+    const state = stateOf(item);
     if (state === 'hidden') continue;
     ids.add(messageId);
-    // Header fields may sit beside the `.adn` element inside the same list item.
-    const scope = el.closest(SEL.messageItem) ?? el;
-    const from = senderOf(scope);
+    const from = item ? senderOf(item) : undefined;
     const legacyMessageId = attr(el, 'data-legacy-message-id');
-    const dateEl = all(scope, SEL.messageDate).find((d) => !inBody(d) && !inDetails(d));
+    const dateEl = item ? firstInHeader(item, SEL.messageDate) : undefined;
     const selfVerifying =
       !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && /^msg-f:\d+$/.test(messageId) && BigInt('0x' + legacyMessageId).toString() === messageId.slice(6);
     const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, selfVerifying);
-    if (state === 'unknown' || !from || at === undefined) {
+    if (!item || !from || at === undefined) {
       waiting++;
       continue;
     }
     const expanded = state === 'expanded';
-    const { to, cc } = expanded ? recipientsOf(scope) : { to: [], cc: [] };
+    const { to, cc } = expanded ? recipientsOf(item) : { to: [], cc: [] };
     const msg: EmailSeen = {
       kind: 'email',
       messageId,
