@@ -52,21 +52,18 @@ const BATCH_MS = 400;
 /** The look at the page works in slices this long, so it never holds the page up. */
 const SLICE_MS = 8;
 
-type IdleWindow = Window & { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
-
 export function makeRoom(doc: Document, win: Window, width: number, host?: Element): Room {
   const root = doc.documentElement;
+  const body = doc.body;
   const saved: Saved[] = [];
   const moved: Saved[] = [];
-  const scrolls = root.scrollHeight > win.innerHeight + 1 && win.getComputedStyle(root).overflowY !== 'hidden' && win.getComputedStyle(doc.body ?? root).overflow !== 'hidden';
+  const scrolls = root.scrollHeight > win.innerHeight + 1 && win.getComputedStyle(root).overflowY !== 'hidden' && win.getComputedStyle(body ?? root).overflow !== 'hidden';
   setImportant(root, saved, { width: `calc(100% - ${width}px)`, ...(scrolls ? {} : { transform: 'translateZ(0)', height: '100vh', overflow: 'hidden' }) });
 
   let observer: MutationObserver | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let idle: number | undefined;
-  const w = win as IdleWindow;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   const done = new WeakSet<Element>();
-  const body = doc.body;
   /**
    * Whether `el` is fixed, and if so and it reaches into the sidebar's strip, moved out of it.
    * Only an element without an offset parent (or whose offset parent is the body) can be fixed,
@@ -74,91 +71,67 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
    * (it is hidden, or not an HTML element): its subtree needs no look.
    */
   const check = (el: Element): boolean => {
-    if (el === host) return false;
     if (el === body) return true;
     // Not an HTML element (an SVG drawing): nothing in it can be fixed.
-    if (!('offsetParent' in el)) return false;
+    if (el === host || !('offsetParent' in el)) return false;
     const html = el as HTMLElement;
     const parent = html.offsetParent;
-    if (parent !== null && parent !== body) return true;
+    if (parent && parent !== body) return true;
     const style = win.getComputedStyle(html);
-    if (parent === null && style.display === 'none') return false;
-    if (style.position !== 'fixed' || done.has(el)) return true;
+    if (!parent && style.display === 'none') return false;
     const limit = win.innerWidth - width;
-    const rect = html.getBoundingClientRect();
-    if (rect.right <= limit + 0.5 || rect.width === 0) return true;
+    const rect = style.position === 'fixed' && !done.has(el) ? html.getBoundingClientRect() : undefined;
+    if (!rect || rect.right <= limit + 0.5 || rect.width === 0) return true;
     done.add(el);
     const right = parseFloat(style.right);
-    if (style.right !== 'auto' && Number.isFinite(right)) setImportant(html, moved, { right: `${right + width}px` });
-    else setImportant(html, moved, { 'max-width': `${Math.max(0, limit - rect.left)}px` });
+    setImportant(html, moved, style.right !== 'auto' && Number.isFinite(right) ? { right: `${right + width}px` } : { 'max-width': `${Math.max(0, limit - rect.left)}px` });
     return true;
   };
-  // What is left to look at: added elements with what they hold (`deep`), and an element whose
-  // class or style changed by itself (it may have become fixed).
-  const added = new Set<Element>();
-  const changed = new Set<Element>();
+  // What is left to look at: elements added since the last look, with what they hold.
+  const todo = new Set<Element>();
   const stack: Element[] = [];
   const work = () => {
     idle = undefined;
     const until = performance.now() + SLICE_MS;
-    for (let n = 0; ; n++) {
-      if ((n & 63) === 63 && performance.now() > until) {
-        later();
-        return;
+    for (let n = 1; ; n++) {
+      if (!(n & 63) && performance.now() > until) return later();
+      let el = stack.pop();
+      if (!el) {
+        const next = todo.values().next();
+        if (next.done) return;
+        todo.delete((el = next.value));
+        if (!el.isConnected) continue;
       }
-      const el = stack.pop();
-      if (el) {
-        if (check(el)) for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
-        continue;
-      }
-      const next = added.values().next();
-      if (!next.done) {
-        added.delete(next.value);
-        changed.delete(next.value);
-        if (next.value.isConnected) stack.push(next.value);
-        continue;
-      }
-      const one = changed.values().next();
-      if (one.done) return;
-      changed.delete(one.value);
-      if (one.value.isConnected) check(one.value);
+      if (check(el)) for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
     }
   };
   // When the browser is idle: it has laid out the narrower page by then, so nothing is laid out
   // twice for this look.
   const later = () => {
-    idle ??= w.requestIdleCallback ? w.requestIdleCallback(work, { timeout: 1000 }) : (setTimeout(work, 0) as unknown as number);
+    idle ??= win.requestIdleCallback ? (win.requestIdleCallback(work, { timeout: 1000 }) as never) : setTimeout(work);
   };
   if (scrolls) {
-    // The whole page once, then only what changes: a record costs a set insertion, the look
+    // The whole page once, then only what was added: a record costs a set insertion, the look
     // waits for the batch.
-    if (body) added.add(body);
+    if (body) todo.add(body);
     later();
-    const watch = new MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes') {
-          if (r.target.nodeType === 1) changed.add(r.target as Element);
-          continue;
-        }
-        const nodes = r.addedNodes;
-        for (let i = 0; i < nodes.length; i++) if (nodes[i]!.nodeType === 1) added.add(nodes[i] as Element);
-      }
+    observer = new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) todo.add(n as Element);
       timer ??= setTimeout(() => {
         timer = undefined;
         later();
       }, BATCH_MS);
     });
-    watch.observe(body ?? root, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style'] });
-    observer = watch;
+    observer.observe(body ?? root, { childList: true, subtree: true });
   }
 
   return {
     contained: !scrolls,
     release() {
       observer?.disconnect();
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       if (idle !== undefined) {
-        if (w.cancelIdleCallback) w.cancelIdleCallback(idle);
+        if (win.cancelIdleCallback) win.cancelIdleCallback(idle as never);
         else clearTimeout(idle);
       }
       restore(moved);
