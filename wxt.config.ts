@@ -25,10 +25,14 @@ export default defineConfig({
     // API instead of the webextension-polyfill. See lib/content/ext.ts for why that is enough.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((e) => e.type === 'content-script')) return;
-      const own = { find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./lib/content/ext.ts', import.meta.url)) };
+      // Likewise the context WXT's entry creates: lib/content/context.ts keeps what the scripts use.
+      const own = [
+        { find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./lib/content/ext.ts', import.meta.url)) },
+        { find: /^wxt\/utils\/content-script-context$/, replacement: fileURLToPath(new URL('./lib/content/context.ts', import.meta.url)) },
+      ];
       config.resolve ??= {};
       const alias = config.resolve.alias;
-      config.resolve.alias = Array.isArray(alias) ? [own, ...alias] : [own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))];
+      config.resolve.alias = Array.isArray(alias) ? [...own, ...alias] : [...own, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))];
     },
   },
   // `npm run zip`: the Chrome zip, the Firefox zip, and the sources zip the Firefox store asks for
