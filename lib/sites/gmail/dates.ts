@@ -13,31 +13,39 @@ export interface WallClock {
   minute: number;
 }
 
-const MONTHS: Readonly<Record<string, number>> = {
-  jan: 0, january: 0, feb: 1, february: 1, mar: 2, march: 2, apr: 3, april: 3, may: 4,
-  jun: 5, june: 5, jul: 6, july: 6, aug: 7, august: 7, sep: 8, sept: 8, september: 8,
-  oct: 9, october: 9, nov: 10, november: 10, dec: 11, december: 11,
-};
+/** Space-separated words per index, as a table of word → index (month or weekday numbers). */
+function table(rows: readonly string[]): Readonly<Record<string, number>> {
+  const out: Record<string, number> = {};
+  rows.forEach((words, i) => {
+    for (const w of words.split(' ')) out[w] = i;
+  });
+  return out;
+}
 
-const WEEKDAYS: Readonly<Record<string, number>> = {
-  sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3,
-  thu: 4, thur: 4, thurs: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6,
-};
+const MONTHS = table([
+  'jan january', 'feb february', 'mar march', 'apr april', 'may', 'jun june', 'jul july', 'aug august', 'sep sept september', 'oct october', 'nov november', 'dec december',
+]);
+
+const WEEKDAYS = table(['sun sunday', 'mon monday', 'tue tues tuesday', 'wed wednesday', 'thu thur thurs thursday', 'fri friday', 'sat saturday']);
 
 /**
  * Month names of Gmail's German, French, Spanish and Russian interfaces (abbreviated as Gmail
- * writes them, full, and without the trailing dot), 0-based.
+ * writes them, full, and without the trailing dot; Russian in the genitive, as in dates), 0-based.
  */
-const FOREIGN_MONTHS: Readonly<Record<string, number>> = {
-  // German
-  januar: 0, jän: 0, februar: 1, mär: 2, märz: 2, mai: 4, juni: 5, juli: 6, okt: 9, oktober: 9, dez: 11, dezember: 11,
-  // French
-  janv: 0, janvier: 0, févr: 1, février: 1, fevr: 1, mars: 2, avr: 3, avril: 3, juin: 5, juil: 6, juillet: 6, août: 7, aout: 7, septembre: 8, octobre: 9, novembre: 10, déc: 11, décembre: 11,
-  // Spanish
-  ene: 0, enero: 0, febrero: 1, marzo: 2, abr: 3, abril: 3, mayo: 4, junio: 5, julio: 6, ago: 7, agosto: 7, septiembre: 8, setiembre: 8, octubre: 9, noviembre: 10, dic: 11, diciembre: 11,
-  // Russian (genitive, as in dates)
-  янв: 0, января: 0, февр: 1, февраля: 1, мар: 2, марта: 2, апр: 3, апреля: 3, мая: 4, июн: 5, июня: 5, июл: 6, июля: 6, авг: 7, августа: 7, сент: 8, сентября: 8, окт: 9, октября: 9, нояб: 10, ноября: 10, дек: 11, декабря: 11,
-};
+const FOREIGN_MONTHS = table([
+  'januar jän janv janvier ene enero янв января',
+  'februar févr février fevr febrero февр февраля',
+  'mär märz mars marzo мар марта',
+  'avr avril abr abril апр апреля',
+  'mai mayo мая',
+  'juni juin junio июн июня',
+  'juli juil juillet julio июл июля',
+  'août aout ago agosto авг августа',
+  'septembre septiembre setiembre сент сентября',
+  'okt oktober octobre octubre окт октября',
+  'novembre noviembre нояб ноября',
+  'dez dezember déc décembre dic diciembre дек декабря',
+]);
 
 /**
  * Day-first titles of non-English interfaces: `Mi., 11. Nov. 2026, 08:30`, `20. Aug. 2025, 13:19`,
