@@ -2,7 +2,7 @@
 import { detectView, findPreviewPane } from './route';
 import { type ListParsed, parseListRows } from './list';
 import { SEL } from './selectors';
-import { parseThread, type ThreadParsed } from './thread';
+import { drain, parseThreadSteps, type ThreadParsed } from './thread';
 
 /** What one look at the page gives: the open thread, the list rows, or why neither can be read. */
 export type PageRead =
@@ -18,10 +18,15 @@ export type PageRead =
  * beside an open thread they leave the thread's capture alone.
  */
 export function readPage(doc: ParentNode, locationHash: string): PageRead {
+  return drain(readPageSteps(doc, locationHash));
+}
+
+/** `readPage` in steps (see `parseThreadSteps`): a caller may pause between them. */
+export function* readPageSteps(doc: ParentNode, locationHash: string): Generator<void, PageRead> {
   const view = detectView(doc, locationHash);
   if (view === 'other' || view === 'unrecognised') return { kind: view };
   if (view === 'thread') {
-    const thread = parseThread(doc);
+    const thread = yield* parseThreadSteps(doc);
     if (!thread.ok) return { kind: 'paused', reason: `missing ${thread.failed}` };
     const list = doc.querySelector(SEL.listRow) ? parseListRows(doc) : undefined;
     return { kind: 'read', view, thread, ...(list?.ok ? { list } : {}) };
@@ -31,6 +36,6 @@ export function readPage(doc: ParentNode, locationHash: string): PageRead {
   // Rows on screen, none of them readable: that is not "nothing to capture".
   if (list.rows.length === 0 && list.waiting > 0) return { kind: 'paused', reason: 'list rows not recognised' };
   const pane = findPreviewPane(doc);
-  const thread = pane ? parseThread(pane) : undefined;
+  const thread = pane ? yield* parseThreadSteps(pane) : undefined;
   return { kind: 'read', view, list, ...(thread?.ok ? { thread } : {}) };
 }

@@ -106,11 +106,35 @@ function recipientsOf(item: Element): Recipients {
  * Messages whose date cannot be read are counted in `waiting`; hidden ones in `hiddenCount`.
  */
 export function parseThread(root: ParentNode): ThreadParsed | Failed {
-  const r = safely(() => parseThreadUnsafe(root), 'thread');
-  return r;
+  return drain(parseThreadSteps(root));
 }
 
-function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
+/** Runs a stepwise read to its end at once. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** How many messages a step of `parseThreadSteps` reads before it pauses. */
+const STEP = 20;
+
+/**
+ * `parseThread` in steps: it pauses (yields) after every 20 messages, so a long conversation can
+ * be read across several tasks instead of holding the page up in one. Never throws.
+ */
+export function* parseThreadSteps(root: ParentNode): Generator<void, ThreadParsed | Failed> {
+  const steps = parseThreadUnsafe(root);
+  for (;;) {
+    const r = safely(() => steps.next(), 'thread');
+    if ('ok' in r) return r;
+    if (r.done) return r.value;
+    yield;
+  }
+}
+
+function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Failed> {
   const h2 = first(root, SEL.threadSubject);
   if (!h2) return { ok: false, failed: 'threadSubject' };
   const legacyThreadId = attr(h2, 'data-legacy-thread-id');
@@ -129,7 +153,9 @@ function parseThreadUnsafe(root: ParentNode): ThreadParsed | Failed {
   const ids = new Set<string>();
   let waiting = 0;
   let outer: Element | undefined;
+  let n = 0;
   for (const el of units) {
+    if (++n % STEP === 0) yield;
     if (!el.matches(SEL.message)) {
       const m = provisionalMessage(el, threadId, subject, legacyThreadId);
       if (m && !ids.has(m.messageId)) {

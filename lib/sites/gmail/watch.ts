@@ -17,7 +17,8 @@ import {
   isUndoSendTarget,
   OBSERVER_ATTRIBUTE_FILTER,
   parseCompose,
-  readPage,
+  type PageRead,
+  readPageSteps,
   relevantMutation,
   type ThreadParsed,
 } from './parse';
@@ -26,6 +27,8 @@ import {
 const SETTLE_MS = 2500;
 /** Coalesces one burst of Gmail rendering into one scan, short enough that a new message reaches the sidebar at once. */
 const SCAN_DELAY_MS = 50;
+/** A scan reads for this long at most before it lets the page run, and goes on in the next task. */
+const SLICE_MS = 10;
 /** Gmail's longest undo-send delay, with a margin. */
 const UNDO_WINDOW_MS = 40_000;
 
@@ -86,42 +89,80 @@ export function gmailAdapter(env: AdapterEnv): void {
     };
   }
 
-  function paused(reason: string) {
-    report({ view: 'other', status: 'paused', pausedReason: reason, participants: [], captured: 0 });
+  function paused(reason: string, say = report) {
+    say({ view: 'other', status: 'paused', pausedReason: reason, participants: [], captured: 0 });
   }
 
+  // A scan in progress (it reads a long conversation across tasks), and whether another was
+  // asked for meanwhile: it runs once this one is done, on the page as it is then.
+  let reading: Generator<void, PageRead> | undefined;
+  let readingUrl = '';
+  let again = false;
+
   function scan(): void {
+    if (reading) {
+      again = true;
+      return;
+    }
     const address = detectOwnAddress(doc);
     if (address && address !== ownAddress) {
       ownAddress = address;
       outbox.push({ kind: 'own-address', email: address });
     }
-    const page = readPage(doc, win.location.hash);
+    readingUrl = win.location.href;
+    reading = readPageSteps(doc, win.location.hash);
+    read();
+  }
+
+  function read(): void {
+    if (!reading || signal.aborted) return;
+    const until = performance.now() + SLICE_MS;
+    let step = reading.next();
+    while (!step.done) {
+      if (performance.now() > until) {
+        setTimeout(read);
+        return;
+      }
+      step = reading.next();
+    }
+    reading = undefined;
+    // What was read is said for the address it was read at; when the rep moved on meanwhile, the
+    // next scan reads the page as it is now.
+    if (win.location.href !== readingUrl) again = true;
+    took(step.value);
+    if (again) {
+      again = false;
+      schedule(0);
+    }
+  }
+
+  function took(page: PageRead): void {
+    const say: AdapterEnv['report'] = (context) => report({ ...context, url: readingUrl });
     if (page.kind === 'other') {
       unrecognisedSince = undefined;
-      report({ view: 'other', status: 'ok', participants: [], captured: 0 });
+      say({ view: 'other', status: 'ok', participants: [], captured: 0 });
       return;
     }
     if (page.kind === 'unrecognised') {
       // Gmail renders in steps; only a view that stays unrecognised pauses capture.
       unrecognisedSince ??= Date.now();
-      if (Date.now() - unrecognisedSince >= SETTLE_MS) paused('page not recognised');
+      if (Date.now() - unrecognisedSince >= SETTLE_MS) paused('page not recognised', say);
       else schedule(SETTLE_MS);
       return;
     }
     unrecognisedSince = undefined;
-    if (page.kind === 'paused') return paused(page.reason);
+    if (page.kind === 'paused') return paused(page.reason, say);
     // Reading pane: list rows and the open thread are on screen together.
     if (page.list) pushNew(page.list.rows, rowSignature);
     const thread = page.thread;
     if (thread) {
       const fresh = pushNew(thread.messages, messageSignature);
-      report(threadContext(thread));
+      say(threadContext(thread));
       // New messages in the open thread go out at once (with the view): the rep is looking at this sidebar.
       if (fresh.length) void outbox.flush();
       return;
     }
-    report({ view: 'list', status: 'ok', participants: [], captured: page.list?.rows.length ?? 0 });
+    say({ view: 'list', status: 'ok', participants: [], captured: page.list?.rows.length ?? 0 });
   }
 
   function recordSend(compose: Element): void {
