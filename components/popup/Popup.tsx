@@ -212,10 +212,10 @@ function RowMenu(p: { f: FollowUp; who: string; dealUrl?: string; mainOpens: boo
   const [details, setDetails] = useState(false);
   const [date, setDate] = useState('');
   const toggle = useRef<HTMLButtonElement>(null);
-  const first = useRef<HTMLDivElement>(null);
+  const first = useRef<HTMLButtonElement>(null);
   const id = `menu-${f.id}`;
   useEffect(() => {
-    if (open) first.current?.querySelector<HTMLElement>('button, a, input')?.focus();
+    if (open) first.current?.focus();
   }, [open]);
   const close = () => {
     setOpen(false);
@@ -234,7 +234,6 @@ function RowMenu(p: { f: FollowUp; who: string; dealUrl?: string; mainOpens: boo
           class="fu-menu"
           role="group"
           aria-label={`More actions: ${p.who}`}
-          ref={first}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.stopPropagation();
@@ -242,7 +241,9 @@ function RowMenu(p: { f: FollowUp; who: string; dealUrl?: string; mainOpens: boo
             }
           }}
         >
-          <Button onClick={() => snooze('later-today')}>Snooze until later today</Button>
+          <Button ref={first} onClick={() => snooze('later-today')}>
+            Snooze until later today
+          </Button>
           <Button onClick={() => snooze('tomorrow')}>Snooze until tomorrow</Button>
           <Button onClick={() => snooze('next-week')}>Snooze until next week</Button>
           <span class="fu-date">

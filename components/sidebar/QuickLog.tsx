@@ -26,14 +26,14 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
+  const chosen = useRef<HTMLInputElement>(null);
   const close = () => {
     setOpen(false);
     onDone?.();
   };
   // Opened: the first field takes the focus; folded by the rep: the button that opens it again.
   useEffect(() => {
-    if (open) form.current?.querySelector<HTMLElement>('input:checked, input')?.focus();
+    if (open) chosen.current?.focus();
   }, [open]);
 
   useEffect(() => {
@@ -96,12 +96,12 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
     );
   }
   return (
-    <form ref={form} onSubmit={submit} class="card" data-testid="quick-log" aria-label={editing ? 'Edit logged touchpoint' : 'Quick log'}>
+    <form onSubmit={submit} class="card" data-testid="quick-log" aria-label={editing ? 'Edit logged touchpoint' : 'Quick log'}>
       <h3>{editing ? 'Edit logged item' : 'Quick log'}</h3>
       <div class="row" role="radiogroup" aria-label="What happened">
         {(['call', 'meeting', 'note'] as const).map((c) => (
           <label class="inline" key={c}>
-            <input type="radio" name="ql-channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+            <input type="radio" name="ql-channel" value={c} checked={channel === c} ref={channel === c ? chosen : undefined} onChange={() => setChannel(c)} />
             {c === 'call' ? 'Call' : c === 'meeting' ? 'Meeting' : 'Note'}
           </label>
         ))}

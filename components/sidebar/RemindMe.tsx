@@ -17,9 +17,9 @@ export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; 
   const [status, setStatus] = useState<string>();
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const form = useRef<HTMLFormElement>(null);
+  const when = useRef<HTMLSelectElement>(null);
   useEffect(() => {
-    if (open) form.current?.querySelector<HTMLElement>('select')?.focus();
+    if (open) when.current?.focus();
   }, [open]);
   const fold = () => {
     setOpen(false);
@@ -52,10 +52,10 @@ export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; 
     );
   }
   return (
-    <form ref={form} class="card" onSubmit={add} aria-label="Remind me" data-testid="remind-me">
+    <form class="card" onSubmit={add} aria-label="Remind me" data-testid="remind-me">
       <h3>Remind me</h3>
       <label for="remind-when">When</label>
-      <select id="remind-when" value={choice} onChange={(e) => setChoice(Number((e.currentTarget as HTMLSelectElement).value))}>
+      <select id="remind-when" ref={when} value={choice} onChange={(e) => setChoice(Number((e.currentTarget as HTMLSelectElement).value))}>
         {CHOICES.map((c, i) => (
           <option key={c.label} value={i}>
             {c.label}
