@@ -3,10 +3,10 @@
  * harness, plus launches with no extension, ours, or the peer; bundles built in the run
  * (the storage page, the peer extension).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { chromiumArgs, chromiumPath, HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
 
@@ -38,11 +38,36 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
+/** A fixture server (with its certificate) for several launches in turn. */
+export async function benchServer(): Promise<FixtureServer & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'deal-debrief-bench-'));
+  const server = await startFixtureServer(dir);
+  return {
+    ...server,
+    dir,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LaunchBenchOptions {
+  /** A server to use (and leave running) instead of one of the launch's own. */
+  server?: FixtureServer;
+  /**
+   * A profile directory to use and keep: a later launch on it finds the extension installed and
+   * its database, code caches and service worker as this one left them.
+   */
+  profile?: string;
+}
+
 /** Headless Chromium with at most one extension, fixture hosts mapped to the local server. */
-export async function launchBench(extension?: string): Promise<BenchBrowser> {
+export async function launchBench(extension?: string, options: LaunchBenchOptions = {}): Promise<BenchBrowser> {
   const work = mkdtempSync(join(tmpdir(), 'deal-debrief-bench-'));
-  const server = await startFixtureServer(work);
-  const profile = join(work, 'profile');
+  const server = options.server ?? (await startFixtureServer(work));
+  const profile = options.profile ?? join(work, 'profile');
+  const firstRun = !existsSync(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
@@ -56,11 +81,15 @@ export async function launchBench(extension?: string): Promise<BenchBrowser> {
   });
   let extensionId: string | undefined;
   if (extension) {
+    // Our first install opens the welcome page; the benchmark does not need it.
+    const onboarding = (p: Page) => p.url().includes('onboarding.html');
+    context.on('page', (p) => {
+      if (onboarding(p)) void p.close().catch(() => undefined);
+    });
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
     extensionId = new URL(worker.url()).host;
-    // Our first install opens the welcome page; the benchmark does not need it.
-    await new Promise((r) => setTimeout(r, 500));
-    for (const p of context.pages()) if (p.url().includes('onboarding.html')) await p.close();
+    if (firstRun && !context.pages().some(onboarding)) await context.waitForEvent('page', { predicate: onboarding, timeout: 10_000 }).catch(() => undefined);
+    for (const p of context.pages()) if (onboarding(p)) await p.close().catch(() => undefined);
   }
   return {
     context,
@@ -69,7 +98,7 @@ export async function launchBench(extension?: string): Promise<BenchBrowser> {
     extensionId,
     async close() {
       await context.close();
-      await server.close();
+      if (!options.server) await server.close();
       rmSync(work, { recursive: true, force: true });
     },
   };

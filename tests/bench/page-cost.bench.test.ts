@@ -6,10 +6,11 @@
  * Figures are medians of several repetitions.
  */
 import { gzipSync } from 'node:zlib';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { BENCH_OUT, bundle, launchBench, median, ROOT, type BenchBrowser } from './chromium';
+import { BENCH_OUT, benchServer, bundle, launchBench, median, ROOT, type BenchBrowser } from './chromium';
 import { defaultSettings } from '../../lib/model';
 import { row } from './harness';
 import { benchPage, inboxPage, threadMessage, threadPage, threadTemplate } from './pages';
@@ -224,20 +225,30 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
   writeFileSync(join(BENCH_OUT, 'thread-100.html'), views.thread);
   const results: Record<Config, Sample[]> = { none: [], ours: [], peer: [] };
   const builds: Record<Config, string | undefined> = { none: undefined, ours: join(ROOT, '.output/chrome-mv3'), peer: peerDir };
-  // Interleave configurations rep by rep, so a busy moment of the machine hits all three alike.
-  const browsers = {} as Record<Config, BenchBrowser>;
+  // One browser at a time (three at once were most of the run's memory), each configuration
+  // keeping its own profile from one repetition to the next (extension installed, its database,
+  // caches). Configurations alternate within every repetition, in an order that turns by one
+  // each time, so a busy moment of the machine, or its drift over the run, favors none of them.
+  const server = await benchServer();
+  const profiles = mkdtempSync(join(tmpdir(), 'deal-debrief-bench-profiles-'));
+  server.route({ host: GMAIL, path: '/mail/u/0/', html: benchPage('thread', views) });
+  server.route({ host: GMAIL, path: '/mail/u/1/', html: benchPage('inbox', views) });
+  const configs: Config[] = ['none', 'ours', 'peer'];
   try {
-    for (const c of ['none', 'ours', 'peer'] as Config[]) {
-      const b = await launchBench(builds[c]);
-      b.server.route({ host: GMAIL, path: '/mail/u/0/', html: benchPage('thread', views) });
-      b.server.route({ host: GMAIL, path: '/mail/u/1/', html: benchPage('inbox', views) });
-      browsers[c] = b;
-    }
     for (let rep = 0; rep < REPS; rep++) {
-      for (const c of ['none', 'ours', 'peer'] as Config[]) results[c].push(await scenario(browsers[c], c, rep));
+      for (let k = 0; k < configs.length; k++) {
+        const c = configs[(rep + k) % configs.length]!;
+        const b = await launchBench(builds[c], { server, profile: join(profiles, c) });
+        try {
+          results[c].push(await scenario(b, c, rep));
+        } finally {
+          await b.close();
+        }
+      }
     }
   } finally {
-    for (const b of Object.values(browsers)) await b.close();
+    await server.close();
+    rmSync(profiles, { recursive: true, force: true });
   }
 
   const med = (c: Config, k: 'threadOpen' | 'inboxOpen' | 'mutations' | 'routes' | 'longTasks') => median(results[c].map((s) => s[k]));
