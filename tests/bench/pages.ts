@@ -1,8 +1,10 @@
 /**
  * Gmail-shaped pages for the page-cost benchmark, grown from the committed fixtures: a thread of
  * N expanded messages (copies of the fixture's expanded message with their own ids, senders and
- * dates) and an inbox of N rows. A small page script plays Gmail: it switches the main view on a
- * route change (as Gmail swaps its main element) and makes unrelated DOM mutations on request.
+ * dates) and an inbox of N rows, laid out as Gmail lays out its pages (the main pane scrolls
+ * inside a window-sized document, the side-panel rail sits at the right edge). A small page
+ * script plays Gmail: it switches the main view on a route change (as Gmail swaps its main
+ * element) and makes unrelated DOM mutations on request.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,8 +110,23 @@ export function pageScript(views: { thread: string; inbox: string }): string {
 </script>`;
 }
 
-/** A page for `route` with the page script, so every scenario runs on the same kind of page. */
+/**
+ * Gmail's layout, from the committed layout fixture: the document fills the window and never
+ * scrolls itself; a fixed top bar, the navigation column, the main pane scrolling inside, the
+ * side-panel icon rail at the right edge. Without it the bench page scrolled its whole document,
+ * which real Gmail never does, and the content script took a path reps never hit.
+ */
+export function gmailLayout(): { style: string; rail: string } {
+  const html = read('layout-thread-2026-12.html');
+  const style = /<style>[\s\S]*?<\/style>/.exec(html)?.[0];
+  const rail = /<div class="brC-aT5"[^>]*>(?:<div [^>]*><\/div>)*<\/div>/.exec(html)?.[0];
+  if (!style || !rail) throw new Error('The Gmail layout fixture has no style or no side-panel rail.');
+  return { style, rail };
+}
+
+/** A page for `route` with Gmail's layout and the page script, so every scenario runs on the same kind of page. */
 export function benchPage(route: 'thread' | 'inbox', views: { thread: string; inbox: string }): string {
   const html = route === 'thread' ? views.thread : views.inbox;
-  return html.replace('</body>', `${pageScript(views)}\n</body>`);
+  const { style, rail } = gmailLayout();
+  return html.replace('</head>', `${style}</head>`).replace('</body>', `${rail}\n${pageScript(views)}\n</body>`);
 }
