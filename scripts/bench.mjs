@@ -38,8 +38,12 @@ rmSync(results, { force: true });
 const started = Date.now();
 const load0 = loadavg()[0];
 
+// The tools run straight from node_modules: `npx` would resolve them again each time and stay
+// alive beside them, in the run's time and memory.
+const tool = (path) => join('node_modules', path);
+
 // The production build is what users install; its content scripts are what the page pays for.
-const built = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const built = spawnSync(process.execPath, [tool('wxt/bin/wxt.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 // Peak memory of everything this run starts (Node, vitest, Chromium and its children): the sum
@@ -111,7 +115,7 @@ function sampleMemory() {
 const sampler = setInterval(sampleMemory, 500);
 
 const env = { ...process.env, BENCH_RESULTS: results, ...(full ? { BENCH_SCALE: '1' } : {}), ...(reps ? { BENCH_REPS: reps } : {}) };
-const child = spawn('npx', ['vitest', 'run', '-c', 'vitest.bench.config.ts', ...args], { stdio: 'inherit', env });
+const child = spawn(process.execPath, [tool('vitest/vitest.mjs'), 'run', '-c', 'vitest.bench.config.ts', ...args], { stdio: 'inherit', env });
 const status = await new Promise((ok) => child.on('exit', (code) => ok(code ?? 1)));
 clearInterval(sampler);
 sampleMemory();
