@@ -1,13 +1,30 @@
 /** Display helpers shared by the pages. Output is plain text; JSX escapes it. */
 
+/**
+ * Building an Intl formatter costs far more than using one, and a timeline formats every item:
+ * one formatter per kind and time zone, made on first use. A zone the browser does not know
+ * still throws, as before.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'dateTime' | 'date', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'dateTime'
+        ? new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone })
+        : new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatDateTime(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone,
-  }).format(ms);
+  return formatter('dateTime', timeZone).format(ms);
 }
 
 export function formatDate(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone }).format(ms);
+  return formatter('date', timeZone).format(ms);
 }
 
 /** "3h ago", "in 2d", "just now". */
