@@ -12,6 +12,7 @@ import { DB_REV_KEY, READS } from '../lib/db/reads';
 import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
 import { createSidebarHub } from '../lib/background/sidebar-hub';
+import { createLiveReads } from '../lib/background/live-reads';
 import { readPlacement } from '../lib/sidebar-placement';
 
 async function keepChromeSidePanel(): Promise<void> {
@@ -47,6 +48,7 @@ export default defineBackground(() => {
     readContext: readTabContext,
     activeTab: async (windowId) => (await browser.tabs.query({ active: true, windowId }))[0]?.id,
     readRev: async () => (await browser.storage.session.get(DB_REV_KEY))[DB_REV_KEY] as string | undefined,
+    liveReads: (send) => createLiveReads(db(), send),
   });
   browser.runtime.onConnect.addListener((port) => hub.connect(port));
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => hub.tabActivated(tabId, windowId));

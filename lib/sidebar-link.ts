@@ -9,6 +9,7 @@
  * tab of its window).
  */
 import type { PageContext } from './capture/events';
+import type { ReadName } from './protocol';
 
 export const SIDEBAR_PORT = 'dd-sidebar';
 
@@ -17,9 +18,19 @@ export interface SidebarHello {
   panelWindowId?: number;
 }
 
+/**
+ * Sidebar → background: keep answering a read (lib/db/reads.ts) under the sidebar's own id, now
+ * and whenever what it read changes; or stop. Sent again for every read after reconnecting.
+ */
+export type SidebarReadRequest = { sub: { id: number; name: ReadName; args: unknown } } | { unsub: number };
+
+/** A read's answer: its value, or why it failed (the sidebar keeps what it showed). */
+export type ReadAnswer = { id: number; value: unknown; error?: undefined } | { id: number; error: string; value?: undefined };
+
 /** Background → sidebar. `ctx` absent: unchanged; `null`: nothing reported for this tab. */
 export interface SidebarUpdate {
   ctx?: PageContext | null;
   /** The database revision; a new value means re-read. */
   rev?: string;
+  read?: ReadAnswer;
 }

@@ -8,14 +8,79 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import type { PageContext } from '../../lib/capture/events';
-import { SIDEBAR_PORT, type SidebarHello, type SidebarUpdate } from '../../lib/sidebar-link';
+import type { ReadArgs, ReadName, ReadResult } from '../../lib/protocol';
+import { SIDEBAR_PORT, type SidebarHello, type SidebarReadRequest, type SidebarUpdate } from '../../lib/sidebar-link';
 
 export interface PageLink {
   /** undefined until the background answered; then what the tab's content script last reported. */
   context: ReadonlySignal<PageContext | undefined>;
   /** Changes whenever the database did. */
   revision: ReadonlySignal<number>;
+  /**
+   * Keep a read live: `listener` hears its answer (at once when another part of the sidebar
+   * already has it) and each new one; the background answers again only when what the read
+   * looked at changed. Returns the function that stops listening.
+   */
+  read<K extends ReadName>(name: K, args: ReadArgs<K>, listener: (value: ReadResult<K>) => void): () => void;
+  /** The last answer to this read, if some part of the sidebar keeps it live. */
+  cached<K extends ReadName>(name: K, args: ReadArgs<K>): ReadResult<K> | undefined;
   dispose(): void;
+}
+
+interface LiveRead {
+  id: number;
+  name: ReadName;
+  args: unknown;
+  answered: boolean;
+  value: unknown;
+  listeners: Set<(value: never) => void>;
+}
+
+/**
+ * The reads the sidebar shows, shared: two parts showing the same read ask the background once.
+ * `send` reaches the background when connected; `resend` asks for every read again after a
+ * reconnect (a restarted background knows none of them).
+ */
+export function createReadBook(send: (request: SidebarReadRequest) => void) {
+  const byKey = new Map<string, LiveRead>();
+  const byId = new Map<number, LiveRead>();
+  let nextId = 1;
+  const keyOf = (name: ReadName, args: unknown) => `${name}:${JSON.stringify(args)}`;
+  return {
+    read<K extends ReadName>(name: K, args: ReadArgs<K>, listener: (value: ReadResult<K>) => void): () => void {
+      const key = keyOf(name, args);
+      let r = byKey.get(key);
+      if (!r) {
+        r = { id: nextId++, name, args, answered: false, value: undefined, listeners: new Set() };
+        byKey.set(key, r);
+        byId.set(r.id, r);
+        send({ sub: { id: r.id, name, args } });
+      } else if (r.answered) listener(r.value as ReadResult<K>);
+      const live = r;
+      live.listeners.add(listener as (value: never) => void);
+      return () => {
+        live.listeners.delete(listener as (value: never) => void);
+        if (live.listeners.size > 0 || byKey.get(key) !== live) return;
+        byKey.delete(key);
+        byId.delete(live.id);
+        send({ unsub: live.id });
+      };
+    },
+    cached<K extends ReadName>(name: K, args: ReadArgs<K>): ReadResult<K> | undefined {
+      return byKey.get(keyOf(name, args))?.value as ReadResult<K> | undefined;
+    },
+    /** An answer from the background; one for a read no longer shown is dropped. */
+    answer(id: number, value: unknown): void {
+      const r = byId.get(id);
+      if (!r) return;
+      r.answered = true;
+      r.value = value;
+      for (const listener of [...r.listeners]) listener(value as never);
+    },
+    resend(): void {
+      for (const r of byId.values()) send({ sub: { id: r.id, name: r.name, args: r.args } });
+    },
+  };
 }
 
 /** Whether this page is shown on its own (the browser's side panel), not framed in a web page. */
@@ -35,6 +100,13 @@ export function createPageLink(): PageLink {
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let backoff = 0;
+  const reads = createReadBook((request) => {
+    try {
+      port?.postMessage(request);
+    } catch {
+      // The port closed in between: the reconnect asks for every read again.
+    }
+  });
 
   const open = async () => {
     if (disposed || !browser.runtime?.id) return; // the extension was updated or removed
@@ -51,6 +123,8 @@ export function createPageLink(): PageLink {
         lastRev = update.rev;
         revision.value++;
       }
+      // A failed read keeps what it showed; the next change of what it reads tries again.
+      if (update.read && update.read.error === undefined) reads.answer(update.read.id, update.read.value);
     });
     p.onDisconnect.addListener(() => {
       if (port !== p || disposed) return;
@@ -60,11 +134,14 @@ export function createPageLink(): PageLink {
       backoff = Math.min(Math.max(backoff * 2, 100), 10_000);
     });
     p.postMessage(hello);
+    reads.resend();
   };
   void open();
   return {
     context,
     revision,
+    read: reads.read,
+    cached: reads.cached,
     dispose() {
       disposed = true;
       clearTimeout(retry);

@@ -1,7 +1,8 @@
 /**
  * The background's end of the sidebar ports (protocol: lib/sidebar-link.ts). Each open sidebar
  * page holds a port; the hub tells it its tab's page context on connect and whenever the
- * content script reports a new one, and tells every sidebar when the database changed.
+ * content script reports a new one, tells every sidebar when the database changed, and keeps
+ * answering the reads each sidebar asked for (./live-reads.ts) until it goes away.
  *
  * A sidebar framed in a page belongs to the tab the browser names as the port's sender. A
  * sidebar in the browser's side panel has no tab: it follows the active tab of its window.
@@ -9,7 +10,8 @@
  * Browser calls come in as arguments, so this runs in unit tests with plain objects.
  */
 import type { PageContext } from '../capture/events';
-import { SIDEBAR_PORT, type SidebarHello, type SidebarUpdate } from '../sidebar-link';
+import { SIDEBAR_PORT, type ReadAnswer, type SidebarHello, type SidebarReadRequest, type SidebarUpdate } from '../sidebar-link';
+import type { LiveReads } from './live-reads';
 
 export interface HubPort {
   name: string;
@@ -27,6 +29,8 @@ export interface HubDeps {
   readContext(tabId: number): Promise<PageContext | undefined>;
   activeTab(windowId: number): Promise<number | undefined>;
   readRev(): Promise<string | undefined>;
+  /** The reads one sidebar keeps live (./live-reads.ts), answering through `send`. */
+  liveReads(send: (answer: ReadAnswer) => void): LiveReads;
 }
 
 interface Entry {
@@ -73,7 +77,19 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
       }
       const entry: Entry = { port, tabId: sender.tab?.id };
       entries.add(entry);
-      port.onDisconnect.addListener(() => entries.delete(entry));
+      const reads = deps.liveReads((read) => entries.has(entry) && post(entry, { read }));
+      port.onDisconnect.addListener(() => {
+        entries.delete(entry);
+        reads.dispose();
+      });
+      port.onMessage.addListener((message) => {
+        const m = message as Partial<Record<'sub' | 'unsub', unknown>> | null;
+        if (typeof m !== 'object' || m === null) return;
+        if ('sub' in m) {
+          const sub = m.sub as Extract<SidebarReadRequest, { sub: unknown }>['sub'] | null;
+          if (sub && typeof sub === 'object') reads.subscribe(sub.id, sub.name, sub.args);
+        } else if (typeof m.unsub === 'number') reads.unsubscribe(m.unsub);
+      });
       void deps.readRev().then((rev) => rev !== undefined && entries.has(entry) && post(entry, { rev }));
       if (entry.tabId !== undefined) {
         void sendContext(entry);

@@ -4,8 +4,8 @@
  * The sidebar is an extension iframe inside Gmail or a CRM: a third-party context, where
  * Chromium (with third-party storage blocked, the default now) denies IndexedDB ("The user
  * denied permission to access the database"). Extension APIs still work there, so the sidebar
- * asks the background for these results and re-asks whenever the database changes (the
- * background bumps `dbRev` in session storage). Top-level extension pages (popup, options,
+ * asks the background for these results, which keeps each one live and answers again when a
+ * write touched what it read (lib/background/live-reads.ts). Top-level extension pages (popup, options,
  * reflection, insights) read IndexedDB directly with liveQuery. Results must survive JSON.
  */
 import type { ReadArgs, ReadName, ReadResult } from '../protocol';

@@ -34,10 +34,24 @@ vi.mock('../../lib/messaging', () => ({
     }
   }),
 }));
-vi.mock('../../components/sidebar/context', () => ({
-  pageLink: () => ({ context: signal(undefined), revision: signal(0), dispose() {} }),
-  inSidePanel: () => true,
-}));
+vi.mock('../../components/sidebar/context', async () => {
+  const { call } = await import('../../lib/messaging');
+  return {
+    // Each read is answered once, by the background's `read` above.
+    pageLink: () => ({
+      context: signal(undefined),
+      revision: signal(0),
+      read: (name: string, args: unknown, listener: (v: unknown) => void) => {
+        let live = true;
+        void (call as (n: string, a: unknown) => Promise<unknown>)('read', { name, args }).then((v) => live && listener(v));
+        return () => void (live = false);
+      },
+      cached: () => undefined,
+      dispose() {},
+    }),
+    inSidePanel: () => true,
+  };
+});
 
 const { Header } = await import('../../components/sidebar/Header');
 const { Fold, foldKey } = await import('../../components/sidebar/Fold');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../../lib/capture/events';
 import { createSidebarHub, type HubPort } from '../../lib/background/sidebar-hub';
-import { SIDEBAR_PORT, type SidebarUpdate } from '../../lib/sidebar-link';
+import { SIDEBAR_PORT, type ReadAnswer, type SidebarUpdate } from '../../lib/sidebar-link';
 
 const ORIGIN = 'moz-extension://abc/';
 const ctx = (url: string): PageContext => ({ site: 'gmail', url, view: 'thread', status: 'ok', participants: [], captured: 1 });
@@ -29,13 +29,26 @@ function fakePort(sender: HubPort['sender'], name = SIDEBAR_PORT) {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** Reads kept live per sidebar, as the hub asked for them (the real ones: live-reads.test.ts). */
+const liveReads: { subs: [number, unknown, unknown][]; unsubs: number[]; disposed: number; send: (a: ReadAnswer) => void }[] = [];
+
 function hub(contexts: Record<number, PageContext>, active: Record<number, number> = {}) {
+  liveReads.length = 0;
   return createSidebarHub({
     extensionId: 'dd',
     extensionOrigin: ORIGIN,
     readContext: async (tabId) => contexts[tabId],
     activeTab: async (windowId) => active[windowId],
     readRev: async () => 'rev-1',
+    liveReads: (send) => {
+      const r = { subs: [] as [number, unknown, unknown][], unsubs: [] as number[], disposed: 0, send };
+      liveReads.push(r);
+      return {
+        subscribe: (id, name, args) => void r.subs.push([id, name, args]),
+        unsubscribe: (id) => void r.unsubs.push(id),
+        dispose: () => void r.disposed++,
+      };
+    },
   });
 }
 
@@ -102,5 +115,33 @@ describe('sidebar hub', () => {
     expect(h.size()).toBe(1);
     port.close();
     expect(h.size()).toBe(0);
+  });
+
+  it('keeps the reads each sidebar asks for, answers them on that sidebar’s port only, and stops them when it goes away', () => {
+    const h = hub({});
+    const four = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 4 } });
+    const five = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 5 } });
+    h.connect(four);
+    h.connect(five);
+    four.send({ sub: { id: 1, name: 'contactTimeline', args: { email: 'jane@acme.example' } } });
+    four.send({ sub: { id: 2, name: 'settings', args: null } });
+    four.send({ unsub: 2 });
+    four.send(null);
+    four.send({ sub: 'not a read' });
+    expect(liveReads[0]!.subs).toEqual([
+      [1, 'contactTimeline', { email: 'jane@acme.example' }],
+      [2, 'settings', null],
+    ]);
+    expect(liveReads[0]!.unsubs).toEqual([2]);
+    expect(liveReads[1]!.subs).toEqual([]);
+    liveReads[0]!.send({ id: 1, value: [] });
+    expect(four.received.at(-1)).toEqual({ read: { id: 1, value: [] } });
+    expect(five.received.some((m) => m.read)).toBe(false);
+    four.close();
+    expect(liveReads[0]!.disposed).toBe(1);
+    expect(liveReads[1]!.disposed).toBe(0);
+    // An answer that comes after the port closed goes nowhere.
+    liveReads[0]!.send({ id: 1, value: ['late'] });
+    expect(four.received.some((m) => (m.read?.value as string[] | undefined)?.[0] === 'late')).toBe(false);
   });
 });
