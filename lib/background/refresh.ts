@@ -283,12 +283,12 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
         lastBadge = count;
       }
       const due = toNotify(items, now);
-      for (const f of due) {
-        if (current.notifications) await effects.notify(f);
-        // Recorded even when notifications are off, so turning them on does not replay the past.
-        await writeFollowUps(db, { notified: { ids: [f.id], at: now } });
-        live?.set(f.id, { ...f, notifiedAt: now });
-      }
+      if (current.notifications) for (const f of due) await effects.notify(f);
+      // Recorded even when notifications are off, so turning them on does not replay the past;
+      // in one write, so a thousand due at once (a restored backup) are one change, not a
+      // thousand that each make the popup's first screen stale.
+      await writeFollowUps(db, { notified: { ids: due.map((f) => f.id), at: now } });
+      for (const f of due) live?.set(f.id, { ...f, notifiedAt: now });
     })().finally(() => {
       running = undefined;
       if (again) {

@@ -3,7 +3,8 @@
  * browser effects (a recorded badge and notifications) and a fixed clock.
  */
 import { coalesced, throttled } from '../../lib/background/effects';
-import { badgeCount, createRefresher, replyFollowUpId, replyFollowUps, planRetrospective, toNotify, type RefreshEffects } from '../../lib/background/refresh';
+import { Dexie } from 'dexie';
+import { badgeCount, changedTables, createRefresher, replyFollowUpId, replyFollowUps, planRetrospective, toNotify, type RefreshEffects } from '../../lib/background/refresh';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
@@ -281,6 +282,19 @@ describe('the refresher, against a database, with fake browser effects', () => {
     refresher.invalidate(['followUps']);
     await refresher.run();
     expect(calls).toEqual({ badge: [1], notified: ['manual:due'] }); // nothing new: no second notification, no badge call
+  });
+
+  it('records many items due at once in one write (a restored backup), each announced', async () => {
+    await db.followUps.bulkPut(Array.from({ length: 30 }, (_, i) => makeFollowUp({ id: `manual:due${i}`, dueAt: NOW - (i + 1) * MIN })));
+    // Each write that commits is one change heard by every page (Dexie's storagemutated).
+    let changes = 0;
+    const heard = (parts: Record<string, unknown>) => void (changedTables(parts, db.name).has('followUps') && changes++);
+    Dexie.on('storagemutated', heard);
+    await createRefresher(db, { now: () => NOW }, effects).run();
+    Dexie.on('storagemutated').unsubscribe(heard);
+    expect(calls.notified).toHaveLength(30);
+    expect(changes).toBe(1);
+    expect((await db.followUps.toArray()).every((f) => f.notifiedAt === NOW)).toBe(true);
   });
 
   it('with notifications off announces nothing but still records the item as seen', async () => {
