@@ -13,6 +13,8 @@ import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
 import { createSidebarHub } from '../lib/background/sidebar-hub';
 import { createLiveReads } from '../lib/background/live-reads';
+import { createSnapshotKeeper } from '../lib/background/popup-snapshot';
+import { POPUP_SNAPSHOT_KEY } from '../lib/followups/popup-view';
 import { readPlacement } from '../lib/sidebar-placement';
 
 async function keepChromeSidePanel(): Promise<void> {
@@ -30,6 +32,17 @@ export default defineBackground(() => {
   watchDatabase(db(), (problem) => storage.set(problem, Date.now()));
   const ready = syncClock();
   const refresher = createRefresher(db(), extensionClock, browserRefreshEffects());
+  // The popup's first screen, painted before the popup opens the database.
+  const firstScreen = createSnapshotKeeper(
+    db(),
+    extensionClock,
+    {
+      set: (snapshot) => browser.storage.session.set({ [POPUP_SNAPSHOT_KEY]: snapshot }),
+      remove: () => browser.storage.session.remove(POPUP_SNAPSHOT_KEY),
+    },
+    (run) => coalesced(run, 100),
+  );
+  void ready.then(() => firstScreen.refresh()).catch(() => undefined);
   /** Alt+Shift+L: mark the deal of the active tab lost and open its reflection. */
   async function onCommand(command: string): Promise<void> {
     if (command !== 'mark-lost') return;
@@ -84,13 +97,15 @@ export default defineBackground(() => {
     hub.revChanged(value);
   }, 50);
   Dexie.on('storagemutated', (parts) => {
-    refresher.invalidate(changedTables(parts, DB_NAME));
+    const tables = changedTables(parts, DB_NAME);
+    firstScreen.changed(tables);
+    refresher.invalidate(tables);
     announceRev();
   });
 
   browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === REFRESH_ALARM) void ready.then(() => refresher.run());
+    if (alarm.name === REFRESH_ALARM) void ready.then(() => refresher.run().finally(() => firstScreen.refresh().catch(() => undefined)));
   });
 
   browser.commands.onCommand.addListener((command) => void onCommand(command));

@@ -25,8 +25,9 @@ interface Undoable {
   error?: string;
 }
 
-export function Popup() {
-  const model = useMemo(() => createPopupModel(), []);
+/** `first`: the first screen to show until the live read answers (see model.ts). */
+export function Popup({ first }: { first?: PopupView } = {}) {
+  const model = useMemo(() => createPopupModel(first), []);
   useEffect(() => () => model.dispose(), [model]);
   const [undo, setUndo] = useState<Undoable>();
   const view = model.view.value;
@@ -34,7 +35,7 @@ export function Popup() {
   if (!view) return <p class="muted">Loading…</p>;
   const total = SECTIONS.reduce((n, s) => n + view.sections[s].count, 0);
   return (
-    <main>
+    <main data-view={model.source.value}>
       <h1>Follow-ups</h1>
       <UndoLine undo={undo} setUndo={setUndo} />
       {total === 0 ? (

@@ -2,7 +2,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup, ROWS_AT_FIRST } from '../../components/popup/Popup';
 import { call } from '../../lib/messaging';
-import { readPopup, ROWS_MORE } from '../../components/popup/model';
+import { ROWS_MORE } from '../../components/popup/model';
+import { readPopup } from '../../lib/followups/popup-read';
+import { SHOWN_AT_FIRST } from '../../lib/followups/popup-view';
 import { createApi } from '../../lib/background/api';
 import { db } from '../../lib/db';
 import { debriefId, reengageId, replyId } from '../../lib/followups/rules';
@@ -181,5 +183,24 @@ describe('Popup', () => {
       expect(await stored(f.id)).toMatchObject({ state: f.state, snoozedUntil: f.snoozedUntil });
       expect(screen.getByTestId('undo-line').textContent).toContain('Back in the list');
     }
+  });
+
+  it('paints the stored first screen at once, then shows what the database holds', async () => {
+    const now = Date.now();
+    await db().followUps.bulkPut([
+      makeFollowUp({ id: 'manual:a', reason: 'Send the proposal', dueAt: now - DAY }),
+      makeFollowUp({ id: 'manual:b', reason: 'Call back', dueAt: now - 2 * DAY }),
+    ]);
+    const first = await readPopup(db(), now, SHOWN_AT_FIRST);
+    // Done meanwhile (the copy would have been removed; here it is shown anyway, to see it replaced).
+    await db().followUps.update('manual:b', { state: 'done' });
+    const { container } = render(<Popup first={first} />);
+    // No wait: the first render already holds the rows.
+    expect(rowOf(container, 'manual:a')).not.toBeNull();
+    expect(rowOf(container, 'manual:b')).not.toBeNull();
+    expect(container.querySelector('main')?.getAttribute('data-view')).toBe('first-screen');
+    await waitFor(() => expect(container.querySelector('main')?.getAttribute('data-view')).toBe('live'));
+    expect(rowOf(container, 'manual:b')).toBeNull();
+    expect(screen.getByTestId('count-overdue').textContent).toBe('1');
   });
 });
