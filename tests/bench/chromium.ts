@@ -3,31 +3,42 @@
  * harness, plus launches with no extension, ours, or the peer; bundles built in the run
  * (the storage page, the peer extension).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { chromiumArgs, chromiumPath, HOSTS, ROOT, startFixtureServer, type FixtureServer } from '../e2e/harness';
 
 export { HOSTS, ROOT };
 export const BENCH_OUT = join(ROOT, '.tmp/bench');
 
-/** Bundle one entry into a single classic script (IIFE) under .tmp/bench/. */
-export async function bundle(entry: string, outName: string, extra: { alias?: Record<string, string> } = {}): Promise<string> {
-  const outDir = join(BENCH_OUT, 'bundles', outName.replace(/\W+/g, '-'));
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    resolve: { alias: extra.alias ?? {} },
-    build: {
-      outDir,
-      emptyOutDir: true,
-      minify: true,
-      lib: { entry, formats: ['iife'], name: outName.replace(/\W+/g, '_'), fileName: () => 'bundle.js' },
-    },
+export interface BundleJob {
+  entry: string;
+  outName: string;
+  alias?: Record<string, string>;
+}
+
+/**
+ * Bundle entries, each into a single classic script (IIFE) under .tmp/bench/, in one child
+ * process (tests/bench/bundle.mjs): the bundler loaded here stayed in this process's memory for
+ * the rest of the file, beside the browser. Returns each bundle's path, in order.
+ */
+export async function bundleAll(jobs: readonly BundleJob[]): Promise<string[]> {
+  const outDirs = jobs.map((j) => join(BENCH_OUT, 'bundles', j.outName.replace(/\W+/g, '-')));
+  const spec = jobs.map((j, i) => ({ entry: j.entry, outDir: outDirs[i], name: j.outName.replace(/\W+/g, '_'), alias: j.alias }));
+  await new Promise<void>((ok, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'tests/bench/bundle.mjs'), JSON.stringify(spec)], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`bundling ${jobs.map((j) => j.outName).join(', ')} failed (exit ${code})`))));
   });
-  return join(outDir, 'bundle.js');
+  return outDirs.map((d) => join(d, 'bundle.js'));
+}
+
+/** Bundle one entry (see `bundleAll`). */
+export async function bundle(entry: string, outName: string, extra: { alias?: Record<string, string> } = {}): Promise<string> {
+  const [js] = await bundleAll([{ entry, outName, alias: extra.alias }]);
+  return js!;
 }
 
 export interface BenchBrowser {

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { BENCH_OUT, benchServer, bundle, launchBench, median, ROOT, type BenchBrowser } from './chromium';
+import { BENCH_OUT, benchServer, bundleAll, launchBench, median, ROOT, type BenchBrowser } from './chromium';
 import { defaultSettings } from '../../lib/model';
 import { row } from './harness';
 import { benchPage, inboxPage, threadMessage, threadPage, threadTemplate } from './pages';
@@ -28,10 +28,9 @@ type Config = 'none' | 'ours' | 'peer';
 async function buildPeer(): Promise<string> {
   const dir = join(BENCH_OUT, 'peer');
   mkdirSync(dir, { recursive: true });
-  for (const name of ['page', 'relay', 'background']) {
-    const js = await bundle(join(ROOT, `bench/peer/${name}.js`), `peer-${name}`);
-    copyFileSync(js, join(dir, `${name}.js`));
-  }
+  const names = ['page', 'relay', 'background'];
+  const built = await bundleAll(names.map((name) => ({ entry: join(ROOT, `bench/peer/${name}.js`), outName: `peer-${name}` })));
+  names.forEach((name, i) => copyFileSync(built[i]!, join(dir, `${name}.js`)));
   copyFileSync(join(ROOT, 'bench/peer/manifest.json'), join(dir, 'manifest.json'));
   return dir;
 }
