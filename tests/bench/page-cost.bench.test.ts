@@ -233,15 +233,21 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
   server.route({ host: GMAIL, path: '/mail/u/0/', html: benchPage('thread', views) });
   server.route({ host: GMAIL, path: '/mail/u/1/', html: benchPage('inbox', views) });
   const configs: Config[] = ['none', 'ours', 'peer'];
+  const harness = { launches: 0, scenarios: 0 };
   try {
     for (let rep = 0; rep < REPS; rep++) {
       for (let k = 0; k < configs.length; k++) {
         const c = configs[(rep + k) % configs.length]!;
+        const t0 = performance.now();
         const b = await launchBench(builds[c], { server, profile: join(profiles, c) });
+        const t1 = performance.now();
         try {
           results[c].push(await scenario(b, c, rep));
         } finally {
+          const t2 = performance.now();
           await b.close();
+          harness.launches += performance.now() - t2 + (t1 - t0);
+          harness.scenarios += t2 - t1;
         }
       }
     }
@@ -249,6 +255,8 @@ it('page cost: no extension, Deal Debrief, the gmail.js peer', async () => {
     await server.close();
     rmSync(profiles, { recursive: true, force: true });
   }
+  // Where this file's time goes (not a figure: harness cost beside what is measured).
+  console.log(`[bench] time: ${REPS * configs.length} launches and closes ${(harness.launches / 1000).toFixed(1)} s, scenarios ${(harness.scenarios / 1000).toFixed(1)} s`);
 
   const med = (c: Config, k: 'threadOpen' | 'inboxOpen' | 'mutations' | 'routes' | 'longTasks') => median(results[c].map((s) => s[k]));
   const extra = (c: Config, k: 'threadOpen' | 'inboxOpen' | 'mutations' | 'routes') => med(c, k) - med('none', k);
