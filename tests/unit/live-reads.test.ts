@@ -7,6 +7,7 @@ import { trackedWrite } from '../../lib/db/awaiting';
 import { deleteTouchpoint, putTouchpoint } from '../../lib/db/ingest';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { createLiveReads, type LiveReads } from '../../lib/background/live-reads';
+import { READS } from '../../lib/db/reads';
 import type { ReadAnswer } from '../../lib/sidebar-link';
 import type { Touchpoint } from '../../lib/model';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
@@ -22,6 +23,7 @@ beforeEach(async () => {
   reads = createLiveReads(db, (a) => answers.push(a));
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   reads.dispose();
   db.close();
 });
@@ -30,7 +32,7 @@ const JANE = 'jane@acme.example';
 const put = (tp: Touchpoint) => trackedWrite(db, [], () => putTouchpoint(db, tp));
 /** A live query answers once the write's transaction is done: wait for that, never a fixed time. */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 5 });
-const timelineOf = (id: number) => answers.filter((a) => a.id === id).map((a) => (a.value as Touchpoint[]).map((t) => t.subject));
+const timelineOf = (id: number) => answers.filter((a) => a.id === id && a.error === undefined).map((a) => (a.value as Touchpoint[]).map((t) => t.subject));
 
 describe('live reads for the sidebar', () => {
   it("answers a contact's timeline at once, then after each new, edited or deleted touchpoint of that contact", async () => {
@@ -102,6 +104,15 @@ describe('live reads for the sidebar', () => {
     await until(() => expect(answers.find((a) => a.id === 102)?.value).toMatchObject({ workStart: '07:00' }));
     other.dispose();
     expect(answers.filter((a) => a.id === 2)).toHaveLength(1);
+  });
+
+  it('tries a failed read again, so a moment of trouble does not leave the sidebar stale', async () => {
+    // The database refuses once (busy, blocked by an update in another tab), then answers.
+    vi.spyOn(READS, 'contactTimeline').mockRejectedValueOnce(new Error('The database is busy.'));
+    reads.subscribe(1, 'contactTimeline', { email: JANE });
+    await until(() => expect(answers[0]).toEqual({ id: 1, error: 'The database is busy.' }));
+    await put(makeTouchpoint({ contactEmails: [JANE], at: T0, subject: 'Back' }));
+    await until(() => expect(timelineOf(1)).toEqual([['Back']]));
   });
 
   it('refuses a read it does not know, by name', async () => {
