@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import { createApi, createStorageHealth } from '../lib/background/api';
 import { simulateFullStorage, watchDatabase } from '../lib/db/health';
-import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext, throttled } from '../lib/background/effects';
+import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
 import { extensionClock, syncClock, TEST_CLOCK_ENABLED } from '../lib/clock';
 import { Dexie } from 'dexie';
 import { db } from '../lib/db';
 import { DB_NAME } from '../lib/db/schema';
-import { DB_REV_KEY, READS } from '../lib/db/reads';
+import { READS } from '../lib/db/reads';
 import { serve } from '../lib/messaging';
 import type { Handlers } from '../lib/protocol';
 import { createSidebarHub } from '../lib/background/sidebar-hub';
@@ -60,7 +60,6 @@ export default defineBackground(() => {
     extensionOrigin: browser.runtime.getURL('/'),
     readContext: readTabContext,
     activeTab: async (windowId) => (await browser.tabs.query({ active: true, windowId }))[0]?.id,
-    readRev: async () => (await browser.storage.session.get(DB_REV_KEY))[DB_REV_KEY] as string | undefined,
     liveReads: (send) => createLiveReads(db(), send),
   });
   browser.runtime.onConnect.addListener((port) => hub.connect(port));
@@ -85,22 +84,12 @@ export default defineBackground(() => {
   ) as unknown as Handlers;
   serve(handlers);
 
-  // The sidebar cannot open IndexedDB (third-party context); it re-reads through the background
-  // when this revision changes. Every write happens here, so Dexie's local event sees them all.
-  // Kept in session storage so a sidebar reconnecting after a worker restart can tell whether
-  // anything changed meanwhile.
-  // Announced at once (a capture shows in the sidebar without waiting), a burst at most every 50 ms.
-  let rev = 0;
-  const announceRev = throttled(() => {
-    const value = `${Date.now()}-${++rev}`;
-    void browser.storage.session.set({ [DB_REV_KEY]: value });
-    hub.revChanged(value);
-  }, 50);
+  // Every write happens here, so Dexie's local event sees them all. (The sidebars' reads follow
+  // the same writes as live queries: lib/background/live-reads.ts.)
   Dexie.on('storagemutated', (parts) => {
     const tables = changedTables(parts, DB_NAME);
     firstScreen.changed(tables);
     refresher.invalidate(tables);
-    announceRev();
   });
 
   browser.alarms.create(REFRESH_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });

@@ -1,5 +1,5 @@
 /**
- * How the sidebar page learns what its page shows and when the database changed: one port
+ * How the sidebar page learns what its page shows and what its reads answer: one port
  * (`runtime.connect`) to the background, in Chrome and Firefox alike.
  *
  * Firefox gives an extension frame embedded in a web page only what a content script has
@@ -30,7 +30,6 @@ export type ReadAnswer = { id: number; value: unknown; error?: undefined } | { i
 /** Background → sidebar. `ctx` absent: unchanged; `null`: nothing reported for this tab. */
 export interface SidebarUpdate {
   ctx?: PageContext | null;
-  /** The database revision; a new value means re-read. */
-  rev?: string;
+  /** An answer to one of the reads the sidebar asked for. */
   read?: ReadAnswer;
 }

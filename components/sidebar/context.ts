@@ -1,9 +1,10 @@
 /**
- * The sidebar's view of its page: what the content script of its tab reported, and the
- * database revision that makes reads re-run. Both arrive over one port to the background
- * (lib/sidebar-link.ts), the same way in Chrome and Firefox. The port closes when an MV3
- * service worker or a Firefox event page goes idle; the sidebar connects again at once (that
- * wakes the background, which sends the current context and revision again).
+ * The sidebar's view of its page: what the content script of its tab reported, and the answers
+ * to the reads it shows, kept live by the background. Both arrive over one port to the
+ * background (lib/sidebar-link.ts), the same way in Chrome and Firefox. The port closes when an
+ * MV3 service worker or a Firefox event page goes idle; the sidebar connects again at once and
+ * asks for its reads again (that wakes the background, which sends the current context and
+ * answers).
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
@@ -14,8 +15,6 @@ import { SIDEBAR_PORT, type SidebarHello, type SidebarReadRequest, type SidebarU
 export interface PageLink {
   /** undefined until the background answered; then what the tab's content script last reported. */
   context: ReadonlySignal<PageContext | undefined>;
-  /** Changes whenever the database did. */
-  revision: ReadonlySignal<number>;
   /**
    * Keep a read live: `listener` hears its answer (at once when another part of the sidebar
    * already has it) and each new one; the background answers again only when what the read
@@ -94,8 +93,6 @@ export function inSidePanel(): boolean {
 
 export function createPageLink(): PageLink {
   const context = signal<PageContext | undefined>(undefined);
-  const revision = signal(0);
-  let lastRev: string | undefined;
   let disposed = false;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -119,10 +116,6 @@ export function createPageLink(): PageLink {
       const update = message as SidebarUpdate;
       backoff = 0;
       if (update.ctx !== undefined) context.value = update.ctx ?? undefined;
-      if (update.rev !== undefined && update.rev !== lastRev) {
-        lastRev = update.rev;
-        revision.value++;
-      }
       // A failed read keeps what it showed; the next change of what it reads tries again.
       if (update.read && update.read.error === undefined) reads.answer(update.read.id, update.read.value);
     });
@@ -139,7 +132,6 @@ export function createPageLink(): PageLink {
   void open();
   return {
     context,
-    revision,
     read: reads.read,
     cached: reads.cached,
     dispose() {

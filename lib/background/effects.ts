@@ -108,29 +108,3 @@ export function coalesced(run: () => void, ms = 250): () => void {
     }, ms);
   };
 }
-
-/**
- * `run` at once on a call, then at most once per `ms`: calls within `ms` of a run are gathered
- * into one run at the end of that stretch. The database revision the sidebars re-read on: the
- * first write shows without waiting, a burst of writes costs a re-read per `ms`, and the last
- * write of a burst is never left unannounced.
- */
-export function throttled(run: () => void, ms = 50): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let again = false;
-  const tick = () => {
-    timer = undefined;
-    if (!again) return;
-    again = false;
-    run();
-    timer = setTimeout(tick, ms);
-  };
-  return () => {
-    if (timer) {
-      again = true;
-      return;
-    }
-    run();
-    timer = setTimeout(tick, ms);
-  };
-}

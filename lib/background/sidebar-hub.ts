@@ -1,8 +1,8 @@
 /**
  * The background's end of the sidebar ports (protocol: lib/sidebar-link.ts). Each open sidebar
  * page holds a port; the hub tells it its tab's page context on connect and whenever the
- * content script reports a new one, tells every sidebar when the database changed, and keeps
- * answering the reads each sidebar asked for (./live-reads.ts) until it goes away.
+ * content script reports a new one, and keeps answering the reads each sidebar asked for
+ * (./live-reads.ts), again whenever a write changed their answer, until it goes away.
  *
  * A sidebar framed in a page belongs to the tab the browser names as the port's sender. A
  * sidebar in the browser's side panel has no tab: it follows the active tab of its window.
@@ -28,7 +28,6 @@ export interface HubDeps {
   extensionOrigin: string;
   readContext(tabId: number): Promise<PageContext | undefined>;
   activeTab(windowId: number): Promise<number | undefined>;
-  readRev(): Promise<string | undefined>;
   /** The reads one sidebar keeps live (./live-reads.ts), answering through `send`. */
   liveReads(send: (answer: ReadAnswer) => void): LiveReads;
 }
@@ -44,7 +43,6 @@ export interface SidebarHub {
   connect(port: HubPort): void;
   tabContextChanged(tabId: number, ctx: PageContext | undefined): void;
   tabActivated(tabId: number, windowId: number): void;
-  revChanged(rev: string): void;
   /** How many sidebars are connected (for tests). */
   size(): number;
 }
@@ -90,7 +88,6 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
           if (sub && typeof sub === 'object') reads.subscribe(sub.id, sub.name, sub.args);
         } else if (typeof m.unsub === 'number') reads.unsubscribe(m.unsub);
       });
-      void deps.readRev().then((rev) => rev !== undefined && entries.has(entry) && post(entry, { rev }));
       if (entry.tabId !== undefined) {
         void sendContext(entry);
         return;
@@ -116,9 +113,6 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
         entry.tabId = tabId;
         void sendContext(entry);
       }
-    },
-    revChanged(rev) {
-      for (const entry of entries) post(entry, { rev });
     },
     size: () => entries.size,
   };

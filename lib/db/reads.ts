@@ -58,4 +58,3 @@ export const READS = {
   recentCorrespondence: (db, args) => touchpointsOfRecentCorrespondents(db, args.now),
 } satisfies { [K in ReadName]: (db: DealDebriefDB, args: ReadArgs<K>) => Promise<ReadResult<K>> };
 
-export const DB_REV_KEY = 'dbRev';

@@ -40,7 +40,6 @@ vi.mock('../../components/sidebar/context', async () => {
     // Each read is answered once, by the background's `read` above.
     pageLink: () => ({
       context: signal(undefined),
-      revision: signal(0),
       read: (name: string, args: unknown, listener: (v: unknown) => void) => {
         let live = true;
         void (call as (n: string, a: unknown) => Promise<unknown>)('read', { name, args }).then((v) => live && listener(v));

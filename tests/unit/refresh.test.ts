@@ -2,7 +2,7 @@
  * The refresher: its pure plans, and the refresher itself against fake-indexeddb with fake
  * browser effects (a recorded badge and notifications) and a fixed clock.
  */
-import { coalesced, throttled } from '../../lib/background/effects';
+import { coalesced } from '../../lib/background/effects';
 import { Dexie } from 'dexie';
 import { badgeCount, changedTables, createRefresher, replyFollowUpId, replyFollowUps, planRetrospective, toNotify, type RefreshEffects } from '../../lib/background/refresh';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -339,30 +339,5 @@ describe('coalesced (the background runs the refresh once after a burst of write
     soon();
     vi.advanceTimersByTime(250);
     expect(run).toHaveBeenCalledTimes(2);
-  });
-});
-
-describe('throttled (the sidebars hear of a write at once, and of a burst of writes once per stretch)', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it('runs at once, gathers the calls of the next 50 ms into one run at its end, and then runs at once again', () => {
-    const run = vi.fn();
-    const announce = throttled(run, 50);
-    announce();
-    expect(run).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(10);
-    announce();
-    announce();
-    expect(run).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(40);
-    expect(run).toHaveBeenCalledTimes(2);
-    // Quiet for a whole stretch: the next call runs at once.
-    vi.advanceTimersByTime(50);
-    expect(run).toHaveBeenCalledTimes(2);
-    announce();
-    expect(run).toHaveBeenCalledTimes(3);
-    vi.advanceTimersByTime(100);
-    expect(run).toHaveBeenCalledTimes(3);
   });
 });

@@ -39,7 +39,6 @@ function hub(contexts: Record<number, PageContext>, active: Record<number, numbe
     extensionOrigin: ORIGIN,
     readContext: async (tabId) => contexts[tabId],
     activeTab: async (windowId) => active[windowId],
-    readRev: async () => 'rev-1',
     liveReads: (send) => {
       const r = { subs: [] as [number, unknown, unknown][], unsubs: [] as number[], disposed: 0, send };
       liveReads.push(r);
@@ -53,7 +52,7 @@ function hub(contexts: Record<number, PageContext>, active: Record<number, numbe
 }
 
 describe('sidebar hub', () => {
-  it('tells a framed sidebar its own tab’s context and the database revision, then each new context of that tab only', async () => {
+  it('tells a framed sidebar its own tab’s context, then each new context of that tab only', async () => {
     const h = hub({ 4: ctx('https://mail.google.com/a'), 5: ctx('https://mail.google.com/b') });
     const four = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 4 } });
     const five = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 5 } });
@@ -61,13 +60,9 @@ describe('sidebar hub', () => {
     h.connect(five);
     await settle();
     expect(four.received).toContainEqual({ ctx: ctx('https://mail.google.com/a') });
-    expect(four.received).toContainEqual({ rev: 'rev-1' });
     h.tabContextChanged(5, ctx('https://mail.google.com/c'));
     expect(five.received.at(-1)).toEqual({ ctx: ctx('https://mail.google.com/c') });
     expect(four.received.some((m) => m.ctx?.url === 'https://mail.google.com/c')).toBe(false);
-    h.revChanged('rev-2');
-    expect(four.received.at(-1)).toEqual({ rev: 'rev-2' });
-    expect(five.received.at(-1)).toEqual({ rev: 'rev-2' });
   });
 
   it('says "nothing reported" to a sidebar whose tab has no context (a page that frames it without our content script)', async () => {
