@@ -220,6 +220,38 @@ const dataShape = z.strictObject({
 });
 assertExact<Omit<z.infer<typeof dataShape>, 'settings'>, Omit<BackupData, 'settings'>>(true);
 
+/** Each table's record schema, in the order `dataShape` lists them. */
+const RECORD_SHAPES: { [K in BackupTable]: z.ZodType<BackupData[K][number]> } = {
+  contacts: contactShape,
+  deals: dealShape,
+  touchpoints: touchpointShape,
+  contactTouches: contactTouchShape,
+  reflections: reflectionSchema,
+  followUps: followUpShape,
+  winReflections: winReflectionSchema,
+  debriefs: debriefSchema,
+  retrospectives: retrospectiveShape,
+  adjustments: adjustmentShape,
+};
+
+/** `dataShape` without looking inside the records: which tables are there, as lists. */
+const envelopeShape = z.strictObject({
+  contacts: z.array(z.unknown()),
+  deals: z.array(z.unknown()),
+  touchpoints: z.array(z.unknown()),
+  contactTouches: z.array(z.unknown()),
+  reflections: z.array(z.unknown()),
+  followUps: z.array(z.unknown()),
+  winReflections: z.array(z.unknown()).default([]),
+  debriefs: z.array(z.unknown()).default([]),
+  retrospectives: z.array(z.unknown()).default([]),
+  adjustments: z.array(z.unknown()).default([]),
+  settings: z.unknown(),
+});
+
+/** Records checked in one step of `checkBackupInSteps`, between which the page may go on. */
+export const CHECK_STEP = 250;
+
 // ---------------------------------------------------------------------------------------------
 // Export and import
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +308,30 @@ export function parseBackup(text: string): ParseResult {
 
 /** Validates a backup already read as JSON (every record, before anything is written). */
 export function checkBackup(json: unknown): ParseResult {
+  const steps = checking(json);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same check as `checkBackup`, CHECK_STEP records at a time with `pause` (the page goes on;
+ * lib/next-task.ts) between them: checking a large backup in one go held the page for a quarter
+ * of a second.
+ */
+export async function checkBackupInSteps(json: unknown, pause: () => Promise<void>, onStep?: (done: number, total: number) => void): Promise<ParseResult> {
+  const steps = checking(json);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    onStep?.(next.value.done, next.value.total);
+    await pause();
+  }
+}
+
+/** The check, pausing (yielding how far it got) after each CHECK_STEP records. */
+function* checking(json: unknown): Generator<{ done: number; total: number }, ParseResult> {
   if (!isRecord(json)) return fail(['Not a Deal Debrief backup: expected a JSON object at the top level.']);
   if (json.format !== BACKUP_FORMAT) {
     return fail([
@@ -297,20 +353,50 @@ export function checkBackup(json: unknown): ParseResult {
   const unknownTop = Object.keys(json).filter((k) => !['format', 'version', 'exportedAt', 'data'].includes(k));
   for (const k of unknownTop) errors.push(`${isolateBidi(k)}: unknown field`);
 
-  const parsed = dataShape.safeParse(json.data, { reportInput: true });
   const settings = validateSettings(isRecord(json.data) ? json.data.settings : undefined);
   if (!settings.ok) {
     // The same validator as the options page; a backup older than a setting gets its default.
     for (const p of settings.problems) errors.push(`data.settings${p.field ? `.${p.field}` : ''}: ${p.message}`);
   }
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors.push(formatIssue(issue, ['data']));
-  } else {
-    errors.push(...duplicateErrors({ ...parsed.data, settings: settings.ok ? settings.settings : (undefined as never) }));
+  // The tables as lists first, then their records a step at a time; problems are listed as
+  // one check of the whole would list them: table by table, unknown tables last.
+  const envelope = envelopeShape.safeParse(json.data, { reportInput: true });
+  const envelopeIssues = envelope.success ? [] : envelope.error.issues;
+  // A version 1 file's missing learning tables are empty lists (the envelope's defaults).
+  const lists: Record<string, unknown> = envelope.success ? envelope.data : isRecord(json.data) ? json.data : {};
+  const total = BACKUP_TABLES.reduce((n, t) => n + (Array.isArray(lists[t]) ? (lists[t] as unknown[]).length : 0), 0);
+  const records: Partial<Record<BackupTable, unknown[]>> = {};
+  let done = 0;
+  let recordProblems = false;
+  for (const table of BACKUP_TABLES) {
+    for (const issue of envelopeIssues) if (issue.path[0] === table) errors.push(formatIssue(issue, ['data']));
+    const rows = lists[table];
+    if (!Array.isArray(rows)) continue;
+    const shape = z.array(RECORD_SHAPES[table] as z.ZodType<unknown>);
+    const out: unknown[] = [];
+    for (let i = 0; i < rows.length; i += CHECK_STEP) {
+      const step = shape.safeParse(rows.slice(i, i + CHECK_STEP), { reportInput: true });
+      if (step.success) out.push(...step.data);
+      else {
+        recordProblems = true;
+        for (const issue of step.error.issues) {
+          const [at, ...rest] = issue.path;
+          errors.push(formatIssue({ ...issue, path: [table, i + (at as number), ...rest] }, ['data']));
+        }
+      }
+      done += Math.min(CHECK_STEP, rows.length - i);
+      yield { done, total };
+    }
+    records[table] = out;
+  }
+  for (const issue of envelopeIssues) if (!BACKUP_TABLES.includes(issue.path[0] as BackupTable)) errors.push(formatIssue(issue, ['data']));
+  if (envelope.success && !recordProblems) {
+    const data = { ...(records as Omit<BackupData, 'settings'>), settings: settings.ok ? settings.settings : (undefined as never) };
+    errors.push(...duplicateErrors(data));
   }
   if (errors.length > 0) return fail(errors);
-  if (!parsed.success || !settings.ok) return fail(['data: invalid']); // unreachable; narrows the type
-  return { ok: true, data: { ...parsed.data, settings: settings.settings } };
+  if (!envelope.success || recordProblems || !settings.ok) return fail(['data: invalid']); // unreachable; narrows the type
+  return { ok: true, data: { ...(records as Omit<BackupData, 'settings'>), settings: settings.settings } };
 }
 
 function fail(errors: string[]): ParseResult {

@@ -14,7 +14,8 @@ type Status =
 const PHASE = { reading: 'Reading your data', checking: 'Checking the file', writing: 'Writing' } as const;
 
 function progressText(p: BackupProgress): string {
-  if (p.phase === 'checking') return `${PHASE.checking}…`;
+  // Before the records are counted there is nothing to count yet.
+  if (p.phase === 'checking' && p.total <= 1) return `${PHASE.checking}…`;
   return `${PHASE[p.phase]}: ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} records`;
 }
 

@@ -31,7 +31,7 @@ export interface AwaitingRow {
   };
 }
 
-type RowContent = Omit<AwaitingRow, 'rev'>;
+export type RowContent = Omit<AwaitingRow, 'rev'>;
 
 /**
  * Whether touchpoint `t` is part of `email`'s reply history: an inbound email waits on a reply
@@ -63,6 +63,27 @@ export function awaitingRowFor(email: string, touchpoints: readonly Touchpoint[]
 
 /** Every contact's row from a whole set of touchpoints (restore, upgrade, tests). Pure. */
 export function awaitingRowsFrom(touchpoints: readonly Touchpoint[]): RowContent[] {
+  const steps = awaitingRowSteps(touchpoints, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same rows, the contacts of about `perStep` touchpoints at a time with `pause` between them (a restore
+ * computes them before it writes; in one go they held the page for tens of milliseconds).
+ */
+export async function awaitingRowsInSteps(touchpoints: readonly Touchpoint[], pause: () => Promise<void>, perStep = 500): Promise<RowContent[]> {
+  const steps = awaitingRowSteps(touchpoints, perStep);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await pause();
+  }
+}
+
+function* awaitingRowSteps(touchpoints: readonly Touchpoint[], perStep: number): Generator<void, RowContent[]> {
   const byEmail = new Map<string, Touchpoint[]>();
   for (const t of touchpoints) {
     for (const email of t.contactEmails) {
@@ -72,10 +93,16 @@ export function awaitingRowsFrom(touchpoints: readonly Touchpoint[]): RowContent
     }
   }
   const rows: RowContent[] = [];
+  let n = 0;
   for (const [email, list] of byEmail) {
     const row = awaitingRowFor(email, list);
     // Only contacts who wait matter; a contact who never waited needs no row.
     if (row?.open) rows.push(row);
+    n += list.length;
+    if (n >= perStep) {
+      n = 0;
+      yield;
+    }
   }
   return rows;
 }
@@ -228,13 +255,14 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
 }
 
 /**
- * Replace the whole table from all stored touchpoints (restore, schema upgrade). A contact who
- * no longer waits keeps an empty row with the new rev, so readers following `rev` see it go.
+ * Replace the whole table from all stored touchpoints (restore, schema upgrade), or from rows
+ * computed from them beforehand (`awaitingRowsInSteps`). A contact who no longer waits keeps an
+ * empty row with the new rev, so readers following `rev` see it go.
  */
-export async function rebuildAwaiting(tables: AwaitingTables, touchpoints?: readonly Touchpoint[]): Promise<number> {
-  const all = touchpoints ?? (await tables.touchpoints.toArray());
+export async function rebuildAwaiting(tables: AwaitingTables, touchpoints?: readonly Touchpoint[], computed?: readonly RowContent[]): Promise<number> {
+  const content = computed ?? awaitingRowsFrom(touchpoints ?? (await tables.touchpoints.toArray()));
   const rev = await nextRev(tables);
-  const rows = awaitingRowsFrom(all).map((r): AwaitingRow => ({ ...r, rev }));
+  const rows = content.map((r): AwaitingRow => ({ ...r, rev }));
   const waiting = new Set(rows.map((r) => r.email));
   const before = await tables.awaiting.toCollection().primaryKeys();
   const emptied = before.filter((email) => !waiting.has(email)).map((email): AwaitingRow => ({ email, rev }));

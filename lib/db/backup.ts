@@ -5,9 +5,10 @@
  * string); restore checks every record of the file first (lib/backup-format.ts) and only then replaces
  * the data in one transaction, so a bad file changes nothing. Both report progress.
  */
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackup, type BackupData, type BackupTable, type ParseResult } from '../backup-format';
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackupInSteps, type BackupData, type BackupTable, type ParseResult } from '../backup-format';
+import { nextTask } from '../next-task';
 import { withoutSample } from '../sample-data';
-import { rebuildAwaiting } from './awaiting';
+import { awaitingRowsInSteps, rebuildAwaiting } from './awaiting';
 import type { DealDebriefDB } from './schema';
 import { loadSettings, storeSettings } from './settings';
 import { rekeyRecords } from './tenant-rekey';
@@ -27,6 +28,8 @@ export interface ExportOptions {
 }
 
 const PAGE = 5000;
+/** Rows written per bulk write on restore: each one's rows are copied for the database in one task. */
+const WRITE_PAGE = 250;
 
 /** Only the rows that belong in a backup: the one place the backup filters records. */
 function keep<T>(table: BackupTable, rows: T[], includeSample: boolean): T[] {
@@ -78,12 +81,15 @@ export type RestoreResult = Extract<ParseResult, { ok: false }> | { ok: true; co
  * Replace everything with a backup's records. Every record is checked first; one problem and
  * nothing is written. The writing is one transaction: it lands whole or not at all.
  */
-export async function restoreBackup(db: DealDebriefDB, json: unknown, onProgress?: (p: BackupProgress) => void, pageSize = PAGE): Promise<RestoreResult> {
+export async function restoreBackup(db: DealDebriefDB, json: unknown, onProgress?: (p: BackupProgress) => void, pageSize = WRITE_PAGE, pause: () => Promise<void> = nextTask): Promise<RestoreResult> {
   onProgress?.({ phase: 'checking', done: 0, total: 1 });
-  const parsed = checkBackup(json);
+  // Checked, and who is owed a reply worked out, a step at a time before the writing starts
+  // (inside the transaction nothing may wait on the page), so the page stays responsive.
+  const parsed = await checkBackupInSteps(json, pause, (done, total) => onProgress?.({ phase: 'checking', done, total }));
   if (!parsed.ok) return parsed;
   // A backup written before records were keyed by tenant carries the old deal ids.
   const data: BackupData = rekeyRecords(parsed.data);
+  const awaiting = await awaitingRowsInSteps(data.touchpoints, pause);
   const total = BACKUP_TABLES.reduce((n, t) => n + data[t].length, 0);
   let done = 0;
   onProgress?.({ phase: 'writing', done, total });
@@ -100,7 +106,7 @@ export async function restoreBackup(db: DealDebriefDB, json: unknown, onProgress
     }
     await storeSettings(db, data.settings);
     // Who is owed a reply, from the restored touchpoints (the backup does not carry it).
-    await rebuildAwaiting(db, data.touchpoints);
+    await rebuildAwaiting(db, data.touchpoints, awaiting);
   });
   return { ok: true, counts: Object.fromEntries(BACKUP_TABLES.map((t) => [t, data[t].length])) as Record<BackupTable, number> };
 }

@@ -3,7 +3,8 @@
  * rebuilt from it, export and restore go in pages with progress, and a restore with one bad
  * record writes nothing.
  */
-import { BACKUP_TABLES, DERIVED_TABLES } from '../../lib/backup-format';
+import { BACKUP_TABLES, CHECK_STEP, DERIVED_TABLES } from '../../lib/backup-format';
+import { awaitingRowsFrom } from '../../lib/db/awaiting';
 import { collectBackup, exportBackupParts, restoreBackup } from '../../lib/db/backup';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
@@ -52,6 +53,31 @@ describe('export and restore in pages', () => {
     expect(writes.at(-1)).toBe(27);
     for (const t of BACKUP_TABLES) expect(await other.table(t).count(), t).toBe(await db.table(t).count());
     expect(await collectBackup(other, NOW)).toBe(await collectBackup(db, NOW));
+    other.close();
+  });
+
+  it('checks a large file and works out who is owed a reply in steps, letting the page go on between them', async () => {
+    const tps = Array.from({ length: 1200 }, (_, i) => {
+      const email = `p${i % 300}@prospect.test`;
+      return makeTouchpoint({ key: `gmail:s${i}`, at: NOW - (i + 30) * 60_000, direction: 'inbound', from: email, contactEmails: [email] });
+    });
+    await db.touchpoints.bulkPut(tps);
+    const json = JSON.parse(await collectBackup(db, NOW));
+    const records = BACKUP_TABLES.reduce((n, t) => n + json.data[t].length, 0);
+    const other = await openTestDatabase();
+    const events: (number | 'pause')[] = [];
+    const result = await restoreBackup(other, json, (p) => p.phase === 'checking' && p.total > 1 && events.push(p.done), undefined, async () => void events.push('pause'));
+    expect(result.ok).toBe(true);
+    // Every step of the check is followed by a pause and covers at most CHECK_STEP records.
+    const checked = events.filter((e): e is number => e !== 'pause');
+    expect(checked.at(-1)).toBe(records);
+    checked.forEach((done, i) => {
+      expect(done - (checked[i - 1] ?? 0)).toBeLessThanOrEqual(CHECK_STEP);
+      expect(events[events.indexOf(done) + 1]).toBe('pause');
+    });
+    // The 300 waiting contacts were worked out in steps too, and their rows written.
+    expect(events.filter((e) => e === 'pause').length).toBeGreaterThan(checked.length);
+    expect((await other.awaiting.toArray()).filter((r) => r.open).map((r) => r.email).sort()).toEqual(awaitingRowsFrom(await db.touchpoints.toArray()).map((r) => r.email).sort());
     other.close();
   });
 
