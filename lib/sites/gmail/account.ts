@@ -1,6 +1,6 @@
 /** The signed-in address, from what the isolated world can see (account button, document title). */
 import { lowerEmail } from './common';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 const EMAIL_IN_PARENS = /\(([^()\s]+@[^()\s]+)\)\s*$/;
 const EMAIL_ANY = /[^\s()<>"',;:]+@[^\s()<>"',;:]+\.[a-z]{2,}/i;

@@ -6,7 +6,7 @@
 import type { EmailSeen, Party } from '../../capture/events';
 import { all, firstInHeader, partyOf, text } from './common';
 import { chooseMessageInstant } from './dates';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 /**
  * A collapsed item without a message id: sender and date from its header, keyed by both (the

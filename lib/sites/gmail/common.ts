@@ -6,7 +6,7 @@
  */
 import type { Party } from '../../capture/events';
 import { squash } from '../dom';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 /** Missing structure, named by the selector (never page text). */
 export type Failed = { ok: false; failed: string };

@@ -1,7 +1,7 @@
 /** Compose windows and inline replies: who a message goes to, read when the rep sends it. */
 import type { EmailSending, Party } from '../../capture/events';
 import { all, attr, type Failed, first, lowerEmail, partyOf, pushParty, safely, stripHash, text } from './common';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 export type ComposeParsed = { ok: true; sending: Omit<EmailSending, 'at'> } | Failed;
 

@@ -5,7 +5,7 @@
 import type { ListRowSeen, Party } from '../../capture/events';
 import { all, attr, type Failed, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 export interface ListParsed {
   ok: true;

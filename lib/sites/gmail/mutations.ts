@@ -1,7 +1,8 @@
 /** Which MutationObserver records can change what the parsers read (a cheap filter run on every batch). */
 import { isElement } from '../dom';
 import { inBody } from './common';
-import { OBSERVED_ATTRIBUTES, RELEVANT_ATTRIBUTE_TARGETS, RELEVANT_NODES, SEL } from './selectors';
+import * as SEL from './selectors';
+import { OBSERVED_ATTRIBUTES, RELEVANT_ATTRIBUTE_TARGETS, RELEVANT_NODES } from './selectors';
 
 /** attributeFilter for the content script's single MutationObserver. */
 export const OBSERVER_ATTRIBUTE_FILTER: string[] = [...OBSERVED_ATTRIBUTES];

@@ -1,7 +1,7 @@
 /** The page as a whole: which view it shows, and what of it can be read. */
 import { detectView, findPreviewPane } from './route';
 import { type ListParsed, parseListRows } from './list';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 import { drain, parseThreadSteps, type ThreadParsed } from './thread';
 
 /** What one look at the page gives: the open thread, the list rows, or why neither can be read. */

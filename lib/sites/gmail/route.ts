@@ -3,7 +3,8 @@
  * and the container to observe for new messages.
  */
 import { first } from './common';
-import { LIST_ROUTES, SEL } from './selectors';
+import * as SEL from './selectors';
+import { LIST_ROUTES } from './selectors';
 
 export type GmailView = 'thread' | 'list' | 'other' | 'unrecognised';
 

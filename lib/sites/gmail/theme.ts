@@ -1,4 +1,4 @@
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 /**
  * Gmail's theme: the colour of the first theme surface that is painted (a transparent one shows

@@ -7,7 +7,7 @@ import type { EmailSeen, Party } from '../../capture/events';
 import { hiddenCountOf, provisionalMessage } from './collapsed';
 import { all, attr, type Failed, first, firstInHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
-import { SEL } from './selectors';
+import * as SEL from './selectors';
 
 export interface ThreadParsed {
   ok: true;

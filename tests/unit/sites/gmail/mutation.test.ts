@@ -1,5 +1,5 @@
 import { OBSERVER_ATTRIBUTE_FILTER, relevantMutation } from '../../../../lib/sites/gmail/parse';
-import { SEL } from '../../../../lib/sites/gmail/selectors';
+import * as SEL from '../../../../lib/sites/gmail/selectors';
 import { loadDoc } from './fixtures';
 
 /** Runs `change` on `root` under a real MutationObserver and returns the records it produced. */

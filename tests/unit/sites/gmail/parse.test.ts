@@ -12,7 +12,7 @@ import {
   parseThread,
   routeKind,
 } from '../../../../lib/sites/gmail/parse';
-import { SEL } from '../../../../lib/sites/gmail/selectors';
+import * as SEL from '../../../../lib/sites/gmail/selectors';
 import { ALL_FIXTURES, LIST_FIXTURES, THREAD_FIXTURES, loadDoc, loadExpected } from './fixtures';
 
 const OWN = { own: ['rep@dealdebrief.test', 'sales@dealdebrief.test'], internalDomains: ['dealdebrief.test'] };
@@ -147,8 +147,9 @@ describe('compose', () => {
     const doc = loadDoc('compose-reply-2026-11');
     const arrow = doc.querySelector(SEL.sendButton[0])?.nextElementSibling;
     expect(arrow?.getAttribute('aria-haspopup')).toBe('true');
-    const body = doc.querySelector(SEL.composeBody);
-    const composeButton = doc.querySelector(SEL.composeButton);
+    // The compose body and Gmail's big Compose button as the fixture has them.
+    const body = doc.querySelector('[g_editable=true], [contenteditable=true]');
+    const composeButton = doc.querySelector('div.T-I.T-I-KE, [gh=cm]');
     for (const el of [arrow, body, composeButton]) {
       expect(el).not.toBeNull();
       expect(findComposeForSendTarget(el!)).toBeNull();

@@ -1,5 +1,5 @@
 import { parseThread, readPage, readPageSteps } from '../../../../lib/sites/gmail/parse';
-import { SEL } from '../../../../lib/sites/gmail/selectors';
+import * as SEL from '../../../../lib/sites/gmail/selectors';
 import { loadDoc, loadExpected } from './fixtures';
 
 /** The long-thread fixture with its expanded messages repeated, each with its own id: `n` items. */

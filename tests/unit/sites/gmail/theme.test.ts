@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gmailTheme } from '../../../../lib/sites/gmail/parse';
-import { SEL } from '../../../../lib/sites/gmail/selectors';
+import * as SEL from '../../../../lib/sites/gmail/selectors';
 
 /** A page whose theme surfaces (by selector) are painted as given; missing ones are absent. */
 function pageWith(painted: Partial<Record<(typeof SEL.themeSurface)[number], string>>) {
