@@ -57,96 +57,100 @@ function sizeOf(event: CaptureEvent): number {
 }
 
 export class Outbox {
-  private queue: { event: CaptureEvent; size: number }[] = [];
+  #queue: { event: CaptureEvent; size: number }[] = [];
   /** Halved while batches are refused for their size; back to MAX_BATCH after a delivery. */
-  private batchLimit = MAX_BATCH;
-  private context: PageContext | undefined;
-  private contextDirty = false;
-  private inFlight = false;
-  private scheduled = false;
-  private attempt = 0;
-  private stopped = false;
+  #batchLimit = MAX_BATCH;
+  #context: PageContext | undefined;
+  #contextDirty = false;
+  #inFlight = false;
+  #scheduled = false;
+  #attempt = 0;
+  #stopped = false;
 
-  constructor(private readonly deps: OutboxDeps) {}
+  readonly #deps: OutboxDeps;
+
+  constructor(deps: OutboxDeps) {
+    this.#deps = deps;
+  }
 
   get pending(): number {
-    return this.queue.length;
+    return this.#queue.length;
   }
 
   push(...pushed: CaptureEvent[]): void {
-    if (pushed.length === 0 || this.stopped) return;
-    const events = this.deps.admit ? this.deps.admit(pushed) : pushed;
+    if (pushed.length === 0 || this.#stopped) return;
+    const events = this.#deps.admit ? this.#deps.admit(pushed) : pushed;
     let tooLarge = 0;
     let overflow = 0;
     for (const event of events) {
       const size = sizeOf(event);
       if (size > MAX_EVENT_CHARS) tooLarge += 1;
-      else if (this.queue.length >= MAX_QUEUE) overflow += 1;
-      else this.queue.push({ event, size });
+      else if (this.#queue.length >= MAX_QUEUE) overflow += 1;
+      else this.#queue.push({ event, size });
     }
-    if (tooLarge) this.deps.onDropped?.(tooLarge, DROPPED_TOO_LARGE);
-    if (overflow) this.deps.onDropped?.(overflow, DROPPED_QUEUE_FULL);
-    this.schedule(BATCH_DELAY_MS);
+    if (tooLarge) this.#deps.onDropped?.(tooLarge, DROPPED_TOO_LARGE);
+    if (overflow) this.#deps.onDropped?.(overflow, DROPPED_QUEUE_FULL);
+    this.#schedule(BATCH_DELAY_MS);
   }
 
   /** The page context rides along with the next batch (or goes alone). */
   setContext(context: PageContext): void {
-    this.context = context;
-    this.contextDirty = true;
-    this.schedule(BATCH_DELAY_MS);
+    this.#context = context;
+    this.#contextDirty = true;
+    this.#schedule(BATCH_DELAY_MS);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.#stopped = true;
   }
 
-  private schedule(ms: number): void {
-    if (this.scheduled || this.inFlight || this.stopped) return;
-    this.scheduled = true;
-    this.deps.setTimer(() => {
-      this.scheduled = false;
+  #schedule(ms: number): void {
+    if (this.#scheduled || this.#inFlight || this.#stopped) return;
+    this.#scheduled = true;
+    this.#deps.setTimer(() => {
+      this.#scheduled = false;
       void this.flush();
     }, ms);
   }
 
   async flush(): Promise<void> {
-    if (this.inFlight || this.stopped) return;
-    if (this.queue.length === 0 && !this.contextDirty) return;
-    this.inFlight = true;
+    if (this.#inFlight || this.#stopped) return;
+    if (this.#queue.length === 0 && !this.#contextDirty) return;
+    this.#inFlight = true;
     let count = 0;
     let chars = 0;
-    while (count < Math.min(this.batchLimit, this.queue.length) && (count === 0 || chars + this.queue[count]!.size <= MAX_BATCH_CHARS)) {
-      chars += this.queue[count]!.size;
+    while (count < Math.min(this.#batchLimit, this.#queue.length) && (count === 0 || chars + this.#queue[count]!.size <= MAX_BATCH_CHARS)) {
+      chars += this.#queue[count]!.size;
       count += 1;
     }
-    const batch = this.queue.slice(0, count).map((q) => q.event);
-    const context = this.contextDirty ? this.context : undefined;
-    this.contextDirty = false;
+    const batch = this.#queue.slice(0, count).map((q) => q.event);
+    const context = this.#contextDirty ? this.#context : undefined;
+    this.#contextDirty = false;
     try {
-      await this.deps.send(batch, context);
-      this.queue.splice(0, batch.length);
-      this.attempt = 0;
-      this.batchLimit = MAX_BATCH;
-      this.deps.onDelivered?.(batch.length);
+      await this.#deps.send(batch, context);
+      this.#queue.splice(0, batch.length);
+      this.#attempt = 0;
+      this.#batchLimit = MAX_BATCH;
+      this.#deps.onDelivered?.(batch.length);
     } catch (error) {
-      if (context) this.contextDirty = true;
+      if (context) this.#contextDirty = true;
       if (isSizeError(error) && batch.length > 1) {
         // Refused for its size: try again at once in halves.
-        this.batchLimit = Math.max(1, Math.floor(batch.length / 2));
+        this.#batchLimit = Math.max(1, Math.floor(batch.length / 2));
       } else if (isSizeError(error)) {
         // One event the browser will never carry: drop it rather than block the queue behind it.
-        this.queue.splice(0, 1);
-        this.deps.onDropped?.(1, DROPPED_TOO_LARGE);
+        this.#queue.splice(0, 1);
+        this.#deps.onDropped?.(1, DROPPED_TOO_LARGE);
       } else {
-        this.attempt += 1;
-        this.deps.onError?.(error, this.attempt);
+        this.#attempt += 1;
+        this.#deps.onError?.(error, this.#attempt);
       }
     } finally {
-      this.inFlight = false;
+      this.#inFlight = false;
     }
-    if (this.queue.length > 0 || this.contextDirty) {
-      const delay = this.attempt === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 250 * 2 ** (this.attempt - 1));
-      this.schedule(delay);
+    if (this.#queue.length > 0 || this.#contextDirty) {
+      const delay = this.#attempt === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 250 * 2 ** (this.#attempt - 1));
+      this.#schedule(delay);
     }
   }
 }
