@@ -1,12 +1,12 @@
 import { bootSite } from '../lib/content/boot';
 import { crmAdapter } from '../lib/sites/crm/watch';
-import * as parser from '../lib/sites/hubspot/parse';
+import { dealIdFromUrl, dealKeyFromUrl, parseDeal } from '../lib/sites/hubspot/parse';
 import { telAdapter } from '../lib/sites/tel-watch';
 
 export default defineContentScript({
   matches: ['https://app.hubspot.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    void bootSite('hubspot', ctx.signal, [crmAdapter('hubspot', parser), telAdapter()]);
+    void bootSite('hubspot', ctx.signal, [crmAdapter('hubspot', { dealIdFromUrl, dealKeyFromUrl, parseDeal }), telAdapter()]);
   },
 });

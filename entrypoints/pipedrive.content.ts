@@ -1,12 +1,12 @@
 import { bootSite } from '../lib/content/boot';
 import { crmAdapter } from '../lib/sites/crm/watch';
-import * as parser from '../lib/sites/pipedrive/parse';
+import { dealIdFromUrl, dealKeyFromUrl, parseDeal } from '../lib/sites/pipedrive/parse';
 import { telAdapter } from '../lib/sites/tel-watch';
 
 export default defineContentScript({
   matches: ['https://*.pipedrive.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    void bootSite('pipedrive', ctx.signal, [crmAdapter('pipedrive', parser), telAdapter()]);
+    void bootSite('pipedrive', ctx.signal, [crmAdapter('pipedrive', { dealIdFromUrl, dealKeyFromUrl, parseDeal }), telAdapter()]);
   },
 });
