@@ -43,43 +43,46 @@ export interface Admitted {
 }
 
 export class ViewBudget {
-  private view: string | undefined;
-  private seen = new Set<string>();
+  #view: string | undefined;
+  #seen = new Set<string>();
   /** When each new item of this view was admitted, oldest first. */
-  private times: number[] = [];
-  private over = false;
+  #times: number[] = [];
+  #over = false;
 
-  constructor(
-    private readonly limit = VIEW_ITEMS_PER_MINUTE,
-    private readonly windowMs = VIEW_WINDOW_MS,
-  ) {}
+  readonly #limit: number;
+  readonly #windowMs: number;
+
+  constructor(limit = VIEW_ITEMS_PER_MINUTE, windowMs = VIEW_WINDOW_MS) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+  }
 
   /** Whether `view` went over its bound (it stays so until another view is admitted). */
   isOver(view: string): boolean {
-    return this.view === view && this.over;
+    return this.#view === view && this.#over;
   }
 
   /** The events of `view` that fit its bound at `now`, in order; the first that does not fit and all after it are cut. */
   admit(view: string, events: readonly CaptureEvent[], now: number): Admitted {
-    if (view !== this.view) {
-      this.view = view;
-      this.seen = new Set();
-      this.times = [];
-      this.over = false;
+    if (view !== this.#view) {
+      this.#view = view;
+      this.#seen = new Set();
+      this.#times = [];
+      this.#over = false;
     }
-    while (this.times.length > 0 && now - this.times[0]! >= this.windowMs) this.times.shift();
+    while (this.#times.length > 0 && now - this.#times[0]! >= this.#windowMs) this.#times.shift();
     const kept: CaptureEvent[] = [];
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      if (this.over) return { kept, cut: events.length - i };
-      const fresh = [...new Set(itemsOf(event))].filter((item) => !this.seen.has(item));
-      if (this.times.length + fresh.length > this.limit) {
-        this.over = true;
+      if (this.#over) return { kept, cut: events.length - i };
+      const fresh = [...new Set(itemsOf(event))].filter((item) => !this.#seen.has(item));
+      if (this.#times.length + fresh.length > this.#limit) {
+        this.#over = true;
         return { kept, cut: events.length - i };
       }
       for (const item of fresh) {
-        this.seen.add(item);
-        this.times.push(now);
+        this.#seen.add(item);
+        this.#times.push(now);
       }
       kept.push(event);
     }
