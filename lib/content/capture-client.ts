@@ -20,11 +20,9 @@ export function createOutbox(
     onError: onSendFailed,
     onDropped,
     ...(admit ? { admit } : {}),
-    setTimer: (fn, ms) => {
-      const id = setTimeout(fn, ms);
-      signal.addEventListener('abort', () => clearTimeout(id), { once: true });
-      return id;
-    },
+    // A timer that fires after the abort finds the outbox stopped: it sends nothing. (One abort
+    // listener per timer would pile up on the signal for as long as the page lives.)
+    setTimer: (fn, ms) => setTimeout(fn, ms),
   });
   signal.addEventListener('abort', () => outbox.stop(), { once: true });
   return outbox;
