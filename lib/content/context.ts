@@ -13,18 +13,18 @@
 import { ext } from './ext';
 
 export class ContentScriptContext {
-  private readonly controller = new AbortController();
+  readonly #controller = new AbortController();
 
   constructor(contentScriptName: string) {
     const id = Math.random().toString(36).slice(2);
     const type = `${ext.runtime?.id}:${contentScriptName}:wxt:content-script-started`;
     document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName, messageId: id } }));
     // The event's name says which script it is; its detail, which copy.
-    document.addEventListener(type, (event) => (event as CustomEvent<{ messageId?: unknown } | null>).detail?.messageId !== id && this.controller.abort(), { signal: this.signal });
+    document.addEventListener(type, (event) => (event as CustomEvent<{ messageId?: unknown } | null>).detail?.messageId !== id && this.#controller.abort(), { signal: this.signal });
   }
 
   /** Aborted when a newer copy of this script announced itself. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 }

@@ -23,10 +23,6 @@ const URL_POLL_MS = 1000;
 /** After an in-app navigation, how long the old record's name may stay on screen. */
 const SAME_NAME_WAIT_MS = 8000;
 
-function signature(deal: DealSeen): string {
-  return JSON.stringify(deal);
-}
-
 /** Each content script passes its own CRM's parser, so it bundles only that one. */
 export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
   return (env: AdapterEnv): void => {
@@ -63,7 +59,7 @@ export function crmAdapter(site: DealSeen['source'], parser: CrmParser) {
       if (previousId && previousId !== crmId && deal.name === previousName && waited < SAME_NAME_WAIT_MS) return schedule(300);
       previousId = crmId;
       previousName = deal.name;
-      const sig = signature(deal);
+      const sig = JSON.stringify(deal);
       if (sig !== lastSent) {
         lastSent = sig;
         outbox.push(deal);
