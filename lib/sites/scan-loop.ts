@@ -13,8 +13,11 @@ import type { AdapterEnv } from './adapter';
 export interface ScanLoopOptions {
   /** How long after the first ask the scan runs (later asks in between join it). */
   delayMs: number;
-  /** Which DOM changes ask for a scan (all by default). */
-  relevant?: (records: MutationRecord[]) => boolean;
+  /**
+   * Which DOM changes ask for a scan (all by default): `true` after `delayMs`, `'now'` at once
+   * (a change the rep is waiting to see, such as a new message in the open conversation).
+   */
+  relevant?: (records: MutationRecord[]) => boolean | 'now';
   /** What the observer watches (child lists of the whole page by default). */
   observe?: MutationObserverInit;
 }
@@ -27,23 +30,32 @@ export interface ScanLoop {
 export function startScanLoop(env: Pick<AdapterEnv, 'doc' | 'signal'>, scan: () => void, options: ScanLoopOptions): ScanLoop {
   const { doc, signal } = env;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let atOnce = false;
   const schedule = (delay = options.delayMs) => {
     if (timer !== undefined || signal.aborted) return;
+    atOnce = !delay;
     timer = setTimeout(() => {
       timer = undefined;
       if (!signal.aborted) scan();
     }, delay);
   };
   const observer = new MutationObserver((records) => {
-    // A scan is already due: it reads the whole view, so these records need no look.
-    if (timer === undefined && (!options.relevant || options.relevant(records))) schedule();
+    // A scan is already due at once: it reads the whole view, so these records need no look.
+    // While one waits out the delay, a change that asks for a scan now brings it forward.
+    if (timer !== undefined && atOnce) return;
+    const relevant = !options.relevant || options.relevant(records);
+    if (relevant === 'now') {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (relevant) schedule(relevant === 'now' ? 0 : undefined);
   });
   observer.observe(doc.body ?? doc.documentElement, options.observe ?? { childList: true, subtree: true });
   signal.addEventListener(
     'abort',
     () => {
       observer.disconnect();
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(timer);
       timer = undefined;
     },
     { once: true },

@@ -51,15 +51,35 @@ describe('the scan loop while a scan is due', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
   afterEach(() => vi.useRealTimers());
 
-  it('does not look at new records: the scan reads the whole view anyway', async () => {
+  it('does not look at new records once a scan is due at once: the scan reads the whole view anyway', async () => {
     const life = new AbortController();
     let looks = 0;
-    startScanLoop({ doc: document, signal: life.signal }, () => undefined, { delayMs: 100, relevant: () => (looks++, true) });
+    let scans = 0;
+    const loop = startScanLoop({ doc: document, signal: life.signal }, () => scans++, { delayMs: 100, relevant: () => (looks++, true) });
+    loop.schedule(0);
+    document.body.append(document.createElement('div'));
     document.body.append(document.createElement('div'));
     await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(looks).toBe(0);
+    expect(scans).toBe(1);
+    life.abort();
+  });
+
+  it('scans at once for a change that asks for it, even while a scan waits out the delay, and scans once', async () => {
+    const life = new AbortController();
+    let scans = 0;
+    const relevant = (rs: MutationRecord[]) => (rs.some((r) => [...r.addedNodes].some((n) => n.nodeName === 'ARTICLE')) ? ('now' as const) : true);
+    startScanLoop({ doc: document, signal: life.signal }, () => scans++, { delayMs: 100, relevant });
     document.body.append(document.createElement('div'));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(looks).toBe(1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(scans).toBe(0);
+    document.body.append(document.createElement('article'));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(scans).toBe(1);
+    // The delayed scan it replaced does not run on top of it.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(scans).toBe(1);
     life.abort();
   });
 });

@@ -46,12 +46,36 @@ describe('relevantMutation', () => {
     expect(relevantMutation(records)).toBe(false);
   });
 
-  it('notices a new message appended to the thread', async () => {
+  it('asks for a scan at once when a new message is appended to the open thread', async () => {
     const doc = loadDoc('thread-cc-2026-11');
     const list = doc.querySelector(SEL.messageList)!;
     const last = list.lastElementChild!;
     const records = await recordsOf(doc.body, () => {
       list.appendChild(last.cloneNode(true));
+    });
+    expect(relevantMutation(records)).toBe('now');
+  });
+
+  it('asks for a scan at once when the new message comes wrapped, after other relevant records', async () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const list = doc.querySelector(SEL.messageList)!;
+    const item = doc.querySelector(SEL.messageCollapsed)!;
+    const records = await recordsOf(doc.body, () => {
+      item.setAttribute('class', 'h7 ie nH oy8Mbf');
+      const wrap = doc.createElement('div');
+      wrap.appendChild(list.lastElementChild!.cloneNode(true));
+      list.appendChild(wrap);
+    });
+    expect(relevantMutation(records)).toBe('now');
+  });
+
+  it('coalesces a whole conversation being rendered (its list added at once): no scan at once', async () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const list = doc.querySelector(SEL.messageList)!;
+    const host = list.parentElement!;
+    const records = await recordsOf(doc.body, () => {
+      list.remove();
+      host.appendChild(list.cloneNode(true));
     });
     expect(relevantMutation(records)).toBe(true);
   });
