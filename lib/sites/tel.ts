@@ -65,7 +65,8 @@ export function samePhone(a: string | null | undefined, b: string | null | undef
   return da.slice(-n) === db.slice(-n);
 }
 
-const TEL_LINK = 'a[href^="tel:"], a[href^="TEL:"], a[href^="Tel:"]';
+// `i`: the scheme in any case (tel:, TEL:, Tel:).
+const TEL_LINK = 'a[href^="tel:" i]';
 
 /**
  * The `tel:` link a click landed on, if any: the closest `a[href^="tel:"]` around the target,
@@ -137,12 +138,12 @@ export function telPhonesIn(root: ParentNode): string[] {
   return out;
 }
 
-/** Labels under which CRMs show phone numbers as text. */
+/** Labels under which CRMs show phone numbers as text (compared without case, so one spelling each). */
 export const PHONE_LABELS = [
-  'Phone', 'Mobile', 'Mobile phone', 'Mobile Phone', 'Work phone', 'Phone (work)', 'Phone (mobile)',
+  'Phone', 'Mobile', 'Mobile phone', 'Work phone', 'Phone (work)', 'Phone (mobile)',
   'Phone number', 'Direct line', 'Telefon', 'Handy', 'Mobil',
 ] as const;
-export const EMAIL_LABELS = ['Email', 'E-mail', 'Email (work)', 'Work email', 'E-Mail'] as const;
+export const EMAIL_LABELS = ['Email', 'E-mail', 'Email (work)', 'Work email'] as const;
 
 /**
  * One contact read from its container (a card, a list item): the first `mailto:` link or
@@ -150,7 +151,7 @@ export const EMAIL_LABELS = ['Email', 'E-mail', 'Email (work)', 'Work email', 'E
  */
 export function contactFromContainer(container: ParentNode, name: string | undefined): CrmContact {
   let email: string | undefined;
-  for (const a of deepQuerySelectorAll(container, 'a[href^="mailto:"], a[href^="MAILTO:"]')) {
+  for (const a of deepQuerySelectorAll(container, 'a[href^="mailto:" i]')) {
     email = emailFromMailto(a.getAttribute('href'));
     if (email) break;
   }

@@ -150,4 +150,25 @@ describe('contactFromContainer', () => {
       phones: ['+15550100001', '+15550100002'],
     });
   });
+
+  it('reads schemes and labels in any case', () => {
+    const doc = html(`<li id="c">
+      <a href="MAILTO:Y@Initech.test">y</a>
+      <a href="Tel:+15550100003">call</a>
+      <a href="TEL:+15550100004">call</a>
+      <div><span>MOBILE PHONE</span><span>+1 555 010 0005</span></div>
+    </li>`);
+    expect(contactFromContainer(doc.getElementById('c') as Element, 'Y')).toEqual({
+      email: 'y@initech.test',
+      name: 'Y',
+      phones: ['+15550100003', '+15550100004', '+15550100005'],
+    });
+    const labelled = html(`<li id="d"><div><span>E-MAIL</span><span>z@initech.test</span></div></li>`);
+    expect(contactFromContainer(labelled.getElementById('d') as Element, undefined).email).toBe('z@initech.test');
+  });
+
+  it('finds a tel: link clicked in any case', () => {
+    const doc = html(`<a id="t" href="TEL:+15550100006"><span id="s">call</span></a>`);
+    expect(telLinkFromEventTarget(doc.getElementById('s'))?.phone).toBe('+15550100006');
+  });
 });
