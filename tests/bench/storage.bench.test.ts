@@ -85,11 +85,13 @@ it('storage at scale, in Chromium', async () => {
     row({ section: 'Storage', what: 'insights for a year (load + compute)', figure: ms(median(ins.ms)), compared: `${n(closed)} closed deals`, budget: '≤ 300 ms', held: median(ins.ms) <= 300 });
 
     const bk = await call('backup');
+    // The browser reports only tasks of 50 ms or more: none is "under 50 ms", not 0.
+    const longTask = (x: number) => (x > 0 ? ms(x) : 'under 50 ms');
     row({
       section: 'Storage',
       what: 'backup export / restore',
       figure: `${ms(bk.exportMs)} / ${ms(bk.restoreMs)}, ${(bk.bytes / 1048576).toFixed(1)} MB`,
-      compared: `longest main-thread task ${ms(bk.exportLongest)} / ${ms(bk.restoreLongest)}`,
+      compared: `longest main-thread task ${longTask(bk.exportLongest)} / ${longTask(bk.restoreLongest)}`,
       budget: 'no page freeze (no task ≥ 100 ms)',
       held: bk.ok && bk.exportLongest < 100 && bk.restoreLongest < 100,
     });
