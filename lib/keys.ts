@@ -1,4 +1,8 @@
 /** Natural keys: the same real-world touchpoint always gets the same key, so capture is idempotent. */
+import { httpsUrl, type CrmRecordRef, type CrmSource } from './crm-url/common';
+import { HUBSPOT_HOST, hubspotRecord } from './crm-url/hubspot';
+import { PIPEDRIVE_HOST, pipedriveRecord } from './crm-url/pipedrive';
+import { SALESFORCE_HOST, salesforceRecord } from './crm-url/salesforce';
 
 /** cyrb53: a fast, well-distributed 53-bit string hash (public domain). */
 export function hash53(text: string, seed = 0): string {
@@ -46,46 +50,16 @@ export function hashedKey(channel: string, participants: string[], at: number): 
  * so a record's key must say whose record it is, or a page on another company's subdomain would
  * overwrite the rep's deal.
  *
- * - Pipedrive: `pipedrive:<company>:<id>` from `https://<company>.pipedrive.com/deal/<id>`
- * - HubSpot: `hubspot:<portal>:<id>` from `https://app[-<region>].hubspot.com/contacts/<portal>/record/0-3/<id>`
- *   (or the older `/contacts/<portal>/deal/<id>`)
- * - Salesforce: `salesforce:<my-domain>:<id>` from `https://<my-domain>.lightning.force.com/lightning/r/Opportunity/<id>/…`
+ * - Pipedrive: `pipedrive:<company>:<id>` (lib/crm-url/pipedrive.ts)
+ * - HubSpot: `hubspot:<portal>:<id>` (lib/crm-url/hubspot.ts)
+ * - Salesforce: `salesforce:<my-domain>:<id>` (lib/crm-url/salesforce.ts)
  * - A CRM host the rep added: `custom:<host>:<id>`
  *
- * The URL grammar lives here, once: the site parsers and the background both read record URLs
- * through it, so what a page claims and what the background stores cannot drift apart.
+ * The URL grammar lives in lib/crm-url, once, a module per CRM so that each CRM's content script
+ * carries only its own: the site parsers and the background both read record URLs through it, so
+ * what a page claims and what the background stores cannot drift apart.
  */
-export type CrmSource = 'hubspot' | 'salesforce' | 'pipedrive';
-
-export interface CrmRecordRef {
-  source: CrmSource;
-  /** Company subdomain (Pipedrive), portal id (HubSpot) or My Domain (Salesforce), lower-case. */
-  tenant: string;
-  /** The CRM's own id of the record. */
-  recordId: string;
-  /** `<source>:<tenant>:<recordId>`: the stored deal's id. */
-  key: string;
-}
-
-const PIPEDRIVE_HOST = /^([a-z0-9-]+)\.pipedrive\.com$/;
-const HUBSPOT_HOST = /^app(?:-[a-z0-9]+)?\.hubspot\.com$/;
-const SALESFORCE_HOST = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.lightning\.force\.com$/;
-
-export function crmKey(source: CrmSource | 'custom', tenant: string, recordId: string): string {
-  return `${source}:${tenant}:${recordId}`;
-}
-
-function httpsUrl(url: string): URL | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  // Another port is another origin: not the CRM's page.
-  if (u.protocol !== 'https:' || u.port !== '' || u.username || u.password) return undefined;
-  return u;
-}
+export { crmKey, type CrmRecordRef, type CrmSource } from './crm-url/common';
 
 /** The CRM site a host belongs to, by the built-in host patterns (not custom hosts). */
 export function crmSourceOfHost(hostname: string): CrmSource | undefined {
@@ -98,34 +72,8 @@ export function crmSourceOfHost(hostname: string): CrmSource | undefined {
 
 /** The deal record a URL shows, with its tenant; undefined for anything that is not a deal record. */
 export function crmRecordFromUrl(url: string): CrmRecordRef | undefined {
-  const u = httpsUrl(url);
-  if (!u) return undefined;
-  const host = u.hostname.toLowerCase();
-  const ref = (source: CrmSource, tenant: string | undefined, recordId: string | undefined): CrmRecordRef | undefined =>
-    tenant && recordId ? { source, tenant: tenant.toLowerCase(), recordId, key: crmKey(source, tenant.toLowerCase(), recordId) } : undefined;
-
-  const pipedrive = PIPEDRIVE_HOST.exec(host);
-  if (pipedrive) return ref('pipedrive', pipedrive[1], /^\/deal\/(\d+)(?:\/|$)/.exec(u.pathname)?.[1]);
-
-  if (HUBSPOT_HOST.test(host)) {
-    const m =
-      /^\/contacts\/(\d+)\/record\/0-3\/(\d+)(?:\/|$)/.exec(u.pathname) ?? /^\/contacts\/(\d+)\/deal\/(\d+)(?:\/|$)/.exec(u.pathname);
-    return ref('hubspot', m?.[1], m?.[2]);
-  }
-
-  const salesforce = SALESFORCE_HOST.exec(host);
-  if (salesforce) {
-    const id = /^\/lightning\/r\/Opportunity\/([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18})(?:\/|$)/.exec(u.pathname)?.[1];
-    // Opportunity ids carry the key prefix 006.
-    return ref('salesforce', salesforce[1], id?.startsWith('006') ? id : undefined);
-  }
-  return undefined;
-}
-
-/** The record id a URL of `source` shows (no tenant): what the site parsers put in `crmId`. */
-export function crmRecordIdFromUrl(source: CrmSource, url: string): string | undefined {
-  const ref = crmRecordFromUrl(url);
-  return ref?.source === source ? ref.recordId : undefined;
+  // The CRMs' hosts never overlap: at most one grammar reads a URL.
+  return pipedriveRecord(url) ?? hubspotRecord(url) ?? salesforceRecord(url);
 }
 
 /** The origin (`https://host`) of an https URL without a port, lower-case; undefined otherwise. */

@@ -7,7 +7,6 @@
  * (with the selectors of its `selectors.ts`). Pure; the parser never throws.
  */
 import type { CrmActivity, CrmContact, DealSeen } from '../../capture/events';
-import { crmRecordFromUrl, crmRecordIdFromUrl, type CrmSource } from '../../keys';
 import { compact, deepQuerySelectorAll, failure, firstOf, insideAny, mergeContacts, ownContainer, pageLang, safeDealParser, visibleText, type DealParseResult } from '../dom';
 import type { Money } from '../money';
 import { parseDisplayDate } from '../money';
@@ -19,6 +18,8 @@ export interface CrmDealPage {
   source: DealSeen['source'];
   /** Why a URL is refused: "not a HubSpot deal record". */
   notADeal: string;
+  /** The record id a URL shows, by the CRM's own grammar (lib/crm-url); undefined for anything else. */
+  dealId(url: string): string | undefined;
   /** The part of the page holding the shown record, when the page keeps others (Salesforce tabs). */
   record?: readonly string[];
   /** Present once the record has rendered; until then the parse says "waiting". */
@@ -42,17 +43,6 @@ export interface CrmDealPage {
   activities(root: ParentNode, contacts: readonly CrmContact[], lang: string | undefined, now: number): CrmActivity[] | undefined;
 }
 
-/** The deal's CRM id from a record URL of `source`; the grammar is in lib/keys.ts. */
-export function crmDealIdFromUrl(source: CrmSource, url: string): string | undefined {
-  return crmRecordIdFromUrl(source, url);
-}
-
-/** The stored deal's id for a record URL of `source`: `<source>:<tenant>:<id>`. */
-export function crmDealKeyFromUrl(source: CrmSource, url: string): string | undefined {
-  const ref = crmRecordFromUrl(url);
-  return ref?.source === source ? ref.key : undefined;
-}
-
 /** Each contact card linked from the record, merged by address (or name) and phone. */
 function contactsOf(root: ParentNode, page: CrmDealPage): CrmContact[] {
   const selector = page.contactLinks.find((sel) => deepQuerySelectorAll(root, sel).length > 0);
@@ -68,7 +58,7 @@ function contactsOf(root: ParentNode, page: CrmDealPage): CrmContact[] {
 /** A CRM's `parseDeal(root, url, now?)`: DOM root and URL → the deal event, or why not. */
 export function crmDealParser(page: CrmDealPage) {
   return safeDealParser(page.source, (whole: ParentNode, url: string, now: number): DealParseResult => {
-    const crmId = crmDealIdFromUrl(page.source, url);
+    const crmId = page.dealId(url);
     if (!crmId) return { ok: false, failed: `url: ${page.notADeal}`, waiting: false };
     const root: ParentNode = (page.record && firstOf(whole, page.record)?.el) || whole;
     if (!firstOf(root, page.header)) return failure('header', page.header, true);

@@ -2,7 +2,8 @@
  * HubSpot deal record → DealSeen. Pure: takes the root node and the URL; never throws. The event
  * is built by lib/sites/crm/deal.ts.
  */
-import { crmDealIdFromUrl, crmDealKeyFromUrl, crmDealParser } from '../crm/deal';
+import { hubspotRecord } from '../../crm-url/hubspot';
+import { crmDealParser } from '../crm/deal';
 import { allOf, fieldValue, firstOf, labelledValues, visibleText } from '../dom';
 import { parseMoney } from '../money';
 import { parseActivities } from './activities';
@@ -10,15 +11,15 @@ import * as S from './selectors';
 
 /**
  * Deal id from `app.hubspot.com/contacts/<portal>/record/0-3/<dealId>` or the older
- * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too); the grammar is in lib/keys.ts.
+ * `/contacts/<portal>/deal/<dealId>` (regional `app-eu1.hubspot.com` too); the grammar is in lib/crm-url/hubspot.ts.
  */
 export function dealIdFromUrl(url: string): string | undefined {
-  return crmDealIdFromUrl('hubspot', url);
+  return hubspotRecord(url)?.recordId;
 }
 
 /** The stored deal's id for a record URL: `hubspot:<tenant>:<id>`. */
 export function dealKeyFromUrl(url: string): string | undefined {
-  return crmDealKeyFromUrl('hubspot', url);
+  return hubspotRecord(url)?.key;
 }
 
 function field(root: ParentNode, selectors: readonly string[], labels: readonly string[]): string | undefined {
@@ -33,6 +34,7 @@ function field(root: ParentNode, selectors: readonly string[], labels: readonly 
 export const parseDeal = crmDealParser({
   source: 'hubspot',
   notADeal: 'not a HubSpot deal record',
+  dealId: dealIdFromUrl,
   header: S.HEADER,
   name(root) {
     const hit = firstOf(root, S.NAME);

@@ -2,20 +2,21 @@
  * Pipedrive deal page → DealSeen. Pure: takes the root node and the URL; never throws.
  * Fields are read by their labels, not by class names; the event is built by lib/sites/crm/deal.ts.
  */
-import { crmDealIdFromUrl, crmDealKeyFromUrl, crmDealParser } from '../crm/deal';
+import { pipedriveRecord } from '../../crm-url/pipedrive';
+import { crmDealParser } from '../crm/deal';
 import { allOf, deepQuerySelectorAll, fieldValue, firstOf, labelledValues, squash, visibleText } from '../dom';
 import { parseMoney } from '../money';
 import { parseActivities } from './activities';
 import * as S from './selectors';
 
-/** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs); the grammar is in lib/keys.ts. */
+/** Deal id from `<company>.pipedrive.com/deal/<id>` (also `/deal/<id>/…` sub-tabs); the grammar is in lib/crm-url/pipedrive.ts. */
 export function dealIdFromUrl(url: string): string | undefined {
-  return crmDealIdFromUrl('pipedrive', url);
+  return pipedriveRecord(url)?.recordId;
 }
 
 /** The stored deal's id for a record URL: `pipedrive:<tenant>:<id>`. */
 export function dealKeyFromUrl(url: string): string | undefined {
-  return crmDealKeyFromUrl('pipedrive', url);
+  return pipedriveRecord(url)?.key;
 }
 
 function labelled(root: ParentNode, labels: readonly string[]): string | undefined {
@@ -37,6 +38,7 @@ function steps(root: ParentNode): Element[] {
 export const parseDeal = crmDealParser({
   source: 'pipedrive',
   notADeal: 'not a Pipedrive deal',
+  dealId: dealIdFromUrl,
   header: S.HEADER,
   name(root) {
     for (const sel of S.NAME) {

@@ -3,20 +3,21 @@
  * or element; open shadow roots beneath it are walked) and the URL; never throws. The event is
  * built by lib/sites/crm/deal.ts.
  */
-import { crmDealIdFromUrl, crmDealKeyFromUrl, crmDealParser } from '../crm/deal';
+import { salesforceRecord } from '../../crm-url/salesforce';
+import { crmDealParser } from '../crm/deal';
 import { allOf, deepQuerySelectorAll, fieldValue, firstOf, squash, visibleText } from '../dom';
 import { parseMoney } from '../money';
 import { parseActivities } from './activities';
 import * as S from './selectors';
 
-/** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`; the grammar is in lib/keys.ts. */
+/** Opportunity id from `<org>.lightning.force.com/lightning/r/Opportunity/<15|18-char id>/view`; the grammar is in lib/crm-url/salesforce.ts. */
 export function dealIdFromUrl(url: string): string | undefined {
-  return crmDealIdFromUrl('salesforce', url);
+  return salesforceRecord(url)?.recordId;
 }
 
 /** The stored deal's id for a record URL: `salesforce:<tenant>:<id>`. */
 export function dealKeyFromUrl(url: string): string | undefined {
-  return crmDealKeyFromUrl('salesforce', url);
+  return salesforceRecord(url)?.key;
 }
 
 /** Value of a highlights-panel item whose `.slds-text-title` label is one of `labels`. */
@@ -73,6 +74,7 @@ function stepName(step: Element): string {
 export const parseDeal = crmDealParser({
   source: 'salesforce',
   notADeal: 'not a Salesforce opportunity record',
+  dealId: dealIdFromUrl,
   // Lightning keeps earlier records' tabs in the page: read the active one.
   record: S.ACTIVE_PAGE,
   header: S.HEADER,
