@@ -193,17 +193,49 @@ export function newestDecide(email: string, newest: readonly Touchpoint[]): bool
 const NEWEST_FIRST = 8;
 
 /**
- * Rebuild the rows of these contacts from their histories (the `[email+at]` index). Each
- * history is read newest first: the newest touchpoints usually decide the row on their own
- * (`newestDecide`), and only the contacts whose do not have the rest read.
+ * A history of at most this many touchpoints is read whole, in one request, through the
+ * touchpoints' own index of the contacts they name; only a longer one is read newest first.
+ */
+export const SHORT_HISTORY = 64;
+
+/**
+ * Rebuild the rows of these contacts from their histories. Most histories are short and are read
+ * whole in one request each (the touchpoints naming the contact, `SHORT_HISTORY` at most). A
+ * longer history is read newest first through the `[email+at]` index: the newest touchpoints
+ * usually decide the row on their own (`newestDecide`), and only the contacts whose do not have
+ * the rest read.
  */
 export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, known: ReadonlyMap<string, Touchpoint | null> = new Map()): Promise<number> {
   const list = [...new Set(emails)];
   if (list.length === 0) return 0;
-  const [stored, histories] = await Promise.all([
+  // One more than a short history holds: a full answer says the history is longer.
+  const [stored, whole] = await Promise.all([
     tables.awaiting.bulkGet(list),
-    Promise.all(list.map((email) => tables.contactTouches.where('[email+at]').between([email, Dexie.minKey], [email, Dexie.maxKey]).toArray())),
+    Promise.all(list.map((email) => tables.touchpoints.where('contactEmails').equals(email).limit(SHORT_HISTORY + 1).toArray())),
   ]);
+  const isShort = whole.map((tps) => tps.length <= SHORT_HISTORY);
+  const long = list.filter((_, i) => !isShort[i]);
+  const histories = await longHistories(tables, long, known);
+  const puts: AwaitingRow[] = [];
+  list.forEach((email, i) => {
+    const row = awaitingRowFor(email, isShort[i] ? whole[i]! : histories.get(email)!);
+    if (sameContent(stored[i], row)) return;
+    puts.push({ ...(row ?? { email }), email, rev: 0 });
+  });
+  if (puts.length === 0) return 0;
+  const rev = await nextRev(tables);
+  await tables.awaiting.bulkPut(puts.map((p) => ({ ...p, rev })));
+  return puts.length;
+}
+
+/**
+ * For each contact, touchpoints of their history that give the same row as the whole of it:
+ * the newest ones when they decide (`newestDecide`), else all.
+ */
+async function longHistories(tables: AwaitingTables, list: readonly string[], known: ReadonlyMap<string, Touchpoint | null>): Promise<Map<string, Touchpoint[]>> {
+  const out = new Map<string, Touchpoint[]>();
+  if (list.length === 0) return out;
+  const histories = await Promise.all(list.map((email) => tables.contactTouches.where('[email+at]').between([email, Dexie.minKey], [email, Dexie.maxKey]).toArray()));
   // The newest rows of each history, down to a whole instant.
   const cuts = histories.map((rows) => {
     let cut = Math.max(0, rows.length - NEWEST_FIRST);
@@ -238,20 +270,11 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   });
   const olderKeys = unknown(histories.flatMap((rows, i) => (decided[i] ? [] : rows.slice(0, cuts[i]).map((r) => r.key))));
   if (olderKeys.length) keep(await tables.touchpoints.bulkGet(olderKeys));
-  let rev: number | undefined;
-  const puts: AwaitingRow[] = [];
   list.forEach((email, i) => {
     const rows = histories[i] ?? [];
-    const tps = (decided[i] ? rows.slice(cuts[i]) : rows).flatMap((r) => byKey.get(r.key) ?? []);
-    const row = awaitingRowFor(email, tps);
-    const old = stored[i];
-    if (sameContent(old, row)) return;
-    puts.push({ ...(row ?? { email }), email, rev: 0 });
+    out.set(email, (decided[i] ? rows.slice(cuts[i]) : rows).flatMap((r) => byKey.get(r.key) ?? []));
   });
-  if (puts.length === 0) return 0;
-  rev = await nextRev(tables);
-  await tables.awaiting.bulkPut(puts.map((p) => ({ ...p, rev: rev! })));
-  return puts.length;
+  return out;
 }
 
 /**

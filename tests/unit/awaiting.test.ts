@@ -7,7 +7,7 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { createApi, type Effects } from '../../lib/background/api';
 import { createRefresher, changedTables, itemFromRow, replyFollowUps, type RefreshEffects } from '../../lib/background/refresh';
-import { awaitingRowFor, awaitingRowsFrom, newestDecide, updateAwaitingRows, withinWindow } from '../../lib/db/awaiting';
+import { awaitingRowFor, awaitingRowsFrom, newestDecide, SHORT_HISTORY, updateAwaitingRows, withinWindow } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
 import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -379,6 +379,32 @@ describe('reading a history newest first', () => {
     }
     // Not vacuous: most cuts of a long history decide.
     expect(decided).toBeGreaterThan(cuts / 3);
+  });
+
+  it('writes the row the whole history gives, for histories read whole and for longer ones read newest first', async () => {
+    const rand = prng(SEED + 41);
+    const sizes = { short: 0, long: 0 };
+    for (let h = 0; h < 24; h++) {
+      // Around the length up to which a history is read whole, on both sides of it.
+      const all = history(rand, 1 + Math.floor(rand() * (2 * SHORT_HISTORY + 10))).map((t) => ({ ...t, key: `${t.key}:${h}` }));
+      await db.touchpoints.clear();
+      await db.contactTouches.clear();
+      await db.awaiting.clear();
+      await db.touchpoints.bulkPut(all);
+      await db.contactTouches.bulkPut(all.flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key }))));
+      await db.transaction('rw', [db.touchpoints, db.contactTouches, db.awaiting], () => updateAwaitingRows(db, [ME, OTHER]));
+      for (const email of [ME, OTHER]) {
+        const n = all.filter((t) => t.contactEmails.includes(email)).length;
+        sizes[n <= SHORT_HISTORY ? 'short' : 'long'] += 1;
+        const whole = awaitingRowFor(email, all);
+        const { rev: _rev, ...row } = (await db.awaiting.get(email)) ?? { rev: 0 };
+        // A row is written for a contact who waits.
+        expect(row).toEqual(whole?.open ? whole : {});
+      }
+    }
+    // Not vacuous: both ways of reading ran.
+    expect(sizes.short).toBeGreaterThan(5);
+    expect(sizes.long).toBeGreaterThan(5);
   });
 
   it('reads only the newest touchpoints of a long conversation, and writes the row the whole history gives', async () => {
