@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
 /** The hosts whose pages we read and frame the sidebar into. Nothing else. */
@@ -12,6 +13,33 @@ export const SITE_MATCHES = [
 /** Only in the test build: see the manifest below. */
 export const TEST_CUSTOM_HOST = 'crm.example-crm.test';
 
+/**
+ * The popup paints its first screen from one small script (entrypoints/popup-first-screen.ts)
+ * and loads its own code once that is on screen: in the built page the popup's module script
+ * and its preloads move onto that script (`data-app`, `data-preload`), which adds them after
+ * painting, so the first screen does not wait for them to be fetched and run. (`wxt dev` keeps
+ * the page as written: both load at once, which works the same, only later.)
+ */
+function popupAppAfterFirstScreen(): Plugin {
+  return {
+    name: 'deal-debrief:popup-app-after-first-screen',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!/[\\/]popup[\\/]index\.html$/.test(ctx.filename)) return html;
+        const first = /<script async src="\/popup-first-screen\.js"><\/script>/;
+        const app = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(html);
+        if (!first.test(html) || !app) return html;
+        const preloads = [...html.matchAll(/\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g)];
+        let out = html.replace(app[0], '');
+        for (const p of preloads) out = out.replace(p[0], '');
+        return out.replace(first, `<script async src="/popup-first-screen.js" data-app="${app[1]}" data-preload="${preloads.map((p) => p[1]).join(' ')}"></script>`);
+      },
+    },
+  };
+}
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -19,12 +47,14 @@ export default defineConfig({
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
   outDir: '.output',
+  vite: () => ({ plugins: [popupAppAfterFirstScreen()] }),
   hooks: {
     // Content scripts run in every Gmail and CRM page the rep opens, so they stay small: there,
     // `wxt/browser` (which WXT's own content-script context imports too) is the browser's own
     // API instead of the webextension-polyfill. See lib/content/ext.ts for why that is enough.
+    // The same for the popup's first-screen script (an unlisted script, built on its own).
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      if (!entrypoints.every((e) => e.type === 'content-script' || e.type === 'unlisted-script')) return;
       // Likewise the context WXT's entry creates: lib/content/context.ts keeps what the scripts use.
       const own = [
         { find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./lib/content/ext.ts', import.meta.url)) },

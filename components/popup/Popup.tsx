@@ -5,17 +5,15 @@
  * can be undone from the line at the top.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Contact, Deal, FollowUp } from '../../lib/model';
+import type { FollowUp } from '../../lib/model';
 import type { SnoozeOption } from '../../lib/followups/due';
-import { KIND_LABEL, peopleOf, personToCall, primaryAction, SECTIONS, whenOf, whoOf, type SectionId } from '../../lib/followups/rows';
-import { relativeTime } from '../format';
+import { KIND_LABEL, SECTIONS, type SectionId } from '../../lib/followups/rows';
+import { EMPTY_TEXT, rowText, SECTION_TITLES, showMoreText } from './row-text';
 import { Badge, Button } from '../ui';
 import { call } from '../../lib/messaging';
-import { createPopupModel, ROWS_AT_FIRST, ROWS_MORE, type PopupModel, type PopupView } from './model';
+import { createPopupModel, ROWS_AT_FIRST, type PopupModel, type PopupView } from './model';
 
 export { ROWS_AT_FIRST };
-
-const TITLES: Record<SectionId, string> = { overdue: 'Overdue', today: 'Due today', upcoming: 'Upcoming (next 14 days)' };
 
 /** What Done took away, until Undo or the next Done. */
 interface Undoable {
@@ -40,8 +38,7 @@ export function Popup({ first }: { first?: PopupView } = {}) {
       <UndoLine undo={undo} setUndo={setUndo} />
       {total === 0 ? (
         <p class="empty" data-testid="popup-empty">
-          Nothing due. Replies you owe prospects, debrief calls a few days after a lost deal, re-engage calls at 75% of the
-          offered contract term and your loss-retrospective sessions will show up here when they come due.
+          {EMPTY_TEXT}
         </p>
       ) : null}
       {SECTIONS.map((s) => (
@@ -107,84 +104,64 @@ function Section({ id, view, model, onDone }: { id: SectionId; view: PopupView; 
   return (
     <section data-section={id} aria-labelledby={`h-${id}`}>
       <h2 id={`h-${id}`}>
-        {TITLES[id]} <Badge testId={`count-${id}`}>{count}</Badge>
+        {SECTION_TITLES[id]} <Badge testId={`count-${id}`}>{count}</Badge>
       </h2>
       <ul class="plain">
         {rows.map((f) => (
           <Row key={f.id} f={f} view={view} onDone={onDone} />
         ))}
       </ul>
-      {hidden > 0 ? <Button onClick={() => model.showMore(id)}>{`Show ${Math.min(hidden, ROWS_MORE)} more of ${hidden}`}</Button> : null}
+      {hidden > 0 ? <Button onClick={() => model.showMore(id)}>{showMoreText(hidden)}</Button> : null}
     </section>
   );
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** One formatter per time zone: building one costs more than formatting with it. */
-function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
-/** A web address fit for a link: http(s) only (a deal's address comes from a page). */
-const webUrl = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);
-
 function Row({ f, view, onDone }: { f: FollowUp; view: PopupView; onDone: (u: Undoable) => void }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const deal: Deal | undefined = f.dealId ? view.deals.get(f.dealId) : undefined;
-  const people = peopleOf(f, deal).map((e) => view.contacts.get(e));
-  const person: Contact | undefined = f.kind === 'debrief' || f.kind === 're-engage' ? personToCall(people) : people[0];
-  const who = whoOf(f, deal, person);
-  const main = primaryAction(f, deal, person);
-  const due = whenOf(f);
+  const t = rowText(f, view);
   const act = (p: Promise<unknown>) => p.then(() => setError(undefined), (e: Error) => setError(e.message));
   const open = () => act(call('openFollowUp', { id: f.id }));
   const done = async () => {
     setBusy(true);
     try {
       await call('followUpDone', { id: f.id });
-      onDone({ f, who, state: 'done' });
+      onDone({ f, who: t.who, state: 'done' });
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
     }
   };
-  const dealUrl = webUrl(deal?.url);
+  // The same elements, in the same order, as the plain first screen (first-screen.ts).
   return (
     <li class="card fu-row" data-followup={f.id} data-kind={f.kind}>
       <div class="fu-head">
-        <strong class="fu-who">{who}</strong>
-        <span class="small muted fu-when" title={dateTimeFormat(view.timeZone).format(due)}>
-          {due < view.now ? `overdue ${relativeTime(due, view.now).replace(' ago', '')}` : relativeTime(due, view.now)}
-          {f.state === 'snoozed' ? ' (snoozed)' : ''}
+        <strong class="fu-who">{t.who}</strong>
+        <span class="small muted fu-when" title={t.whenTitle}>
+          {t.when}
         </span>
       </div>
       <p class="fu-why">
-        <span class="fu-kind">{KIND_LABEL[f.kind]}:</span> {reasonText(f)}
+        <span class="fu-kind">{t.kind}:</span> {t.reason}
       </p>
       <div class="fu-actions">
-        {main.kind === 'call' ? (
-          <a class="button primary fu-main" href={main.href} data-testid="primary-action">
-            {main.label}
+        {t.main.kind === 'call' ? (
+          <a class="button primary fu-main" href={t.main.href} data-testid="primary-action">
+            {t.main.label}
           </a>
-        ) : main.kind === 'open-deal' && webUrl(main.href) ? (
-          <a class="button primary fu-main" href={webUrl(main.href)} target="_blank" rel="noreferrer" data-testid="primary-action">
-            {main.label}
+        ) : t.main.kind === 'link' ? (
+          <a class="button primary fu-main" href={t.main.href} target="_blank" rel="noreferrer" data-testid="primary-action">
+            {t.main.label}
           </a>
         ) : (
           <Button variant="primary" class="fu-main" data-testid="primary-action" onClick={() => void open()}>
-            {main.label}
+            {t.main.label}
           </Button>
         )}
         <Button disabled={busy} onClick={() => void done()}>
           Done
         </Button>
-        <RowMenu f={f} who={who} dealUrl={main.kind === 'open-deal' ? undefined : dealUrl} mainOpens={main.kind === 'open'} onOpen={() => void open()} act={act} />
+        <RowMenu f={f} who={t.who} dealUrl={t.dealUrl} mainOpens={t.mainOpens} onOpen={() => void open()} act={act} />
       </div>
       {error ? (
         <p class="error" role="alert">
@@ -193,12 +170,6 @@ function Row({ f, view, onDone }: { f: FollowUp; view: PopupView; onDone: (u: Un
       ) : null}
     </li>
   );
-}
-
-/** The reason without the kind it starts with ("Debrief call — …"), which the row already says. */
-function reasonText(f: FollowUp): string {
-  const label = KIND_LABEL[f.kind];
-  return f.reason.startsWith(`${label} — `) ? f.reason.slice(label.length + 3) : f.reason;
 }
 
 const DETAILS_LABEL: Partial<Record<FollowUp['kind'], string>> = { debrief: 'Prepared questions', 're-engage': 'Previous offer and reasons' };

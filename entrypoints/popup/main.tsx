@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/popup/Popup';
+import { firstScreenHandoff } from '../../components/popup/handoff';
 import { extensionClock, syncClock } from '../../lib/clock';
 import { POPUP_SNAPSHOT_KEY, viewFromSnapshot } from '../../lib/followups/popup-view';
 
@@ -17,11 +18,15 @@ async function storedFirstScreen(): Promise<unknown> {
   }
 }
 
-// The first screen from that copy (when it still holds), without waiting for the database;
-// the popup then reads live.
-void Promise.all([syncClock(), storedFirstScreen()]).then(([, stored]) => {
+// The first screen from that copy (when it still holds), without waiting for the database; the
+// first-screen script (popup-first-screen.ts) has usually read and painted it already, and the
+// popup renders over what it painted. The popup then reads live.
+const painted = firstScreenHandoff();
+void Promise.all([syncClock(), painted ? painted.view.catch(() => undefined) : storedFirstScreen()]).then(([, got]) => {
   performance.mark('popup:first-screen-read');
-  const first = viewFromSnapshot(stored, extensionClock.now());
+  const first = painted ? (got as Awaited<typeof painted.view>) : viewFromSnapshot(got, extensionClock.now());
   render(<Popup first={first} />, document.getElementById('app')!);
+  // The first-screen script may have painted meanwhile, even when it ran after this one.
+  firstScreenHandoff()?.takeOver();
   performance.mark(first ? 'popup:rendered-first-screen' : 'popup:rendered');
 });
