@@ -93,6 +93,7 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   let attention = 0;
   let paused = false;
   let room: Room | undefined;
+  let scheme: string | undefined;
   const render = () => {
     // Expanded, the page narrows by the sidebar's width instead of lying under it.
     if (!collapsed && !room) room = makeRoom(doc, window, SIDEBAR_WIDTH, host);
@@ -100,21 +101,22 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
       room.release();
       room = undefined;
     }
-    wrap.className = [collapsed ? 'collapsed' : '', room?.contained ? 'contained' : ''].filter(Boolean).join(' ');
+    wrap.className = `${collapsed ? 'collapsed' : ''} ${room?.contained ? 'contained' : ''}`;
     arrow.textContent = collapsed ? '‹' : '›';
-    count.textContent = attention > 0 ? String(attention) : '';
+    count.textContent = attention > 0 ? '' + attention : '';
     pausedMark.textContent = paused ? 'II' : '';
     const needs = attention > 0 ? `, ${attention} ${attention === 1 ? 'item needs' : 'items need'} attention here` : '';
     const pause = paused ? ', capture paused' : '';
     handle.setAttribute('aria-label', `${collapsed ? 'Show' : 'Hide'} Deal Debrief sidebar${needs}${pause}`);
-    handle.setAttribute('aria-expanded', String(!collapsed));
-    host.setAttribute('data-collapsed', String(collapsed));
+    handle.setAttribute('aria-expanded', '' + !collapsed);
+    host.setAttribute('data-collapsed', '' + collapsed);
   };
   const frame: SidebarFrame = {
     element: host,
     iframe,
     isCollapsed: () => collapsed,
-    setTheme: (theme) => wrap.style.setProperty('color-scheme', theme ?? null),
+    // Every report passes the theme; a write restyles the strip and the frame, so only a change is written.
+    setTheme: (theme) => theme !== scheme && wrap.style.setProperty('color-scheme', (scheme = theme) ?? null),
     async setCollapsed(value) {
       collapsed = value;
       render();

@@ -24,6 +24,9 @@ import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** How many thread index entries of deals one read takes before each thread is read on its own. */
+export const THREAD_DEALS_AT_ONCE = 50;
+
 /** A party of a touchpoint to remember as a contact at the end of the batch. */
 export interface ContactSighting {
   email: string;
@@ -77,8 +80,7 @@ export class IngestView {
     const got = await this.db.touchpoints.bulkGet(wantKeys);
     const byThread = await Promise.all(wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()));
     const inWindows = await Promise.all(wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()));
-    const threadDeals = await Promise.all(wantDealThreads.map((t) => this.db.deals.where('threadIds').equals(t).first()));
-    wantDealThreads.forEach((t, i) => this.dealOfThread.set(t, threadDeals[i]));
+    await this.loadThreadDeals(wantDealThreads);
     wantKeys.forEach((k, i) => {
       const tp = got[i];
       if (tp) this.hold(tp);
@@ -103,6 +105,34 @@ export class IngestView {
         this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
       }
     }
+  }
+
+  /**
+   * The deal each thread is linked to, as `deals.where('threadIds').equals(t).first()` gives it:
+   * of the deals naming the thread, the one with the lowest id. Few deals have threads linked,
+   * so one read of the index between the lowest and the highest of these threads usually
+   * holds every deal concerned; only when it finds more than `THREAD_DEALS_AT_ONCE` entries
+   * is each thread asked about on its own.
+   */
+  private async loadThreadDeals(threads: readonly string[]): Promise<void> {
+    if (threads.length === 0) return;
+    const sorted = [...threads].sort();
+    const found = await this.db.deals
+      .where('threadIds')
+      .between(sorted[0]!, sorted[sorted.length - 1]!, true, true)
+      .limit(THREAD_DEALS_AT_ONCE + 1)
+      .toArray();
+    let deals: (Deal | undefined)[];
+    if (found.length <= THREAD_DEALS_AT_ONCE) {
+      deals = threads.map((t) => {
+        let first: Deal | undefined;
+        for (const d of found) if (d.threadIds.includes(t) && (!first || d.id < first.id)) first = d;
+        return first;
+      });
+    } else {
+      deals = await Promise.all(threads.map((t) => this.db.deals.where('threadIds').equals(t).first()));
+    }
+    threads.forEach((t, i) => this.dealOfThread.set(t, deals[i]));
   }
 
   private covered(from: number, until: number): boolean {

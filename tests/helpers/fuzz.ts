@@ -25,23 +25,28 @@ const NASTY = [
 
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
-/** Apply `edits` random edits to the tree under `root` (in place). */
+/**
+ * Apply `edits` random edits to the tree under `root` (in place). Each edit draws from the
+ * DOM's own list of the elements (`getElementsByTagName('*')`), which hands out only the
+ * elements drawn: copying every element into an array for each edit made the mutations cost
+ * more than the parses they feed. The draws and edits are those of a copied list.
+ */
 export function mutateDom(root: Element, rand: Rand, edits: number): void {
-  const all = () => Array.from(root.querySelectorAll('*'));
   for (let i = 0; i < edits; i++) {
-    const els = all();
-    if (els.length === 0) return;
-    const el = pick(rand, els);
+    const els = root.getElementsByTagName('*');
+    const n = els.length;
+    if (n === 0) return;
+    const el = els[Math.floor(rand() * n)]!;
     const r = rand();
     if (r < 0.2) el.remove();
     else if (r < 0.3) el.parentNode?.insertBefore(el.cloneNode(true), el);
     else if (r < 0.4) {
-      const target = pick(rand, els);
+      const target = els[Math.floor(rand() * n)]!;
       if (!el.contains(target)) target.appendChild(el);
     }
     else if (r < 0.65) {
-      const attrs = Array.from(el.attributes);
-      const a = attrs.length ? pick(rand, attrs).name : pick(rand, ['email', 'title', 'data-message-id', 'class', 'href', 'name']);
+      const attrs = el.attributes;
+      const a = attrs.length ? attrs[Math.floor(rand() * attrs.length)]!.name : pick(rand, ['email', 'title', 'data-message-id', 'class', 'href', 'name']);
       const v = rand();
       if (v < 0.3) el.removeAttribute(a);
       else el.setAttribute(a, pick(rand, NASTY));

@@ -5,7 +5,7 @@
 import { IDBIndex, IDBObjectStore } from 'fake-indexeddb';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
-import { IngestView, mergeContact } from '../../lib/db/ingest-view';
+import { IngestView, mergeContact, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
@@ -83,6 +83,35 @@ describe('IngestView', () => {
       expect(view.dealsOfContacts(['c@x.test', 'a@x.test']).map((d) => d.id)).toEqual(['hubspot:1:18', 'hubspot:1:03', 'hubspot:1:18']);
       await view.flush();
     });
+  });
+
+  it('finds the deal of each thread as a query per thread would, when few deals have threads and when many do', async () => {
+    let rand = 7;
+    const next = (n: number) => ((rand = (rand * 1103515245 + 12345) % 2147483648), rand % n);
+    const thread = (i: number) => `thread-f:${String(i).padStart(3, '0')}`;
+    let wholeRange = 0;
+    let oneByOne = 0;
+    for (let round = 0; round < 20; round++) {
+      await db.deals.clear();
+      // Up to twice as many thread entries as one read takes; ids out of order, threads shared.
+      const count = next(2 * THREAD_DEALS_AT_ONCE);
+      await db.deals.bulkPut(
+        Array.from({ length: count }, (_, i) => makeDeal({ id: `hubspot:1:${(i * 37) % 101}-${round}`, threadIds: Array.from({ length: next(3) }, () => thread(next(60))) })),
+      );
+      const want = [...new Set(Array.from({ length: 1 + next(12) }, () => thread(next(70))))];
+      const entries = await db.deals.where('threadIds').between(want.slice().sort()[0]!, want.slice().sort()[want.length - 1]!, true, true).count();
+      if (entries > THREAD_DEALS_AT_ONCE) oneByOne += 1;
+      else wholeRange += 1;
+      await trackedWrite(db, [db.contacts, db.deals], async () => {
+        const view = new IngestView(db);
+        await view.preload([], want, []);
+        for (const t of want) expect(view.dealLinkedToThread(t)?.id).toBe((await db.deals.where('threadIds').equals(t).first())?.id);
+        await view.flush();
+      });
+    }
+    // Not vacuous: both ways ran.
+    expect(wholeRange).toBeGreaterThan(3);
+    expect(oneByOne).toBeGreaterThan(3);
   });
 
   it('merges what a batch saw of a contact as one write at a time would', () => {
