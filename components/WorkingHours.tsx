@@ -6,6 +6,7 @@
 import type { Settings } from '../lib/model';
 import type { Problem } from '../lib/settings';
 import { storedCalendar, WORKING_HOURS_UNREADABLE } from '../lib/worktime';
+import { ErrorLine } from './ui';
 
 export type WorkingHoursDraft = Pick<Settings, 'workingDays' | 'workStart' | 'workEnd' | 'timeZone'>;
 
@@ -20,9 +21,7 @@ export function FieldErrors({ problems, field }: { problems: readonly Problem[];
       {problems
         .filter((p) => p.field === field)
         .map((p) => (
-          <p class="error" role="alert" key={p.message} data-field={field}>
-            {p.message}
-          </p>
+          <ErrorLine key={p.message} error={p.message} data-field={field} />
         ))}
     </>
   );
@@ -31,11 +30,7 @@ export function FieldErrors({ problems, field }: { problems: readonly Problem[];
 /** "Your working hours could not be read; using the defaults" when the stored ones are unusable. */
 export function WorkingHoursUnreadable({ settings }: { settings: Settings }) {
   if (!storedCalendar(settings).fellBack) return null;
-  return (
-    <p class="error" role="alert" data-testid="working-hours-unreadable">
-      {WORKING_HOURS_UNREADABLE}
-    </p>
-  );
+  return <ErrorLine error={WORKING_HOURS_UNREADABLE} testId="working-hours-unreadable" />;
 }
 
 export function WorkingHoursFields({

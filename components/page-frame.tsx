@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { DealStatus } from '../lib/model';
-import { StatusBadge } from './ui';
+import { ErrorLine, StatusBadge } from './ui';
 
 /** What the page's model says about its data. */
 export type FrameState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'missing' } | { kind: 'ready' };
@@ -52,9 +52,7 @@ export function PageFrame(p: PageFrameProps) {
     return (
       <main>
         <h1>{p.heading}</h1>
-        <p class="error" role="alert">
-          Could not read {p.readWhat ?? 'the deal'}: {p.state.message}
-        </p>
+        <ErrorLine error={`Could not read ${p.readWhat ?? 'the deal'}: ${p.state.message}`} />
       </main>
     );
   }

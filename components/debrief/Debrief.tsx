@@ -12,6 +12,7 @@ import { DEBRIEF_GUIDANCE, DEBRIEF_TIPS, outcomeLabel, REASON_CATEGORIES, reason
 import { countOf, formatDate, formatDateTime } from '../format';
 import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { createDebriefModel, type DebriefModel } from './model';
+import { ErrorLine } from '../ui';
 
 const valueOf = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 
@@ -148,11 +149,7 @@ function Questions({ model }: { model: DebriefModel }) {
             yours.
           </p>
         ) : null}
-        {model.actionError.value ? (
-          <p class="error" role="alert">
-            {model.actionError.value}
-          </p>
-        ) : null}
+        <ErrorLine error={model.actionError.value} />
       </div>
       {r?.primaryReason ? (
         <details data-testid="your-read">

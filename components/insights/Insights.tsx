@@ -18,6 +18,7 @@ import { live } from '../live';
 import { call } from '../../lib/messaging';
 import { isSampleId, withoutSample } from '../../lib/sample-data';
 import { buildInsights, csvExport, loadInsightsData, markdownExport, retrospectiveFileName, type InsightsData, type InsightsView } from './model';
+import { ErrorLine } from '../ui';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -49,7 +50,7 @@ export function Insights() {
     return (
       <main>
         <h1>Insights — lost vs won</h1>
-        {error ? <p class="error" role="alert">Could not read the deals: {error}</p> : <p class="muted">Loading…</p>}
+        {error ? <ErrorLine error={`Could not read the deals: ${error}`} /> : <p class="muted">Loading…</p>}
       </main>
     );
   }
@@ -195,11 +196,7 @@ function Sample({ deals }: { deals: Deal[] }) {
           </button>
         </p>
       )}
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

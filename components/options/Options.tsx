@@ -8,6 +8,7 @@ import { CustomHosts } from './CustomHosts';
 import { SidebarPlace } from './SidebarPlace';
 import { StorageHealth } from './StorageHealth';
 import { WorkingHoursFields, WorkingHoursUnreadable } from '../WorkingHours';
+import { ErrorLine } from '../ui';
 
 const list = (s: string) =>
   s
@@ -34,9 +35,7 @@ export function SettingsForm({ onSaved, compact = false }: { onSaved?: (s: Setti
     problems
       .filter((p) => p.field === field)
       .map((p) => (
-        <p class="error" role="alert" key={p.message}>
-          {p.message}
-        </p>
+        <ErrorLine key={p.message} error={p.message} />
       ));
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setSettings({ ...settings, [key]: value });
   const num = (key: keyof Settings) => (e: Event) => set(key, Number((e.currentTarget as HTMLInputElement).value) as never);

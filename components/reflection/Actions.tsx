@@ -3,6 +3,7 @@ import type { FollowUp } from '../../lib/model';
 import { formatDate } from '../format';
 import { focusSoon } from './fields';
 import { controlIdFor, type ReflectionModel } from './model';
+import { ErrorLine } from '../ui';
 
 function clockTime(ms: number, timeZone: string | undefined): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(ms);
@@ -100,12 +101,10 @@ export function Actions({ model }: { model: ReflectionModel }) {
   };
   return (
     <div class="rf-actions">
-      {problems.length ? (
-        <p class="error" role="alert" data-testid="finish-problems">
-          {problems.length === 1 ? 'One field needs' : `${problems.length} fields need`} attention before the reflection can be
-          finished.
-        </p>
-      ) : null}
+      <ErrorLine
+        error={problems.length ? `${problems.length === 1 ? 'One field needs' : `${problems.length} fields need`} attention before the reflection can be finished.` : undefined}
+        testId="finish-problems"
+      />
       <div class="row">
         <button type="button" class="primary" data-testid="finish" disabled={model.finishing.value} onClick={() => void finish()}>
           Finish reflection
@@ -114,11 +113,7 @@ export function Actions({ model }: { model: ReflectionModel }) {
           Reopen deal (it came back)
         </button>
       </div>
-      {model.actionError.value ? (
-        <p class="error" role="alert">
-          {model.actionError.value}
-        </p>
-      ) : null}
+      <ErrorLine error={model.actionError.value} />
     </div>
   );
 }

@@ -25,6 +25,7 @@ import { createReflectionModel, isTimelineFilter, type ReflectionModel } from '.
 import { PrimaryReason, SecondaryReasons } from './Reasons';
 import { Team } from './Team';
 import { WinPage } from './Win';
+import { ErrorLine } from '../ui';
 
 export function Reflection({ search }: { search?: string } = {}) {
   const params = new URLSearchParams(search ?? location.search);
@@ -155,11 +156,7 @@ function DealBanner({ model }: { model: ReflectionModel }) {
       <button type="button" data-testid="mark-lost-again" onClick={() => void model.markLost()}>
         {reopened ? 'Mark lost again' : 'Mark lost'}
       </button>
-      {model.actionError.value ? (
-        <p class="error" role="alert">
-          {model.actionError.value}
-        </p>
-      ) : null}
+      <ErrorLine error={model.actionError.value} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { formatMoney } from '../format';
 import { frameState, PageFrame, useLeaveFlush } from '../page-frame';
 import { focusSoon, Problems, problemsFor, TextArea, TextInput, valueOf } from './fields';
 import { createWinModel, type WinModel } from './win-model';
+import { ErrorLine } from '../ui';
 
 function CategorySelect({ id, label, value, empty, onValue, invalid }: { id: string; label: string; value: ReasonCategory | undefined; empty: string; onValue: (c: ReasonCategory | undefined) => void; invalid?: boolean }) {
   return (
@@ -139,11 +140,7 @@ function WinForm({ model }: { model: WinModel }) {
         ))}
       </datalist>
       <div class="rf-actions">
-        {problems.length ? (
-          <p class="error" role="alert" data-testid="finish-problems">
-            Choose the main reason they chose us to save.
-          </p>
-        ) : null}
+        <ErrorLine error={problems.length ? 'Choose the main reason they chose us to save.' : undefined} testId="finish-problems" />
         <button type="button" class="primary" data-testid="save-win" disabled={model.saving.value} onClick={() => void save()}>
           Save win reflection
         </button>
@@ -152,11 +149,7 @@ function WinForm({ model }: { model: WinModel }) {
             Saved. It counts in the insights and in the comparison with lost deals.
           </p>
         ) : null}
-        {model.actionError.value ? (
-          <p class="error" role="alert">
-            {model.actionError.value}
-          </p>
-        ) : null}
+        <ErrorLine error={model.actionError.value} />
       </div>
     </form>
   );

@@ -17,6 +17,7 @@ import { dayNumber, instantOfDay } from '../../lib/worktime';
 import { formatDate } from '../format';
 import { live } from '../live';
 import { PageFrame, type FrameState } from '../page-frame';
+import { ErrorLine } from '../ui';
 
 async function loadRetrospectiveData() {
   const [deals, reflections, winReflections, debriefs, retrospectives, adjustments, settings] = await Promise.all([
@@ -183,11 +184,7 @@ function Review({ retro, reviewed, fmt }: { retro: RetroRow; reviewed: Adjustmen
           </tbody>
         </table>
       )}
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </section>
   );
 }
@@ -359,11 +356,7 @@ function Agreed({ retro, agreed, tz, fmt }: { retro: RetroRow; agreed: Adjustmen
         </div>
         <div class="rf-wide">
           <button type="submit">Add adjustment</button>
-          {error ? (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorLine error={error} />
         </div>
       </form>
     </section>

@@ -13,6 +13,7 @@ import { Flags, useAttention } from './Flags';
 import { workdayMs } from '../../lib/attention';
 import { ResponseStats } from './ResponseFlag';
 import { Timeline } from './Timeline';
+import { ErrorLine } from '../ui';
 
 const DAY = 86_400_000;
 const daysText = (n: number) => countOf(n, 'day');
@@ -118,11 +119,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
             </a>
           ) : null}
         </div>
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorLine error={error} />
       </div>
 
       {attention ? (
@@ -254,11 +251,7 @@ function CallOutcomePrompt({ call: tp }: { call: Touchpoint }) {
           No answer
         </button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { call } from '../../lib/messaging';
 import type { Settings } from '../../lib/model';
 import type { AwaitingItem } from '../../lib/response';
 import { useRead } from './remote';
+import { ErrorLine } from '../ui';
 
 export interface AttentionView {
   active: Attention[];
@@ -76,11 +77,7 @@ export function Flag({ a, view, currentThreadId, compact }: { a: Attention; view
           No reply needed
         </button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </li>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Party } from '../../lib/capture/events';
 import { call } from '../../lib/messaging';
 import { DealPanel } from './DealPanel';
+import { ErrorLine } from '../ui';
 
 const split = (s: string) =>
   s
@@ -40,11 +41,7 @@ export function NewDeal({ participants, onCreated }: { participants: Party[]; on
       <div class="row">
         <button type="submit">Create deal</button>
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </form>
   );
 }

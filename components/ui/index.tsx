@@ -2,7 +2,7 @@
  * The small design system every page shares: tokens in `tokens.css` (colour, spacing, type, light
  * and dark), the classes in `ui.css`, and these components for the pieces pages repeat.
  */
-import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
+import type { ButtonHTMLAttributes, ComponentChildren, HTMLAttributes } from 'preact';
 import type { DealStatus } from '../../lib/model';
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'danger' | 'plain' };
@@ -47,5 +47,18 @@ export function SectionHeader(p: { title: ComponentChildren; id?: string; level?
       <H id={p.id}>{p.title}</H>
       {p.action}
     </div>
+  );
+}
+
+/**
+ * An error said where it happened, announced to screen readers (`role="alert"`); nothing when
+ * there is no error.
+ */
+export function ErrorLine({ error, testId, ...rest }: { error: ComponentChildren | undefined; testId?: string } & HTMLAttributes<HTMLParagraphElement>) {
+  if (!error) return null;
+  return (
+    <p class="error" role="alert" data-testid={testId} {...rest}>
+      {error}
+    </p>
   );
 }
