@@ -34,9 +34,9 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     if (!ext.runtime?.id) life.abort();
   };
   if (contextSignal.aborted) stopIfOrphaned();
-  else contextSignal.addEventListener('abort', stopIfOrphaned, { once: true });
+  else contextSignal.addEventListener('abort', stopIfOrphaned);
   const signal = life.signal;
-  scope[LIVE] = () => !signal.aborted && Boolean(ext.runtime?.id);
+  scope[LIVE] = () => !signal.aborted && !!ext.runtime?.id;
   // The frame beside the page, unless the rep shows the sidebar in the browser's side panel;
   // a change of that choice applies to open pages at once.
   let frame: SidebarFrame | undefined;
@@ -56,7 +56,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   };
   await place(await readPlacement(ext.storage));
   watchPlacement(ext.storage, (placement) => void place(placement), signal);
-  signal.addEventListener('abort', () => frame?.remove(), { once: true });
+  signal.addEventListener('abort', () => frame?.remove());
   // Items the outbox had to drop pause this view, in plain words, until the page shows another.
   let dropped: { url: string; message: string } | undefined;
   let latest: Parameters<AdapterEnv['report']>[0] | undefined;
@@ -77,9 +77,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     latest = context;
     const url = context.url ?? win.location.href;
     if (dropped && dropped.url !== url) dropped = undefined;
-    const full: PageContext = dropped
-      ? { ...context, site, url, status: 'paused', pausedReason: 'items dropped', pauseMessage: dropped.message }
-      : { ...context, site, url };
+    const full: PageContext = { ...context, site, url, ...(dropped && { status: 'paused', pausedReason: 'items dropped', pauseMessage: dropped.message }) };
     // Busy pages re-render constantly: only a change of what the page shows is worth a message.
     const key = JSON.stringify(full);
     if (key === lastReported) return;

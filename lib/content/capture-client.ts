@@ -24,6 +24,6 @@ export function createOutbox(
     // listener per timer would pile up on the signal for as long as the page lives.)
     setTimer: (fn, ms) => setTimeout(fn, ms),
   });
-  signal.addEventListener('abort', () => outbox.stop(), { once: true });
+  signal.addEventListener('abort', () => outbox.stop());
   return outbox;
 }

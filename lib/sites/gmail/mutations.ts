@@ -5,23 +5,23 @@ import * as SEL from './selectors';
 import { OBSERVED_ATTRIBUTES, RELEVANT_ATTRIBUTE_TARGETS, RELEVANT_NODES } from './selectors';
 
 /** attributeFilter for the content script's single MutationObserver. */
-export const OBSERVER_ATTRIBUTE_FILTER: string[] = [...OBSERVED_ATTRIBUTES];
+export const OBSERVER_ATTRIBUTE_FILTER = OBSERVED_ATTRIBUTES as unknown as string[];
 
-function hasElement(list: NodeList): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i]?.nodeType === 1) return true;
-  return false;
+/**
+ * What the page watcher observes: the host of Gmail's main views, which holds `[role=main]`
+ * (threads, lists, the reading pane). Nothing (watch the whole page) while Gmail is loading, or
+ * when the main view is outside it.
+ */
+export function watchedRoot(doc: Document): Element | null | undefined {
+  return doc.querySelector(SEL.main)?.closest(SEL.viewsHost);
 }
 
 /** A message, or a message item of any state. */
 const MESSAGE_OR_ITEM = `${SEL.message}, ${SEL.messageItem}`;
 
-function isMessage(el: Element): boolean {
-  return el.matches(MESSAGE_OR_ITEM) || el.querySelector(MESSAGE_OR_ITEM) !== null;
-}
-
-function nodeMatters(n: Node): boolean {
-  if (!isElement(n)) return false;
-  return n.matches(RELEVANT_NODES) || n.querySelector(RELEVANT_NODES) !== null;
+/** Whether `n` is an element that is or holds a match of `selector`. */
+function holds(n: Node, selector: string): boolean {
+  return isElement(n) && (n.matches(selector) || n.querySelector(selector) !== null);
 }
 
 /**
@@ -35,25 +35,23 @@ function nodeMatters(n: Node): boolean {
 export function relevantMutation(records: readonly MutationRecord[]): boolean | 'now' {
   let found = false;
   for (const r of records) {
-    const target = r.target;
-    if (r.type === 'childList') {
-      for (const list of [r.addedNodes, r.removedNodes]) {
-        for (let i = 0; i < list.length; i++) {
-          const n = list[i];
-          if (!n || !nodeMatters(n)) continue;
-          if (list === r.addedNodes && isMessage(n as Element) && (target as Element).closest?.(SEL.messageList)) return 'now';
-          found = true;
-        }
-      }
-      // Only an element added inside a message header or list row can matter here; text churn
-      // (the commonest record) is settled without walking up the tree.
-      if (!found && isElement(target) && hasElement(r.addedNodes)) {
-        const inside = target.closest(`${SEL.messageItem}, ${SEL.listRow}`);
-        if (inside && !inBody(target)) found = true;
-      }
-    } else if (!found && r.attributeName && (OBSERVED_ATTRIBUTES as readonly string[]).includes(r.attributeName)) {
-      if (isElement(target) && target.matches(RELEVANT_ATTRIBUTE_TARGETS)) found = true;
+    const target = r.target as Element;
+    if (r.type !== 'childList') {
+      // The observer's attribute filter lets through only the attributes the parsers read.
+      found ||= isElement(target) && target.matches(RELEVANT_ATTRIBUTE_TARGETS);
+      continue;
     }
+    let added = false;
+    for (const n of r.addedNodes) {
+      added ||= isElement(n);
+      if (!holds(n, RELEVANT_NODES)) continue;
+      if (holds(n, MESSAGE_OR_ITEM) && target.closest?.(SEL.messageList)) return 'now';
+      found = true;
+    }
+    for (const n of r.removedNodes) found ||= holds(n, RELEVANT_NODES);
+    // Only an element added inside a message header or list row can matter here; text churn
+    // (the commonest record) is settled without walking up the tree.
+    if (!found && added && isElement(target)) found = target.closest(`${SEL.messageItem}, ${SEL.listRow}`) !== null && !inBody(target);
   }
   return found;
 }

@@ -26,6 +26,8 @@ export const accountButtonFallback = '[role=banner] div[aria-label] div div a[hr
  * (InboxSDK). Used only to decide which `style` mutations matter.
  */
 export const viewContainer = 'div.aeF > div.nH > .nH';
+/** The host of every main view (`div.aeF`): threads, lists and the reading pane live inside it. */
+export const viewsHost = 'div.aeF';
 /**
  * Where Gmail paints its theme, most specific first: the main surface (`.bkK > .nH`, InboxSDK's
  * body-theme check), the pane around it, then the page. Dark themes paint them dark (2026-12).

@@ -22,6 +22,7 @@ import {
   relevantMutation,
   type ThreadParsed,
 } from './parse';
+import { watchedRoot } from './mutations';
 
 /** How long Gmail may keep a view half-rendered before we call it unrecognised. */
 const SETTLE_MS = 2500;
@@ -53,7 +54,8 @@ export function gmailAdapter(env: AdapterEnv): void {
   const { schedule } = startScanLoop(env, () => scan(), {
     delayMs: SCAN_DELAY_MS,
     relevant: relevantMutation,
-    observe: { childList: true, subtree: true, attributes: true, attributeFilter: OBSERVER_ATTRIBUTE_FILTER },
+    root: watchedRoot,
+    observe: { attributes: true, attributeFilter: OBSERVER_ATTRIBUTE_FILTER },
   });
 
   function pushNew<T>(items: T[], signature: (t: T) => string): T[] {
@@ -168,13 +170,15 @@ export function gmailAdapter(env: AdapterEnv): void {
   function recordSend(compose: Element): void {
     const parsed = parseCompose(compose);
     if (!parsed.ok) return;
-    const last = sendsRecorded.get(parsed.sending.composeId);
+    const { sending } = parsed;
+    const at = Date.now();
+    const last = sendsRecorded.get(sending.composeId);
     // A click and the shortcut (or a double click) are one send.
-    if (last !== undefined && Date.now() - last < 5000) return;
-    if (parsed.sending.to.length + parsed.sending.cc.length + parsed.sending.bcc.length === 0) return;
-    sendsRecorded.set(parsed.sending.composeId, Date.now());
-    lastSend = { composeId: parsed.sending.composeId, at: Date.now() };
-    outbox.push({ ...parsed.sending, at: Date.now() });
+    if (last !== undefined && at - last < 5000) return;
+    if (sending.to.length + sending.cc.length + sending.bcc.length === 0) return;
+    sendsRecorded.set(sending.composeId, at);
+    lastSend = { composeId: sending.composeId, at };
+    outbox.push({ ...sending, at });
     void outbox.flush();
   }
 

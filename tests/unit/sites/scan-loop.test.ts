@@ -83,3 +83,73 @@ describe('the scan loop while a scan is due', () => {
     life.abort();
   });
 });
+
+describe('the scan loop with a root', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => {
+    vi.useRealTimers();
+    document.body.replaceChildren();
+  });
+
+  /** body > nav + shell > views; the root is `#views` while it is in the page. */
+  function page() {
+    const nav = document.createElement('nav');
+    const shell = document.createElement('div');
+    const views = document.createElement('section');
+    views.id = 'views';
+    shell.append(views);
+    document.body.append(nav, shell);
+    return { nav, shell, views };
+  }
+
+  it('does not hear changes outside its root, and hears those inside', async () => {
+    const { nav, views } = page();
+    const life = new AbortController();
+    let looks = 0;
+    let scans = 0;
+    startScanLoop({ doc: document, signal: life.signal }, () => scans++, { delayMs: 10, relevant: () => (looks++, true), root: (doc) => doc.getElementById('views') });
+    for (let i = 0; i < 50; i++) nav.append(document.createElement('div'));
+    nav.setAttribute('aria-label', 'changed');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(looks).toBe(0);
+    expect(scans).toBe(0);
+    views.append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(looks).toBe(1);
+    expect(scans).toBe(1);
+    life.abort();
+  });
+
+  it('follows its root when the page replaces it, and hears changes in the new one', async () => {
+    const { views } = page();
+    const life = new AbortController();
+    let scans = 0;
+    const relevant = (rs: MutationRecord[]) => rs.some((r) => [...r.addedNodes].some((n) => n.nodeName === 'ARTICLE'));
+    startScanLoop({ doc: document, signal: life.signal }, () => scans++, { delayMs: 10, relevant, root: (doc) => doc.getElementById('views') });
+    const next = document.createElement('section');
+    next.id = 'views';
+    views.replaceWith(next);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(scans).toBe(0);
+    next.append(document.createElement('article'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(scans).toBe(1);
+    life.abort();
+  });
+
+  it('watches the whole page while there is no root, and only the root once a scan finds it', async () => {
+    const life = new AbortController();
+    let scans = 0;
+    const loop = startScanLoop({ doc: document, signal: life.signal }, () => scans++, { delayMs: 10, root: (doc) => doc.getElementById('views') });
+    const { nav } = page();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(scans).toBe(1);
+    nav.append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(scans).toBe(1);
+    loop.schedule();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(scans).toBe(2);
+    life.abort();
+  });
+});

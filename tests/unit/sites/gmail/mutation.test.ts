@@ -1,3 +1,4 @@
+import { watchedRoot } from '../../../../lib/sites/gmail/mutations';
 import { OBSERVER_ATTRIBUTE_FILTER, relevantMutation } from '../../../../lib/sites/gmail/parse';
 import * as SEL from '../../../../lib/sites/gmail/selectors';
 import { loadDoc } from './fixtures';
@@ -102,5 +103,29 @@ describe('relevantMutation', () => {
     const row = doc.querySelector(SEL.listRow)!;
     const records = await recordsOf(doc.body, () => row.parentElement!.appendChild(row.cloneNode(true)));
     expect(relevantMutation(records)).toBe(true);
+  });
+});
+
+describe('watchedRoot: the part of the page the watcher observes', () => {
+  it.each(['thread-long-2026-11', 'list-inbox-2026-11', 'reading-pane-right-2026-12', 'reading-pane-below-2026-12', 'conversation-off-list-2026-12', 'conversation-off-message-2026-12', 'layout-thread-2026-12'])(
+    '%s: holds the main view, its messages and rows, and not the navigation',
+    (name) => {
+      const doc = loadDoc(name);
+      const root = watchedRoot(doc)!;
+      expect(root).toBeTruthy();
+      expect(root.contains(doc.querySelector(SEL.main))).toBe(true);
+      for (const el of doc.querySelectorAll(`${SEL.message}, ${SEL.messageItem}, ${SEL.listRow}, ${SEL.messageList}`)) expect(root.contains(el)).toBe(true);
+      const nav = doc.querySelector('[role=navigation]');
+      if (nav) expect(root.contains(nav)).toBe(false);
+    },
+  );
+
+  it('is nothing while Gmail is loading or when the main view is elsewhere: the whole page is watched then', () => {
+    const doc = loadDoc('thread-long-2026-11');
+    const main = doc.querySelector(SEL.main)!;
+    doc.body.append(main);
+    expect(watchedRoot(doc)).toBeFalsy();
+    main.remove();
+    expect(watchedRoot(doc)).toBeFalsy();
   });
 });
