@@ -28,7 +28,7 @@ function popupAppAfterFirstScreen(): Plugin {
       order: 'post',
       handler(html, ctx) {
         if (!/[\\/]popup[\\/]index\.html$/.test(ctx.filename)) return html;
-        const first = /<script async src="\/popup-first-screen\.js"><\/script>/;
+        const first = /<script async src="\/popup-first-screen\.js"\s*><\/script>/;
         const app = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(html);
         if (!first.test(html) || !app) return html;
         const preloads = [...html.matchAll(/\s*<link rel="modulepreload" crossorigin href="([^"]+)">/g)];

@@ -8,7 +8,8 @@
  */
 import { loadSettings, type DealDebriefDB } from '../db';
 import { contactsByEmail, followUpsById, followUpsInState, openFollowUpIdsDue } from '../db/queries';
-import { compareUrgency, isCallId, peopleOf, SECTIONS, sectionOf, sectionRanges, type SectionId } from './rows';
+import { compareUrgency, isCallId, peopleOf, SECTIONS, type SectionId } from './rows';
+import { sectionOf, sectionRanges } from './sections';
 import { nextChangeAt, type PopupView, type SectionView, type Shown } from './popup-view';
 
 /** What the popup shows at `now`, with `shown[section]` rows of each section at most. */

@@ -1,33 +1,14 @@
 /**
- * The toolbar popup's rows: which section a follow-up is in, the order within a section (most
- * urgent first), whom it is about, and the one action that fits its kind. Pure: the world (now,
- * time zone, records) comes in as arguments.
+ * The toolbar popup's rows: the order within a section (most urgent first), whom a follow-up is
+ * about, and the one action that fits its kind. Pure: the world (now, records) comes in as
+ * arguments. Which section a follow-up is in is the calendar's part (sections.ts): the rows need
+ * none, so the popup's first-screen script carries no time-zone code.
  */
 import { isolateBidi } from '../bidi';
 import type { Contact, Deal, FollowUp } from '../model';
-import { instantOfDay, localDayAndTime } from '../worktime';
-import { classifyDue, UPCOMING_DAYS } from './due';
 
 export type SectionId = 'overdue' | 'today' | 'upcoming';
 export const SECTIONS: readonly SectionId[] = ['overdue', 'today', 'upcoming'];
-
-/**
- * Where each section ends for an open follow-up (by `dueAt`): overdue before `now`, due today
- * before the end of the rep's calendar day, upcoming before the end of the 14th day after it —
- * the same lines `classifyDue` draws, as index ranges.
- */
-export function sectionRanges(now: number, timeZone: string): Record<SectionId, readonly [number, number]> {
-  const today = localDayAndTime(now, timeZone).day;
-  const endToday = instantOfDay(today + 1, 0, timeZone);
-  const endUpcoming = instantOfDay(today + UPCOMING_DAYS + 1, 0, timeZone);
-  return { overdue: [0, now], today: [now, endToday], upcoming: [endToday, endUpcoming] };
-}
-
-/** The section a follow-up shows in, if any (a snoozed one by the time it wakes). */
-export function sectionOf(f: Pick<FollowUp, 'dueAt' | 'state' | 'snoozedUntil'>, now: number, timeZone: string): SectionId | undefined {
-  const state = classifyDue(f, now, timeZone);
-  return state === 'overdue' || state === 'today' || state === 'upcoming' ? state : undefined;
-}
 
 /** The instant that counts: when a snoozed follow-up wakes, else when it is due. */
 export const whenOf = (f: Pick<FollowUp, 'dueAt' | 'state' | 'snoozedUntil'>): number =>

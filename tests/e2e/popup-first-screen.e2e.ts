@@ -75,8 +75,15 @@ describe('popup: the first screen', () => {
     await expect.poll(() => storedIds(helper), { timeout: 10_000 }).toEqual([oldest.id, newest.id]);
     popup = await openPopup(s);
     expect(await firstPaint(popup)).toEqual({ rows: [oldest.id, newest.id], view: 'first-screen' });
+    // Painted by the first-screen script alone: the built page leaves the popup's own code to it,
+    // which loads it once the rows are on screen.
+    const page = await popup.evaluate(async () => (await fetch('/popup.html')).text());
+    expect(page).not.toContain('type="module"');
+    expect(page).toMatch(/<script async src="\/popup-first-screen\.js" data-app="\/chunks\/popup-[^"]+\.js" data-preload="[^"]+">/);
     // Then it reads live: a new follow-up shows, and Done in the popup takes a row away.
     await expect.poll(() => popup.locator('main').getAttribute('data-view')).toBe('live');
+    const marks = await popup.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+    expect(marks['popup:painted-first-screen']).toBeLessThan(marks['popup:script']!);
     const fresh = await add(0.5, 'Send the revised quote');
     const rows = popup.locator('li[data-followup]');
     await expect.poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-followup')))).toEqual([oldest.id, newest.id, fresh.id]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDue } from '../../lib/followups/due';
 import { debriefId, reengageId, replyId } from '../../lib/followups/rules';
-import { compareUrgency, isCallId, personToCall, primaryAction, sectionOf, sectionRanges, telHref, whoOf } from '../../lib/followups/rows';
+import { compareUrgency, isCallId, personToCall, primaryAction, telHref, whoOf } from '../../lib/followups/rows';
+import { sectionOf, sectionRanges } from '../../lib/followups/sections';
 import type { Contact } from '../../lib/model';
 import { DAY, HOUR, makeDeal, makeFollowUp, MINUTE } from './helpers/factories';
 
