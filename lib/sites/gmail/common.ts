@@ -13,7 +13,7 @@ export type Failed = { ok: false; failed: string };
 
 /** First match of one selector or the first of a list that matches. */
 export function first(root: ParentNode, selectors: string | readonly string[]): Element | null {
-  for (const s of typeof selectors === 'string' ? [selectors] : selectors) {
+  for (const s of [selectors].flat()) {
     const el = root.querySelector(s);
     if (el) return el;
   }

@@ -55,7 +55,7 @@ function rowGroups(root: ParentNode): Element[][] {
 
 /** First element matching one of `selectors` in any row of a group (selector order first). */
 function inGroup(group: readonly Element[], selectors: string | readonly string[]): Element | null {
-  for (const s of typeof selectors === 'string' ? [selectors] : selectors) {
+  for (const s of [selectors].flat()) {
     for (const row of group) {
       const el = row.querySelector(s);
       if (el) return el;

@@ -42,8 +42,7 @@ export function detectView(doc: ParentNode, locationHash: string): GmailView {
   if (kind === 'thread') {
     const hasSubject = first(main, SEL.threadSubject) !== null;
     // A conversation whose messages are all collapsed may show no message id at all.
-    const hasMessage = main.querySelector(SEL.message) !== null || main.querySelector(SEL.messageCollapsed) !== null;
-    return hasSubject && hasMessage ? 'thread' : 'unrecognised';
+    return hasSubject && main.querySelector(`${SEL.message}, ${SEL.messageCollapsed}`) ? 'thread' : 'unrecognised';
   }
   return main.querySelector(SEL.listContainer) || main.querySelector(SEL.listRow) ? 'list' : 'unrecognised';
 }

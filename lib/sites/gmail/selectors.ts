@@ -71,8 +71,10 @@ export const collapsedGroupCount = '.adl';
 /**
  * One message: `div.adn[data-message-id="#msg-f:<decimal>"|"#msg-a:r<signed>"]` with
  * `data-legacy-message-id="<hex>"` (the legacy id can appear later for a message just sent).
+ * Any element carrying the id counts (the `div.adn` alternative matched nothing more). Also a
+ * message id anywhere inside an item (absent from collapsed items in many captures).
  */
-export const message = 'div.adn[data-message-id], [data-message-id]';
+export const message = '[data-message-id]';
 /** Sender: `span.gD[email][name]` (gmail.js); InboxSDK `td.gF span[email]`. */
 export const sender = ['span.gD[email]', 'td.gF span[email]'] as const;
 /**
@@ -80,8 +82,6 @@ export const sender = ['span.gD[email]', 'td.gF span[email]'] as const;
  * (public captures 2019–2025 show collapsed items carrying sender and date but no message id).
  */
 export const collapsedSender = ['span.gD[email]', 'td.gF span[email]', 'span.zF[email]', 'span.yP[email]'] as const;
-/** A message id anywhere inside an item (absent from collapsed items in many captures). */
-export const anyMessageId = '[data-message-id]';
 /** Recipients in the header line: `span.g2[email]` inside `span.hb`; the user is `name="me"`. */
 export const recipient = 'span.g2[email]';
 /**

@@ -21,15 +21,6 @@ export interface ThreadParsed {
   hiddenCount: number;
 }
 
-type MessageState = 'expanded' | 'collapsed' | 'hidden' | 'unknown';
-
-function stateOf(item: Element | null): MessageState {
-  if (!item) return 'unknown';
-  if (item.matches(SEL.messageHidden)) return 'hidden';
-  if (item.matches(SEL.messageExpanded)) return 'expanded';
-  return 'collapsed';
-}
-
 function senderOf(item: Element): Party | undefined {
   for (const s of SEL.sender) {
     const found = item.querySelectorAll(s);
@@ -145,7 +136,7 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
 
   // Messages with an id, and collapsed items that show none (sender and date only), in page order.
   const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}`).filter(
-    (el) => el.matches(SEL.message) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.anyMessageId) === null),
+    (el) => el.matches(SEL.message) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.message) === null),
   );
   if (units.length === 0) return { ok: false, failed: 'message' };
 
@@ -172,20 +163,19 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     if (!messageId || ids.has(messageId)) continue;
     // Header fields may sit beside the `.adn` element inside the same list item.
     const item = el.closest(SEL.messageItem);
-    const state = stateOf(item);
-    if (state === 'hidden') continue;
+    if (item?.matches(SEL.messageHidden)) continue;
     ids.add(messageId);
     const from = item ? senderOf(item) : undefined;
     const legacyMessageId = attr(el, 'data-legacy-message-id');
     const dateEl = item ? firstInHeader(item, SEL.messageDate) : undefined;
     const selfVerifying =
-      !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && /^msg-f:\d+$/.test(messageId) && BigInt('0x' + legacyMessageId).toString() === messageId.slice(6);
+      !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && messageId === 'msg-f:' + BigInt('0x' + legacyMessageId);
     const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, selfVerifying);
     if (!item || !from || at === undefined) {
       waiting++;
       continue;
     }
-    const expanded = state === 'expanded';
+    const expanded = item.matches(SEL.messageExpanded);
     const { to, cc } = expanded ? recipientsOf(item) : { to: [], cc: [] };
     const msg: EmailSeen = {
       kind: 'email',
