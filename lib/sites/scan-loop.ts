@@ -60,8 +60,8 @@ export function startScanLoop(env: Pick<AdapterEnv, 'doc' | 'signal'>, scan: () 
     if (relevant === 'now') {
       clearTimeout(timer);
       timer = undefined;
-    }
-    if (relevant) schedule(relevant === 'now' ? 0 : undefined);
+      schedule(0);
+    } else if (relevant) schedule();
   });
   const init = { childList: true, subtree: true, ...options.observe };
   function watch(): void {

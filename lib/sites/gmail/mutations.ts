@@ -37,8 +37,9 @@ export function relevantMutation(records: readonly MutationRecord[]): boolean | 
   for (const r of records) {
     const target = r.target as Element;
     if (r.type !== 'childList') {
-      // The observer's attribute filter lets through only the attributes the parsers read.
-      found ||= isElement(target) && target.matches(RELEVANT_ATTRIBUTE_TARGETS);
+      // An attribute changed on an element, and the observer's filter lets through only the
+      // attributes the parsers read.
+      found ||= target.matches(RELEVANT_ATTRIBUTE_TARGETS);
       continue;
     }
     let added = false;
