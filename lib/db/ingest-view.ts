@@ -24,6 +24,11 @@ import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** How many keys of a batch one request looks up together (see `storedUnder`). */
+export const KEYS_PER_STRETCH = 16;
+/** How many stored keys one such request lists at most before its keys are read one by one. */
+export const STRETCH_LIMIT = 512;
+
 /** How many thread index entries of deals one read takes before each thread is read on its own. */
 export const THREAD_DEALS_AT_ONCE = 50;
 
@@ -77,7 +82,7 @@ export class IngestView {
     const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t));
     // One level of Promise.all over Dexie's own requests at a time: nested native Promise.all
     // loses the transaction's context (it commits before the next request is made).
-    const got = await this.db.touchpoints.bulkGet(wantKeys);
+    const got = await this.storedUnder(wantKeys);
     const byThread = await Promise.all(wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()));
     const inWindows = await Promise.all(wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()));
     await this.loadThreadDeals(wantDealThreads);
@@ -105,6 +110,35 @@ export class IngestView {
         this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
       }
     }
+  }
+
+  /**
+   * The stored touchpoints under these keys, as `bulkGet` gives them, in fewer requests: the keys
+   * are sorted and taken `KEYS_PER_STRETCH` at a time, one request lists the keys stored between a
+   * stretch's first and last (a new message's key mostly is not), and only those found are read.
+   * A stretch holding more than `STRETCH_LIMIT` stored keys is read key by key instead.
+   */
+  private async storedUnder(keys: readonly string[]): Promise<(Touchpoint | undefined)[]> {
+    // Strings sort by code unit, as IndexedDB orders them.
+    const sorted = [...keys].sort();
+    const stretches: string[][] = [];
+    for (let i = 0; i < sorted.length; i += KEYS_PER_STRETCH) stretches.push(sorted.slice(i, i + KEYS_PER_STRETCH));
+    const listed = await Promise.all(
+      stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
+    );
+    const read: string[] = [];
+    stretches.forEach((s, i) => {
+      const found = listed[i];
+      if (!found || found.length > STRETCH_LIMIT) {
+        read.push(...s);
+        return;
+      }
+      const stored = new Set<string>(found);
+      for (const k of s) if (stored.has(k)) read.push(k);
+    });
+    const got = read.length ? await this.db.touchpoints.bulkGet(read) : [];
+    const byKey = new Map(read.map((k, i) => [k, got[i]]));
+    return keys.map((k) => byKey.get(k));
   }
 
   /**

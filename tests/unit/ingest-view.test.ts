@@ -5,11 +5,11 @@
 import { IDBIndex, IDBObjectStore } from 'fake-indexeddb';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
-import { IngestView, mergeContact, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
+import { IngestView, KEYS_PER_STRETCH, mergeContact, STRETCH_LIMIT, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
-import { mailboxBatches } from '../bench/mailbox';
+import { mailboxBatches, prng } from '../bench/mailbox';
 import { makeDeal, makeTouchpoint, T0, MINUTE } from './helpers/factories';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
 
@@ -112,6 +112,39 @@ describe('IngestView', () => {
     // Not vacuous: both ways ran.
     expect(wholeRange).toBeGreaterThan(3);
     expect(oneByOne).toBeGreaterThan(3);
+  });
+
+  it('loads a batch of keys in stretches with the answers one read per key gives, whether few or many keys lie between', async () => {
+    const rand = prng(11);
+    const int = (n: number) => Math.floor(rand() * n);
+    const key = (i: number) => `gmail:msg-f:${i}`;
+    const stretches = { few: 0, many: 0 };
+    for (let round = 0; round < 8; round++) {
+      await db.touchpoints.clear();
+      // Sparse rounds: few stored keys among the batch's. Dense ones: every key stored, so
+      // more than one request lists lie between the ends of a stretch.
+      const dense = round % 2 === 1;
+      const range = dense ? 3 * STRETCH_LIMIT : 4000;
+      const stored = dense ? Array.from({ length: range }, (_, i) => i) : [...new Set(Array.from({ length: 60 }, () => int(range)))];
+      await db.touchpoints.bulkPut(stored.map((i) => makeTouchpoint({ key: key(i), at: T0 + i })));
+      const want = [...new Set(Array.from({ length: 1 + int(3 * KEYS_PER_STRETCH) }, () => key(int(range))))];
+      const sorted = want.slice().sort();
+      for (let i = 0; i + 1 < sorted.length; i += KEYS_PER_STRETCH) {
+        const ends = sorted.slice(i, i + KEYS_PER_STRETCH);
+        const between = await db.touchpoints.where(':id').between(ends[0]!, ends[ends.length - 1]!, true, true).count();
+        stretches[between > STRETCH_LIMIT ? 'many' : 'few'] += 1;
+      }
+      const expected = await db.touchpoints.bulkGet(want);
+      await trackedWrite(db, [db.contacts, db.deals], async () => {
+        const view = new IngestView(db);
+        await view.preload(want, [], []);
+        want.forEach((k, i) => expect(view.get(k)).toEqual(expected[i]));
+        await view.flush();
+      });
+    }
+    // Not vacuous: both ways of reading ran.
+    expect(stretches.few).toBeGreaterThan(2);
+    expect(stretches.many).toBeGreaterThan(2);
   });
 
   it('merges what a batch saw of a contact as one write at a time would', () => {
