@@ -57,7 +57,9 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
   const body = doc.body;
   const saved: Saved[] = [];
   const moved: Saved[] = [];
-  const scrolls = root.scrollHeight > win.innerHeight + 1 && win.getComputedStyle(root).overflowY !== 'hidden' && win.getComputedStyle(body ?? root).overflow !== 'hidden';
+  // The styles first: where they keep the document from scrolling (Gmail), its height, which lays
+  // the whole page out at once, is never asked.
+  const scrolls = win.getComputedStyle(root).overflowY !== 'hidden' && win.getComputedStyle(body ?? root).overflow !== 'hidden' && root.scrollHeight > win.innerHeight + 1;
   setImportant(root, saved, { width: `calc(100% - ${width}px)`, ...(scrolls ? {} : { transform: 'translateZ(0)', height: '100vh', overflow: 'hidden' }) });
 
   let observer: MutationObserver | undefined;

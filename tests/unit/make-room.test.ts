@@ -64,3 +64,18 @@ describe('making room on a page whose document scrolls', () => {
     room.release();
   });
 });
+
+describe('making room on a page that does not let its document scroll', () => {
+  it('asks for the page height only when the styles let the document scroll', () => {
+    // Reading the height lays the whole page out at once; Gmail's root and body say overflow: hidden.
+    let heightReads = 0;
+    Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, get: () => (heightReads++, 5000) });
+    document.documentElement.style.overflow = 'hidden';
+    document.body.style.overflow = 'hidden';
+    const room = makeRoom(document, window, 360);
+    expect(heightReads).toBe(0);
+    expect(room.contained).toBe(true);
+    room.release();
+    document.body.removeAttribute('style');
+  });
+});
