@@ -108,11 +108,14 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'deal-debrief@dealdebrief.app',
-              // 142: the first Firefox (desktop and Android) that reads data_collection_permissions.
-              strict_min_version: '142.0',
+              // 140 (the current ESR): the first desktop Firefox that reads
+              // data_collection_permissions.
+              strict_min_version: '140.0',
               // Nothing is collected or transmitted: all data stays in the browser.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -30,6 +30,13 @@ export type ReadAnswer = { id: number; value: unknown; error?: undefined } | { i
 /** Background → sidebar. `ctx` absent: unchanged; `null`: nothing reported for this tab. */
 export interface SidebarUpdate {
   ctx?: PageContext | null;
+  /**
+   * With `ctx`: the origin of the page the tab shows (what the browser tells the background about
+   * the port's tab), `null` when the background may not see it. A frame sitting directly in its
+   * tab's page checks against it where the browser names neither the frame's parent nor its
+   * referrer (Firefox ESR 140, for one).
+   */
+  tabOrigin?: string | null;
   /** An answer to one of the reads the sidebar asked for. */
   read?: ReadAnswer;
 }

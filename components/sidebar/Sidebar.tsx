@@ -62,11 +62,18 @@ export function framedByItsPage(ctx: PageContext, ancestorOrigin: string | undef
   }
 }
 
-function ancestorOrigin(): string | undefined {
-  const chain = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+/**
+ * The origin of the page framing the sidebar: the browser's list of ancestors, else the referrer.
+ * Some Firefox versions (ESR 140 among them) give an extension frame neither; there a frame
+ * sitting directly in its tab's top page takes that page's origin (`tabOrigin`, which the
+ * background reads from the tab). A frame nested deeper stays unnamed.
+ */
+export function ancestorOrigin(win: Window, tabOrigin: string | undefined): string | undefined {
+  const chain = (win.location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
   if (chain && chain.length > 0) return chain.item(0) ?? undefined;
   try {
-    return document.referrer ? new URL(document.referrer).origin : undefined;
+    if (win.document.referrer) return new URL(win.document.referrer).origin;
+    return win.parent !== win && win.parent === win.top ? tabOrigin : undefined;
   } catch {
     return undefined;
   }
@@ -123,14 +130,15 @@ function PageHeader({ ctx, created }: { ctx: PageContext | undefined; created?: 
 }
 
 export function Sidebar() {
-  const ctx = pageLink().context.value;
+  const link = pageLink();
+  const ctx = link.context.value;
   const settings = useSettings().value;
   const now = useNow().value;
   usePageTheme(ctx?.theme);
   const [created, setCreated] = useState<{ url: string; dealId: string }>();
   // In the browser's side panel nothing frames the page: the background sends a panel only the
   // context of its window's active tab (sidebar-hub.ts), which no web page can ask for.
-  if (ctx && !inSidePanel() && !framedByItsPage(ctx, ancestorOrigin())) {
+  if (ctx && !inSidePanel() && !framedByItsPage(ctx, ancestorOrigin(window, link.tabOrigin.value))) {
     return (
       <main>
         <Header />

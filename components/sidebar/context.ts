@@ -15,6 +15,8 @@ import { SIDEBAR_PORT, type SidebarHello, type SidebarReadRequest, type SidebarU
 export interface PageLink {
   /** undefined until the background answered; then what the tab's content script last reported. */
   context: ReadonlySignal<PageContext | undefined>;
+  /** The origin of the page the tab shows, as the background last said (see SidebarUpdate). */
+  tabOrigin: ReadonlySignal<string | undefined>;
   /**
    * Keep a read live: `listener` hears its answer (at once when another part of the sidebar
    * already has it) and each new one; the background answers again only when what the read
@@ -93,6 +95,7 @@ export function inSidePanel(): boolean {
 
 export function createPageLink(): PageLink {
   const context = signal<PageContext | undefined>(undefined);
+  const tabOrigin = signal<string | undefined>(undefined);
   let disposed = false;
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -115,7 +118,10 @@ export function createPageLink(): PageLink {
     p.onMessage.addListener((message: unknown) => {
       const update = message as SidebarUpdate;
       backoff = 0;
-      if (update.ctx !== undefined) context.value = update.ctx ?? undefined;
+      if (update.ctx !== undefined) {
+        tabOrigin.value = update.tabOrigin ?? undefined;
+        context.value = update.ctx ?? undefined;
+      }
       // A failed read keeps what it showed; the next change of what it reads tries again.
       if (update.read && update.read.error === undefined) reads.answer(update.read.id, update.read.value);
     });
@@ -132,6 +138,7 @@ export function createPageLink(): PageLink {
   void open();
   return {
     context,
+    tabOrigin,
     read: reads.read,
     cached: reads.cached,
     dispose() {

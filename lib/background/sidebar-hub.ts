@@ -15,7 +15,7 @@ import type { LiveReads } from './live-reads';
 
 export interface HubPort {
   name: string;
-  sender?: { id?: string; url?: string; tab?: { id?: number } };
+  sender?: { id?: string; url?: string; tab?: { id?: number; url?: string } };
   postMessage(message: SidebarUpdate): void;
   disconnect(): void;
   onMessage: { addListener(fn: (message: unknown) => void): void };
@@ -35,6 +35,8 @@ export interface HubDeps {
 interface Entry {
   port: HubPort;
   tabId?: number;
+  /** The origin of the page the port's tab shows, when the browser tells (sent with each context). */
+  tabOrigin: string | null;
   /** Set for a side panel: the window whose active tab it follows. */
   windowId?: number;
 }
@@ -45,6 +47,14 @@ export interface SidebarHub {
   tabActivated(tabId: number, windowId: number): void;
   /** How many sidebars are connected (for tests). */
   size(): number;
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function post(entry: Entry, update: SidebarUpdate): void {
@@ -63,7 +73,7 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
     const tabId = entry.tabId;
     const ctx = tabId === undefined ? undefined : await deps.readContext(tabId);
     // The panel may have moved to another tab while this was read.
-    if (entry.tabId === tabId && entries.has(entry)) post(entry, { ctx: ctx ?? null });
+    if (entry.tabId === tabId && entries.has(entry)) post(entry, { ctx: ctx ?? null, tabOrigin: entry.tabOrigin });
   }
 
   return {
@@ -73,7 +83,7 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
         port.disconnect();
         return;
       }
-      const entry: Entry = { port, tabId: sender.tab?.id };
+      const entry: Entry = { port, tabId: sender.tab?.id, tabOrigin: originOf(sender.tab?.url) };
       entries.add(entry);
       const reads = deps.liveReads((read) => entries.has(entry) && post(entry, { read }));
       port.onDisconnect.addListener(() => {
@@ -105,7 +115,7 @@ export function createSidebarHub(deps: HubDeps): SidebarHub {
       });
     },
     tabContextChanged(tabId, ctx) {
-      for (const entry of entries) if (entry.tabId === tabId) post(entry, { ctx: ctx ?? null });
+      for (const entry of entries) if (entry.tabId === tabId) post(entry, { ctx: ctx ?? null, tabOrigin: entry.tabOrigin });
     },
     tabActivated(tabId, windowId) {
       for (const entry of entries) {

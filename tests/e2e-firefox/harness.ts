@@ -100,18 +100,29 @@ export async function launchFirefox(build = FIREFOX_BUILD): Promise<FirefoxSessi
   });
   await browser.installExtension(build);
 
+  // Firefox ESR 140's remote agent cannot open a tab once the tab it last selected was closed
+  // ("TabManager.getTabBrowser(...) is undefined"); selecting the start tab first gives it one,
+  // and the new tab is then selected so that it renders (a background tab gets no frames).
+  const [startTab] = await browser.pages();
+  async function newTab(): Promise<Page> {
+    await startTab?.bringToFront();
+    const page = await browser.newPage();
+    await page.bringToFront();
+    return page;
+  }
+
   let dbPage: Page | undefined;
   const session: FirefoxSession = {
     browser,
     server,
     async page(url) {
-      const page = await browser.newPage();
+      const page = await newTab();
       await page.goto(url, { waitUntil: 'load' });
       return page;
     },
     async extensionPage(path) {
       const url = `${EXTENSION_ORIGIN}${path.startsWith('/') ? path : `/${path}`}`;
-      const page = await browser.newPage();
+      const page = await newTab();
       const frame = page.mainFrame() as Frame & { browsingContext: { navigate(url: string, wait: string): Promise<unknown> } };
       await frame.browsingContext.navigate(url, 'none');
       return loaded(page, url);
@@ -179,4 +190,32 @@ export function withFirefox(use: (s: FirefoxSession) => void): void {
   afterAll(async () => {
     await session?.close();
   });
+}
+
+/**
+ * A real click (the browser's own pointer input, so the page sees a trusted event) on `selector`
+ * in `target`, the page itself or a frame in it. Aimed from coordinates, not from puppeteer's
+ * locators, which Firefox ESR 140 cannot resolve inside a frame (no "context" node locator) and
+ * which wait for frames a headless tab may not give. A frame's offset in its page is the
+ * difference of their positions on the screen (Firefox's `mozInnerScreenX/Y`).
+ */
+export async function realClick(page: Page, target: Frame | Page, selector: string): Promise<void> {
+  await page.bringToFront();
+  const handle = await target.waitForSelector(selector, { visible: true });
+  if (!handle) throw new Error(`Nothing matches ${selector}`);
+  const at = await handle.evaluate((el) => {
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    const w = window as unknown as { mozInnerScreenX: number; mozInnerScreenY: number };
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2, sx: w.mozInnerScreenX, sy: w.mozInnerScreenY };
+  });
+  await handle.dispose();
+  const top =
+    target === page
+      ? at
+      : await page.evaluate(() => {
+          const w = window as unknown as { mozInnerScreenX: number; mozInnerScreenY: number };
+          return { sx: w.mozInnerScreenX, sy: w.mozInnerScreenY };
+        });
+  await page.mouse.click(at.x + at.sx - top.sx, at.y + at.sy - top.sy);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deal, FollowUp, Touchpoint } from '../../lib/model';
 import { expected, HOSTS } from '../e2e/harness';
-import { poll, sidebarFrame, texts, withFirefox, type FirefoxSession } from './harness';
+import { poll, realClick, sidebarFrame, texts, withFirefox, type FirefoxSession } from './harness';
 
 interface ExpectedThread {
   hash: string;
@@ -41,7 +41,7 @@ describe('Firefox: the add-on end to end', () => {
     await poll(() => texts(frame, '[data-testid=deal-name]'), (t) => t[0] === exp.deal.name, 'the deal in the sidebar');
     const deal = (await s.waitForRows<Deal>('deals', (r) => r.some((d) => d.name === exp.deal.name))).find((d) => d.name === exp.deal.name)!;
 
-    await frame.locator('[data-testid=mark-lost]').click();
+    await realClick(page, frame, '[data-testid=mark-lost]');
     const form = await s.waitForExtensionTab('/reflection.html');
     expect(await form.evaluate(() => new URL(location.href).searchParams.get('deal'))).toBe(deal.id);
     await s.waitForRows<Deal>('deals', (r) => r.find((d) => d.id === deal.id)?.status === 'lost');
@@ -82,7 +82,7 @@ describe('Firefox: the add-on end to end', () => {
 
     // Chosen in the settings: the frame beside the page is not mounted (Firefox's sidebar shows it).
     await options.bringToFront();
-    await options.locator('input[name=sidebar-placement][value=panel]').click();
+    await realClick(options, options, 'input[name=sidebar-placement][value=panel]');
     await poll(() => options.evaluate(() => (document.querySelector('input[name=sidebar-placement][value=panel]') as HTMLInputElement).checked), (v) => v, 'the choice');
     const file = 'gmail/thread-cc-2026-11.html';
     const exp = expected<ExpectedThread>(file);
@@ -93,7 +93,7 @@ describe('Firefox: the add-on end to end', () => {
     // Back beside the page: the open page mounts it at once. The options tab is behind the Gmail
     // tab now, and a background tab gets no animation frames, which the click waits on.
     await options.bringToFront();
-    await options.locator('input[name=sidebar-placement][value=page]').click();
+    await realClick(options, options, 'input[name=sidebar-placement][value=page]');
     await poll(() => page.$$eval('deal-debrief-sidebar', (els) => els.length), (n) => n === 1, 'the frame back beside the page');
     await sidebarFrame(page);
     await page.close();
@@ -103,9 +103,10 @@ describe('Firefox: the add-on end to end', () => {
   it('a CRM host added on the options page gets the sidebar (optional host permission, scripting)', async () => {
     s.server.route({ host: HOSTS.custom, path: '/opportunities/311', file: 'pages/custom-crm-2026-11.html' });
     const options = await s.extensionPage('/options.html');
-    await options.locator('#custom-host').fill(HOSTS.custom);
+    await realClick(options, options, '#custom-host');
+    await options.keyboard.type(HOSTS.custom);
     // A real click: Firefox asks for a permission only from the rep's own input.
-    await options.locator('button::-p-text(Add host)').click();
+    await realClick(options, options, 'button::-p-text(Add host)');
     await poll(() => texts(options, '[role=status]'), (t) => t.some((x) => x.startsWith(`Added ${HOSTS.custom}.`)), 'the host added');
     const page = await s.page(`https://${HOSTS.custom}/opportunities/311`);
     const frame = await sidebarFrame(page);

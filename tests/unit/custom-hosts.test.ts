@@ -1,5 +1,5 @@
 import { customHostMatches, customHostProblem } from '../../lib/custom-hosts';
-import { framedByItsPage } from '../../components/sidebar/Sidebar';
+import { ancestorOrigin, framedByItsPage } from '../../components/sidebar/Sidebar';
 
 describe('custom CRM hosts', () => {
   it.each([
@@ -31,5 +31,41 @@ describe('the sidebar shows data only beside its own page', () => {
     [undefined, false],
   ])('framed by %s → %s', (origin, ok) => {
     expect(framedByItsPage({ ...ctx, participants: [] }, origin)).toBe(ok);
+  });
+});
+
+describe('the origin of the page framing the sidebar', () => {
+  /** A window as the sidebar sees itself: what the browser names, and where it sits. */
+  function frameWindow({ ancestors, referrer = '', depth }: { ancestors?: string[]; referrer?: string; depth: 0 | 1 | 2 }): Window {
+    const top = {} as Window;
+    const middle = { top } as unknown as Window;
+    const self = {
+      location: { ancestorOrigins: ancestors && { length: ancestors.length, item: (i: number) => ancestors[i] ?? null } },
+      document: { referrer },
+      top,
+    } as unknown as Window & { parent: Window };
+    self.parent = depth === 0 ? self : depth === 1 ? top : middle;
+    if (depth === 0) (self as { top: Window }).top = self;
+    return self;
+  }
+
+  it('is the first ancestor the browser names (Chrome, and Firefox where it names them)', () => {
+    expect(ancestorOrigin(frameWindow({ ancestors: ['https://mail.google.com'], referrer: 'https://x.test/', depth: 1 }), 'https://y.test')).toBe('https://mail.google.com');
+  });
+
+  it('is the referrer’s origin where no ancestor is named', () => {
+    expect(ancestorOrigin(frameWindow({ referrer: 'https://crm.example.com/deals/1', depth: 1 }), undefined)).toBe('https://crm.example.com');
+  });
+
+  it('is the tab’s page where neither is named and the frame sits directly in the top page (Firefox ESR 140)', () => {
+    // Firefox ESR 140 names no ancestor and gives an extension frame no referrer: the sidebar
+    // showed nothing beside Gmail there.
+    expect(ancestorOrigin(frameWindow({ ancestors: [], depth: 1 }), 'https://mail.google.com')).toBe('https://mail.google.com');
+  });
+
+  it('stays unnamed for a frame nested in another frame, or shown on its own, or when the tab’s page is unknown', () => {
+    expect(ancestorOrigin(frameWindow({ depth: 2 }), 'https://mail.google.com')).toBeUndefined();
+    expect(ancestorOrigin(frameWindow({ depth: 0 }), 'https://mail.google.com')).toBeUndefined();
+    expect(ancestorOrigin(frameWindow({ depth: 1 }), undefined)).toBeUndefined();
   });
 });

@@ -59,9 +59,9 @@ describe('sidebar hub', () => {
     h.connect(four);
     h.connect(five);
     await settle();
-    expect(four.received).toContainEqual({ ctx: ctx('https://mail.google.com/a') });
+    expect(four.received).toContainEqual({ ctx: ctx('https://mail.google.com/a'), tabOrigin: null });
     h.tabContextChanged(5, ctx('https://mail.google.com/c'));
-    expect(five.received.at(-1)).toEqual({ ctx: ctx('https://mail.google.com/c') });
+    expect(five.received.at(-1)).toEqual({ ctx: ctx('https://mail.google.com/c'), tabOrigin: null });
     expect(four.received.some((m) => m.ctx?.url === 'https://mail.google.com/c')).toBe(false);
   });
 
@@ -70,7 +70,20 @@ describe('sidebar hub', () => {
     const port = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html`, tab: { id: 9 } });
     h.connect(port);
     await settle();
-    expect(port.received).toContainEqual({ ctx: null });
+    expect(port.received).toContainEqual({ ctx: null, tabOrigin: null });
+  });
+
+  it('sends with each context the origin of the page the tab shows, when the browser tells it', async () => {
+    const h = hub({ 4: ctx('https://mail.google.com/a'), 5: ctx('https://mail.google.com/b') });
+    const seen = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 4, url: 'https://mail.google.com/mail/u/0/#inbox' } });
+    const unseen = fakePort({ id: 'dd', url: `${ORIGIN}sidebar.html?site=gmail`, tab: { id: 5 } });
+    h.connect(seen);
+    h.connect(unseen);
+    await settle();
+    expect(seen.received).toContainEqual({ ctx: ctx('https://mail.google.com/a'), tabOrigin: 'https://mail.google.com' });
+    expect(unseen.received).toContainEqual({ ctx: ctx('https://mail.google.com/b'), tabOrigin: null });
+    h.tabContextChanged(4, ctx('https://mail.google.com/c'));
+    expect(seen.received.at(-1)).toEqual({ ctx: ctx('https://mail.google.com/c'), tabOrigin: 'https://mail.google.com' });
   });
 
   it('disconnects anything but the extension’s own sidebar page', () => {
@@ -92,15 +105,15 @@ describe('sidebar hub', () => {
     h.connect(panel);
     panel.send({ panelWindowId: 1 });
     await settle();
-    expect(panel.received).toContainEqual({ ctx: ctx('https://mail.google.com/a') });
+    expect(panel.received).toContainEqual({ ctx: ctx('https://mail.google.com/a'), tabOrigin: null });
     h.tabActivated(6, 2); // another window: not this panel's business
     await settle();
     expect(panel.received.some((m) => m.ctx?.url === 'https://app.hubspot.com/d')).toBe(false);
     h.tabActivated(6, 1);
     await settle();
-    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/d') });
+    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/d'), tabOrigin: null });
     h.tabContextChanged(6, ctx('https://app.hubspot.com/e'));
-    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/e') });
+    expect(panel.received.at(-1)).toEqual({ ctx: ctx('https://app.hubspot.com/e'), tabOrigin: null });
   });
 
   it('forgets a sidebar once its port closes', async () => {
