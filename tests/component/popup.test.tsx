@@ -7,6 +7,7 @@ import { readPopup } from '../../lib/followups/popup-read';
 import { SHOWN_AT_FIRST } from '../../lib/followups/popup-view';
 import { createApi } from '../../lib/background/api';
 import { db } from '../../lib/db';
+import { openDatabase } from '../../lib/db/schema';
 import { debriefId, reengageId, replyId } from '../../lib/followups/rules';
 import type { FollowUp } from '../../lib/model';
 import { makeDeal, makeFollowUp } from '../unit/helpers/factories';
@@ -79,15 +80,22 @@ describe('Popup', () => {
   });
 
   it('reads only the rows it shows, and counts the rest from the index', async () => {
-    const now = Date.now();
-    await db().followUps.bulkPut(Array.from({ length: 500 }, (_, i) => makeFollowUp({ id: `manual:${i}`, dueAt: now - (i + 1) * 60_000 })));
-    const bulkGet = vi.spyOn(db().followUps, 'bulkGet');
-    const view = await readPopup(db(), now, { overdue: ROWS_AT_FIRST, today: ROWS_AT_FIRST, upcoming: ROWS_AT_FIRST });
-    expect(view.sections.overdue.count).toBe(500);
-    expect(view.sections.overdue.rows.map((f) => f.id)).toEqual(Array.from({ length: ROWS_AT_FIRST }, (_, i) => `manual:${499 - i}`));
-    const asked = bulkGet.mock.calls.reduce((n, [keys]) => n + keys.length, 0);
-    expect(asked).toBe(ROWS_AT_FIRST);
-    bulkGet.mockRestore();
+    // A database of its own: a popup of an earlier test still finishing a read on the shared one
+    // (late on a loaded machine) would be counted too.
+    const alone = openDatabase('popup-read-counts');
+    try {
+      const now = Date.now();
+      await alone.followUps.bulkPut(Array.from({ length: 500 }, (_, i) => makeFollowUp({ id: `manual:${i}`, dueAt: now - (i + 1) * 60_000 })));
+      const bulkGet = vi.spyOn(alone.followUps, 'bulkGet');
+      const view = await readPopup(alone, now, { overdue: ROWS_AT_FIRST, today: ROWS_AT_FIRST, upcoming: ROWS_AT_FIRST });
+      expect(view.sections.overdue.count).toBe(500);
+      expect(view.sections.overdue.rows.map((f) => f.id)).toEqual(Array.from({ length: ROWS_AT_FIRST }, (_, i) => `manual:${499 - i}`));
+      const asked = bulkGet.mock.calls.reduce((n, [keys]) => n + keys.length, 0);
+      expect(asked).toBe(ROWS_AT_FIRST);
+      bulkGet.mockRestore();
+    } finally {
+      await alone.delete();
+    }
   });
 
   it('shows the one action that fits each kind as the main button', async () => {
