@@ -9,7 +9,7 @@ import type { FollowUp } from '../../lib/model';
 import type { SnoozeOption } from '../../lib/followups/due';
 import { KIND_LABEL, SECTIONS, type SectionId } from '../../lib/followups/rows';
 import { EMPTY_TEXT, rowText, SECTION_TITLES, showMoreText } from './row-text';
-import { Badge, Button } from '../ui';
+import { Badge, Button, ErrorLine } from '../ui';
 import { call } from '../../lib/messaging';
 import { createPopupModel, ROWS_AT_FIRST, type PopupModel, type PopupView } from './model';
 
@@ -163,11 +163,7 @@ function Row({ f, view, onDone }: { f: FollowUp; view: PopupView; onDone: (u: Un
         </Button>
         <RowMenu f={f} who={t.who} dealUrl={t.dealUrl} mainOpens={t.mainOpens} onOpen={() => void open()} act={act} />
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { PAUSED_UNTIL_RESUMED, pausedUntil } from '../../lib/capture-control';
 import { call } from '../../lib/messaging';
 import type { Settings, SiteId } from '../../lib/model';
 import { formatDateTime } from '../format';
+import { ErrorLine } from '../ui';
 
 const SITE: Record<SiteId, string> = { gmail: 'Gmail', hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive', custom: 'this CRM' };
 
@@ -27,7 +28,7 @@ export function PauseBanner({ site, settings, now, pageSaysPaused = false }: { s
       <button type="button" class="primary" onClick={() => call('resumeCapture', { site }).then(() => setError(undefined), (e: Error) => setError(e.message))}>
         Resume capture
       </button>
-      {error ? <p class="error">{error}</p> : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

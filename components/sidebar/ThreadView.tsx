@@ -13,6 +13,7 @@ import { Flags, useAttention } from './Flags';
 import { Timeline } from './Timeline';
 import { Fold } from './Fold';
 import { countOf } from '../format';
+import { ErrorLine } from '../ui';
 
 /** The prospects among a thread's participants: not the rep, not the team, not bulk senders. */
 export function externalParticipants(parties: Party[], settings: Settings): Party[] {
@@ -108,7 +109,7 @@ function LinkDeal({ threadId, prospects }: { threadId: string; prospects: Party[
       <button type="button" data-testid="create-local-deal" onClick={() => act(call('createLocalDeal', { name: suggested, contactEmails: emails, threadId }))}>
         Create deal "{suggested}"
       </button>
-      {error ? <p class="error">{error}</p> : null}
+      <ErrorLine error={error} />
     </div>
   );
 }
