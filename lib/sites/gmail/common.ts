@@ -21,7 +21,7 @@ export function first(root: ParentNode, selectors: string | readonly string[]): 
 }
 
 export function all(root: ParentNode, selector: string): Element[] {
-  return Array.from(root.querySelectorAll(selector));
+  return [...root.querySelectorAll(selector)];
 }
 
 /** An element's text, whitespace collapsed. */
@@ -85,8 +85,7 @@ export function inHeaderOf(el: Element, item: Element): boolean {
 
 /** The first element under `item` matching `selector` that sits in its header (see `inHeaderOf`). */
 export function firstInHeader(item: Element, selector: string): Element | undefined {
-  const found = item.querySelectorAll(selector);
-  for (let i = 0; i < found.length; i++) if (inHeaderOf(found[i]!, item)) return found[i];
+  for (const el of item.querySelectorAll(selector)) if (inHeaderOf(el, item)) return el;
   return undefined;
 }
 

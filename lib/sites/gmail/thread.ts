@@ -7,6 +7,7 @@ import type { EmailSeen, Party } from '../../capture/events';
 import { hiddenCountOf, provisionalMessage } from './collapsed';
 import { all, attr, type Failed, first, firstInHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
+import { squash } from '../dom';
 import * as SEL from './selectors';
 
 export interface ThreadParsed {
@@ -23,9 +24,7 @@ export interface ThreadParsed {
 
 function senderOf(item: Element): Party | undefined {
   for (const s of SEL.sender) {
-    const found = item.querySelectorAll(s);
-    for (let i = 0; i < found.length; i++) {
-      const el = found[i]!;
+    for (const el of item.querySelectorAll(s)) {
       if (!inHeaderOf(el, item)) continue;
       const p = partyOf(el);
       if (p) return p;
@@ -34,12 +33,21 @@ function senderOf(item: Element): Party | undefined {
   return undefined;
 }
 
-/** What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. */
-function detailsLabelOf(raw: string): keyof typeof SEL.detailsLabels | undefined {
-  labels ??= new Map(Object.entries(SEL.detailsLabels).flatMap(([key, words]) => words.map((w) => [w, key as keyof typeof SEL.detailsLabels])));
-  return labels.get(raw.toLowerCase().replace(/\s*[:：]$/, ''));
+/**
+ * What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. The
+ * few labels a thread shows repeat in every message: each distinct text is read once.
+ */
+function detailsLabelOf(cell: Element | null): Label | undefined {
+  const raw = cell?.textContent ?? '';
+  if (!readLabels.has(raw)) {
+    if (readLabels.size > 99) readLabels.clear();
+    readLabels.set(raw, labels.get(squash(raw).toLowerCase().replace(/\s*[:：]$/, '')));
+  }
+  return readLabels.get(raw);
 }
-let labels: Map<string, keyof typeof SEL.detailsLabels> | undefined;
+type Label = keyof typeof SEL.detailsLabels;
+const labels = new Map<string, Label>(Object.entries(SEL.detailsLabels).flatMap(([key, words]) => words.map((w) => [w, key as Label])));
+const readLabels = new Map<string, Label | undefined>();
 
 interface Recipients {
   to: Party[];
@@ -54,29 +62,21 @@ interface Recipients {
 function recipientsOf(item: Element): Recipients {
   const to: Party[] = [];
   const cc: Party[] = [];
-  const table = item.querySelector(SEL.detailsTable);
+  const rows = item.querySelector(SEL.detailsTable)?.querySelectorAll(SEL.detailsRow) ?? [];
   const seen = new Set<string>();
-  if (table) {
-    for (const row of all(table, SEL.detailsRow)) {
-      const label = detailsLabelOf(text(row.querySelector(SEL.detailsLabel)));
-      // date:, subject:, mailed-by: … hold no address we read.
-      if (!label) continue;
-      const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
-      const valueCell = row.querySelector(SEL.detailsValue);
-      if (!valueCell) continue;
-      for (const el of all(valueCell, SEL.detailsAddress)) {
-        const p = partyOf(el);
-        if (!p) continue;
-        if (label === 'bcc' || label === 'from' || label === 'reply-to') seen.add(p.email);
-        if (!target) continue;
-        pushParty(target, p);
-        seen.add(p.email);
-      }
+  for (const row of rows) {
+    const label = detailsLabelOf(row.querySelector(SEL.detailsLabel));
+    // date:, subject:, mailed-by: … hold no address we read.
+    if (!label) continue;
+    const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
+    for (const el of row.querySelector(SEL.detailsValue)?.querySelectorAll(SEL.detailsAddress) ?? []) {
+      const p = partyOf(el);
+      if (!p) continue;
+      seen.add(p.email);
+      if (target) pushParty(target, p);
     }
   }
-  const header = item.querySelectorAll(SEL.recipient);
-  for (let i = 0; i < header.length; i++) {
-    const el = header[i]!;
+  for (const el of item.querySelectorAll(SEL.recipient)) {
     if (!inHeaderOf(el, item)) continue;
     const p = partyOf(el);
     if (!p) continue;
