@@ -47,6 +47,8 @@ export class IngestView {
   private before = new Map<string, Touchpoint | undefined>();
   /** Keys written whose stored state was never read (resolved at flush). */
   private unknownBefore = new Set<string>();
+  /** The touchpoints in `rows` (deleted ones left out), ordered by time, then key. */
+  private byTime: Touchpoint[] = [];
   private byThread = new Map<string, Set<string>>();
   private threadsLoaded = new Set<string>();
   /** Stretches of time whose stored touchpoints are all in `rows` ([from, until], inclusive). */
@@ -57,9 +59,23 @@ export class IngestView {
 
   constructor(private readonly db: DealDebriefDB) {}
 
+  /** A stored row loaded (only while preloading: `byTime` is sorted again at its end). */
   private hold(tp: Touchpoint): void {
     if (this.rows.has(tp.key)) return;
     this.rows.set(tp.key, tp);
+    this.byTime.push(tp);
+    this.index(tp);
+  }
+
+  /** The row under `key` becomes `tp` (`null`: deleted), in `rows` and in the time order. */
+  private set(key: string, tp: Touchpoint | null): void {
+    // Rows are never changed in place (a change is a `put` of a new object), so the row is
+    // where its time and key say.
+    const was = this.rows.get(key);
+    if (was) this.byTime.splice(firstAtOrAfter(this.byTime, was.at, key), 1);
+    this.rows.set(key, tp);
+    if (!tp) return;
+    this.byTime.splice(firstAtOrAfter(this.byTime, tp.at, key), 0, tp);
     this.index(tp);
   }
 
@@ -93,6 +109,7 @@ export class IngestView {
     });
     for (const list of byThread) for (const tp of list) this.hold(tp);
     for (const list of inWindows) for (const tp of list) this.hold(tp);
+    this.byTime.sort(byTimeThenKey);
     for (const t of wantThreads) this.threadsLoaded.add(t);
     this.windows = mergeWindows([...this.windows, ...wantWindows]);
     // Round two: the deals of everyone the batch may name (events, and the stored mail around them).
@@ -170,7 +187,16 @@ export class IngestView {
   }
 
   private covered(from: number, until: number): boolean {
-    return this.windows.some(([a, b]) => a <= from && until <= b);
+    // The windows are sorted and apart: only the last one starting at or before `from` can hold it.
+    let lo = 0;
+    let hi = this.windows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.windows[mid]![0] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    const w = this.windows[lo - 1];
+    return w !== undefined && until <= w[1];
   }
 
   get(key: string): Touchpoint | undefined {
@@ -195,11 +221,12 @@ export class IngestView {
     const lo = ends.from ?? true;
     const hi = ends.until ?? true;
     const out: Touchpoint[] = [];
-    for (const tp of this.rows.values()) {
-      if (!tp) continue;
-      if ((lo ? tp.at >= from : tp.at > from) && (hi ? tp.at <= until : tp.at < until)) out.push(tp);
+    for (let i = firstAtOrAfter(this.byTime, from); i < this.byTime.length; i++) {
+      const tp = this.byTime[i]!;
+      if (hi ? tp.at > until : tp.at >= until) break;
+      if (lo || tp.at > from) out.push(tp);
     }
-    return out.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+    return out;
   }
 
   private remember(key: string): void {
@@ -210,13 +237,12 @@ export class IngestView {
 
   put(tp: Touchpoint): void {
     this.remember(tp.key);
-    this.rows.set(tp.key, tp);
-    this.index(tp);
+    this.set(tp.key, tp);
   }
 
   delete(key: string): void {
     this.remember(key);
-    this.rows.set(key, null);
+    this.set(key, null);
   }
 
   /** Remember people seen; merged into the contacts table at `flush()`. */
@@ -292,6 +318,7 @@ export class IngestView {
 
   private reset(): void {
     this.rows.clear();
+    this.byTime = [];
     this.byThread.clear();
     this.threadsLoaded.clear();
     this.windows = [];
@@ -317,6 +344,26 @@ export function mergeContact(existing: Contact | undefined, email: string, seen:
       : { email, name, domain: companyDomain(email), phones: [...phones], firstSeen: s.at, lastSeen: s.at };
   }
   return contact!;
+}
+
+function byTimeThenKey(a: Touchpoint, b: Touchpoint): number {
+  return a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * Where `(at, key)` goes in touchpoints ordered by time, then key: the index of the first one at
+ * or after it (without a key: the first at or after `at`).
+ */
+function firstAtOrAfter(sorted: readonly Touchpoint[], at: number, key?: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = sorted[mid]!;
+    if (t.at < at || (t.at === at && key !== undefined && t.key < key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Overlapping or touching stretches joined; sorted. */

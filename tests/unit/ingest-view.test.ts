@@ -7,6 +7,7 @@ import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
 import { IngestView, KEYS_PER_STRETCH, mergeContact, STRETCH_LIMIT, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
 import type { DealDebriefDB } from '../../lib/db/schema';
+import type { Touchpoint } from '../../lib/model';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
 import { mailboxBatches, prng } from '../bench/mailbox';
@@ -145,6 +146,51 @@ describe('IngestView', () => {
     // Not vacuous: both ways of reading ran.
     expect(stretches.few).toBeGreaterThan(2);
     expect(stretches.many).toBeGreaterThan(2);
+  });
+
+  it('answers a stretch of time as a scan of every row it holds would, while the batch puts, moves and deletes rows', async () => {
+    const rand = prng(23);
+    const int = (n: number) => Math.floor(rand() * n);
+    // Few distinct instants, so that many rows share one and the key breaks the tie.
+    const at = () => T0 + int(40) * MINUTE;
+    const key = (i: number) => `gmail:msg-f:${i}`;
+    await db.touchpoints.bulkPut(Array.from({ length: 60 }, (_, i) => makeTouchpoint({ key: key(2 * i), at: at() })));
+    const scan = (rows: Map<string, Touchpoint | null>, from: number, until: number, lo: boolean, hi: boolean) =>
+      [...rows.values()]
+        .filter((t): t is Touchpoint => !!t && (lo ? t.at >= from : t.at > from) && (hi ? t.at <= until : t.at < until))
+        .sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1))
+        .map((t) => t.key);
+    let asked = 0;
+    await trackedWrite(db, [db.contacts, db.deals], async () => {
+      const view = new IngestView(db);
+      const keys = Array.from({ length: 120 }, (_, i) => key(i));
+      await view.preload(keys, [], [[T0 - 10 * MINUTE, T0 + 50 * MINUTE]]);
+      // What the view should hold: the stored rows, then every change the batch made.
+      const model = new Map<string, Touchpoint | null>(keys.map((k) => [k, null]));
+      for (const t of await db.touchpoints.toArray()) model.set(t.key, t);
+      for (let step = 0; step < 400; step++) {
+        const k = key(int(120));
+        const roll = int(3);
+        if (roll === 0) {
+          view.delete(k);
+          model.set(k, null);
+        } else {
+          // A new row, or a stored one moved to another instant.
+          const tp = makeTouchpoint({ key: k, at: at() });
+          view.put(tp);
+          model.set(k, tp);
+        }
+        const from = at() - int(2) * MINUTE;
+        const until = from + int(6) * MINUTE;
+        const [lo, hi] = [int(2) === 0, int(2) === 0];
+        const got = view.between(from, until, { from: lo, until: hi }).map((t) => t.key);
+        expect(got).toEqual(scan(model, from, until, lo, hi));
+        if (got.length) asked += 1;
+      }
+      await view.flush();
+    });
+    // Not vacuous: most questions found rows.
+    expect(asked).toBeGreaterThan(200);
   });
 
   it('merges what a batch saw of a contact as one write at a time would', () => {
