@@ -9,8 +9,15 @@ import type { SiteId } from '../model';
 import type { Adapter, AdapterEnv } from '../sites/adapter';
 import { createOutbox } from './capture-client';
 import { TOO_MANY_ITEMS, ViewBudget } from '../capture/rate';
-import { readPlacement, watchPlacement } from '../sidebar-placement';
-import { mountSidebar, type SidebarFrame } from './sidebar-frame';
+import { parsePlacement, PLACEMENT_KEY, watchPlacement } from '../sidebar-placement';
+import { mountSidebar, stateKey, type SidebarFrame } from './sidebar-frame';
+
+/**
+ * How long the adapters have to say what the page shows before the page is reported as a view of
+ * this site with nothing recognised yet. Gmail's first read of a conversation ends well within it,
+ * so opening one costs one message to the background, not a placeholder and then the view.
+ */
+export const PLACEHOLDER_MS = 250;
 
 /** Set by the copy of a content script that runs in this page (content scripts share one global scope). */
 const LIVE = Symbol.for('deal-debrief:live');
@@ -42,19 +49,21 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   let frame: SidebarFrame | undefined;
   let wanted: 'page' | 'panel' = 'page';
   let theme: PageContext['theme'];
-  const place = async (placement: 'page' | 'panel') => {
+  const place = async (placement: 'page' | 'panel', stored?: Record<string, unknown>) => {
     wanted = placement;
     if (placement === 'panel' || signal.aborted) {
       frame?.remove();
       frame = undefined;
       return;
     }
-    const mounted = await mountSidebar(doc, site);
+    const mounted = await mountSidebar(doc, site, stored);
     // The choice may have changed while the frame was mounting.
     if (wanted === 'page' && !signal.aborted) (frame = mounted).setTheme(theme);
     else mounted.remove();
   };
-  await place(await readPlacement(ext.storage));
+  // Where the sidebar goes and whether it is collapsed, in one read.
+  const stored = await ext.storage.local.get([PLACEMENT_KEY, stateKey(site)]);
+  await place(parsePlacement(stored[PLACEMENT_KEY]), stored);
   watchPlacement(ext.storage, (placement) => void place(placement), signal);
   signal.addEventListener('abort', () => frame?.remove());
   // Items the outbox had to drop pause this view, in plain words, until the page shows another.
@@ -86,7 +95,6 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     frame?.setTheme((theme = full.theme));
     outbox.setContext(full);
   };
-  report({ view: 'other', status: 'ok', participants: [], captured: 0 });
   for (const adapter of adapters) {
     try {
       adapter({ doc, win, site, outbox, signal, report });
@@ -96,4 +104,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
       console.warn('[Deal Debrief] capture paused:', error instanceof Error ? error.message : 'unknown error');
     }
   }
+  // A page whose adapters said nothing yet is still reported (the background and the sidebar
+  // then know this tab shows this site); when an adapter spoke first, that says it.
+  setTimeout(() => latest || report({ view: 'other', status: 'ok', participants: [], captured: 0 }), PLACEHOLDER_MS);
 }

@@ -11,15 +11,15 @@ const call = createCall((message) => ext.runtime.sendMessage(message));
 
 export function createOutbox(
   signal: AbortSignal,
-  onSendFailed: () => void = () => {},
-  onDropped: (count: number, reason: string) => void = () => {},
+  onSendFailed?: () => void,
+  onDropped?: (count: number, reason: string) => void,
   admit?: (events: CaptureEvent[]) => CaptureEvent[],
 ): Outbox {
   const outbox = new Outbox({
     send: (events, context) => call('capture', { events, context }),
     onError: onSendFailed,
     onDropped,
-    ...(admit ? { admit } : {}),
+    admit,
     // A timer that fires after the abort finds the outbox stopped: it sends nothing. (One abort
     // listener per timer would pile up on the signal for as long as the page lives.)
     setTimer: (fn, ms) => setTimeout(fn, ms),

@@ -16,7 +16,7 @@ export class ContentScriptContext {
   readonly #controller = new AbortController();
 
   constructor(contentScriptName: string) {
-    const id = Math.random().toString(36).slice(2);
+    const id = '' + Math.random();
     const type = `${ext.runtime?.id}:${contentScriptName}:wxt:content-script-started`;
     document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName, messageId: id } }));
     // The event's name says which script it is; its detail, which copy.

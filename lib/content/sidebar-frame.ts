@@ -16,7 +16,7 @@ export const SIDEBAR_WIDTH = 360;
 /** The handle's column at the sidebar's left edge. */
 const HANDLE_WIDTH = 28;
 const HOST_TAG = 'deal-debrief-sidebar';
-const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
+export const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
 
 /**
  * The design tokens (components/ui/tokens.css) the strip and its handle use, light and dark: the
@@ -31,7 +31,7 @@ const CSS = `:host{all:initial!important}
 :host>div{${TOKENS};color-scheme:light dark}
 .strip{position:fixed;top:0;right:0;height:100vh;width:${SIDEBAR_WIDTH}px;z-index:2147483646;border-left:1px solid var(--line);background:var(--bg);box-sizing:border-box}
 .contained .strip{right:auto;left:100%}
-.frame{position:absolute;top:0;left:${HANDLE_WIDTH}px;height:100%;width:calc(100% - ${HANDLE_WIDTH}px);border:0;background:var(--bg)}
+.frame{position:absolute;top:0;left:${HANDLE_WIDTH}px;height:100%;width:calc(100% - ${HANDLE_WIDTH}px);border:0}
 .handle{position:absolute;top:50%;left:0;width:${HANDLE_WIDTH - 2}px;min-height:56px;margin-top:-28px;padding:4px 0;border:1px solid var(--accent);border-radius:8px 0 0 8px;background:var(--accent);color:var(--on-accent);font:600 13px/1.2 system-ui,sans-serif;cursor:pointer;display:flex;flex-direction:column;align-items:center;gap:4px}
 .handle:focus-visible{outline:3px solid var(--fg);outline-offset:1px}
 .count{min-width:18px;border-radius:9px;background:var(--bg);color:var(--bad);font-size:12px;padding:1px 3px}
@@ -52,8 +52,11 @@ export interface SidebarFrame {
   remove(): void;
 }
 
-/** Mount once per page; a second call returns the existing frame. */
-export async function mountSidebar(doc: Document, site: SiteId): Promise<SidebarFrame> {
+/**
+ * Mount once per page; a second call returns the existing frame. `stored`: what storage holds,
+ * when the caller has already read the collapsed state with its own keys (one read, not two).
+ */
+export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<string, unknown>): Promise<SidebarFrame> {
   const existing = mounted.get(doc);
   if (existing) return existing;
   // A sidebar left by an earlier copy of this script (the extension was updated or reloaded)
@@ -89,7 +92,8 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
   shadow.append(style, wrap);
 
   // First visit: expanded (the sidebar says in one sentence what it does); then the rep's choice.
-  let collapsed = Boolean((await ext.storage.local.get(stateKey(site)))[stateKey(site)]);
+  const key = stateKey(site);
+  let collapsed = Boolean((stored ?? ((await ext.storage.local.get(key)) as Record<string, unknown>))[key]);
   let attention = 0;
   let paused = false;
   let room: Room | undefined;
@@ -120,7 +124,7 @@ export async function mountSidebar(doc: Document, site: SiteId): Promise<Sidebar
     async setCollapsed(value) {
       collapsed = value;
       render();
-      await ext.storage.local.set({ [stateKey(site)]: value });
+      await ext.storage.local.set({ [key]: value });
     },
     remove() {
       room?.release();
