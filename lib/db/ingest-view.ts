@@ -24,7 +24,7 @@ import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/** How many keys of a batch one request looks up together (see `storedUnder`). */
+/** How many keys of a batch one request looks up together (see `keyStretches`). */
 export const KEYS_PER_STRETCH = 16;
 /** How many stored keys one such request lists at most before its keys are read one by one. */
 export const STRETCH_LIMIT = 512;
@@ -56,6 +56,8 @@ export class IngestView {
   private contacts = new Map<string, ContactSighting[]>();
   private dealOfThread = new Map<string, Deal | undefined>();
   private dealsOfContact = new Map<string, Deal[]>();
+  /** Contacts as stored (`undefined`: none), read with the batch for the people it names. */
+  private storedContacts = new Map<string, Contact | undefined>();
 
   constructor(private readonly db: DealDebriefDB) {}
 
@@ -87,103 +89,88 @@ export class IngestView {
   }
 
   /**
-   * Load these keys, these threads and these stretches of time, and the deals of those threads
-   * and of every address named by the events or by what was loaded: two rounds of requests
-   * issued together.
+   * Load these keys, these threads and these stretches of time, the contacts of these addresses,
+   * and the deals of those threads and of every address named by the events or by what was
+   * loaded. The requests go out in two waves (three when a stored row under one of the keys
+   * names someone nothing else named), each issued at once: what a wave asks for depends only
+   * on the waves before it.
    */
   async preload(keys: Iterable<string>, threads: Iterable<string>, windows: Iterable<[number, number]>, addresses: Iterable<string> = []): Promise<void> {
     const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
     const wantThreads = [...new Set(threads)].filter((t) => !this.threadsLoaded.has(t));
     const wantWindows = mergeWindows([...windows]).filter((w) => !this.covered(w[0], w[1]));
     const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t));
-    // One level of Promise.all over Dexie's own requests at a time: nested native Promise.all
-    // loses the transaction's context (it commits before the next request is made).
-    const got = await this.storedUnder(wantKeys);
-    const byThread = await Promise.all(wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()));
-    const inWindows = await Promise.all(wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()));
-    await this.loadThreadDeals(wantDealThreads);
-    wantKeys.forEach((k, i) => {
-      const tp = got[i];
-      if (tp) this.hold(tp);
-      else if (!this.rows.has(k)) this.rows.set(k, null);
-    });
+    const named = new Set([...addresses].map((a) => a.toLowerCase()));
+    const wantContacts = [...named].filter((e) => !this.storedContacts.has(e));
+    const stretches = keyStretches(wantKeys);
+    const dealThreads = [...wantDealThreads].sort();
+    // Wave one. One level of Promise.all over Dexie's own requests at a time: nested native
+    // Promise.all loses the transaction's context (it commits before the next request is made),
+    // so each wave is one flat list.
+    const one = [
+      stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
+      wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()),
+      wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
+      dealThreads.length ? [this.db.deals.where('threadIds').between(dealThreads[0]!, dealThreads[dealThreads.length - 1]!, true, true).limit(THREAD_DEALS_AT_ONCE + 1).toArray()] : [],
+      wantContacts.length ? [this.db.contacts.bulkGet(wantContacts)] : [],
+    ] as const;
+    const [listed, byThread, inWindows, threadDeals, contacts] = byList(one, await Promise.all(one.flat()));
+    wantContacts.forEach((e, i) => this.storedContacts.set(e, contacts[0]?.[i]));
     for (const list of byThread) for (const tp of list) this.hold(tp);
     for (const list of inWindows) for (const tp of list) this.hold(tp);
-    this.byTime.sort(byTimeThenKey);
     for (const t of wantThreads) this.threadsLoaded.add(t);
     this.windows = mergeWindows([...this.windows, ...wantWindows]);
-    // Round two: the deals of everyone the batch may name (events, and the stored mail around them).
-    const people = new Set([...addresses].map((a) => a.toLowerCase()));
-    for (const tp of this.rows.values()) for (const e of tp?.contactEmails ?? []) people.add(e);
-    const missing = [...people].filter((e) => !this.dealsOfContact.has(e));
-    if (missing.length) {
-      const deals = await this.db.deals.where('contactEmails').anyOf(missing).toArray();
-      const wanted = new Set(missing);
-      for (const e of missing) this.dealsOfContact.set(e, []);
-      for (const d of deals) for (const e of d.contactEmails) if (wanted.has(e)) this.dealsOfContact.get(e)?.push(d);
-      // As the index orders them: by deal id within an address, each once.
-      for (const e of missing) {
-        const list = [...new Map((this.dealsOfContact.get(e) ?? []).map((d) => [d.id, d])).values()];
-        this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-      }
-    }
-  }
-
-  /**
-   * The stored touchpoints under these keys, as `bulkGet` gives them, in fewer requests: the keys
-   * are sorted and taken `KEYS_PER_STRETCH` at a time, one request lists the keys stored between a
-   * stretch's first and last (a new message's key mostly is not), and only those found are read.
-   * A stretch holding more than `STRETCH_LIMIT` stored keys is read key by key instead.
-   */
-  private async storedUnder(keys: readonly string[]): Promise<(Touchpoint | undefined)[]> {
-    // Strings sort by code unit, as IndexedDB orders them.
-    const sorted = [...keys].sort();
-    const stretches: string[][] = [];
-    for (let i = 0; i < sorted.length; i += KEYS_PER_STRETCH) stretches.push(sorted.slice(i, i + KEYS_PER_STRETCH));
-    const listed = await Promise.all(
-      stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
-    );
-    const read: string[] = [];
-    stretches.forEach((s, i) => {
-      const found = listed[i];
-      if (!found || found.length > STRETCH_LIMIT) {
-        read.push(...s);
-        return;
-      }
-      const stored = new Set<string>(found);
-      for (const k of s) if (stored.has(k)) read.push(k);
-    });
-    const got = read.length ? await this.db.touchpoints.bulkGet(read) : [];
-    const byKey = new Map(read.map((k, i) => [k, got[i]]));
-    return keys.map((k) => byKey.get(k));
-  }
-
-  /**
-   * The deal each thread is linked to, as `deals.where('threadIds').equals(t).first()` gives it:
-   * of the deals naming the thread, the one with the lowest id. Few deals have threads linked,
-   * so one read of the index between the lowest and the highest of these threads usually
-   * holds every deal concerned; only when it finds more than `THREAD_DEALS_AT_ONCE` entries
-   * is each thread asked about on its own.
-   */
-  private async loadThreadDeals(threads: readonly string[]): Promise<void> {
-    if (threads.length === 0) return;
-    const sorted = [...threads].sort();
-    const found = await this.db.deals
-      .where('threadIds')
-      .between(sorted[0]!, sorted[sorted.length - 1]!, true, true)
-      .limit(THREAD_DEALS_AT_ONCE + 1)
-      .toArray();
-    let deals: (Deal | undefined)[];
-    if (found.length <= THREAD_DEALS_AT_ONCE) {
-      deals = threads.map((t) => {
+    const found = threadDeals[0];
+    if (found && found.length <= THREAD_DEALS_AT_ONCE) {
+      for (const t of wantDealThreads) {
         let first: Deal | undefined;
         for (const d of found) if (d.threadIds.includes(t) && (!first || d.id < first.id)) first = d;
-        return first;
-      });
-    } else {
-      deals = await Promise.all(threads.map((t) => this.db.deals.where('threadIds').equals(t).first()));
+        this.dealOfThread.set(t, first);
+      }
     }
-    threads.forEach((t, i) => this.dealOfThread.set(t, deals[i]));
+    // Wave two: the rows under the keys that are stored, each thread's deal when one read held
+    // too many, and the deals of everyone named so far (the events, the stored mail around them).
+    const read = storedAmong(stretches, listed);
+    const oneByOne = found && found.length > THREAD_DEALS_AT_ONCE ? wantDealThreads : [];
+    const people = this.peopleWithoutDeals(named);
+    const two = [
+      read.length ? [this.db.touchpoints.bulkGet(read)] : [],
+      oneByOne.map((t) => this.db.deals.where('threadIds').equals(t).first()),
+      people.length ? [this.db.deals.where('contactEmails').anyOf(people).toArray()] : [],
+    ] as const;
+    const [got, perThread, deals] = byList(two, await Promise.all(two.flat()));
+    oneByOne.forEach((t, i) => this.dealOfThread.set(t, perThread[i]));
+    this.takeDeals(people, deals[0]);
+    const byKey = new Map(read.map((k, i) => [k, got[0]?.[i]]));
+    for (const k of wantKeys) {
+      const tp = byKey.get(k);
+      if (tp) this.hold(tp);
+      else if (!this.rows.has(k)) this.rows.set(k, null);
+    }
+    this.byTime.sort(byTimeThenKey);
+    // Wave three, rarely: the deals of people only a stored row under a key names.
+    const late = this.peopleWithoutDeals(named);
+    if (late.length) this.takeDeals(late, await this.db.deals.where('contactEmails').anyOf(late).toArray());
+  }
+
+  /** The people named here or by a row held whose deals are not loaded yet. */
+  private peopleWithoutDeals(named: ReadonlySet<string>): string[] {
+    const people = new Set(named);
+    for (const tp of this.rows.values()) for (const e of tp?.contactEmails ?? []) people.add(e);
+    return [...people].filter((e) => !this.dealsOfContact.has(e));
+  }
+
+  /** Files the deals read for these people (`deals` undefined: none were asked about). */
+  private takeDeals(missing: readonly string[], deals: readonly Deal[] | undefined): void {
+    if (!deals) return;
+    const wanted = new Set(missing);
+    for (const e of missing) this.dealsOfContact.set(e, []);
+    for (const d of deals) for (const e of d.contactEmails) if (wanted.has(e)) this.dealsOfContact.get(e)?.push(d);
+    // As the index orders them: by deal id within an address, each once.
+    for (const e of missing) {
+      const list = [...new Map((this.dealsOfContact.get(e) ?? []).map((d) => [d.id, d])).values()];
+      this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    }
   }
 
   private covered(from: number, until: number): boolean {
@@ -304,8 +291,17 @@ export class IngestView {
     noteStoredTouchpoints(this.rows);
     const sightings = [...this.contacts.entries()];
     this.contacts.clear();
-    const stored = sightings.length ? await this.db.contacts.bulkGet(sightings.map(([email]) => email)) : [];
-    const contacts = sightings.map(([email, seen], i) => mergeContact(stored[i], email, seen));
+    // Contacts the preload read (all the batch names, normally) are not read again.
+    const unread = sightings.map(([email]) => email).filter((e) => !this.storedContacts.has(e));
+    const got = unread.length ? await this.db.contacts.bulkGet(unread) : [];
+    unread.forEach((e, i) => this.storedContacts.set(e, got[i]));
+    const contacts: Contact[] = [];
+    for (const [email, seen] of sightings) {
+      const stored = this.storedContacts.get(email);
+      const merged = mergeContact(stored, email, seen);
+      // A sighting inside what is known of someone changes nothing: no write.
+      if (!stored || !sameContact(stored, merged)) contacts.push(merged);
+    }
     this.reset();
     await Promise.all([
       puts.length ? this.db.touchpoints.bulkPut(puts) : undefined,
@@ -324,6 +320,7 @@ export class IngestView {
     this.windows = [];
     this.dealOfThread.clear();
     this.dealsOfContact.clear();
+    this.storedContacts.clear();
   }
 }
 
@@ -344,6 +341,66 @@ export function mergeContact(existing: Contact | undefined, email: string, seen:
       : { email, name, domain: companyDomain(email), phones: [...phones], firstSeen: s.at, lastSeen: s.at };
   }
   return contact!;
+}
+
+function sameContact(a: Contact, b: Contact): boolean {
+  return (
+    a.email === b.email &&
+    a.name === b.name &&
+    a.domain === b.domain &&
+    a.firstSeen === b.firstSeen &&
+    a.lastSeen === b.lastSeen &&
+    a.phones.length === b.phones.length &&
+    a.phones.every((p, i) => p === b.phones[i]) &&
+    Object.keys(a).length === Object.keys(b).length
+  );
+}
+
+type Answers<T extends readonly unknown[]> = { [K in keyof T]: Awaited<T[K] extends readonly (infer P)[] ? P : never>[] };
+
+/**
+ * The answers of several lists of requests, awaited as one flat list (`await Promise.all(...)`
+ * straight in the caller, as Dexie keeps its transaction across that and not across a nested
+ * Promise.all or a further async step), handed back list by list.
+ */
+function byList<T extends readonly (readonly unknown[])[]>(lists: T, answers: readonly unknown[]): Answers<T> {
+  const out: unknown[][] = [];
+  let at = 0;
+  for (const list of lists) {
+    out.push(answers.slice(at, at + list.length));
+    at += list.length;
+  }
+  return out as Answers<T>;
+}
+
+/**
+ * A batch's keys sorted (by code unit, as IndexedDB orders strings) and cut into stretches of
+ * `KEYS_PER_STRETCH`: one request lists the keys stored between a stretch's first and last (a
+ * new message's key mostly is not), and only those found are read (`storedAmong`).
+ */
+function keyStretches(keys: readonly string[]): string[][] {
+  const sorted = [...keys].sort();
+  const stretches: string[][] = [];
+  for (let i = 0; i < sorted.length; i += KEYS_PER_STRETCH) stretches.push(sorted.slice(i, i + KEYS_PER_STRETCH));
+  return stretches;
+}
+
+/**
+ * The keys of the stretches to read, given what was listed for each: those listed, and every key
+ * of a stretch that was not listed (one key) or held more than `STRETCH_LIMIT` stored keys.
+ */
+function storedAmong(stretches: readonly string[][], listed: readonly (readonly string[] | undefined)[]): string[] {
+  const read: string[] = [];
+  stretches.forEach((s, i) => {
+    const found = listed[i];
+    if (!found || found.length > STRETCH_LIMIT) {
+      read.push(...s);
+      return;
+    }
+    const stored = new Set<string>(found);
+    for (const k of s) if (stored.has(k)) read.push(k);
+  });
+  return read;
 }
 
 function byTimeThenKey(a: Touchpoint, b: Touchpoint): number {

@@ -189,15 +189,17 @@ function countReads(target: DealDebriefDB) {
           const t = down.table(name);
           return {
             ...t,
-            get: async (req) => (add(name, 1), t.get(req)),
-            getMany: async (req) => (add(name, req.keys.length), t.getMany(req)),
-            query: async (req) => {
-              const res = await t.query(req);
-              add(name, Math.max(1, res.result.length));
-              return res;
-            },
-            openCursor: async (req) => (add(name, 1), t.openCursor(req)),
-            count: async (req) => (add(name, 1), t.count(req)),
+            // Dexie's own promises, no native async step: a native one in a middleware loses
+            // the transaction when several requests are in flight together.
+            get: (req) => (add(name, 1), t.get(req)),
+            getMany: (req) => (add(name, req.keys.length), t.getMany(req)),
+            query: (req) =>
+              t.query(req).then((res) => {
+                add(name, Math.max(1, res.result.length));
+                return res;
+              }),
+            openCursor: (req) => (add(name, 1), t.openCursor(req)),
+            count: (req) => (add(name, 1), t.count(req)),
           };
         },
       };

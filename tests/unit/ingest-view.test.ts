@@ -11,7 +11,7 @@ import type { Touchpoint } from '../../lib/model';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
 import { mailboxBatches, prng } from '../bench/mailbox';
-import { makeDeal, makeTouchpoint, T0, MINUTE } from './helpers/factories';
+import { makeDeal, makeTouchpoint, T0, MINUTE, HOUR } from './helpers/factories';
 import { isolateIndexedDB, openTestDatabase } from './helpers/db';
 
 let db: DealDebriefDB;
@@ -191,6 +191,43 @@ describe('IngestView', () => {
     });
     // Not vacuous: most questions found rows.
     expect(asked).toBeGreaterThan(200);
+  });
+
+  it('reads the contacts the batch names with its other reads, and writes only those a sighting changes', async () => {
+    const jane = { email: 'jane@acme.test', name: 'Jane', domain: 'acme.test', phones: ['+1'], firstSeen: T0, lastSeen: T0 + 10 * MINUTE };
+    const joe = { email: 'joe@acme.test', name: 'Joe', domain: 'acme.test', phones: [], firstSeen: T0, lastSeen: T0 + 10 * MINUTE };
+    const unnamed = { email: 'unnamed@acme.test', domain: 'acme.test', phones: [], firstSeen: T0 - HOUR, lastSeen: T0 - HOUR };
+    await db.contacts.bulkPut([jane, joe, unnamed]);
+    const puts: string[] = [];
+    const bulkPut = db.contacts.bulkPut.bind(db.contacts);
+    db.contacts.bulkPut = ((rows: readonly { email: string }[]) => (puts.push(...rows.map((r) => r.email)), bulkPut(rows as never))) as unknown as typeof db.contacts.bulkPut;
+    await trackedWrite(db, [db.contacts, db.deals], async () => {
+      const view = new IngestView(db);
+      await view.preload([], [], [], ['Jane@acme.test', 'joe@acme.test', 'new@acme.test']);
+      view.sawContacts([
+        { email: 'jane@acme.test', name: 'Jane', at: T0 + 5 * MINUTE }, // inside what is known: no write
+        { email: 'joe@acme.test', name: 'Joe', at: T0 + 20 * MINUTE }, // later: lastSeen moves
+        { email: 'new@acme.test', name: 'New', at: T0 },
+        { email: 'unnamed@acme.test', at: T0 }, // not named to the preload: read at the flush
+      ]);
+      await view.flush();
+    });
+    expect(puts.sort()).toEqual(['joe@acme.test', 'new@acme.test', 'unnamed@acme.test']);
+    expect(await db.contacts.get('jane@acme.test')).toEqual(jane);
+    expect(await db.contacts.get('joe@acme.test')).toEqual({ ...joe, lastSeen: T0 + 20 * MINUTE });
+    expect((await db.contacts.get('new@acme.test'))?.name).toBe('New');
+    expect(await db.contacts.get('unnamed@acme.test')).toEqual({ ...unnamed, name: undefined, lastSeen: T0 });
+  });
+
+  it('a stored row under a key that names someone nothing else named still has that person\'s deals loaded', async () => {
+    await db.deals.bulkPut([makeDeal({ id: 'hubspot:1:7', contactEmails: ['only@row.test'], updatedAt: T0 })]);
+    await db.touchpoints.put(makeTouchpoint({ key: 'gmail:a', threadId: 't1', at: T0, contactEmails: ['only@row.test'] }));
+    await trackedWrite(db, [db.contacts, db.deals], async () => {
+      const view = new IngestView(db);
+      await view.preload(['gmail:a'], [], []);
+      expect(view.dealsOfContacts(['only@row.test']).map((d) => d.id)).toEqual(['hubspot:1:7']);
+      await view.flush();
+    });
   });
 
   it('merges what a batch saw of a contact as one write at a time would', () => {
