@@ -29,6 +29,16 @@ export const KEYS_PER_STRETCH = 16;
 /** How many stored keys one such request lists at most before its keys are read one by one. */
 export const STRETCH_LIMIT = 512;
 
+/** From how many stretches of time a batch first samples how densely touchpoints lie (see `preload`). */
+export const WINDOWS_TO_SAMPLE = 8;
+/** How many touchpoints that sample reads. */
+export const SAMPLE_ROWS = 64;
+/**
+ * Two stretches of time are read together when the gap between them is expected to hold at most
+ * this many touchpoints: one request costs about as much as reading several rows.
+ */
+export const GAP_ROWS = 4;
+
 /** How many thread index entries of deals one read takes before each thread is read on its own. */
 export const THREAD_DEALS_AT_ONCE = 50;
 
@@ -51,6 +61,8 @@ export class IngestView {
   private byTime: Touchpoint[] = [];
   private byThread = new Map<string, Set<string>>();
   private threadsLoaded = new Set<string>();
+  /** Keys asked for by `preload`. */
+  private keyed = new Set<string>();
   /** Stretches of time whose stored touchpoints are all in `rows` ([from, until], inclusive). */
   private windows: [number, number][] = [];
   private contacts = new Map<string, ContactSighting[]>();
@@ -90,10 +102,17 @@ export class IngestView {
 
   /**
    * Load these keys, these threads and these stretches of time, the contacts of these addresses,
-   * and the deals of those threads and of every address named by the events or by what was
-   * loaded. The requests go out in two waves (three when a stored row under one of the keys
-   * names someone nothing else named), each issued at once: what a wave asks for depends only
-   * on the waves before it.
+   * and the deals of those threads, of every address named by the events and of everyone the
+   * stored rows under the keys and in the threads name. The requests go out in two waves (three
+   * when a stored row under one of the keys names someone nothing else named, or a read of
+   * several stretches found more rows than expected), each issued at once: what a wave asks for
+   * depends only on the waves before it.
+   *
+   * Many stretches of time (a backlog) are read in fewer requests: the first wave samples the
+   * first `SAMPLE_ROWS` touchpoints from the earliest stretch on, which gives how densely they
+   * lie (and loads every stretch it passes); the second reads the other stretches together
+   * wherever the gap between two is expected to hold at most `GAP_ROWS` rows. Such a read stops
+   * at four times the rows expected (and 32 more), and its stretches are then read one by one.
    */
   async preload(keys: Iterable<string>, threads: Iterable<string>, windows: Iterable<[number, number]>, addresses: Iterable<string> = []): Promise<void> {
     const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
@@ -107,10 +126,16 @@ export class IngestView {
     // Wave one. One level of Promise.all over Dexie's own requests at a time: nested native
     // Promise.all loses the transaction's context (it commits before the next request is made),
     // so each wave is one flat list.
+    for (const k of wantKeys) this.keyed.add(k);
+    const sample = wantWindows.length >= WINDOWS_TO_SAMPLE;
+    const first = wantWindows[0];
+    const last = wantWindows[wantWindows.length - 1];
     const one = [
       stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
       wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()),
-      wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
+      sample && first && last
+        ? [this.db.touchpoints.where('at').between(first[0], last[1], true, true).limit(SAMPLE_ROWS).toArray()]
+        : wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
       dealThreads.length ? [this.db.deals.where('threadIds').between(dealThreads[0]!, dealThreads[dealThreads.length - 1]!, true, true).limit(THREAD_DEALS_AT_ONCE + 1).toArray()] : [],
       wantContacts.length ? [this.db.contacts.bulkGet(wantContacts)] : [],
     ] as const;
@@ -119,7 +144,24 @@ export class IngestView {
     for (const list of byThread) for (const tp of list) this.hold(tp);
     for (const list of inWindows) for (const tp of list) this.hold(tp);
     for (const t of wantThreads) this.threadsLoaded.add(t);
-    this.windows = mergeWindows([...this.windows, ...wantWindows]);
+    // What the sample left to read, in groups of stretches read together.
+    let groups: WindowGroup[] = [];
+    if (!sample) this.windows = mergeWindows([...this.windows, ...wantWindows]);
+    else {
+      const rows = inWindows[0] ?? [];
+      if (rows.length < SAMPLE_ROWS) this.windows = mergeWindows([...this.windows, ...wantWindows]);
+      else {
+        // Every row before the last one's instant was read (one at that instant may not be).
+        const edge = rows[rows.length - 1]!.at;
+        const done = wantWindows.filter((w) => w[1] < edge);
+        this.windows = mergeWindows([...this.windows, ...done]);
+        groups = windowGroups(wantWindows.slice(done.length), SAMPLE_ROWS / Math.max(1, edge - first![0]));
+      }
+    }
+    const groupReads = groups.map((g) => {
+      const query = this.db.touchpoints.where('at').between(g.from, g.until, true, true);
+      return g.limit === undefined ? query.toArray() : query.limit(g.limit + 1).toArray();
+    });
     const found = threadDeals[0];
     if (found && found.length <= THREAD_DEALS_AT_ONCE) {
       for (const t of wantDealThreads) {
@@ -129,7 +171,8 @@ export class IngestView {
       }
     }
     // Wave two: the rows under the keys that are stored, each thread's deal when one read held
-    // too many, and the deals of everyone named so far (the events, the stored mail around them).
+    // too many, the deals of everyone named so far (the events, the stored mail in their threads),
+    // and the stretches of time the sample did not reach.
     const read = storedAmong(stretches, listed);
     const oneByOne = found && found.length > THREAD_DEALS_AT_ONCE ? wantDealThreads : [];
     const people = this.peopleWithoutDeals(named);
@@ -137,26 +180,56 @@ export class IngestView {
       read.length ? [this.db.touchpoints.bulkGet(read)] : [],
       oneByOne.map((t) => this.db.deals.where('threadIds').equals(t).first()),
       people.length ? [this.db.deals.where('contactEmails').anyOf(people).toArray()] : [],
+      groupReads,
     ] as const;
-    const [got, perThread, deals] = byList(two, await Promise.all(two.flat()));
+    const [got, perThread, deals, grouped] = byList(two, await Promise.all(two.flat()));
     oneByOne.forEach((t, i) => this.dealOfThread.set(t, perThread[i]));
     this.takeDeals(people, deals[0]);
+    const oneByOneWindows: [number, number][] = [];
+    const spans: [number, number][] = [];
+    groups.forEach((g, i) => {
+      const rows = grouped[i] ?? [];
+      if (g.limit !== undefined && rows.length > g.limit) {
+        oneByOneWindows.push(...g.windows);
+        return;
+      }
+      for (const tp of rows) this.hold(tp);
+      // The whole stretch from the group's first window to its last was read.
+      spans.push([g.from, g.until]);
+    });
+    this.windows = mergeWindows([...this.windows, ...spans]);
     const byKey = new Map(read.map((k, i) => [k, got[0]?.[i]]));
     for (const k of wantKeys) {
       const tp = byKey.get(k);
       if (tp) this.hold(tp);
       else if (!this.rows.has(k)) this.rows.set(k, null);
     }
-    this.byTime.sort(byTimeThenKey);
-    // Wave three, rarely: the deals of people only a stored row under a key names.
+    // Wave three, rarely: the deals of people only a stored row under a key names, and stretches
+    // whose group held more rows than expected.
     const late = this.peopleWithoutDeals(named);
-    if (late.length) this.takeDeals(late, await this.db.deals.where('contactEmails').anyOf(late).toArray());
+    if (late.length || oneByOneWindows.length) {
+      const three = [
+        late.length ? [this.db.deals.where('contactEmails').anyOf(late).toArray()] : [],
+        oneByOneWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
+      ] as const;
+      const [lateDeals, single] = byList(three, await Promise.all(three.flat()));
+      this.takeDeals(late, lateDeals[0]);
+      for (const list of single) for (const tp of list) this.hold(tp);
+      this.windows = mergeWindows([...this.windows, ...oneByOneWindows]);
+    }
+    this.byTime.sort(byTimeThenKey);
   }
 
-  /** The people named here or by a row held whose deals are not loaded yet. */
+  /**
+   * The people named here or by a stored row under a key or in a thread whose deals are not
+   * loaded yet. (Rows loaded only for their time are asked about their CRM copies and sends,
+   * never their people's deals.)
+   */
   private peopleWithoutDeals(named: ReadonlySet<string>): string[] {
     const people = new Set(named);
-    for (const tp of this.rows.values()) for (const e of tp?.contactEmails ?? []) people.add(e);
+    for (const tp of this.rows.values()) {
+      if (tp && (this.keyed.has(tp.key) || (tp.threadId !== undefined && this.threadsLoaded.has(tp.threadId)))) for (const e of tp.contactEmails) people.add(e);
+    }
     return [...people].filter((e) => !this.dealsOfContact.has(e));
   }
 
@@ -317,6 +390,7 @@ export class IngestView {
     this.byTime = [];
     this.byThread.clear();
     this.threadsLoaded.clear();
+    this.keyed.clear();
     this.windows = [];
     this.dealOfThread.clear();
     this.dealsOfContact.clear();
@@ -421,6 +495,34 @@ function firstAtOrAfter(sorted: readonly Touchpoint[], at: number, key?: string)
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Sorted, apart stretches of time in groups to read together: a stretch joins the one before
+ * when the gap between them is expected to hold at most `GAP_ROWS` touchpoints.
+ */
+function windowGroups(windows: readonly [number, number][], rowsPerMs: number): WindowGroup[] {
+  const groups: [number, number][][] = [];
+  for (const w of windows) {
+    const group = groups[groups.length - 1];
+    const before = group?.[group.length - 1];
+    if (group && before && (w[0] - before[1]) * rowsPerMs <= GAP_ROWS) group.push(w);
+    else groups.push([w]);
+  }
+  return groups.map((g) => {
+    const from = g[0]![0];
+    const until = g[g.length - 1]![1];
+    // A lone stretch is read whole, as before; a group stops at four times what it should hold.
+    return { windows: g, from, until, limit: g.length === 1 ? undefined : Math.ceil(4 * (until - from) * rowsPerMs) + 32 };
+  });
+}
+
+interface WindowGroup {
+  windows: [number, number][];
+  from: number;
+  until: number;
+  /** Rows the read takes at most; more found means they are read one by one. */
+  limit: number | undefined;
 }
 
 /** Overlapping or touching stretches joined; sorted. */

@@ -5,7 +5,7 @@
 import { IDBIndex, IDBObjectStore } from 'fake-indexeddb';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
-import { IngestView, KEYS_PER_STRETCH, mergeContact, STRETCH_LIMIT, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
+import { IngestView, KEYS_PER_STRETCH, mergeContact, SAMPLE_ROWS, STRETCH_LIMIT, THREAD_DEALS_AT_ONCE } from '../../lib/db/ingest-view';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import type { Touchpoint } from '../../lib/model';
 import { storeSettings } from '../../lib/db/settings';
@@ -228,6 +228,61 @@ describe('IngestView', () => {
       expect(view.dealsOfContacts(['only@row.test']).map((d) => d.id)).toEqual(['hubspot:1:7']);
       await view.flush();
     });
+  });
+
+  it('reads many stretches of time in few requests with the rows one read per stretch gives: few rows, rows spread evenly, a burst between two stretches, and many rows at one instant', async () => {
+    const rand = prng(31);
+    const int = (n: number) => Math.floor(rand() * n);
+    const HOUR_ = 60 * MINUTE;
+    // Reads of the time index, as IndexedDB receives them.
+    let timeReads = 0;
+    const getAll = IDBIndex.prototype.getAll;
+    IDBIndex.prototype.getAll = function (this: IDBIndex, ...a: Parameters<IDBIndex['getAll']>) {
+      if (this.name === 'at') timeReads += 1;
+      return getAll.apply(this, a);
+    };
+    try {
+      for (const kind of ['few', 'even', 'burst', 'tie', 'even', 'burst'] as const) {
+        await db.touchpoints.clear();
+        // Instants on whole minutes, so that many rows share one and a read's limit can fall
+        // among them.
+        const instants: number[] = [];
+        if (kind === 'few') for (let i = 0; i < SAMPLE_ROWS - 10; i++) instants.push(T0 + int(2000) * HOUR_);
+        else if (kind === 'tie') {
+          // Filled below: the sample's last row falls among many at one stretch's very end.
+        } else for (let i = 0; i < 900; i++) instants.push(T0 + int(300 * 60) * MINUTE); // three an hour
+        // Twenty stretches of half an hour, 30 to 45 minutes apart: the sample reaches the first few,
+        // the rest are read as one group, except where a burst of rows lies between two of them.
+        const windows: [number, number][] = [];
+        let t = T0 + (20 + int(50)) * HOUR_;
+        for (let i = 0; i < 20; i++) {
+          windows.push([t - 15 * MINUTE, t + 15 * MINUTE]);
+          t += 30 * MINUTE + (30 + int(16)) * MINUTE;
+        }
+        if (kind === 'burst') for (let i = 0; i < 300; i++) instants.push(windows[17]![1] + (1 + int(50)) * MINUTE);
+        for (let i = 0; i < 30; i++) instants.push(windows[int(20)]![int(2) as 0 | 1]); // on a stretch's very edge
+        if (kind === 'tie') for (let i = 0; i < SAMPLE_ROWS + 20; i++) instants.push(windows[2]![1]);
+        await db.touchpoints.bulkPut(instants.map((at, i) => makeTouchpoint({ key: `gmail:msg-f:${i}`, at })));
+        const expected = await Promise.all(windows.map(([a, b]) => db.touchpoints.where('at').between(a, b, true, true).toArray()));
+        timeReads = 0;
+        await trackedWrite(db, [db.contacts, db.deals], async () => {
+          const view = new IngestView(db);
+          await view.preload([], [], windows);
+          windows.forEach(([a, b], i) => {
+            const sorted = expected[i]!.slice().sort((x, y) => x.at - y.at || (x.key < y.key ? -1 : 1));
+            expect(view.between(a, b).map((x) => x.key)).toEqual(sorted.map((x) => x.key));
+          });
+          await view.flush();
+        });
+        // Not vacuous: each way of reading ran.
+        if (kind === 'few') expect(timeReads).toBe(1); // the sample held every row of the span
+        else if (kind === 'tie') expect(timeReads).toBeGreaterThan(1);
+        else if (kind === 'even') expect(timeReads).toBeLessThanOrEqual(6); // the sample, then a few groups
+        else expect(timeReads).toBeGreaterThanOrEqual(5); // the burst's group read again one stretch at a time
+      }
+    } finally {
+      IDBIndex.prototype.getAll = getAll;
+    }
   });
 
   it('merges what a batch saw of a contact as one write at a time would', () => {
