@@ -3,17 +3,16 @@
  * (Reading and writing the database in pages is lib/db/backup.ts; the retrospective exports are
  * lib/retrospective-export.ts.)
  *
- * Backup format, version 2 (version 1 files, without the learning tables, are read too):
+ * Backup format, version 3 (version 1 and 2 files are read too; see below):
  *
  *   {
  *     "format": "deal-debrief-backup",
- *     "version": 2,
+ *     "version": 3,
  *     "exportedAt": "2026-05-04T09:30:00.000Z",
  *     "data": {
  *       "contacts": Contact[],          key: email
  *       "deals": Deal[],                key: id
  *       "touchpoints": Touchpoint[],    key: key
- *       "contactTouches": ContactTouch[], key: email + key
  *       "reflections": Reflection[],    key: dealId
  *       "followUps": FollowUp[],        key: id
  *       "winReflections": WinReflection[], key: dealId
@@ -25,25 +24,34 @@
  *   }
  *
  * Entities are exactly the types of lib/model.ts (epoch-ms instants, lower-cased emails);
- * unknown fields are rejected, so nothing is silently dropped. `parseBackup` only validates:
- * the caller replaces the data in one transaction (import is all-or-nothing).
+ * unknown fields are rejected, so nothing is silently dropped. A touchpoint's contact index
+ * (`contactKeys`, lib/db/contact-keys.ts) is not in the file: it is computed from the touchpoint
+ * when it is stored.
+ *
+ * Version 2 files also have `"contactTouches"`, a list of { email, at, key } index rows (one
+ * per touchpoint and contact); version 1 files have it too but none of the learning tables. The
+ * list must be there, and is then left aside: the index is computed again from the touchpoints,
+ * never taken from a file.
+ *
+ * `parseBackup` only validates: the caller replaces the data in one transaction (import is
+ * all-or-nothing).
  */
 import { z } from 'zod';
 import { isolateBidi } from './bidi';
-import type { Adjustment, Debrief, Retrospective, WinReflection, Contact, ContactTouch, Deal, FollowUp, Reflection, Settings, Touchpoint } from './model';
+import type { Adjustment, Debrief, Retrospective, WinReflection, Contact, Deal, FollowUp, Reflection, Settings, Touchpoint } from './model';
 import { assertExact, reflectionSchema } from './reflection/model';
 import { debriefSchema } from './reflection/debrief';
 import { winReflectionSchema } from './reflection/win';
 import { validateSettings } from './settings';
 
 export const BACKUP_FORMAT = 'deal-debrief-backup';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 
 /**
  * Every table of the database is either in a backup (these, in this order) or rebuilt from them
  * on restore (DERIVED_TABLES); a unit test enumerates the schema's tables against both lists.
  */
-export const BACKUP_TABLES = ['contacts', 'deals', 'touchpoints', 'contactTouches', 'reflections', 'followUps', 'winReflections', 'debriefs', 'retrospectives', 'adjustments'] as const;
+export const BACKUP_TABLES = ['contacts', 'deals', 'touchpoints', 'reflections', 'followUps', 'winReflections', 'debriefs', 'retrospectives', 'adjustments'] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 /** Rebuilt from the touchpoints on restore: `awaiting` (who is owed a reply). `settings` is one row, written as `data.settings`. */
 export const DERIVED_TABLES = ['awaiting'] as const;
@@ -52,7 +60,6 @@ export interface BackupData {
   contacts: Contact[];
   deals: Deal[];
   touchpoints: Touchpoint[];
-  contactTouches: ContactTouch[];
   reflections: Reflection[];
   followUps: FollowUp[];
   winReflections: WinReflection[];
@@ -156,10 +163,6 @@ const touchpointShape = z.strictObject({
 assertExact<z.infer<typeof touchpointShape>, Touchpoint>(true);
 export const touchpointSchema: z.ZodType<Touchpoint> = touchpointShape;
 
-const contactTouchShape = z.strictObject({ email, at: time, key: z.string().min(1) });
-assertExact<z.infer<typeof contactTouchShape>, ContactTouch>(true);
-export const contactTouchSchema: z.ZodType<ContactTouch> = contactTouchShape;
-
 const followUpShape = z.strictObject({
   id: z.string().min(1),
   kind: z.enum(['debrief', 're-engage', 'reply', 'retrospective', 'manual']),
@@ -207,7 +210,6 @@ const dataShape = z.strictObject({
   contacts: z.array(contactShape),
   deals: z.array(dealShape),
   touchpoints: z.array(touchpointShape),
-  contactTouches: z.array(contactTouchShape),
   reflections: z.array(reflectionSchema),
   followUps: z.array(followUpShape),
   // Version 1 files have none of the learning tables.
@@ -225,7 +227,6 @@ const RECORD_SHAPES: { [K in BackupTable]: z.ZodType<BackupData[K][number]> } = 
   contacts: contactShape,
   deals: dealShape,
   touchpoints: touchpointShape,
-  contactTouches: contactTouchShape,
   reflections: reflectionSchema,
   followUps: followUpShape,
   winReflections: winReflectionSchema,
@@ -239,7 +240,6 @@ const envelopeShape = z.strictObject({
   contacts: z.array(z.unknown()),
   deals: z.array(z.unknown()),
   touchpoints: z.array(z.unknown()),
-  contactTouches: z.array(z.unknown()),
   reflections: z.array(z.unknown()),
   followUps: z.array(z.unknown()),
   winReflections: z.array(z.unknown()).default([]),
@@ -270,7 +270,6 @@ const KEYS: { [K in Exclude<keyof BackupData, 'settings'>]: (x: BackupData[K][nu
   contacts: (c) => c.email,
   deals: (d) => d.id,
   touchpoints: (t) => t.key,
-  contactTouches: (ct) => `${ct.email} ${ct.key}`,
   reflections: (r) => r.dealId,
   followUps: (f) => f.id,
   winReflections: (r) => r.dealId,
@@ -282,7 +281,6 @@ const KEY_NAMES: Record<keyof typeof KEYS, string> = {
   contacts: 'email',
   deals: 'id',
   touchpoints: 'key',
-  contactTouches: 'email + key',
   reflections: 'dealId',
   followUps: 'id',
   winReflections: 'dealId',
@@ -338,7 +336,7 @@ function* checking(json: unknown): Generator<{ done: number; total: number }, Pa
       `Not a Deal Debrief backup: format is ${describe(json.format)}, expected "${BACKUP_FORMAT}".`,
     ]);
   }
-  if (json.version !== BACKUP_VERSION && json.version !== 1) {
+  if (json.version !== BACKUP_VERSION && json.version !== 2 && json.version !== 1) {
     const v = json.version;
     return fail([
       typeof v === 'number' && v > BACKUP_VERSION
@@ -353,6 +351,16 @@ function* checking(json: unknown): Generator<{ done: number; total: number }, Pa
   const unknownTop = Object.keys(json).filter((k) => !['format', 'version', 'exportedAt', 'data'].includes(k));
   for (const k of unknownTop) errors.push(`${isolateBidi(k)}: unknown field`);
 
+  let tables = json.data;
+  if (json.version !== BACKUP_VERSION && isRecord(tables)) {
+    // Versions 1 and 2 carry the contact index as a table of its own: it must be a list, and is
+    // left aside (the index is computed from the touchpoints when they are stored).
+    const { contactTouches, ...rest } = tables;
+    if (!Array.isArray(contactTouches)) {
+      errors.push(`data.contactTouches: ${contactTouches === undefined ? 'missing (required array)' : `expected array, got ${describe(contactTouches)}`}`);
+    }
+    tables = rest;
+  }
   const settings = validateSettings(isRecord(json.data) ? json.data.settings : undefined);
   if (!settings.ok) {
     // The same validator as the options page; a backup older than a setting gets its default.
@@ -360,10 +368,10 @@ function* checking(json: unknown): Generator<{ done: number; total: number }, Pa
   }
   // The tables as lists first, then their records a step at a time; problems are listed as
   // one check of the whole would list them: table by table, unknown tables last.
-  const envelope = envelopeShape.safeParse(json.data, { reportInput: true });
+  const envelope = envelopeShape.safeParse(tables, { reportInput: true });
   const envelopeIssues = envelope.success ? [] : envelope.error.issues;
   // A version 1 file's missing learning tables are empty lists (the envelope's defaults).
-  const lists: Record<string, unknown> = envelope.success ? envelope.data : isRecord(json.data) ? json.data : {};
+  const lists: Record<string, unknown> = envelope.success ? envelope.data : isRecord(tables) ? tables : {};
   const total = BACKUP_TABLES.reduce((n, t) => n + (Array.isArray(lists[t]) ? (lists[t] as unknown[]).length : 0), 0);
   const records: Partial<Record<BackupTable, unknown[]>> = {};
   let done = 0;

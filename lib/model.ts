@@ -118,13 +118,6 @@ export interface Touchpoint {
   truncated?: boolean;
 }
 
-/** Join rows so a contact's timeline is an index range `[email+at]`, not a scan. */
-export interface ContactTouch {
-  email: string;
-  at: number;
-  key: string;
-}
-
 export type FollowUpKind = 'debrief' | 're-engage' | 'reply' | 'retrospective' | 'manual';
 export type FollowUpState = 'open' | 'done' | 'snoozed';
 

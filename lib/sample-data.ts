@@ -9,7 +9,7 @@
  * Pure: `now` and the randomness come in as arguments (`seededRandom` gives the same quarter for
  * the same seed).
  */
-import type { Channel, Contact, ContactTouch, Deal, Debrief, LossOutcome, LossReason, ReasonCategory, Reflection, Touchpoint, WinReflection } from './model';
+import type { Channel, Contact, Deal, Debrief, LossOutcome, LossReason, ReasonCategory, Reflection, Touchpoint, WinReflection } from './model';
 import { emptyDebrief } from './reflection/debrief';
 import { emptyReflection } from './reflection/model';
 import { lossReason, STANDARD_STAGES } from './reflection/taxonomy';
@@ -39,7 +39,6 @@ export interface SampleData {
   contacts: Contact[];
   deals: Deal[];
   touchpoints: Touchpoint[];
-  contactTouches: ContactTouch[];
   reflections: Reflection[];
   winReflections: WinReflection[];
   debriefs: Debrief[];
@@ -100,7 +99,7 @@ const LESSONS: Partial<Record<ReasonCategory, string>> = {
 export function generateSampleData(now: number, random: () => number): SampleData {
   const between = (lo: number, hi: number) => lo + random() * (hi - lo);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const out: SampleData = { contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], winReflections: [], debriefs: [] };
+  const out: SampleData = { contacts: [], deals: [], touchpoints: [], reflections: [], winReflections: [], debriefs: [] };
 
   PLANS.forEach((plan, i) => {
     const [company, person] = COMPANIES[i % COMPANIES.length]!;
@@ -166,7 +165,6 @@ export function generateSampleData(now: number, random: () => number): SampleDat
         t.subject = `${company}: ${pick(['pricing question', 'next steps', 'security review', 'pilot scope', 'contract draft'])}`;
       }
       out.touchpoints.push(t);
-      out.contactTouches.push({ email, at: t.at, key: t.key });
     };
     // Prospects write on weekdays during office hours (08:00–14:00 UTC), as real ones mostly do.
     const officeHours = (ms: number) => {
@@ -235,7 +233,6 @@ export function withoutSample<
     contacts?: Contact[];
     deals: Deal[];
     touchpoints?: Touchpoint[];
-    contactTouches?: ContactTouch[];
     reflections?: Reflection[];
     winReflections?: WinReflection[];
     debriefs?: Debrief[];
@@ -245,7 +242,6 @@ export function withoutSample<
   const out = { ...data, deals: data.deals.filter((d) => !isSampleId(d.id)) };
   if (data.contacts) out.contacts = data.contacts.filter((c) => !isSampleEmail(c.email));
   if (data.touchpoints) out.touchpoints = data.touchpoints.filter((t) => !isSampleId(t.key) && !isSampleId(t.dealId));
-  if (data.contactTouches) out.contactTouches = data.contactTouches.filter((c) => !isSampleId(c.key));
   if (data.reflections) out.reflections = data.reflections.filter((r) => !isSampleId(r.dealId));
   if (data.winReflections) out.winReflections = data.winReflections.filter((r) => !isSampleId(r.dealId));
   if (data.debriefs) out.debriefs = data.debriefs.filter((r) => !isSampleId(r.dealId));

@@ -11,7 +11,7 @@ import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
 import type { DealDebriefDB } from '../db/schema';
-import { contactTouchesBetween, linkThreadTouchpoints, requireDeal } from '../db/queries';
+import { linkThreadTouchpoints, requireDeal, touchpointsOfContactBetween } from '../db/queries';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
@@ -449,10 +449,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       const now = clock.now();
       let marked = 0;
       await trackedWrite(db, [], async () => {
-        const rows = await contactTouchesBetween(db, email, 0, upTo);
-        const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
+        const tps = await touchpointsOfContactBetween(db, email, 0, upTo);
         const mark = tps.filter(
-          (t): t is Touchpoint => !!t && t.direction === 'inbound' && !t.noReplyNeeded && (t.from === undefined ? t.channel !== 'email' : t.from === email),
+          (t) => t.direction === 'inbound' && !t.noReplyNeeded && (t.from === undefined ? t.channel !== 'email' : t.from === email),
         );
         marked = mark.length;
         if (mark.length) {

@@ -41,10 +41,9 @@ const OUTCOME_IDS = new Set<string>(ADJUSTMENT_OUTCOMES.map((o) => o.id));
 async function deleteSample(db: DealDebriefDB): Promise<number> {
   const dealIds = await db.deals.where('id').startsWith(SAMPLE_PREFIX).primaryKeys();
   const emails = (await db.contacts.toCollection().primaryKeys()).filter(isSampleEmail);
-  const touches = await db.contactTouches.where('key').startsWith(SAMPLE_PREFIX).primaryKeys();
-  markAwaitingDirty([...emails, ...touches.map((pk) => pk[0])]);
+  const sampleTouchpoints = await db.touchpoints.where('key').startsWith(SAMPLE_PREFIX).toArray();
+  markAwaitingDirty([...emails, ...sampleTouchpoints.flatMap((t) => t.contactEmails)]);
   await db.touchpoints.where('key').startsWith(SAMPLE_PREFIX).delete();
-  await db.contactTouches.bulkDelete(touches);
   await db.contacts.bulkDelete(emails);
   await db.deals.bulkDelete(dealIds);
   for (const table of [db.reflections, db.winReflections, db.debriefs]) await table.where('dealId').startsWith(SAMPLE_PREFIX).delete();
@@ -64,7 +63,6 @@ export function createLearningApi(db: DealDebriefDB, clock: Clock, effects: Lear
         await db.contacts.bulkPut(sample.contacts);
         await db.deals.bulkPut(sample.deals);
         await db.touchpoints.bulkPut(sample.touchpoints);
-        await db.contactTouches.bulkPut(sample.contactTouches);
         await db.reflections.bulkPut(sample.reflections);
         await db.winReflections.bulkPut(sample.winReflections);
         await db.debriefs.bulkPut(sample.debriefs);

@@ -11,6 +11,7 @@
  * as "us" changes touchpoints (reclassification), which marks their contacts like any write.
  */
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { contactRange, withoutContactKeys } from './contact-keys';
 import type { Touchpoint } from '../model';
 import { answersInWalk, walkContact, type TargetKind } from '../response';
 
@@ -58,7 +59,8 @@ export function awaitingRowFor(email: string, touchpoints: readonly Touchpoint[]
   const first = pending[0];
   const latest = pending[pending.length - 1];
   if (!first || !latest) return lastInboundAt === undefined ? undefined : { email, lastInboundAt };
-  return { email, lastInboundAt, open: { kind, since: first.at, inboundKeys: pending.map((p) => p.key), latest } };
+  // The row keeps the touchpoint, not its index entries.
+  return { email, lastInboundAt, open: { kind, since: first.at, inboundKeys: pending.map((p) => p.key), latest: withoutContactKeys(latest) } };
 }
 
 /** Every contact's row from a whole set of touchpoints (restore, upgrade, tests). Pure. */
@@ -123,12 +125,6 @@ function currentNative(): IDBTransaction | undefined {
 }
 
 /**
- * Touchpoints whose stored value the transaction's writer knows (null: none stored), so the
- * rebuild need not read them again. Any write noted only by `markAwaitingDirty` forgets them all.
- */
-const knownByTransaction = new WeakMap<IDBTransaction, Map<string, Touchpoint | null>>();
-
-/**
  * Note that these contacts' touchpoints changed. Must run inside `trackedWrite`: a touchpoint
  * written anywhere else would leave the table stale, so that is an error, not a silent miss.
  */
@@ -137,24 +133,10 @@ export function markAwaitingDirty(emails: Iterable<string>): void {
   const set = native ? dirtyByTransaction.get(native) : undefined;
   if (!set) throw new Error('Touchpoints were written outside a tracked transaction: the awaiting-reply table would go stale.');
   for (const e of emails) set.add(e);
-  knownByTransaction.delete(native!);
-}
-
-/**
- * After `markAwaitingDirty`: these are the touchpoints as now stored (null: none under that key),
- * every one of them, whoever wrote them last. Inside `trackedWrite` only.
- */
-export function noteStoredTouchpoints(rows: Iterable<readonly [string, Touchpoint | null]>): void {
-  const native = currentNative();
-  if (!native || !dirtyByTransaction.has(native)) throw new Error('Touchpoints noted outside a tracked transaction.');
-  let known = knownByTransaction.get(native);
-  if (!known) knownByTransaction.set(native, (known = new Map()));
-  for (const [key, tp] of rows) known.set(key, tp);
 }
 
 interface AwaitingTables {
   touchpoints: EntityTable<Touchpoint, 'key'>;
-  contactTouches: Table<{ email: string; at: number; key: string }, [string, string]>;
   awaiting: EntityTable<AwaitingRow, 'email'>;
 }
 
@@ -189,36 +171,41 @@ export function newestDecide(email: string, newest: readonly Touchpoint[]): bool
   return false;
 }
 
-/** How many of a contact's newest touchpoints are read first; the rest only when they do not decide. */
-const NEWEST_FIRST = 8;
-
 /**
- * A history of at most this many touchpoints is read whole, in one request, through the
- * touchpoints' own index of the contacts they name; only a longer one is read newest first.
+ * A contact's newest touchpoints are read first, at most this many more than
+ * `SHORT_HISTORY`; a history no longer than that is then read whole.
  */
 export const SHORT_HISTORY = 64;
 
 /**
- * Rebuild the rows of these contacts from their histories. Most histories are short and are read
- * whole in one request each (the touchpoints naming the contact, `SHORT_HISTORY` at most). A
- * longer history is read newest first through the `[email+at]` index: the newest touchpoints
- * usually decide the row on their own (`newestDecide`), and only the contacts whose do not have
- * the rest read.
+ * Rebuild the rows of these contacts from their histories, each read newest first through the
+ * `contactKeys` index, `SHORT_HISTORY + 1` touchpoints in one request. Most histories are
+ * shorter than that and are then read whole. Of a longer one, the touchpoints read at every
+ * instant but the oldest (which may go on further back) usually decide the row on their own
+ * (`newestDecide`); only a contact whose do not has the whole history read.
  */
-export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, known: ReadonlyMap<string, Touchpoint | null> = new Map()): Promise<number> {
+export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>): Promise<number> {
   const list = [...new Set(emails)];
   if (list.length === 0) return 0;
+  const range = (email: string) => {
+    const [lower, upper] = contactRange(email);
+    return tables.touchpoints.where('contactKeys').between(lower, upper, true, true);
+  };
   // One more than a short history holds: a full answer says the history is longer.
-  const [stored, whole] = await Promise.all([
-    tables.awaiting.bulkGet(list),
-    Promise.all(list.map((email) => tables.touchpoints.where('contactEmails').equals(email).limit(SHORT_HISTORY + 1).toArray())),
-  ]);
-  const isShort = whole.map((tps) => tps.length <= SHORT_HISTORY);
-  const long = list.filter((_, i) => !isShort[i]);
-  const histories = await longHistories(tables, long, known);
+  const [stored, newest] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(list.map((email) => range(email).reverse().limit(SHORT_HISTORY + 1).toArray()))]);
+  const histories = newest.map((tps, i): Touchpoint[] | undefined => {
+    // Oldest first, ties in key order: the order the history is walked in.
+    if (tps.length <= SHORT_HISTORY) return tps.reverse();
+    const oldest = tps[tps.length - 1]!.at;
+    const complete = tps.filter((t) => t.at > oldest).reverse();
+    return newestDecide(list[i]!, complete) ? complete : undefined;
+  });
+  const undecided = list.flatMap((_, i) => (histories[i] ? [] : [i]));
+  const whole = await Promise.all(undecided.map((i) => range(list[i]!).toArray()));
+  undecided.forEach((i, j) => (histories[i] = whole[j]));
   const puts: AwaitingRow[] = [];
   list.forEach((email, i) => {
-    const row = awaitingRowFor(email, isShort[i] ? whole[i]! : histories.get(email)!);
+    const row = awaitingRowFor(email, histories[i]!);
     if (sameContent(stored[i], row)) return;
     puts.push({ ...(row ?? { email }), email, rev: 0 });
   });
@@ -226,55 +213,6 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   const rev = await nextRev(tables);
   await tables.awaiting.bulkPut(puts.map((p) => ({ ...p, rev })));
   return puts.length;
-}
-
-/**
- * For each contact, touchpoints of their history that give the same row as the whole of it:
- * the newest ones when they decide (`newestDecide`), else all.
- */
-async function longHistories(tables: AwaitingTables, list: readonly string[], known: ReadonlyMap<string, Touchpoint | null>): Promise<Map<string, Touchpoint[]>> {
-  const out = new Map<string, Touchpoint[]>();
-  if (list.length === 0) return out;
-  const histories = await Promise.all(list.map((email) => tables.contactTouches.where('[email+at]').between([email, Dexie.minKey], [email, Dexie.maxKey]).toArray()));
-  // The newest rows of each history, down to a whole instant.
-  const cuts = histories.map((rows) => {
-    let cut = Math.max(0, rows.length - NEWEST_FIRST);
-    while (cut > 0 && rows[cut - 1]!.at === rows[cut]!.at) cut -= 1;
-    return cut;
-  });
-  const byKey = new Map<string, Touchpoint>();
-  // What is not known already must be read. (No await of anything but Dexie's own requests
-  // here: the transaction would not survive it.)
-  const unknown = (keys: string[]): string[] => {
-    const want: string[] = [];
-    for (const k of new Set(keys)) {
-      if (byKey.has(k)) continue;
-      const tp = known.get(k);
-      if (tp) byKey.set(k, tp);
-      else if (tp === undefined) want.push(k);
-    }
-    return want;
-  };
-  const keep = (got: (Touchpoint | undefined)[]) => {
-    for (const t of got) if (t) byKey.set(t.key, t);
-  };
-  const newestKeys = unknown(histories.flatMap((rows, i) => rows.slice(cuts[i]).map((r) => r.key)));
-  if (newestKeys.length) keep(await tables.touchpoints.bulkGet(newestKeys));
-  const decided = list.map((email, i) => {
-    const rows = histories[i] ?? [];
-    if (cuts[i] === 0) return true;
-    const newest = rows.slice(cuts[i]).flatMap((r) => byKey.get(r.key) ?? []);
-    // An index row that disagrees with its touchpoint's instant: read the whole history.
-    if (rows.slice(cuts[i]).some((r) => byKey.has(r.key) && byKey.get(r.key)!.at !== r.at)) return false;
-    return newestDecide(email, newest);
-  });
-  const olderKeys = unknown(histories.flatMap((rows, i) => (decided[i] ? [] : rows.slice(0, cuts[i]).map((r) => r.key))));
-  if (olderKeys.length) keep(await tables.touchpoints.bulkGet(olderKeys));
-  list.forEach((email, i) => {
-    const rows = histories[i] ?? [];
-    out.set(email, (decided[i] ? rows.slice(cuts[i]) : rows).flatMap((r) => byKey.get(r.key) ?? []));
-  });
-  return out;
 }
 
 /**
@@ -303,7 +241,7 @@ type AnyTable = Table<any, any>; // oxlint-disable-line no-explicit-any -- see t
  * table never disagrees with the touchpoints, even for a moment.
  */
 export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly AnyTable[], fn: () => Promise<T>): Promise<T> {
-  const scope = [...new Set<AnyTable>([...tables, db.touchpoints, db.contactTouches, db.awaiting] as AnyTable[])];
+  const scope = [...new Set<AnyTable>([...tables, db.touchpoints, db.awaiting] as AnyTable[])];
   return db.transaction('rw', scope, async () => {
     const native = currentNative();
     if (!native) throw new Error('No transaction is active.');
@@ -312,10 +250,8 @@ export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly Any
     const result = await fn();
     if (outer) {
       const dirty = dirtyByTransaction.get(native) ?? new Set<string>();
-      const known = knownByTransaction.get(native);
       dirtyByTransaction.delete(native);
-      knownByTransaction.delete(native);
-      await updateAwaitingRows(db, dirty, known);
+      await updateAwaitingRows(db, dirty);
     }
     return result;
   });

@@ -9,6 +9,7 @@ import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackupInSteps, type 
 import { nextTask } from '../next-task';
 import { withoutSample } from '../sample-data';
 import { awaitingRowsInSteps, rebuildAwaiting } from './awaiting';
+import { withoutContactKeys } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 import { loadSettings, storeSettings } from './settings';
 import { rekeyRecords } from './tenant-rekey';
@@ -54,7 +55,8 @@ export async function exportBackupParts(db: DealDebriefDB, now: number, options:
     // Pages in primary-key order, each read in its own short transaction.
     for (let offset = 0; ; offset += page) {
       const rows = await db.table(table).orderBy(':id').offset(offset).limit(page).toArray();
-      const kept = keep(table, rows, options.includeSample === true);
+      // A touchpoint's contact index is computed when it is stored, never read from a file.
+      const kept = keep(table, table === 'touchpoints' ? rows.map(withoutContactKeys) : rows, options.includeSample === true);
       if (kept.length) {
         const text = JSON.stringify(kept);
         parts.push(`${first ? '' : ','}${text.slice(1, -1)}`);

@@ -5,6 +5,7 @@
 import type { NeverCaptureMatcher } from '../capture-control';
 import type { Touchpoint } from '../model';
 import { markAwaitingDirty, trackedWrite } from './awaiting';
+import { contactRange } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 
 export interface Forgotten {
@@ -39,7 +40,8 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
   const e = email.trim().toLowerCase();
   return trackedWrite(db, [db.contacts, db.followUps, db.deals], async () => {
     markAwaitingDirty([e]);
-    const keys = [...new Set((await db.contactTouches.where('[email+at]').between([e, 0], [e, Number.MAX_SAFE_INTEGER]).toArray()).map((r) => r.key))];
+    const [lower, upper] = contactRange(e);
+    const keys = await db.touchpoints.where('contactKeys').between(lower, upper, true, true).primaryKeys();
     const fromThem = await db.touchpoints.filter((t) => t.from === e).primaryKeys();
     const tps = (await db.touchpoints.bulkGet([...new Set([...keys, ...fromThem])])).filter((t): t is Touchpoint => !!t);
     const remove: Touchpoint[] = [];
@@ -48,12 +50,11 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
       markAwaitingDirty(t.contactEmails);
       if (others.length === 0 || t.from === e) remove.push(t);
       else {
+        // Its contact index entries are computed again from the remaining contacts.
         await db.touchpoints.put({ ...t, contactEmails: others, to: t.to.filter((a) => a !== e), cc: t.cc.filter((a) => a !== e) });
-        await db.contactTouches.where('[email+key]').equals([e, t.key]).delete();
       }
     }
     await deleteTouchpoints(db, remove);
-    await db.contactTouches.where('[email+at]').between([e, 0], [e, Number.MAX_SAFE_INTEGER]).delete();
     const hadContact = (await db.contacts.get(e)) ? 1 : 0;
     await db.contacts.delete(e);
     const followUps = await db.followUps.filter((f) => f.contactEmail === e).primaryKeys();
@@ -67,8 +68,8 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
 
 /** Every record: contacts, deals, touchpoints, reflections, follow-ups. The settings stay. */
 export async function forgetEverything(db: DealDebriefDB): Promise<void> {
-  await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.contactTouches, db.reflections, db.followUps, db.awaiting], async () => {
-    await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.contactTouches.clear(), db.reflections.clear(), db.followUps.clear()]);
+  await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.reflections, db.followUps, db.awaiting], async () => {
+    await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.reflections.clear(), db.followUps.clear()]);
     // Readers follow the awaiting table by `rev`: an emptied row with a new rev tells them each wait is gone.
     const last = await db.awaiting.orderBy('rev').last();
     const rev = (last?.rev ?? 0) + 1;
@@ -82,5 +83,4 @@ async function deleteTouchpoints(db: DealDebriefDB, tps: Touchpoint[]): Promise<
   markAwaitingDirty(tps.flatMap((t) => t.contactEmails));
   const keys = tps.map((t) => t.key);
   await db.touchpoints.bulkDelete(keys);
-  await db.contactTouches.where('key').anyOf(keys).delete();
 }

@@ -7,7 +7,7 @@
  * requests per message, each waiting for the last. The view loads what a batch will ask about
  * in a few requests issued together (the keys, each thread once, the stretches of time), answers
  * every later question from memory — including what the batch itself wrote — and at the end
- * writes the touchpoints, their contact index rows and the contacts in bulk.
+ * writes the touchpoints (their contact index entries with them) and the contacts in bulk.
  *
  * Within the batch the view is the truth: a row it holds (loaded, written or deleted) wins over
  * what the database says. Its questions are answered synchronously, so that deciding a run of
@@ -19,7 +19,7 @@
  */
 import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
-import { markAwaitingDirty, noteStoredTouchpoints } from './awaiting';
+import { markAwaitingDirty } from './awaiting';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -330,7 +330,7 @@ export class IngestView {
     return [...new Set(emails)].sort().flatMap((e) => this.dealsOfContact.get(e) ?? []);
   }
 
-  /** Write what the batch changed: touchpoints, their contact index rows, contacts; then forget it all. */
+  /** Write what the batch changed: touchpoints (their contact index comes with them), contacts; then forget it all. */
   async flush(): Promise<void> {
     const unknown = [...this.unknownBefore];
     if (unknown.length) {
@@ -340,28 +340,17 @@ export class IngestView {
     }
     const puts: Touchpoint[] = [];
     const deletes: string[] = [];
-    const touchDeletes: [string, string][] = [];
-    const touchPuts: { email: string; at: number; key: string }[] = [];
     const dirty = new Set<string>();
     for (const [key, old] of this.before) {
       const now = this.rows.get(key) ?? undefined;
       if (now) puts.push(now);
       else if (old) deletes.push(key);
       else continue;
-      for (const email of old?.contactEmails ?? []) {
-        dirty.add(email);
-        if (!now?.contactEmails.includes(email)) touchDeletes.push([email, key]);
-      }
-      for (const email of now?.contactEmails ?? []) {
-        dirty.add(email);
-        touchPuts.push({ email, at: now!.at, key });
-      }
+      for (const email of old?.contactEmails ?? []) dirty.add(email);
+      for (const email of now?.contactEmails ?? []) dirty.add(email);
     }
     this.before.clear();
     if (dirty.size) markAwaitingDirty(dirty);
-    // What the view holds is what is stored once these writes are done: the awaiting rows
-    // rebuilt at the end of the transaction need not read it again.
-    noteStoredTouchpoints(this.rows);
     const sightings = [...this.contacts.entries()];
     this.contacts.clear();
     // Contacts the preload read (all the batch names, normally) are not read again.
@@ -379,8 +368,6 @@ export class IngestView {
     await Promise.all([
       puts.length ? this.db.touchpoints.bulkPut(puts) : undefined,
       deletes.length ? this.db.touchpoints.bulkDelete(deletes) : undefined,
-      touchDeletes.length ? this.db.contactTouches.bulkDelete(touchDeletes) : undefined,
-      touchPuts.length ? this.db.contactTouches.bulkPut(touchPuts) : undefined,
       contacts.length ? this.db.contacts.bulkPut(contacts) : undefined,
     ]);
   }

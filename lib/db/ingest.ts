@@ -9,7 +9,7 @@ import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import { markAwaitingDirty, trackedWrite } from './awaiting';
 import { IngestView, type ContactSighting } from './ingest-view';
-import { contactTouchesBetween, dealLinkedToThread, dealsOfContacts, touchpointsBetween } from './queries';
+import { dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfContactBetween } from './queries';
 import type { DealDebriefDB } from './schema';
 import { loadSettings } from './settings';
 
@@ -190,24 +190,19 @@ export async function reclassifyEmails(db: DealDebriefDB, settings: Settings): P
 }
 
 /**
- * Store or update a touchpoint and its contact index rows; its contacts, before and after, get
- * their awaiting-reply rows rebuilt. Call inside `trackedWrite` (lib/db/awaiting.ts).
+ * Store or update a touchpoint (its contact index entries come with it); its contacts, before
+ * and after, get their awaiting-reply rows rebuilt. Call inside `trackedWrite` (lib/db/awaiting.ts).
  */
 export async function putTouchpoint(db: DealDebriefDB, tp: Touchpoint): Promise<void> {
-  const old = await db.contactTouches.where('key').equals(tp.key).primaryKeys();
-  markAwaitingDirty([...old.map((pk) => pk[0]), ...tp.contactEmails]);
+  const old = await db.touchpoints.get(tp.key);
+  markAwaitingDirty([...(old?.contactEmails ?? []), ...tp.contactEmails]);
   await db.touchpoints.put(tp);
-  if (old.length) await db.contactTouches.bulkDelete(old);
-  if (tp.contactEmails.length > 0) {
-    await db.contactTouches.bulkPut(tp.contactEmails.map((email) => ({ email, at: tp.at, key: tp.key })));
-  }
 }
 
 export async function deleteTouchpoint(db: DealDebriefDB, key: string): Promise<void> {
-  const old = await db.contactTouches.where('key').equals(key).primaryKeys();
-  markAwaitingDirty(old.map((pk) => pk[0]));
+  const old = await db.touchpoints.get(key);
+  markAwaitingDirty(old?.contactEmails ?? []);
   await db.touchpoints.delete(key);
-  if (old.length) await db.contactTouches.bulkDelete(old);
 }
 
 async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, phones: Map<string, string[]> = new Map()): Promise<void> {
@@ -714,10 +709,7 @@ export async function linkContactTouchpoints(db: DealDebriefDB, deal: Deal): Pro
   const previousClose = Math.max(0, ...others.flatMap((d) => (d.closedAt !== undefined && d.closedAt <= deal.openedAt ? [d.closedAt] : [])));
   const from = Math.max(previousClose, (deal.firstSeenAt ?? deal.openedAt) - DEAL_LOOKBACK_MS);
   for (const email of deal.contactEmails) {
-    const rows = await contactTouchesBetween(db, email, from, until);
-    const tps = await db.touchpoints.bulkGet(rows.map((r) => r.key));
-    for (const tp of tps) {
-      if (!tp) continue;
+    for (const tp of await touchpointsOfContactBetween(db, email, from, until)) {
       if (tp.dealId && tp.dealId !== deal.id) continue;
       earliest = Math.min(earliest, tp.at);
       if (tp.dealId !== deal.id) {

@@ -4,8 +4,9 @@
  * `where(…).between(…)` of its own. Ranges are inclusive at both ends; results come oldest
  * first unless the name says otherwise.
  */
-import type { Contact, ContactTouch, Deal, FollowUp, FollowUpState, Touchpoint } from '../model';
+import type { Contact, Deal, FollowUp, FollowUpState, Touchpoint } from '../model';
 import { markAwaitingDirty } from './awaiting';
+import { contactRange } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -43,26 +44,34 @@ export async function linkThreadTouchpoints(db: DealDebriefDB, dealId: string, t
     });
 }
 
-/** A contact's index rows between two instants, oldest first (`[email+at]`); each names a touchpoint key. */
-export function contactTouchesBetween(db: DealDebriefDB, email: string, from = 0, until = MAX): Promise<ContactTouch[]> {
-  return db.contactTouches.where('[email+at]').between([email, from], [email, until], true, true).toArray();
+/**
+ * A contact's touchpoints between two instants, oldest first (ties in key order), in one read of
+ * the `contactKeys` index.
+ */
+export function touchpointsOfContactBetween(db: DealDebriefDB, email: string, from = 0, until = MAX): Promise<Touchpoint[]> {
+  const [lower, upper] = contactRange(email, from, until);
+  return db.touchpoints.where('contactKeys').between(lower, upper, true, true).toArray();
 }
 
-/** A contact's latest touchpoints, newest first, at most `limit` (`[email+at]`). */
-export async function latestTouchpointsOfContact(db: DealDebriefDB, email: string, limit: number): Promise<Touchpoint[]> {
-  const rows = await db.contactTouches.where('[email+at]').between([email, 0], [email, MAX], true, true).reverse().limit(limit).toArray();
-  return present(await db.touchpoints.bulkGet(rows.map((r) => r.key)));
+/** A contact's latest touchpoints, newest first, at most `limit` (the `contactKeys` index backwards). */
+export function latestTouchpointsOfContact(db: DealDebriefDB, email: string, limit: number): Promise<Touchpoint[]> {
+  const [lower, upper] = contactRange(email);
+  return db.touchpoints.where('contactKeys').between(lower, upper, true, true).reverse().limit(limit).toArray();
 }
 
 /**
  * Every touchpoint of each contact who wrote in the window: the `at` index finds the recent
- * inbound ones, then each contact's full history comes from the `[email+at]` index.
+ * inbound ones, then each contact's full history comes from the `contactKeys` index. Each
+ * touchpoint once, in the order the histories first name it.
  */
 export async function touchpointsOfRecentCorrespondents(db: DealDebriefDB, now: number, windowMs = AWAITING_WINDOW_MS): Promise<Touchpoint[]> {
   const recent = await touchpointsBetween(db, now - windowMs);
   const contacts = [...new Set(recent.filter((t) => t.direction === 'inbound').flatMap((t) => t.contactEmails))];
-  const rows = (await Promise.all(contacts.map((email) => contactTouchesBetween(db, email)))).flat();
-  return present(await db.touchpoints.bulkGet([...new Set(rows.map((r) => r.key))]));
+  const byKey = new Map<string, Touchpoint>();
+  for (const history of await Promise.all(contacts.map((email) => touchpointsOfContactBetween(db, email)))) {
+    for (const t of history) if (!byKey.has(t.key)) byKey.set(t.key, t);
+  }
+  return [...byKey.values()];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,12 +3,12 @@
  * Old `version(n)` declarations stay; an upgrade goes through Dexie's upgrade transaction and
  * has a test that opens data of version n−1 (tests/unit/db-migrations.test.ts).
  */
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { rekeyDatabase } from './tenant-rekey';
+import { contactKeysMiddleware, withContactKeys } from './contact-keys';
 import type {
   Adjustment,
   Contact,
-  ContactTouch,
   Deal,
   Debrief,
   FollowUp,
@@ -31,7 +31,6 @@ export type DealDebriefDB = Dexie & {
   contacts: EntityTable<Contact, 'email'>;
   deals: EntityTable<Deal, 'id'>;
   touchpoints: EntityTable<Touchpoint, 'key'>;
-  contactTouches: Table<ContactTouch, [string, string]>;
   reflections: EntityTable<Reflection, 'dealId'>;
   followUps: EntityTable<FollowUp, 'id'>;
   settings: EntityTable<SettingsRow, 'id'>;
@@ -50,6 +49,7 @@ export type DealDebriefDB = Dexie & {
  * and the adjustments agreed at them. Nothing existing changes.
  * Version 4: see SCHEMA_V4.
  * Version 5: see SCHEMA_V5.
+ * Version 6: see SCHEMA_V6.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -90,6 +90,38 @@ export const SCHEMA_V4 = {
  */
 export const SCHEMA_V5 = SCHEMA_V4;
 
+/**
+ * Version 6: the contact index moves into the touchpoints store. Each touchpoint carries
+ * `contactKeys` (address + NUL + instant, one per contact it names; lib/db/contact-keys.ts),
+ * indexed multi-entry; it replaces both the `*contactEmails` index and the `contactTouches`
+ * table (one row per touchpoint and contact, with three index entries each), which is dropped.
+ * A touchpoint keeps one index entry per contact, and a write no longer puts separate rows. The
+ * upgrade fills `contactKeys` for the stored touchpoints, a page at a time.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  touchpoints: 'key, [dealId+at], [threadId+at], at, *contactKeys',
+  contactTouches: null,
+};
+
+/** Touchpoints given their `contactKeys` per page of the version 6 upgrade. */
+const UPGRADE_PAGE = 500;
+
+/** The version 6 upgrade: every stored touchpoint gets its `contactKeys`, in pages by key. */
+export async function fillContactKeys(tx: Transaction, page = UPGRADE_PAGE): Promise<number> {
+  const table = tx.table<Touchpoint, string>('touchpoints');
+  let done = 0;
+  let after: string | undefined;
+  for (;;) {
+    const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(page).toArray();
+    if (rows.length === 0) return done;
+    await table.bulkPut(rows.map((t) => withContactKeys(t)));
+    done += rows.length;
+    after = rows[rows.length - 1]!.key;
+    if (rows.length < page) return done;
+  }
+}
+
 export function openDatabase(name = DB_NAME): DealDebriefDB {
   const db = new Dexie(name) as DealDebriefDB;
   db.version(1).stores(SCHEMA_V1);
@@ -108,9 +140,13 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
   db.version(4)
     .stores(SCHEMA_V4)
     .upgrade(async (tx) => {
-      await rebuildAwaiting({ touchpoints: tx.table('touchpoints'), contactTouches: tx.table('contactTouches'), awaiting: tx.table('awaiting') });
+      await rebuildAwaiting({ touchpoints: tx.table('touchpoints'), awaiting: tx.table('awaiting') });
     });
   db.version(5).stores(SCHEMA_V5).upgrade(rekeyDatabase);
+  db.version(6)
+    .stores(SCHEMA_V6)
+    .upgrade((tx) => fillContactKeys(tx));
+  db.use(contactKeysMiddleware);
   return db;
 }
 

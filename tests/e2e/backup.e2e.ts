@@ -24,13 +24,14 @@ describe('backup and restore a large database', () => {
         new Promise<void>((ok, fail) => {
           const open = indexedDB.open('deal-debrief');
           open.onsuccess = () => {
-            const tx = open.result.transaction(['touchpoints', 'contactTouches'], 'readwrite');
+            const tx = open.result.transaction(['touchpoints'], 'readwrite');
             const at = Date.parse('2026-03-02T10:00:00Z');
             for (let i = 0; i < n; i++) {
               const email = `p${i % 500}@prospect${i % 50}.test`;
               const key = `gmail:seed-${i}`;
-              tx.objectStore('touchpoints').put({ key, channel: 'email', direction: 'inbound', at: at - i * 60_000, contactEmails: [email], from: email, to: ['rep@ourco.test'], cc: [], threadId: `t${i % 2000}`, subject: `Subject ${i}`, capturedFrom: 'gmail', provenance: 'seen', createdAt: at, updatedAt: at });
-              tx.objectStore('contactTouches').put({ email, at: at - i * 60_000, key });
+              // As the app stores it: with its contact index entry (address, NUL, 16-digit instant).
+              const contactKeys = [`${email}\u0000${String(at - i * 60_000).padStart(16, '0')}`];
+              tx.objectStore('touchpoints').put({ key, channel: 'email', direction: 'inbound', at: at - i * 60_000, contactEmails: [email], contactKeys, from: email, to: ['rep@ourco.test'], cc: [], threadId: `t${i % 2000}`, subject: `Subject ${i}`, capturedFrom: 'gmail', provenance: 'seen', createdAt: at, updatedAt: at });
             }
             tx.oncomplete = () => (open.result.close(), ok());
             tx.onerror = () => fail(tx.error);
@@ -44,9 +45,11 @@ describe('backup and restore a large database', () => {
     const download = await downloading;
     const file = await download.path();
     const backup = JSON.parse(readFileSync(file, 'utf8'));
-    expect(backup).toMatchObject({ format: 'deal-debrief-backup', version: 2 });
+    expect(backup).toMatchObject({ format: 'deal-debrief-backup', version: 3 });
     expect(backup.data.touchpoints).toHaveLength(N);
-    expect(backup.data.contactTouches).toHaveLength(N);
+    // The contact index is not in the file: it is computed again on restore.
+    expect(backup.data).not.toHaveProperty('contactTouches');
+    expect(backup.data.touchpoints.filter((t: object) => 'contactKeys' in t)).toEqual([]);
     await expect.poll(() => options.getByTestId('backup-status').textContent()).toMatch(/^Backup downloaded/);
 
     await options.evaluate(
@@ -54,9 +57,8 @@ describe('backup and restore a large database', () => {
         new Promise<void>((ok, fail) => {
           const open = indexedDB.open('deal-debrief');
           open.onsuccess = () => {
-            const tx = open.result.transaction(['touchpoints', 'contactTouches'], 'readwrite');
+            const tx = open.result.transaction(['touchpoints'], 'readwrite');
             tx.objectStore('touchpoints').clear();
-            tx.objectStore('contactTouches').clear();
             tx.oncomplete = () => (open.result.close(), ok());
             tx.onerror = () => fail(tx.error);
           };
@@ -66,6 +68,21 @@ describe('backup and restore a large database', () => {
     await options.locator('#restore').setInputFiles(file);
     await expect.poll(() => options.getByTestId('backup-status').textContent(), { timeout: 60_000 * SCALE }).toBe(`Restored 0 deals, ${N} touchpoints, 0 reflections.`);
     expect(await s.dump('touchpoints')).toHaveLength(N);
-    expect(await s.dump('contactTouches')).toHaveLength(N);
+    // Every touchpoint is back in the contact index: one entry each, and one contact's timeline is whole.
+    const index = await options.evaluate(
+      () =>
+        new Promise<{ entries: number; first: number }>((ok, fail) => {
+          const open = indexedDB.open('deal-debrief');
+          open.onsuccess = () => {
+            const idx = open.result.transaction(['touchpoints'], 'readonly').objectStore('touchpoints').index('contactKeys');
+            const all = idx.count();
+            const first = idx.count(IDBKeyRange.bound('p0@prospect0.test\u0000', 'p0@prospect0.test\u0001', false, true));
+            first.onsuccess = () => (open.result.close(), ok({ entries: all.result, first: first.result }));
+            first.onerror = () => fail(first.error);
+          };
+          open.onerror = () => fail(open.error);
+        }),
+    );
+    expect(index).toEqual({ entries: N, first: N / 500 });
   });
 });

@@ -6,13 +6,13 @@
 import { sendingKey } from '../../lib/keys';
 import type { PageContext } from '../../lib/capture/events';
 import { createApi, type Effects } from '../../lib/background/api';
-import { contactTouchesBetween } from '../../lib/db/queries';
+import { touchpointsOfContactBetween } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { loadSettings, storeSettings } from '../../lib/db/settings';
 import { debriefId, reengageId } from '../../lib/followups/rules';
 import { defaultSettings, type Deal, type FollowUp, type Reflection, type Settings } from '../../lib/model';
 import { lossReason } from '../../lib/reflection/taxonomy';
-import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { contactIndexRows, isolateIndexedDB, openTestDatabase } from './helpers/db';
 import { quietEffects } from './helpers/effects';
 import { makeTouchpoint } from './helpers/factories';
 
@@ -89,7 +89,7 @@ async function snapshot(d: DealDebriefDB) {
     contacts: await d.contacts.toArray(),
     deals: await d.deals.toArray(),
     touchpoints: await d.touchpoints.toArray(),
-    contactTouches: await d.contactTouches.toArray(),
+    contactIndex: await contactIndexRows(d),
     reflections: await d.reflections.toArray(),
     followUps: await d.followUps.toArray(),
     settings: await d.settings.toArray(),
@@ -249,9 +249,9 @@ describe('reopenDeal and losing again', () => {
 });
 
 describe('touchpoints logged by hand', () => {
-  const timeline = async () => (await contactTouchesBetween(db, JANE)).map((r) => [r.key, r.at]);
+  const timeline = async () => (await touchpointsOfContactBetween(db, JANE)).map((r) => [r.key, r.at]);
 
-  it('logTouchpoint creates, edits under the same key, and deleteTouchpoint removes; contactTouches follow', async () => {
+  it('logTouchpoint creates, edits under the same key, and deleteTouchpoint removes; the contact index follows', async () => {
     const callAt = at('2026-03-02T11:00:00-05:00');
     const created = await api.logTouchpoint({ channel: 'call', at: callAt, contactEmail: 'Jane@Acme.test', outcome: 'connected', durationMinutes: 12 });
     expect(created).toMatchObject({ channel: 'call', direction: 'outbound', contactEmails: [JANE], dealId: DEAL_ID, capturedFrom: 'manual', provenance: 'manual', durationMinutes: 12, createdAt: LOST1 });
@@ -268,7 +268,7 @@ describe('touchpoints logged by hand', () => {
 
     await api.deleteTouchpoint({ key: created.key });
     expect(await db.touchpoints.count()).toBe(0);
-    expect(await db.contactTouches.count()).toBe(0);
+    expect(await contactIndexRows(db)).toEqual([]);
   });
 
   it.each([
@@ -512,7 +512,7 @@ describe('the rep decides what is captured', () => {
     expect(forgotten.touchpoints).toBe(1);
     expect(await db.touchpoints.toCollection().primaryKeys()).toEqual(['gmail:msg-f:2']);
     expect(await db.contacts.get('jo@family.test')).toBeUndefined();
-    expect(await db.contactTouches.where('email').equals('jo@family.test').count()).toBe(0);
+    expect((await contactIndexRows(db)).filter((r) => r.email === 'jo@family.test')).toEqual([]);
     await api.capture({ events: [email('msg-f:1', 'jo@family.test'), email('msg-f:3', 'jo@family.test')], context: ctx }, sender);
     expect(await db.touchpoints.count()).toBe(1);
   });
@@ -561,10 +561,11 @@ describe('the rep decides what is captured', () => {
     await api.capture({ events: [email('msg-f:1', JANE), email('msg-f:2', 'bob@acme.test', 'thread-f:2', [JANE])] }, sender);
     await api.forgetContact({ email: JANE });
     expect(await db.contacts.get(JANE)).toBeUndefined();
-    expect(await db.contactTouches.where('email').equals(JANE).count()).toBe(0);
+    expect((await contactIndexRows(db)).filter((r) => r.email === JANE)).toEqual([]);
     expect(await db.touchpoints.get('gmail:msg-f:1')).toBeUndefined();
     const shared = await db.touchpoints.get('gmail:msg-f:2');
     expect(shared?.contactEmails).toEqual(['bob@acme.test']);
+    expect((await contactIndexRows(db)).filter((r) => r.key === 'gmail:msg-f:2').map((r) => r.email)).toEqual(['bob@acme.test']);
     expect(shared?.cc).toEqual([]);
     expect((await db.deals.get(DEAL_ID))?.contactEmails).toEqual([]);
   });
@@ -576,7 +577,7 @@ describe('the rep decides what is captured', () => {
     await api.forgetEverything({ confirm: 'Delete everything' });
     expect(await db.touchpoints.count()).toBe(0);
     expect(await db.deals.count()).toBe(0);
-    expect(await db.contactTouches.count()).toBe(0);
+    expect(await contactIndexRows(db)).toEqual([]);
     expect((await loadSettings(db)).ownAddresses).toEqual(['rep@ourco.test']);
   });
 });

@@ -96,10 +96,6 @@ const data: BackupData = {
       updatedAt: NOW - 9 * DAY,
     },
   ],
-  contactTouches: [
-    { email: 'wile@acme.example', at: NOW - 10 * DAY, key: 'gmail:18f00aa01' },
-    { email: 'wile@acme.example', at: NOW - 9 * DAY, key: 'h:abc' },
-  ],
   reflections: [reflection],
   followUps: [
     {
@@ -140,7 +136,7 @@ describe('backup', () => {
   it('has the documented envelope', () => {
     const b = exportBackup(data, NOW);
     expect(b.format).toBe('deal-debrief-backup');
-    expect(b.version).toBe(2);
+    expect(b.version).toBe(3);
     expect(b.exportedAt).toBe('2026-05-04T09:30:00.000Z');
   });
 
@@ -149,8 +145,17 @@ describe('backup', () => {
     expect(r).toEqual({ ok: true, data });
   });
 
+  it('reads a version 2 file: its contact index rows are left aside, whatever they say', () => {
+    const v2 = backupWith((b) => {
+      b.version = 2;
+      // Rows that disagree with the touchpoints: the index is computed from the touchpoints instead.
+      b.data.contactTouches = [{ email: 'someone@else.example', at: 1, key: 'gmail:18f00aa01' }, 'not even a row'];
+    });
+    expect(parseBackup(v2)).toEqual({ ok: true, data });
+  });
+
   it('round-trips an empty database', () => {
-    const empty: BackupData = { contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') };
+    const empty: BackupData = { contacts: [], deals: [], touchpoints: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') };
     expect(parseBackup(text(exportBackup(empty, NOW)))).toEqual({ ok: true, data: empty });
   });
 
@@ -159,8 +164,8 @@ describe('backup', () => {
     ['empty file', '', /not valid JSON/],
     ['a JSON list', '[]', /expected a JSON object/],
     ['another app’s file', text({ format: 'other-app', version: 1, data: {} }), /format is "other-app", expected "deal-debrief-backup"/],
-    ['a newer version', backupWith((b) => ((b as Record<string, unknown>).version = 3)), /newer Deal Debrief \(version 3\)/],
-    ['a version string', backupWith((b) => ((b as Record<string, unknown>).version = '1')), /^version: expected 2, got "1"/],
+    ['a newer version', backupWith((b) => ((b as Record<string, unknown>).version = 4)), /newer Deal Debrief \(version 4\)/],
+    ['a version string', backupWith((b) => ((b as Record<string, unknown>).version = '1')), /^version: expected 3, got "1"/],
     ['a bad export date', backupWith((b) => (b.exportedAt = 'yesterday')), /^exportedAt: expected an ISO date/],
     ['wrong enum', backupWith((b) => ((b.data.deals[1] as Record<string, unknown>).status = 'closed')), /^data\.deals\[1\]\.status: expected one of open, won, lost, dead, got "closed"$/],
     ['missing field', backupWith((b) => delete (b.data.touchpoints[0] as Partial<Record<string, unknown>>).channel), /^data\.touchpoints\[0\]\.channel: missing/],
@@ -174,7 +179,10 @@ describe('backup', () => {
     ['duplicate deal id', backupWith((b) => b.data.deals.push({ ...b.data.deals[0]! })), /^data\.deals\[2\]: duplicate id "hubspot:9001" \(already at data\.deals\[0\]\)$/],
     ['duplicate touchpoint key', backupWith((b) => b.data.touchpoints.push({ ...b.data.touchpoints[1]! })), /^data\.touchpoints\[2\]: duplicate key "h:abc"/],
     ['duplicate reflection', backupWith((b) => b.data.reflections.push({ ...b.data.reflections[0]! })), /^data\.reflections\[1\]: duplicate dealId/],
-    ['duplicate contact touch', backupWith((b) => b.data.contactTouches.push({ ...b.data.contactTouches[0]! })), /^data\.contactTouches\[2\]: duplicate email \+ key/],
+    ['a contact index in a version 3 file', backupWith((b) => (b.data.contactTouches = [])), /^data: unknown field "contactTouches"$/],
+    ['a derived field on a touchpoint', backupWith((b) => ((b.data.touchpoints[0] as Record<string, unknown>).contactKeys = ['x'])), /^data\.touchpoints\[0\]: unknown field "contactKeys"$/],
+    ['a version 2 file without its contact index', backupWith((b) => (b.version = 2)), /^data\.contactTouches: missing \(required array\)$/],
+    ['a version 2 file whose contact index is not a list', backupWith((b) => ((b.version = 2), (b.data.contactTouches = {}))), /^data\.contactTouches: expected array, got an object$/],
   ])('rejects %s with a clear message', (_name, t, message) => {
     const errors = errorsOf(t);
     expect(errors.some((e) => message.test(e)), errors.join('\n')).toBe(true);

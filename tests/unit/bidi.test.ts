@@ -120,7 +120,7 @@ describe('exports and sentences isolate page text', () => {
   });
 });
 
-const emptyData = (): BackupData => ({ contacts: [], deals: [], touchpoints: [], contactTouches: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') });
+const emptyData = (): BackupData => ({ contacts: [], deals: [], touchpoints: [], reflections: [], followUps: [], winReflections: [], debriefs: [], retrospectives: [], adjustments: [], settings: defaultSettings('UTC') });
 
 /** The text outside every first-strong isolate (FSI … its PDI): what a control there would reorder. */
 function outsideIsolates(text: string): string {
@@ -208,7 +208,7 @@ describe('every sentence built from page text isolates the value it inserts', ()
     const deal = (id: string, status: string) => ({ id, source: 'local', name: 'Acme', status, contactEmails: [], threadIds: [], openedAt: 0, updatedAt: 0 });
     const file = {
       format: 'deal-debrief-backup',
-      version: 2,
+      version: 3,
       exportedAt: '2026-05-04T09:30:00.000Z',
       [`x${RLO}y`]: 1,
       data: { ...exportBackup({ ...emptyData(), deals: [] }, 0).data, deals: [deal(`local:${RLO}1`, 'open'), deal(`local:${RLO}1`, 'open')], contacts: [{ email: 'a@b.test', domain: 'b.test', phones: [], firstSeen: 0, lastSeen: 0, [`n${RLO}ame`]: 'x' }] },

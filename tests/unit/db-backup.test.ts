@@ -10,7 +10,7 @@ import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
 import { makeDeal, makeReflection, makeTouchpoint } from './helpers/factories';
-import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { contactIndexRows, isolateIndexedDB, openTestDatabase } from './helpers/db';
 
 const NOW = Date.parse('2026-05-04T09:30:00Z');
 let db: DealDebriefDB;
@@ -42,7 +42,7 @@ describe('export and restore in pages', () => {
     expect(parts.length).toBeGreaterThan(BACKUP_TABLES.length + 5);
     expect(progress.at(-1)).toBe(23 + 1 + 1 + 1 + 1);
     const json = JSON.parse(parts.join(''));
-    expect(json.version).toBe(2);
+    expect(json.version).toBe(3);
     expect(json.data.retrospectives).toHaveLength(1);
     expect(json.data.adjustments).toHaveLength(1);
 
@@ -52,6 +52,40 @@ describe('export and restore in pages', () => {
     expect(result).toMatchObject({ ok: true, counts: { touchpoints: 23, deals: 1, retrospectives: 1, adjustments: 1 } });
     expect(writes.at(-1)).toBe(27);
     for (const t of BACKUP_TABLES) expect(await other.table(t).count(), t).toBe(await db.table(t).count());
+    expect(await collectBackup(other, NOW)).toBe(await collectBackup(db, NOW));
+    other.close();
+  });
+
+  it('writes no contact index into the file, and restore builds it from the touchpoints', async () => {
+    await db.touchpoints.put(makeTouchpoint({ key: 'gmail:two', at: NOW - 5, contactEmails: ['ann@acme.example', 'bo@acme.example'] }));
+    expect((await db.touchpoints.get('gmail:two')) as unknown).toHaveProperty('contactKeys');
+    const json = JSON.parse(await collectBackup(db, NOW));
+    expect(json.data).not.toHaveProperty('contactTouches');
+    expect(json.data.touchpoints.filter((t: object) => 'contactKeys' in t)).toEqual([]);
+    const other = await openTestDatabase();
+    expect(await restoreBackup(other, json)).toMatchObject({ ok: true });
+    expect(await contactIndexRows(other)).toEqual(await contactIndexRows(db));
+    expect((await contactIndexRows(other)).filter((r) => r.key === 'gmail:two').map((r) => r.email)).toEqual(['ann@acme.example', 'bo@acme.example']);
+    other.close();
+  });
+
+  it('restores a version 2 file: its contact index rows are not trusted, the index is computed from the touchpoints', async () => {
+    const json = JSON.parse(await collectBackup(db, NOW));
+    const v2 = {
+      ...json,
+      version: 2,
+      data: {
+        ...json.data,
+        // As a version 2 export wrote it, but wrong: a row for an address no touchpoint names,
+        // none for the touchpoints' real contact, and a wrong instant.
+        contactTouches: [{ email: 'ghost@nowhere.example', at: 1, key: 'gmail:m0' }],
+      },
+    };
+    const other = await openTestDatabase();
+    expect(await restoreBackup(other, v2)).toMatchObject({ ok: true, counts: { touchpoints: 23 } });
+    const want = (await db.touchpoints.toArray()).flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key })));
+    const order = (r: { email: string; at: number; key: string }) => `${r.email} ${r.at} ${r.key}`;
+    expect((await contactIndexRows(other)).map(order).sort()).toEqual(want.map(order).sort());
     expect(await collectBackup(other, NOW)).toBe(await collectBackup(db, NOW));
     other.close();
   });

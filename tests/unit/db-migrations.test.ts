@@ -4,8 +4,11 @@
  * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
  */
 import type { Dexie } from 'dexie';
-import { openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, type DealDebriefDB } from '../../lib/db/schema';
-import { isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
+import { contactKeysOf, withoutContactKeys } from '../../lib/db/contact-keys';
+import { touchpointsOfContactBetween } from '../../lib/db/queries';
+import { fillContactKeys, openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, type DealDebriefDB } from '../../lib/db/schema';
+import type { Touchpoint } from '../../lib/model';
+import { contactIndexRows, isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
 
 const T = Date.UTC(2026, 2, 2, 15, 0);
 
@@ -77,6 +80,7 @@ describe('helpers/db openAtVersion', () => {
     expect(SCHEMAS[3]).toBe(SCHEMA_V3);
     expect(SCHEMAS[4]).toBe(SCHEMA_V4);
     expect(SCHEMAS[5]).toBe(SCHEMA_V5);
+    expect(SCHEMAS[6]).toBe(SCHEMA_V6);
     const db = openDatabase(uniqueDbName());
     await db.open();
     expect(db.verno).toBe(LATEST_VERSION);
@@ -124,8 +128,8 @@ describe('schema upgrade 1 → 2', () => {
   it('loses nothing: every v1 row reads back with its fields', async () => {
     for (const d of v1Deals) expect(await db.deals.get(d.id)).toMatchObject(d);
     expect(await db.followUps.orderBy('id').toArray()).toEqual([...v1FollowUps].sort((a, b) => a.id.localeCompare(b.id)));
-    expect(await db.touchpoints.toArray()).toEqual([v1Touchpoint]);
-    expect(await db.contactTouches.toArray()).toEqual([{ email: 'jane@acme.test', at: v1Touchpoint.at, key: v1Touchpoint.key }]);
+    expect((await db.touchpoints.toArray()).map(withoutContactKeys)).toEqual([v1Touchpoint]);
+    expect(await contactIndexRows(db)).toEqual([{ email: 'jane@acme.test', at: v1Touchpoint.at, key: v1Touchpoint.key }]);
     expect(await db.contacts.toArray()).toEqual([v1Contact]);
     expect(await db.reflections.toArray()).toEqual([v1Reflection]);
     expect(await db.settings.toArray()).toEqual([v1Settings]);
@@ -285,7 +289,7 @@ describe('schema upgrade 4 → 5: records keyed by tenant', () => {
   const moved = (id: string | undefined) => (id === undefined ? undefined : (NEW[id] ?? id));
 
   it('gives each deal whose URL names its record the tenant key, and keeps every other field', async () => {
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect((await db.deals.orderBy('id').primaryKeys()).sort()).toEqual(
       ['hubspot:4411:9001', 'local:abc', 'pipedrive:7', 'pipedrive:8', 'pipedrive:acme:42', 'salesforce:acme--uat.sandbox:0065g00000AbCdEAAZ'].sort(),
     );
@@ -298,8 +302,8 @@ describe('schema upgrade 4 → 5: records keyed by tenant', () => {
     const acme = await db.touchpoints.where('[dealId+at]').between(['pipedrive:acme:42', 0], ['pipedrive:acme:42', Number.MAX_SAFE_INTEGER]).primaryKeys();
     expect(acme).toEqual(['gmail:msg-f:1', 'gmail:msg-f:2']);
     expect(await db.touchpoints.where('[dealId+at]').between(['pipedrive:42', 0], ['pipedrive:42', Number.MAX_SAFE_INTEGER]).count()).toBe(0);
-    // The contact index names no deal: unchanged.
-    expect(await db.contactTouches.count()).toBe(v4Touchpoints.length);
+    // The contact index names no deal: one entry per touchpoint still.
+    expect(await contactIndexRows(db)).toHaveLength(v4Touchpoints.length);
   });
 
   it('moves the reflection to the new key and points comparisons at the won deal’s new id', async () => {
@@ -359,5 +363,105 @@ describe('schema upgrade 4 → 5: records keyed by tenant', () => {
     db = openDatabase(name);
     await db.open();
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+/**
+ * Version 6: the `contactTouches` table folds into the touchpoints store as the multi-entry
+ * `contactKeys` index. Rows below are shaped as version 5 stored them: touchpoints without
+ * `contactKeys`, and one `contactTouches` row per touchpoint and contact. More touchpoints than
+ * one page of the upgrade, several contacts each, instants shared by several touchpoints.
+ */
+describe('schema upgrade 5 → 6: the contact index moves into the touchpoints store', () => {
+  const CONTACTS = ['ann@acme.test', 'bo@acme.test', 'cy@globex.test', 'di@initech.test'];
+  const v5Touchpoints: Touchpoint[] = Array.from({ length: 1234 }, (_, i) => ({
+    ...(v1Touchpoint as Touchpoint),
+    key: `gmail:msg-f:${(i * 7919) % 1234}`,
+    // Every third instant is shared with the touchpoint before it.
+    at: T - 1e9 + Math.floor(i / 3) * 2 * 60_000 + (i % 3 === 2 ? 60_000 : 0),
+    contactEmails: CONTACTS.filter((_, c) => (i + c) % (c + 2) === 0),
+    dealId: undefined,
+  }));
+  let name: string;
+  let db: DealDebriefDB;
+  /** What the version 5 table answered: each contact's touchpoint keys through `[email+at]`, oldest first. */
+  const before = new Map<string, string[]>();
+  /** The same, for a window: the keys between two instants, both included. */
+  const window = { from: T - 1e9 + 100 * 60_000, until: T - 1e9 + 400 * 60_000 };
+  const beforeWindow = new Map<string, string[]>();
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    name = uniqueDbName();
+    const old = await openAtVersion(name, 5);
+    await old.transaction('rw', old.tables, async () => {
+      await old.table('touchpoints').bulkAdd(v5Touchpoints);
+      await old.table('contactTouches').bulkAdd(v5Touchpoints.flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key }))));
+    });
+    for (const email of CONTACTS) {
+      const rows = (await old.table('contactTouches').where('[email+at]').between([email, 0], [email, Number.MAX_SAFE_INTEGER], true, true).toArray()) as { key: string }[];
+      before.set(email, rows.map((r) => r.key));
+      const inWindow = (await old.table('contactTouches').where('[email+at]').between([email, window.from], [email, window.until], true, true).toArray()) as { key: string }[];
+      beforeWindow.set(email, inWindow.map((r) => r.key));
+    }
+    old.close();
+    db = openDatabase(name);
+    await db.open();
+  });
+  afterEach(() => db.close());
+
+  it('drops the contactTouches table and the contactEmails index; contactKeys is indexed multi-entry', () => {
+    expect(db.verno).toBe(6);
+    expect(db.tables.map((t) => t.name)).not.toContain('contactTouches');
+    expect([...db.backendDB().objectStoreNames]).not.toContain('contactTouches');
+    const store = db.backendDB().transaction('touchpoints', 'readonly').objectStore('touchpoints');
+    expect([...store.indexNames].sort()).toEqual(['[dealId+at]', '[threadId+at]', 'at', 'contactKeys'].sort());
+    expect(store.index('contactKeys').multiEntry).toBe(true);
+  });
+
+  it('gives every stored touchpoint its contactKeys and changes nothing else', async () => {
+    const stored = (await db.touchpoints.toArray()) as (Touchpoint & { contactKeys?: string[] })[];
+    expect(stored).toHaveLength(v5Touchpoints.length);
+    const byKey = new Map(v5Touchpoints.map((t) => [t.key, t]));
+    for (const t of stored) {
+      expect(t.contactKeys).toEqual(contactKeysOf(t));
+      expect(withoutContactKeys(t)).toEqual(byKey.get(t.key));
+    }
+  });
+
+  it('answers every contact’s timeline, whole or in a window, as the contactTouches table did', async () => {
+    let n = 0;
+    for (const email of CONTACTS) {
+      expect((await touchpointsOfContactBetween(db, email)).map((t) => t.key)).toEqual(before.get(email));
+      expect((await touchpointsOfContactBetween(db, email, window.from, window.until)).map((t) => t.key)).toEqual(beforeWindow.get(email));
+      n += before.get(email)!.length;
+    }
+    // Not vacuous: the histories are long, and the window cuts them.
+    expect(n).toBeGreaterThan(1000);
+    expect(beforeWindow.get(CONTACTS[0]!)!.length).toBeLessThan(before.get(CONTACTS[0]!)!.length);
+    expect(beforeWindow.get(CONTACTS[0]!)!.length).toBeGreaterThan(10);
+  });
+
+  it('fills the field a page at a time: never more touchpoints in hand than a page', async () => {
+    const pages: number[] = [];
+    const raw = await openAtVersion(uniqueDbName(), 5);
+    await raw.table('touchpoints').bulkAdd(v5Touchpoints.slice(0, 25));
+    await raw.transaction('rw', raw.table('touchpoints'), async (tx) => {
+      const table = tx.table('touchpoints');
+      const bulkPut = table.bulkPut.bind(table);
+      table.bulkPut = ((rows: unknown[]) => (pages.push(rows.length), bulkPut(rows))) as typeof table.bulkPut;
+      expect(await fillContactKeys(tx, 10)).toBe(25);
+    });
+    expect(pages).toEqual([10, 10, 5]);
+    for (const t of (await raw.table('touchpoints').toArray()) as (Touchpoint & { contactKeys?: string[] })[]) expect(t.contactKeys).toEqual(contactKeysOf(t));
+    raw.close();
+  });
+
+  it('a second open changes nothing', async () => {
+    const snapshot = await db.touchpoints.toArray();
+    db.close();
+    db = openDatabase(name);
+    await db.open();
+    expect(await db.touchpoints.toArray()).toEqual(snapshot);
   });
 });

@@ -1,11 +1,11 @@
 import type { CallStarted, CaptureEvent, DealSeen, EmailSeen, EmailSending, ListRowSeen } from '../../lib/capture/events';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest, putTouchpoint } from '../../lib/db/ingest';
-import { contactTouchesBetween, touchpointsOfDeal } from '../../lib/db/queries';
+import { touchpointsOfContactBetween, touchpointsOfDeal } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { loadSettings, storeSettings } from '../../lib/db/settings';
 import { defaultSettings, type Touchpoint } from '../../lib/model';
-import { isolateIndexedDB, openTestDatabase } from './helpers/db';
+import { contactIndexRows, isolateIndexedDB, openTestDatabase } from './helpers/db';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -79,11 +79,11 @@ afterEach(() => db.close());
 const all = async () => (await db.touchpoints.orderBy('at').toArray()) as Touchpoint[];
 const keys = async () => (await db.touchpoints.orderBy('key').primaryKeys()) as string[];
 
-/** The contactTouches rows are exactly one per (touchpoint, contact email), with the touchpoint's time. */
+/** The contact index holds exactly one entry per (touchpoint, contact email), with the touchpoint's time. */
 async function expectIndexMirrors(): Promise<void> {
   const order = (r: { email: string; key: string; at: number }) => `${r.key} ${r.email} ${r.at}`;
   const want = (await db.touchpoints.toArray()).flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key })));
-  const got = await db.contactTouches.toArray();
+  const got = await contactIndexRows(db);
   expect(got.map(order).sort()).toEqual(want.map(order).sort());
 }
 
@@ -113,7 +113,7 @@ describe('emails', () => {
     expect(again.stored).toBe(0);
     expect(again.keys).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3']);
     expect(await all()).toEqual(before);
-    expect(await db.contactTouches.count()).toBe(3);
+    expect(await contactIndexRows(db)).toHaveLength(3);
   });
 
   it('a collapsed view of a message never erases the recipients its expanded view showed', async () => {
@@ -445,8 +445,8 @@ describe('calls', () => {
   });
 });
 
-describe('contactTouches', () => {
-  it('mirror each touchpoint’s contacts, so a timeline is an [email+at] range', async () => {
+describe('the contact index', () => {
+  it('mirrors each touchpoint’s contacts, so a timeline is one key range', async () => {
     await ingest(db, [dealSeen()], T - DAY);
     await ingest(
       db,
@@ -459,7 +459,7 @@ describe('contactTouches', () => {
       T + DAY,
     );
     await expectIndexMirrors();
-    const timeline = async (email: string) => (await contactTouchesBetween(db, email)).map((r) => r.key);
+    const timeline = async (email: string) => (await touchpointsOfContactBetween(db, email)).map((r) => r.key);
     const callKey = (await db.touchpoints.filter((t) => t.channel === 'call').first())?.key;
     expect(await timeline(JANE)).toEqual(['gmail:msg-f:1', 'gmail:msg-a:r-2', 'gmail:msg-f:3', callKey]);
     expect(await timeline(JOE)).toEqual(['gmail:msg-f:3']);
@@ -470,7 +470,7 @@ describe('review fixes: what capture stores stays true', () => {
   const ANNA = 'anna@globex.test';
   const BOB = 'bob@globex.test';
   const contactsOf = async (key: string) => (await db.touchpoints.get(key))?.contactEmails;
-  const touchRows = async (key: string) => (await db.contactTouches.where('key').equals(key).toArray()).map((r) => r.email).sort();
+  const touchRows = async (key: string) => (await contactIndexRows(db)).filter((r) => r.key === key).map((r) => r.email).sort();
 
   it("a collapsed reply's guessed contacts are replaced by its real recipients once seen expanded", async () => {
     // Bob writes to the rep with Anna in cc; the rep answers Anna only.
@@ -505,7 +505,7 @@ describe('review fixes: what capture stores stays true', () => {
     const result = await ingest(db, [{ kind: 'send-undone', composeId: 'c9' }], T + DAY);
     expect(result.stored).toBe(1);
     expect((await db.touchpoints.toArray()).map((t) => t.key)).toEqual(['gmail:msg-f:3']);
-    expect(await db.contactTouches.where('key').equals('gmail-send:c9').count()).toBe(0);
+    expect((await contactIndexRows(db)).filter((r) => r.key === 'gmail-send:c9')).toEqual([]);
     expect((await ingest(db, [{ kind: 'send-undone', composeId: 'c9' }], T + DAY)).stored).toBe(0);
   });
 

@@ -221,6 +221,6 @@ describe('sample data', () => {
 
     expect(await api.removeSampleData()).toEqual({ deals: 14 });
     expect((await db.deals.toArray()).map((d) => d.id).sort()).toEqual(['d1', 'd2']);
-    for (const table of [db.touchpoints, db.contactTouches, db.contacts, db.reflections, db.winReflections, db.debriefs]) expect(await table.count()).toBe(0);
+    for (const table of [db.touchpoints, db.contacts, db.reflections, db.winReflections, db.debriefs]) expect(await table.count()).toBe(0);
   });
 });

@@ -5,9 +5,13 @@ import {
   lostOrDeadDeals,
   openDealsNewestFirst,
   pendingFollowUps,
+  touchpointsOfContactBetween,
   touchpointsOfDeal,
+  touchpointsOfRecentCorrespondents,
   touchpointsOfThread,
 } from '../../lib/db/queries';
+import { contactKey } from '../../lib/db/contact-keys';
+import type { Touchpoint } from '../../lib/model';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { putTouchpoint } from '../../lib/db/ingest';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -72,6 +76,77 @@ describe('named queries', () => {
     await db.followUps.bulkPut([soon, far, snoozedFar, done]);
     expect((await pendingFollowUps(db, T0 + 16 * DAY)).map((f) => f.id)).toEqual([soon.id, snoozedFar.id]);
     expect((await pendingFollowUps(db)).map((f) => f.id)).toEqual([soon.id, far.id, snoozedFar.id]);
+  });
+});
+
+/**
+ * The contact reads answer as the `contactTouches` table answered before its rows moved into
+ * the touchpoints store: one row { email, at, key } per touchpoint and contact, read through its
+ * `[email+at]` index, which orders rows by address, then instant, then touchpoint key (the
+ * table's own key was [email+key]). Below, that table is rebuilt in memory from the stored
+ * touchpoints and every read is compared with it, over instants of every length (0, a few
+ * digits, 13 digits) and many ties.
+ */
+describe('contact reads answer as the contactTouches table did', () => {
+  const EMAILS = ['a@x.example', 'ab@x.example', 'b@x.example', 'pat@acme.example'];
+  const INSTANTS = [0, 5, 9, 10, 99, 100, 999, 1000, 123_456, T0 - DAY, T0, T0 + HOUR, T0 + DAY, T0 + 40 * DAY, 9_999_999_999_999];
+  let tps: Touchpoint[];
+  // The old table's rows in its `[email+at]` index order.
+  const oldRows = () =>
+    tps
+      .flatMap((t) => t.contactEmails.map((email) => ({ email, at: t.at, key: t.key })))
+      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+  const oldBetween = (email: string, from = 0, until = Number.MAX_SAFE_INTEGER) => oldRows().filter((r) => r.email === email && r.at >= from && r.at <= until).map((r) => r.key);
+
+  beforeEach(async () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    tps = Array.from({ length: 300 }, (_, i) =>
+      makeTouchpoint({
+        key: `gmail:${Math.floor(rand() * 1e6)}-${i}`,
+        at: INSTANTS[Math.floor(rand() * INSTANTS.length)]!,
+        direction: rand() < 0.5 ? 'inbound' : 'outbound',
+        contactEmails: EMAILS.filter(() => rand() < 0.4),
+      }),
+    );
+    await trackedWrite(db, [], async () => {
+      for (const tp of tps) await putTouchpoint(db, tp);
+    });
+  });
+
+  it('touchpointsOfContactBetween: the whole history and windows, oldest first, both ends included', async () => {
+    let compared = 0;
+    for (const email of [...EMAILS, 'nobody@x.example', 'a@x.exampl']) {
+      expect(keys(await touchpointsOfContactBetween(db, email)), email).toEqual(oldBetween(email));
+      for (const [from, until] of [[0, 0], [5, 1000], [10, 99], [T0, T0 + DAY], [T0 + 1, T0 + 40 * DAY - 1], [0, Number.MAX_SAFE_INTEGER]] as const) {
+        const want = oldBetween(email, from, until);
+        expect(keys(await touchpointsOfContactBetween(db, email, from, until)), `${email} ${from}–${until}`).toEqual(want);
+        compared += want.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('latestTouchpointsOfContact: the same rows backwards, at most the limit', async () => {
+    for (const email of EMAILS) {
+      const all = oldBetween(email).reverse();
+      expect(all.length).toBeGreaterThan(50);
+      for (const limit of [1, 7, 50, 1000]) expect(keys(await latestTouchpointsOfContact(db, email, limit)), `${email} ${limit}`).toEqual(all.slice(0, limit));
+    }
+  });
+
+  it('touchpointsOfRecentCorrespondents: every touchpoint of each recent inbound contact, in the order the histories first name it', async () => {
+    const now = T0 + DAY;
+    const recent = tps.filter((t) => t.at >= now - 2 * DAY).sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+    const contacts = [...new Set(recent.filter((t) => t.direction === 'inbound').flatMap((t) => t.contactEmails))];
+    const want = [...new Set(contacts.flatMap((email) => oldBetween(email)))];
+    expect(contacts.length).toBeGreaterThan(1);
+    expect(keys(await touchpointsOfRecentCorrespondents(db, now, 2 * DAY))).toEqual(want);
+  });
+
+  it('an index entry sorts by address, then instant, whatever the number of digits', () => {
+    const sorted = [contactKey('a@x.example', 1000), contactKey('a@x.example', 999), contactKey('ab@x.example', 0), contactKey('a@x.example', 0)].sort();
+    expect(sorted).toEqual([contactKey('a@x.example', 0), contactKey('a@x.example', 999), contactKey('a@x.example', 1000), contactKey('ab@x.example', 0)]);
   });
 });
 

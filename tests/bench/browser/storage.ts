@@ -126,12 +126,10 @@ async function bulk(o: MailboxOptions, n: number, tag = 'bulk'): Promise<{ inges
   const raw = await new Promise<IDBDatabase>((ok, fail) => {
     const req = indexedDB.open('raw-put', 1);
     req.onupgradeneeded = () => {
-      // The same indexes the touchpoints store has, so the raw write maintains as much.
+      // The same indexes the touchpoints store has (read from its schema), so the raw write
+      // maintains as much.
       const store = req.result.createObjectStore('touchpoints', { keyPath: 'key' });
-      store.createIndex('[dealId+at]', ['dealId', 'at']);
-      store.createIndex('[threadId+at]', ['threadId', 'at']);
-      store.createIndex('at', 'at');
-      store.createIndex('contactEmails', 'contactEmails', { multiEntry: true });
+      for (const idx of db.touchpoints.schema.indexes) store.createIndex(idx.name, idx.keyPath!, { multiEntry: idx.multi });
     };
     req.onsuccess = () => ok(req.result);
     req.onerror = () => fail(req.error);

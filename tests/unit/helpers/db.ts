@@ -8,14 +8,15 @@
  */
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
 
-export const SCHEMAS: Readonly<Record<number, Record<string, string>>> = {
+export const SCHEMAS: Readonly<Record<number, Record<string, string | null>>> = {
   1: SCHEMA_V1,
   2: SCHEMA_V2,
   3: SCHEMA_V3,
   4: SCHEMA_V4,
   5: SCHEMA_V5,
+  6: SCHEMA_V6,
 };
 
 export const LATEST_VERSION = Math.max(...Object.keys(SCHEMAS).map(Number));
@@ -47,4 +48,18 @@ export async function openTestDatabase(name = uniqueDbName()): Promise<DealDebri
   const db = openDatabase(name);
   await db.open();
   return db;
+}
+
+/**
+ * The contact index as the old join table held it: one { email, at, key } per entry of the
+ * `contactKeys` index, in index order (address, instant, touchpoint key), read from the index
+ * itself, so a wrong, missing or stale entry shows.
+ */
+export async function contactIndexRows(db: DealDebriefDB): Promise<{ email: string; at: number; key: string }[]> {
+  const rows: { email: string; at: number; key: string }[] = [];
+  await db.touchpoints.orderBy('contactKeys').eachKey((indexKey, cursor) => {
+    const [email, at] = String(indexKey).split('\u0000');
+    rows.push({ email: email!, at: Number(at), key: String(cursor.primaryKey) });
+  });
+  return rows;
 }
