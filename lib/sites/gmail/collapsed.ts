@@ -4,7 +4,7 @@
  * whose number does not.
  */
 import type { EmailSeen, Party } from '../../capture/events';
-import { all, firstInHeader, partyOf, text } from './common';
+import { all, inHeader, partyOf, text } from './common';
 import { chooseMessageInstant } from './dates';
 import * as SEL from './selectors';
 
@@ -15,11 +15,11 @@ import * as SEL from './selectors';
 export function provisionalMessage(item: Element, threadId: string, subject: string, legacyThreadId: string | undefined): EmailSeen | undefined {
   let from: Party | undefined;
   for (const s of SEL.collapsedSender) {
-    const el = firstInHeader(item, s);
+    const el = inHeader(item, s).next().value;
     from = el ? partyOf(el) : undefined;
     if (from) break;
   }
-  const dateEl = firstInHeader(item, SEL.messageDate);
+  const dateEl = inHeader(item, SEL.messageDate).next().value;
   const at = chooseMessageInstant(dateEl?.getAttribute('title'), undefined);
   if (!from || at === undefined) return undefined;
   const msg: EmailSeen = { kind: 'email', messageId: `collapsed:${at}:${from.email}`, threadId, subject, from, to: [], cc: [], at, expanded: false, provisional: true };

@@ -83,10 +83,17 @@ export function inHeaderOf(el: Element, item: Element): boolean {
   return el.closest(HEADER_STOP) === item;
 }
 
-/** The first element under `item` matching `selector` that sits in its header (see `inHeaderOf`). */
-export function firstInHeader(item: Element, selector: string): Element | undefined {
-  for (const el of item.querySelectorAll(selector)) if (inHeaderOf(el, item)) return el;
-  return undefined;
+/**
+ * The elements under `item` matching `selector` that sit in its header (see `inHeaderOf`), in
+ * page order. The first match is looked at before the others are listed: it mostly is the one
+ * wanted, and the rest of the item (its body, however long) is then never walked.
+ */
+export function* inHeader(item: Element, selector: string): Generator<Element, undefined> {
+  const first = item.querySelector(selector);
+  if (!first) return;
+  if (inHeaderOf(first, item)) yield first;
+  let n = 0;
+  for (const el of item.querySelectorAll(selector)) if (n++ && inHeaderOf(el, item)) yield el;
 }
 
 /** True when `el` sits in a message body or quote (addresses there are not participants). */

@@ -182,19 +182,20 @@ export function timeFromLegacyMessageId(hex: string | null | undefined): number 
  * A displayed date read once: a thread or list shows the same titles scan after scan, and their
  * reading (regular expressions, local-time conversions) is most of what a scan costs otherwise.
  */
-const readDates = new Map<string, { parts: WallClock | undefined; shown: number | undefined }>();
+const readDates = new Map<string, number | undefined>();
 
-function displayedDate(displayed: string | null | undefined): { parts: WallClock | undefined; shown: number | undefined } {
-  if (!displayed) return { parts: undefined, shown: undefined };
-  let read = readDates.get(displayed);
-  if (!read) {
+function displayedDate(displayed: string | null | undefined): number | undefined {
+  if (!displayed) return undefined;
+  if (!readDates.has(displayed)) {
     const parts = parseGmailDateParts(displayed);
-    read = { parts, shown: parts ? wallClockToInstant(parts) : undefined };
     if (readDates.size >= 2000) readDates.clear();
-    readDates.set(displayed, read);
+    readDates.set(displayed, parts && wallClockToInstant(parts));
   }
-  return read;
+  return readDates.get(displayed);
 }
+
+/** An instant's local wall clock, read as if it were UTC: the instant moved by the local offset then. */
+const wallClock = (t: number) => t - new Date(t).getTimezoneOffset() * 60_000;
 
 /** Tolerance around the displayed minute for rounding, as the brief asks: ±60 s. */
 const TOLERANCE_MS = 60_000;
@@ -214,14 +215,12 @@ export function chooseMessageInstant(
   legacyMessageId: string | null | undefined,
   legacyAlone = false,
 ): number | undefined {
-  const { parts, shown } = displayedDate(displayed);
+  const shown = displayedDate(displayed);
   const legacy = timeFromLegacyMessageId(legacyMessageId);
-  if (parts && shown !== undefined) {
+  if (shown !== undefined) {
     if (legacy !== undefined) {
-      const l = new Date(legacy);
-      const legacyWall = Date.UTC(l.getFullYear(), l.getMonth(), l.getDate(), l.getHours(), l.getMinutes(), l.getSeconds(), l.getMilliseconds());
-      const shownWall = Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute);
-      const delta = legacyWall - shownWall;
+      // The displayed instant's wall clock is the displayed minute itself.
+      const delta = wallClock(legacy) - wallClock(shown);
       if (delta >= -TOLERANCE_MS && delta < 60_000 + TOLERANCE_MS) return legacy;
     }
     return shown;

@@ -5,7 +5,7 @@
  */
 import type { EmailSeen, Party } from '../../capture/events';
 import { hiddenCountOf, provisionalMessage } from './collapsed';
-import { all, attr, type Failed, first, firstInHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
+import { all, attr, type Failed, first, inHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
 import { squash } from '../dom';
 import * as SEL from './selectors';
@@ -24,8 +24,7 @@ export interface ThreadParsed {
 
 function senderOf(item: Element): Party | undefined {
   for (const s of SEL.sender) {
-    for (const el of item.querySelectorAll(s)) {
-      if (!inHeaderOf(el, item)) continue;
+    for (const el of inHeader(item, s)) {
       const p = partyOf(el);
       if (p) return p;
     }
@@ -167,7 +166,7 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     ids.add(messageId);
     const from = item ? senderOf(item) : undefined;
     const legacyMessageId = attr(el, 'data-legacy-message-id');
-    const dateEl = item ? firstInHeader(item, SEL.messageDate) : undefined;
+    const dateEl = item ? inHeader(item, SEL.messageDate).next().value : undefined;
     const selfVerifying =
       !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && messageId === 'msg-f:' + BigInt('0x' + legacyMessageId);
     const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, selfVerifying);

@@ -13,6 +13,7 @@ import {
   routeKind,
 } from '../../../../lib/sites/gmail/parse';
 import * as SEL from '../../../../lib/sites/gmail/selectors';
+import { inHeader } from '../../../../lib/sites/gmail/common';
 import { ALL_FIXTURES, LIST_FIXTURES, THREAD_FIXTURES, loadDoc, loadExpected } from './fixtures';
 
 const OWN = { own: ['rep@dealdebrief.test', 'sales@dealdebrief.test'], internalDomains: ['dealdebrief.test'] };
@@ -223,6 +224,27 @@ describe('detectOwnAddress', () => {
   ])('title %j → %s', (title, email) => {
     const doc = new DOMParser().parseFromString(`<html><head><title>${title}</title></head><body></body></html>`, 'text/html');
     expect(detectOwnAddress(doc)).toBe(email);
+  });
+});
+
+describe('header fields after a copy outside the header', () => {
+  it('finds the header sender and date when the same markup comes first in a quote', () => {
+    const doc = loadDoc('thread-long-2026-11');
+    const item = doc.querySelector(SEL.messageExpanded)!;
+    const header = { sender: item.querySelector('span.gD[email]')!, date: inHeader(item, SEL.messageDate).next().value };
+    // A quote placed before the header, holding what looks like a sender and a date: the first
+    // match in the item is then not the header's, and the header's must still be found.
+    const quote = doc.createElement('blockquote');
+    const sender = quote.appendChild(doc.createElement('span'));
+    sender.className = 'gD';
+    sender.setAttribute('email', 'quoted@elsewhere.test');
+    const date = quote.appendChild(doc.createElement('span'));
+    date.className = 'g3';
+    date.setAttribute('title', 'Mon, Jan 5, 2015, 9:00 AM');
+    item.prepend(quote);
+    expect(header.date).toBeDefined();
+    expect(inHeader(item, SEL.messageDate).next().value).toBe(header.date);
+    expect([...inHeader(item, 'span.gD[email]')][0]).toBe(header.sender);
   });
 });
 
