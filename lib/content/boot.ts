@@ -16,6 +16,7 @@ import { mountSidebar, stateKey, type SidebarFrame } from './sidebar-frame';
  * How long the adapters have to say what the page shows before the page is reported as a view of
  * this site with nothing recognised yet. Gmail's first read of a conversation ends well within it,
  * so opening one costs one message to the background, not a placeholder and then the view.
+ * The sidebar's frame is added at the first report, or at the latest after this long.
  */
 export const PLACEHOLDER_MS = 250;
 
@@ -46,11 +47,17 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   scope[LIVE] = () => !signal.aborted && !!ext.runtime?.id;
   // The frame beside the page, unless the rep shows the sidebar in the browser's side panel;
   // a change of that choice applies to open pages at once.
+  // The frame is added once the page's first read has been reported (or PLACEHOLDER_MS passed):
+  // its page starts in a process of its own, and on a two-core machine starting it during the
+  // read made the read itself take about twice as long on the page's main thread. The sidebar
+  // has nothing to show about the page before that read anyway.
   let frame: SidebarFrame | undefined;
-  let wanted: 'page' | 'panel' = 'page';
+  let wanted: 'page' | 'panel';
   let theme: PageContext['theme'];
   const place = async (placement: 'page' | 'panel', stored?: Record<string, unknown>) => {
     wanted = placement;
+    // Not before the first report.
+    if (!latest) return;
     if (placement === 'panel' || signal.aborted) {
       frame?.remove();
       frame = undefined;
@@ -63,7 +70,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   };
   // Where the sidebar goes and whether it is collapsed, in one read.
   const stored = await ext.storage.local.get([PLACEMENT_KEY, stateKey(site)]);
-  await place(parsePlacement(stored[PLACEMENT_KEY]), stored);
+  wanted = parsePlacement(stored[PLACEMENT_KEY]);
   watchPlacement(ext.storage, (placement) => void place(placement), signal);
   signal.addEventListener('abort', () => frame?.remove());
   // Items the outbox had to drop pause this view, in plain words, until the page shows another.
@@ -83,6 +90,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   });
   let lastReported = '';
   const report: AdapterEnv['report'] = (context) => {
+    const first = !latest;
     latest = context;
     const url = context.url ?? win.location.href;
     if (dropped && dropped.url !== url) dropped = undefined;
@@ -92,8 +100,11 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     if (key === lastReported) return;
     lastReported = key;
     // The handle and the frame's edge match the page's theme, like the sidebar inside.
-    frame?.setTheme((theme = full.theme));
+    // (Kept even while there is no frame yet: the frame takes it when it is added.)
+    theme = full.theme;
+    frame?.setTheme(theme);
     outbox.setContext(full);
+    if (first) void place(wanted, stored);
   };
   for (const adapter of adapters) {
     try {
@@ -106,5 +117,6 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
   }
   // A page whose adapters said nothing yet is still reported (the background and the sidebar
   // then know this tab shows this site); when an adapter spoke first, that says it.
+  // (The first report adds the frame.)
   setTimeout(() => latest || report({ view: 'other', status: 'ok', participants: [], captured: 0 }), PLACEHOLDER_MS);
 }

@@ -64,7 +64,6 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
   for (const stale of [...doc.getElementsByTagName(HOST_TAG)]) stale.remove();
 
   const host = doc.createElement(HOST_TAG);
-  host.setAttribute('data-deal-debrief', 'sidebar');
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = CSS;
