@@ -172,17 +172,19 @@ export function newestDecide(email: string, newest: readonly Touchpoint[]): bool
 }
 
 /**
- * A contact's newest touchpoints are read first, at most this many more than
- * `SHORT_HISTORY`; a history no longer than that is then read whole.
+ * A contact's newest `SHORT_HISTORY + 1` touchpoints are read first, in one request; a history
+ * no longer than `SHORT_HISTORY` is then read whole. In a conversation the rep takes part in,
+ * the newest sixteen nearly always decide the row; reading up to 65 at first read twice as many
+ * touchpoints per capture batch for the same answers.
  */
-export const SHORT_HISTORY = 64;
+export const SHORT_HISTORY = 15;
 
 /**
  * Rebuild the rows of these contacts from their histories, each read newest first through the
- * `contactKeys` index, `SHORT_HISTORY + 1` touchpoints in one request. Most histories are
- * shorter than that and are then read whole. Of a longer one, the touchpoints read at every
- * instant but the oldest (which may go on further back) usually decide the row on their own
- * (`newestDecide`); only a contact whose do not has the whole history read.
+ * `contactKeys` index, `SHORT_HISTORY + 1` touchpoints in one request. A shorter history is
+ * then read whole. Of a longer one, the touchpoints read at every instant but the oldest (which
+ * may go on further back) usually decide the row on their own (`newestDecide`); only a contact
+ * whose do not has the whole history read, in a second request.
  */
 export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>): Promise<number> {
   const list = [...new Set(emails)];
