@@ -104,7 +104,9 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     theme = full.theme;
     frame?.setTheme(theme);
     outbox.setContext(full);
-    if (first) void place(wanted, stored);
+    // In a task of its own: the read's last slice and adding the frame (which narrows the page)
+    // would otherwise run as one long task.
+    if (first) setTimeout(() => void place(wanted, stored));
   };
   for (const adapter of adapters) {
     try {
