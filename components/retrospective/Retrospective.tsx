@@ -17,7 +17,7 @@ import { dayNumber, instantOfDay } from '../../lib/worktime';
 import { formatDate } from '../format';
 import { live } from '../live';
 import { PageFrame, type FrameState } from '../page-frame';
-import { ErrorLine } from '../ui';
+import { DraftInput, ErrorLine } from '../ui';
 
 async function loadRetrospectiveData() {
   const [deals, reflections, winReflections, debriefs, retrospectives, adjustments, settings] = await Promise.all([
@@ -172,12 +172,7 @@ function Review({ retro, reviewed, fmt }: { retro: RetroRow; reviewed: Adjustmen
                   </select>
                 </td>
                 <td>
-                  <input
-                    type="text"
-                    aria-label={`Note on "${a.what}"`}
-                    value={a.outcomeNote}
-                    onChange={(e) => void save(a, { outcomeNote: (e.currentTarget as HTMLInputElement).value })}
-                  />
+                  <DraftInput label={`Note on "${a.what}"`} stored={a.outcomeNote} onSave={(outcomeNote) => void save(a, { outcomeNote })} />
                 </td>
               </tr>
             ))}

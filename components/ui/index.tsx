@@ -3,6 +3,7 @@
  * and dark), the classes in `ui.css`, and these components for the pieces pages repeat.
  */
 import type { ButtonHTMLAttributes, ComponentChildren, HTMLAttributes } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { DealStatus } from '../../lib/model';
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'danger' | 'plain' };
@@ -60,5 +61,28 @@ export function ErrorLine({ error, testId, ...rest }: { error: ComponentChildren
     <p class="error" role="alert" data-testid={testId} {...rest}>
       {error}
     </p>
+  );
+}
+
+/**
+ * A text field over a stored value that is saved when the rep leaves it (its change event). What
+ * the rep typed stays until the store holds it: a live update of the same row arriving meanwhile
+ * (another field of it just saved) would otherwise write the stored text back over theirs, and
+ * leaving the field would then save nothing. A failed save keeps the text too.
+ */
+export function DraftInput({ label, stored, onSave }: { label: string; stored: string; onSave: (value: string) => void }) {
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  // Once the store holds what was typed, the field follows the store again.
+  useEffect(() => {
+    if (draft === stored) setDraft(undefined);
+  }, [stored, draft]);
+  return (
+    <input
+      type="text"
+      aria-label={label}
+      value={draft ?? stored}
+      onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+      onChange={(e) => onSave((e.currentTarget as HTMLInputElement).value)}
+    />
   );
 }
