@@ -11,7 +11,7 @@ import { ingest } from '../../lib/db/ingest';
 import { openDatabase } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
-import { mailboxBatches } from './mailbox';
+import { mailboxBatches, merged } from './mailbox';
 
 const SCALE = Number(process.argv[2] ?? 0.02);
 const SEED = 20261203;
@@ -19,19 +19,6 @@ const size = { contacts: Math.round(10_000 * SCALE), deals: Math.round(2_000 * S
 const opts = { seed: SEED, ...size, end: Date.parse('2026-11-20T15:00:00Z'), days: 730 };
 
 type Batch = Parameters<typeof ingest>[1];
-/** Threads joined into batches of up to 500 events, as tests/bench/browser/storage.ts sends them. */
-function* merged(batches: Iterable<Batch>, max = 500): Generator<Batch> {
-  let acc: Batch = [];
-  for (const b of batches) {
-    acc.push(...b);
-    if (acc.length >= max) {
-      yield acc;
-      acc = [];
-    }
-  }
-  if (acc.length) yield acc;
-}
-
 const counts = new Map<string, number>();
 let counting = false;
 for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype, IDBCursor.prototype]) {

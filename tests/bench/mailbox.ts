@@ -149,3 +149,19 @@ export function mailbox(o: MailboxOptions): Mailbox {
   const touchpoints = batches.flat().filter((e) => e.kind === 'email' || e.kind === 'call').length;
   return { own: o.own ?? 'rep@ourco.test', internalDomain: o.internalDomain ?? 'ourco.test', batches, touchpoints };
 }
+
+/**
+ * Threads joined into capture batches of up to `size` events, as the outbox sends a backlog
+ * (after the service worker slept, or a first visit to a long mailbox).
+ */
+export function* merged<T>(batches: Iterable<T[]>, size = 500): Generator<T[]> {
+  let acc: T[] = [];
+  for (const b of batches) {
+    acc.push(...b);
+    if (acc.length >= size) {
+      yield acc;
+      acc = [];
+    }
+  }
+  if (acc.length) yield acc;
+}

@@ -17,7 +17,7 @@ import { defaultSettings, type FollowUp, type Touchpoint } from '../../../lib/mo
 import { emptyReflection } from '../../../lib/reflection/model';
 import { awaitingReplies } from '../../../lib/response';
 import { buildInsights, loadInsightsData } from '../../../components/insights/model';
-import { contactEmail, mailboxBatches, prng, type MailboxOptions } from '../mailbox';
+import { contactEmail, mailboxBatches, merged, prng, type MailboxOptions } from '../mailbox';
 
 const DAY = 86_400_000;
 
@@ -68,22 +68,6 @@ async function fresh(name: string): Promise<DealDebriefDB> {
   const d = openDatabase(name);
   await d.open();
   return d;
-}
-
-/**
- * Threads joined into capture batches of up to `size` events, as the outbox sends a backlog
- * (after the service worker slept, or a first visit to a long mailbox).
- */
-function* merged(batches: Iterable<Parameters<typeof ingest>[1]>, size = 500): Generator<Parameters<typeof ingest>[1]> {
-  let acc: Parameters<typeof ingest>[1] = [];
-  for (const b of batches) {
-    acc.push(...b);
-    if (acc.length >= size) {
-      yield acc;
-      acc = [];
-    }
-  }
-  if (acc.length) yield acc;
 }
 
 /** Ingest the whole seeded mailbox, in capture batches, as the background receives it. */
