@@ -120,11 +120,25 @@ export interface OpenInbounds {
 }
 
 /**
+ * Where a walk picks up from, for touchpoints that all come after the ones already walked: what
+ * was still waiting then (oldest first), its kind, and whether anything had answered by then.
+ */
+export interface WalkStart {
+  pending: readonly Touchpoint[];
+  kind: TargetKind;
+  engaged: boolean;
+}
+
+/**
  * The structural walk shared by the full analysis and the awaiting table kept at ingest: which
  * inbound touchpoints each reply answered and which are still waiting. No time arithmetic, no
  * settings: the target kind depends only on the order of touchpoints.
  */
-export function walkContact(touchpoints: readonly Touchpoint[], onReply?: (answered: Touchpoint[], reply: Touchpoint, kind: TargetKind) => void): OpenInbounds {
+export function walkContact(
+  touchpoints: readonly Touchpoint[],
+  onReply?: (answered: Touchpoint[], reply: Touchpoint, kind: TargetKind) => void,
+  start?: WalkStart,
+): OpenInbounds {
   // Callers pass sorted input; a stable re-sort costs little and fixes the order of ties.
   const sorted = touchpoints
     .filter((t) => t.direction !== 'internal' && t.channel !== 'note' && !(t.direction === 'inbound' && t.noReplyNeeded))
@@ -132,9 +146,9 @@ export function walkContact(touchpoints: readonly Touchpoint[], onReply?: (answe
     .sort((a, b) => a.t.at - b.t.at || DIRECTION_ORDER[a.t.direction] - DIRECTION_ORDER[b.t.direction] || a.i - b.i)
     .map((x) => x.t);
 
-  let pending: Touchpoint[] = [];
-  let pendingKind: TargetKind = 'new-lead';
-  let engaged = false;
+  let pending: Touchpoint[] = start ? [...start.pending] : [];
+  let pendingKind: TargetKind = start?.kind ?? 'new-lead';
+  let engaged = start?.engaged ?? false;
 
   for (const t of sorted) {
     if (waitsForReply(t)) {

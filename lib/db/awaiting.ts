@@ -3,7 +3,9 @@
  * on the rep: the inbound touchpoints still open after the last answer, and when the contact
  * last wrote. A write that changes touchpoints marks their contacts; before its transaction
  * ends, only those contacts' histories are read again and their rows rewritten with a new
- * `rev`. The badge refresh then reads the rows whose `rev` moved, so its cost follows what
+ * `rev`. A write that only adds touchpoints (new mail) moves the rows on from what they keep of
+ * how they were worked out (`basis`), without reading the history, when the new touchpoints are
+ * all older than what decides the row or all newer than what it has seen (`advanceRow`). The badge refresh then reads the rows whose `rev` moved, so its cost follows what
  * changed, not how many contacts there are.
  *
  * The rows hold no settings: the response targets, working hours and time zone apply when the
@@ -30,6 +32,19 @@ export interface AwaitingRow {
     /** The most recent waiting inbound (its thread, subject and deal). */
     latest: Touchpoint;
   };
+  /**
+   * What the row was worked out from, so that touchpoints added later can move it on without
+   * reading the history again (`advanceRow`): the newest instant of any touchpoint naming the
+   * contact, and the newest two instants (distinct, newest first) at which a reply or a
+   * conversation is in their history — fewer when there are fewer. Readers ignore it; a change
+   * to it alone keeps the row's `rev`. Rows written without it are worked out from the history.
+   */
+  basis?: RowBasis;
+}
+
+export interface RowBasis {
+  newest: number;
+  answers: number[];
 }
 
 export type RowContent = Omit<AwaitingRow, 'rev'>;
@@ -45,22 +60,85 @@ export function inHistoryOf(t: Touchpoint, email: string): boolean {
   return !senderOnly || t.from === email;
 }
 
-/** The row for one contact from every touchpoint naming them (any order). Pure. */
+/**
+ * The row for one contact from every touchpoint naming them (any order), or from the newest of
+ * them when those decide (`newestDecide`); undefined when none names them. Pure.
+ */
 export function awaitingRowFor(email: string, touchpoints: readonly Touchpoint[]): RowContent | undefined {
   let lastInboundAt: number | undefined;
+  let newest: number | undefined;
   const history: Touchpoint[] = [];
   for (const t of touchpoints) {
     if (!t.contactEmails.includes(email)) continue;
+    newest = Math.max(newest ?? t.at, t.at);
     if (t.direction === 'inbound') lastInboundAt = Math.max(lastInboundAt ?? t.at, t.at);
     if (inHistoryOf(t, email)) history.push(t);
   }
+  if (newest === undefined) return undefined;
   history.sort((a, b) => a.at - b.at);
   const { pending, kind } = walkContact(history);
+  return rowOf(email, lastInboundAt, pending, kind, { newest, answers: newestAnswers([], history) });
+}
+
+/** A row in the one shape every path writes (the same fields in the same order). */
+function rowOf(email: string, lastInboundAt: number | undefined, pending: readonly Touchpoint[], kind: TargetKind, basis: RowBasis): RowContent {
   const first = pending[0];
   const latest = pending[pending.length - 1];
-  if (!first || !latest) return lastInboundAt === undefined ? undefined : { email, lastInboundAt };
+  if (!first || !latest) return { email, lastInboundAt, basis };
   // The row keeps the touchpoint, not its index entries.
-  return { email, lastInboundAt, open: { kind, since: first.at, inboundKeys: pending.map((p) => p.key), latest: withoutContactKeys(latest) } };
+  return { email, lastInboundAt, open: { kind, since: first.at, inboundKeys: pending.map((p) => p.key), latest: withoutContactKeys(latest) }, basis };
+}
+
+/** The newest two distinct instants among `known` and those of the replies and conversations in `history`. */
+function newestAnswers(known: readonly number[], history: readonly Touchpoint[]): number[] {
+  const at = new Set(known);
+  for (const t of history) if (answersInWalk(t)) at.add(t.at);
+  return [...at].sort((a, b) => b - a).slice(0, 2);
+}
+
+/**
+ * The instant from which a row's contact's touchpoints decide the row on their own (see
+ * `newestDecide`): the earlier of the second-newest reply instant and the last inbound, so that
+ * an inbound and replies at two instants lie from it on. Undefined when the history holds no
+ * inbound or replies at fewer than two instants.
+ */
+export function decidedFrom(row: RowContent): number | undefined {
+  const second = row.basis?.answers[1];
+  return second === undefined || row.lastInboundAt === undefined ? undefined : Math.min(second, row.lastInboundAt);
+}
+
+/**
+ * The row once `added` (touchpoints new to the database, none of them changed or removed since)
+ * are stored, worked out from the stored row alone when it can be: touchpoints all before the
+ * instant from which the newest ones decide the row change nothing (see `newestDecide`: the
+ * walk's state after them does not depend on what came before); touchpoints all after the
+ * newest one the row knows continue the walk from where it ended (what waited then, its kind,
+ * whether anything had answered). Otherwise — a row without its basis, touchpoints among the
+ * known ones — undefined: the history has to be read. Gives what `awaitingRowFor` gives on the
+ * whole history. Pure.
+ */
+export function advanceRow(email: string, row: RowContent | undefined, added: readonly Touchpoint[]): RowContent | undefined {
+  const basis = row?.basis;
+  if (!row || !basis) return undefined;
+  const mine = added.filter((t) => t.contactEmails.includes(email));
+  if (mine.length === 0) return row;
+  const from = decidedFrom(row);
+  if (from !== undefined && mine.every((t) => t.at < from)) return row;
+  if (!mine.every((t) => t.at > basis.newest)) return undefined;
+  let lastInboundAt = row.lastInboundAt;
+  let newest = basis.newest;
+  for (const t of mine) {
+    newest = Math.max(newest, t.at);
+    if (t.direction === 'inbound') lastInboundAt = Math.max(lastInboundAt ?? t.at, t.at);
+  }
+  // History order: by instant, then by key (the index's order).
+  const history = mine.filter((t) => inHistoryOf(t, email)).sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // What waited: the walk needs only the first one's instant (every one of them is older than
+  // what comes now, so a reply answers them all) and the last one whole.
+  const open = row.open;
+  const waiting = open ? open.inboundKeys.map((key, i) => (i === open.inboundKeys.length - 1 ? open.latest : { ...open.latest, key, at: open.since })) : [];
+  const { pending, kind } = walkContact(history, undefined, { pending: waiting, kind: open?.kind ?? 'new-lead', engaged: basis.answers.length > 0 });
+  return rowOf(email, lastInboundAt, pending, kind, { newest, answers: newestAnswers(basis.answers, history) });
 }
 
 /** Every contact's row from a whole set of touchpoints (restore, upgrade, tests). Pure. */
@@ -118,6 +196,8 @@ export function withinWindow(row: AwaitingRow, now: number, windowMs: number): b
 
 /** Contacts whose rows must be rebuilt before the transaction (keyed by the native transaction) ends. */
 const dirtyByTransaction = new WeakMap<IDBTransaction, Set<string>>();
+/** Touchpoints the transaction added (none was stored under their keys), whose rows may move on without a rebuild. */
+const addedByTransaction = new WeakMap<IDBTransaction, Touchpoint[]>();
 
 function currentNative(): IDBTransaction | undefined {
   const tx = Dexie.currentTransaction as (Transaction & { idbtrans?: IDBTransaction }) | null;
@@ -135,6 +215,19 @@ export function markAwaitingDirty(emails: Iterable<string>): void {
   for (const e of emails) set.add(e);
 }
 
+/**
+ * Note touchpoints just stored under keys where nothing was stored before. Their contacts' rows
+ * move on from what the rows know when they can (`advanceRow`); a contact also marked dirty, or
+ * whose row cannot, has its history read. A touchpoint changed or deleted later in the same
+ * transaction must have its contacts marked dirty, as any change does. Inside `trackedWrite` only.
+ */
+export function noteAwaitingAdded(touchpoints: readonly Touchpoint[]): void {
+  const native = currentNative();
+  const list = native ? addedByTransaction.get(native) : undefined;
+  if (!list) throw new Error('Touchpoints were written outside a tracked transaction: the awaiting-reply table would go stale.');
+  list.push(...touchpoints);
+}
+
 interface AwaitingTables {
   touchpoints: EntityTable<Touchpoint, 'key'>;
   awaiting: EntityTable<AwaitingRow, 'email'>;
@@ -145,11 +238,14 @@ async function nextRev(tables: AwaitingTables): Promise<number> {
   return (last?.rev ?? 0) + 1;
 }
 
-const sameContent = (a: AwaitingRow | undefined, b: RowContent | undefined): boolean => {
-  if (!a) return !b?.open;
-  const { rev: _rev, ...rest } = a;
-  return JSON.stringify(rest) === JSON.stringify(b ?? { email: a.email });
+/** What readers see of a row: all but its rev and basis. */
+const visible = (row: RowContent & { rev?: number }): string => {
+  const { basis: _basis, rev: _rev, ...rest } = row;
+  return JSON.stringify(rest);
 };
+
+/** Whether readers see the same (no row and a row where nothing waits look the same to them). */
+const sameContent = (a: AwaitingRow | undefined, b: RowContent | undefined): boolean => (a ? visible(a) === visible(b ?? { email: a.email }) : !b?.open);
 
 /**
  * Whether a contact's newest touchpoints alone give the same row as the whole history: they
@@ -186,35 +282,55 @@ export const SHORT_HISTORY = 15;
  * may go on further back) usually decide the row on their own (`newestDecide`); only a contact
  * whose do not has the whole history read, in a second request.
  */
-export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>): Promise<number> {
-  const list = [...new Set(emails)];
+export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, added: readonly Touchpoint[] = []): Promise<number> {
+  const dirty = [...new Set(emails)];
+  const marked = new Set(dirty);
+  const moved = [...new Set(added.flatMap((t) => t.contactEmails))].filter((e) => !marked.has(e));
+  const list = [...dirty, ...moved];
   if (list.length === 0) return 0;
   const range = (email: string) => {
     const [lower, upper] = contactRange(email);
     return tables.touchpoints.where('contactKeys').between(lower, upper, true, true);
   };
   // One more than a short history holds: a full answer says the history is longer.
-  const [stored, newest] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(list.map((email) => range(email).reverse().limit(SHORT_HISTORY + 1).toArray()))]);
+  const newestOf = (email: string) => range(email).reverse().limit(SHORT_HISTORY + 1).toArray();
+  const [storedList, newestDirty] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(dirty.map(newestOf))]);
+  const stored = new Map(list.map((email, i) => [email, storedList[i]]));
+  const rows = new Map<string, RowContent | undefined>();
+  // Contacts only named by added touchpoints: their rows move on from what they know, when they can.
+  const unmoved: string[] = [];
+  for (const email of moved) {
+    const row = advanceRow(email, stored.get(email), added);
+    if (row) rows.set(email, row);
+    else unmoved.push(email);
+  }
+  const read = [...dirty, ...unmoved];
+  const newest = unmoved.length ? [...newestDirty, ...(await Promise.all(unmoved.map(newestOf)))] : newestDirty;
   const histories = newest.map((tps, i): Touchpoint[] | undefined => {
     // Oldest first, ties in key order: the order the history is walked in.
     if (tps.length <= SHORT_HISTORY) return tps.reverse();
     const oldest = tps[tps.length - 1]!.at;
     const complete = tps.filter((t) => t.at > oldest).reverse();
-    return newestDecide(list[i]!, complete) ? complete : undefined;
+    return newestDecide(read[i]!, complete) ? complete : undefined;
   });
-  const undecided = list.flatMap((_, i) => (histories[i] ? [] : [i]));
-  const whole = await Promise.all(undecided.map((i) => range(list[i]!).toArray()));
+  const undecided = read.flatMap((_, i) => (histories[i] ? [] : [i]));
+  const whole = await Promise.all(undecided.map((i) => range(read[i]!).toArray()));
   undecided.forEach((i, j) => (histories[i] = whole[j]));
-  const puts: AwaitingRow[] = [];
-  list.forEach((email, i) => {
-    const row = awaitingRowFor(email, histories[i]!);
-    if (sameContent(stored[i], row)) return;
-    puts.push({ ...(row ?? { email }), email, rev: 0 });
-  });
-  if (puts.length === 0) return 0;
-  const rev = await nextRev(tables);
-  await tables.awaiting.bulkPut(puts.map((p) => ({ ...p, rev })));
-  return puts.length;
+  read.forEach((email, i) => rows.set(email, awaitingRowFor(email, histories[i]!)));
+  // A change readers see gets a new rev; a change of the basis alone keeps the row's rev (0 for
+  // a new row where nothing waits, which readers never look for).
+  const seen: AwaitingRow[] = [];
+  const quiet: AwaitingRow[] = [];
+  for (const email of list) {
+    const before = stored.get(email);
+    const row = rows.get(email) ?? { email };
+    if (!sameContent(before, row)) seen.push({ ...row, email, rev: 0 });
+    else if (JSON.stringify(before?.basis) !== JSON.stringify(row.basis)) quiet.push({ ...row, email, rev: before?.rev ?? 0 });
+  }
+  if (seen.length === 0 && quiet.length === 0) return 0;
+  const rev = seen.length ? await nextRev(tables) : 0;
+  await tables.awaiting.bulkPut([...seen.map((p) => ({ ...p, rev })), ...quiet]);
+  return seen.length;
 }
 
 /**
@@ -238,8 +354,10 @@ type AnyTable = Table<any, any>; // oxlint-disable-line no-explicit-any -- see t
 
 /**
  * A read-write transaction over `tables` plus the touchpoint tables and the awaiting table.
- * Writers inside it call `markAwaitingDirty` (putTouchpoint and deleteTouchpoint do); the
- * outermost call rebuilds the marked contacts' rows before the transaction commits, so the
+ * Writers inside it call `markAwaitingDirty` (putTouchpoint and deleteTouchpoint do), or
+ * `noteAwaitingAdded` for touchpoints new to the database; the outermost call rebuilds the
+ * marked contacts' rows, and moves on those of contacts only added to, before the transaction
+ * commits, so the
  * table never disagrees with the touchpoints, even for a moment.
  */
 export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly AnyTable[], fn: () => Promise<T>): Promise<T> {
@@ -248,12 +366,17 @@ export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly Any
     const native = currentNative();
     if (!native) throw new Error('No transaction is active.');
     const outer = !dirtyByTransaction.has(native);
-    if (outer) dirtyByTransaction.set(native, new Set());
+    if (outer) {
+      dirtyByTransaction.set(native, new Set());
+      addedByTransaction.set(native, []);
+    }
     const result = await fn();
     if (outer) {
       const dirty = dirtyByTransaction.get(native) ?? new Set<string>();
+      const added = addedByTransaction.get(native) ?? [];
       dirtyByTransaction.delete(native);
-      await updateAwaitingRows(db, dirty);
+      addedByTransaction.delete(native);
+      await updateAwaitingRows(db, dirty, added);
     }
     return result;
   });

@@ -19,7 +19,7 @@
  */
 import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
-import { markAwaitingDirty } from './awaiting';
+import { markAwaitingDirty, noteAwaitingAdded } from './awaiting';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -340,17 +340,24 @@ export class IngestView {
     }
     const puts: Touchpoint[] = [];
     const deletes: string[] = [];
+    const added: Touchpoint[] = [];
     const dirty = new Set<string>();
     for (const [key, old] of this.before) {
       const now = this.rows.get(key) ?? undefined;
       if (now) puts.push(now);
       else if (old) deletes.push(key);
       else continue;
+      // A touchpoint where none was stored only adds to its contacts' histories.
+      if (now && !old) {
+        added.push(now);
+        continue;
+      }
       for (const email of old?.contactEmails ?? []) dirty.add(email);
       for (const email of now?.contactEmails ?? []) dirty.add(email);
     }
     this.before.clear();
     if (dirty.size) markAwaitingDirty(dirty);
+    if (added.length) noteAwaitingAdded(added);
     const sightings = [...this.contacts.entries()];
     this.contacts.clear();
     // Contacts the preload read (all the batch names, normally) are not read again.

@@ -7,7 +7,7 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { createApi, type Effects } from '../../lib/background/api';
 import { createRefresher, changedTables, itemFromRow, replyFollowUps, type RefreshEffects } from '../../lib/background/refresh';
-import { awaitingRowFor, awaitingRowsFrom, newestDecide, SHORT_HISTORY, updateAwaitingRows, withinWindow } from '../../lib/db/awaiting';
+import { advanceRow, awaitingRowFor, awaitingRowsFrom, decidedFrom, newestDecide, SHORT_HISTORY, updateAwaitingRows, withinWindow, type RowContent } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
 import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -382,6 +382,107 @@ describe('reading a history newest first', () => {
     expect(decided).toBeGreaterThan(cuts / 3);
   });
 
+  type Advance = (email: string, row: RowContent | undefined, added: readonly Touchpoint[]) => RowContent | undefined;
+  type Path = 'before' | 'after' | 'read';
+
+  /**
+   * Histories split into what was stored and what a batch adds — the added ones all older than
+   * the rest, all newer, a few at the newest instants, or picked at random — and, where `advance`
+   * gives a row, whether it is the row the whole history gives; rows are moved on batch after
+   * batch from what the last one gave, as they are stored. The first disagreement, and how many
+   * went each way.
+   */
+  function checkAdvance(advance: Advance, seed: number, histories = 300): { mismatch?: string; paths: Record<Path, number> } {
+    const rand = prng(seed);
+    const paths: Record<Path, number> = { before: 0, after: 0, read: 0 };
+    for (let h = 0; h < histories; h++) {
+      const all = history(rand, 2 + Math.floor(rand() * 30));
+      const how = rand();
+      let stored: Touchpoint[];
+      let batches: Touchpoint[][];
+      if (how < 0.3) {
+        // Live capture: what comes later arrives in a few batches, in time order.
+        const cut = Math.floor(rand() * all.length);
+        stored = all.slice(0, cut);
+        batches = [];
+        for (let i = cut; i < all.length; ) {
+          const n = 1 + Math.floor(rand() * 4);
+          batches.push(all.slice(i, i + n));
+          i += n;
+        }
+      } else if (how < 0.6) {
+        // A backlog of older mail.
+        const cut = 1 + Math.floor(rand() * (all.length - 1));
+        stored = all.slice(cut);
+        batches = [all.slice(0, cut)];
+      } else {
+        // Anywhere: random touchpoints in random batches.
+        stored = [];
+        batches = [[], [], []];
+        for (const t of all) {
+          const r = rand();
+          if (r < 0.5) stored.push(t);
+          else batches[Math.floor((r - 0.5) * 6)]!.push(t);
+        }
+      }
+      for (const email of [ME, OTHER]) {
+        let known = [...stored];
+        let row = awaitingRowFor(email, known);
+        for (const batch of batches) {
+          known = [...known, ...batch];
+          const whole = awaitingRowFor(email, known);
+          const from = row ? decidedFrom(row) : undefined;
+          const mine = batch.filter((t) => t.contactEmails.includes(email));
+          const moved = advance(email, row, batch);
+          if (moved === undefined) {
+            paths.read += 1;
+            row = whole;
+            continue;
+          }
+          if (mine.length && from !== undefined && mine.every((t) => t.at < from)) paths.before += 1;
+          else if (mine.length) paths.after += 1;
+          // The same row, down to the field order that the stored rows are compared in.
+          if (JSON.stringify(moved) !== JSON.stringify(whole)) return { mismatch: `history ${h} of ${email}: ${JSON.stringify(moved)} instead of ${JSON.stringify(whole)}`, paths };
+          row = moved;
+        }
+      }
+    }
+    return { paths };
+  }
+
+  it('moves a row on from added touchpoints to the row the whole history gives, or says the history must be read', () => {
+    const { mismatch, paths } = checkAdvance(advanceRow, SEED + 42);
+    expect(mismatch).toBeUndefined();
+    // Not vacuous: both ways of moving on ran often, and so did reading the history.
+    expect(paths.before).toBeGreaterThan(100);
+    expect(paths.after).toBeGreaterThan(100);
+    expect(paths.read).toBeGreaterThan(100);
+  });
+
+  it('finds a row moved on wrongly: the check above fails on broken ways of moving on', () => {
+    const mine = (email: string, added: readonly Touchpoint[]) => added.filter((t) => t.contactEmails.includes(email));
+    const broken: Record<string, Advance> = {
+      // Touchpoints before the second-newest reply taken as changing nothing, an inbound after them or not.
+      'before the last inbound': (email, row, added) => {
+        const second = row?.basis?.answers[1];
+        const m = mine(email, added);
+        return row && m.length && second !== undefined && m.every((t) => t.at < second) ? row : advanceRow(email, row, added);
+      },
+      // Touchpoints at the newest known instant walked as if after it.
+      'ties at the newest instant': (email, row, added) => advanceRow(email, row?.basis ? { ...row, basis: { ...row.basis, newest: row.basis.newest - 1 } } : row, added),
+      // What waited forgotten.
+      'what waited': (email, row, added) => (row?.open && mine(email, added).length ? advanceRow(email, { ...row, open: undefined }, added) : advanceRow(email, row, added)),
+      // Replies before forgotten (the kind of what waits next).
+      'replies before': (email, row, added) => advanceRow(email, row?.basis && mine(email, added).length ? { ...row, basis: { ...row.basis, answers: [] } } : row, added),
+      // The last inbound not moved on.
+      'last inbound': (email, row, added) => {
+        const moved = advanceRow(email, row, added);
+        return moved && moved !== row ? { ...moved, lastInboundAt: row?.lastInboundAt } : moved;
+      },
+    };
+    for (const [name, advance] of Object.entries(broken)) expect(checkAdvance(advance, SEED + 42).mismatch, name).toBeDefined();
+  });
+
   it('writes the row the whole history gives, for histories read whole and for longer ones read newest first', async () => {
     const rand = prng(SEED + 41);
     const sizes = { short: 0, long: 0 };
@@ -397,8 +498,9 @@ describe('reading a history newest first', () => {
         sizes[n <= SHORT_HISTORY ? 'short' : 'long'] += 1;
         const whole = awaitingRowFor(email, all);
         const { rev: _rev, ...row } = (await db.awaiting.get(email)) ?? { rev: 0 };
-        // A row is written for a contact who waits.
-        expect(row).toEqual(whole?.open ? whole : {});
+        // A row is written for every contact named: readers look only at those who wait, and
+        // the others keep what the row was worked out from.
+        expect(row).toEqual(whole ?? {});
       }
     }
     // Not vacuous: both ways of reading ran.
