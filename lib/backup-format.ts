@@ -25,8 +25,8 @@
  *
  * Entities are exactly the types of lib/model.ts (epoch-ms instants, lower-cased emails);
  * unknown fields are rejected, so nothing is silently dropped. A touchpoint's contact index
- * (`contactKeys`, lib/db/contact-keys.ts) is not in the file: it is computed from the touchpoint
- * when it is stored.
+ * (`contactKeys`, lib/db/contact-keys.ts) and its `mergeAt` are not in the file: they are
+ * computed from the touchpoint when it is stored.
  *
  * Version 2 files also have `"contactTouches"`, a list of { email, at, key } index rows (one
  * per touchpoint and contact); version 1 files have it too but none of the learning tables. The

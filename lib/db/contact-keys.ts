@@ -6,16 +6,33 @@
  * two instants" as one key range (ties in time ordered by touchpoint key, as any index orders
  * equal keys), and a contact's newest touchpoints as the same range read backwards.
  *
- * The field is derived, never written by hand: every put or add into the touchpoints store
- * passes through `contactKeysMiddleware`, which computes it from `contactEmails` and `at`
- * (a value brought in from elsewhere, such as a backup file, is recomputed the same way).
- * A backup leaves it out.
+ * Beside it, `mergeAt`: the instant of a touchpoint that a message seen later may replace or
+ * take over — a message recorded at Send, an inbox row, a message seen only collapsed without
+ * its id, an email a CRM logged (or any email not captured from Gmail) — and absent on every
+ * other touchpoint, so that its index lists only those few. A capture batch asks it which of them
+ * lie around its messages' instants (lib/db/ingest-view.ts) instead of reading every touchpoint
+ * of those minutes.
+ *
+ * Both fields are derived, never written by hand: every put or add into the touchpoints store
+ * passes through `contactKeysMiddleware`, which computes them from the touchpoint (a value
+ * brought in from elsewhere, such as a backup file, is recomputed the same way). A backup
+ * leaves them out.
  */
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 import type { Touchpoint } from '../model';
 
 /** A touchpoint as stored: with its derived index entries. */
-export type StoredTouchpoint = Touchpoint & { contactKeys?: string[] };
+export type StoredTouchpoint = Touchpoint & { contactKeys?: string[]; mergeAt?: number };
+
+/**
+ * Whether a message seen later may replace or take over this touchpoint (the merge rules of
+ * lib/db/ingest.ts): a send recorded at Send, an inbox row, a collapsed message without its id,
+ * an email logged elsewhere than Gmail.
+ */
+export function isMergeCandidate(t: Pick<Touchpoint, 'key' | 'channel' | 'capturedFrom' | 'provenance'>): boolean {
+  if (t.channel !== 'email') return false;
+  return t.provenance === 'sending' || t.provenance === 'list-row' || t.capturedFrom !== 'gmail' || t.key.startsWith('gmail-c:');
+}
 
 const DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits.
 
@@ -35,15 +52,16 @@ export function contactRange(email: string, from = 0, until = Number.MAX_SAFE_IN
   return [contactKey(email, from), contactKey(email, until)];
 }
 
-/** The same touchpoint with its index entries (a new object; the one given is left as it was). */
-export function withContactKeys<T extends Pick<Touchpoint, 'contactEmails' | 'at'>>(t: T): T & { contactKeys: string[] } {
-  return { ...t, contactKeys: contactKeysOf(t) };
+/** The same touchpoint with its derived fields (a new object; the one given is left as it was). */
+export function withContactKeys<T extends Touchpoint>(t: T): T & { contactKeys: string[]; mergeAt?: number } {
+  const { mergeAt: _was, ...rest } = t as T & { mergeAt?: number };
+  return { ...(rest as T), contactKeys: contactKeysOf(t), ...(isMergeCandidate(t) ? { mergeAt: t.at } : {}) };
 }
 
-/** The same touchpoint without its index entries (what a backup holds). */
+/** The same touchpoint without its derived fields (what a backup holds). */
 export function withoutContactKeys(t: StoredTouchpoint): Touchpoint {
-  if (!('contactKeys' in t)) return t;
-  const { contactKeys: _derived, ...rest } = t;
+  if (!('contactKeys' in t) && !('mergeAt' in t)) return t;
+  const { contactKeys: _derived, mergeAt: _merge, ...rest } = t;
   return rest;
 }
 

@@ -20,6 +20,7 @@
 import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
 import { markAwaitingDirty, noteAwaitingAdded } from './awaiting';
+import { isMergeCandidate } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -29,8 +30,11 @@ export const KEYS_PER_STRETCH = 16;
 /** How many stored keys one such request lists at most before its keys are read one by one. */
 export const STRETCH_LIMIT = 512;
 
-/** From how many stretches of time a batch first samples how densely touchpoints lie (see `preload`). */
-export const WINDOWS_TO_SAMPLE = 8;
+/**
+ * From how many stretches of time a batch first samples how densely the touchpoints it looks for
+ * by time lie (see `preload`): they are few, so one read from the first stretch on mostly holds them all.
+ */
+export const WINDOWS_TO_SAMPLE = 2;
 /** How many touchpoints that sample reads. */
 export const SAMPLE_ROWS = 64;
 /**
@@ -63,7 +67,7 @@ export class IngestView {
   private threadsLoaded = new Set<string>();
   /** Keys asked for by `preload`. */
   private keyed = new Set<string>();
-  /** Stretches of time whose stored touchpoints are all in `rows` ([from, until], inclusive). */
+  /** Stretches of time whose stored merge candidates are all in `rows` ([from, until], inclusive). */
   private windows: [number, number][] = [];
   private contacts = new Map<string, ContactSighting[]>();
   private dealOfThread = new Map<string, Deal | undefined>();
@@ -101,22 +105,30 @@ export class IngestView {
   }
 
   /**
-   * Load these keys, these threads and these stretches of time, the contacts of these addresses,
-   * and the deals of those threads, of every address named by the events and of everyone the
-   * stored rows under the keys and in the threads name. The requests go out in two waves (three
-   * when a stored row under one of the keys names someone nothing else named, or a read of
-   * several stretches found more rows than expected), each issued at once: what a wave asks for
-   * depends only on the waves before it.
+   * Load these keys, the merge candidates of these stretches of time (through the sparse
+   * `mergeAt` index), the contacts of these addresses, the deals of these threads, the rows of
+   * `threadRows` (by default all of `threads`), and the deals of every address named by the
+   * events and of everyone the stored rows under the keys and in the threads read name. The
+   * requests go out in two waves (three when a stored row under one of the keys names someone
+   * nothing else named, or a read of several stretches found more rows than expected), each
+   * issued at once: what a wave asks for depends only on the waves before it.
    *
-   * Many stretches of time (a backlog) are read in fewer requests: the first wave samples the
-   * first `SAMPLE_ROWS` touchpoints from the earliest stretch on, which gives how densely they
-   * lie (and loads every stretch it passes); the second reads the other stretches together
+   * Several stretches of time are read in few requests: the first wave samples the first
+   * `SAMPLE_ROWS` candidates from the earliest stretch on, which mostly holds them all (they are
+   * few) and else gives how densely they lie (and loads every stretch it passes); the second
+   * reads the other stretches together
    * wherever the gap between two is expected to hold at most `GAP_ROWS` rows. Such a read stops
    * at four times the rows expected (and 32 more), and its stretches are then read one by one.
    */
-  async preload(keys: Iterable<string>, threads: Iterable<string>, windows: Iterable<[number, number]>, addresses: Iterable<string> = []): Promise<void> {
+  async preload(
+    keys: Iterable<string>,
+    threads: Iterable<string>,
+    windows: Iterable<[number, number]>,
+    addresses: Iterable<string> = [],
+    threadRows: Iterable<string> = threads,
+  ): Promise<void> {
     const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
-    const wantThreads = [...new Set(threads)].filter((t) => !this.threadsLoaded.has(t));
+    const wantThreads = [...new Set(threadRows)].filter((t) => !this.threadsLoaded.has(t));
     const wantWindows = mergeWindows([...windows]).filter((w) => !this.covered(w[0], w[1]));
     const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t));
     const named = new Set([...addresses].map((a) => a.toLowerCase()));
@@ -134,8 +146,8 @@ export class IngestView {
       stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
       wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()),
       sample && first && last
-        ? [this.db.touchpoints.where('at').between(first[0], last[1], true, true).limit(SAMPLE_ROWS).toArray()]
-        : wantWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
+        ? [this.db.touchpoints.where('mergeAt').between(first[0], last[1], true, true).limit(SAMPLE_ROWS).toArray()]
+        : wantWindows.map(([a, b]) => this.db.touchpoints.where('mergeAt').between(a, b, true, true).toArray()),
       dealThreads.length ? [this.db.deals.where('threadIds').between(dealThreads[0]!, dealThreads[dealThreads.length - 1]!, true, true).limit(THREAD_DEALS_AT_ONCE + 1).toArray()] : [],
       wantContacts.length ? [this.db.contacts.bulkGet(wantContacts)] : [],
     ] as const;
@@ -159,7 +171,7 @@ export class IngestView {
       }
     }
     const groupReads = groups.map((g) => {
-      const query = this.db.touchpoints.where('at').between(g.from, g.until, true, true);
+      const query = this.db.touchpoints.where('mergeAt').between(g.from, g.until, true, true);
       return g.limit === undefined ? query.toArray() : query.limit(g.limit + 1).toArray();
     });
     const found = threadDeals[0];
@@ -210,7 +222,7 @@ export class IngestView {
     if (late.length || oneByOneWindows.length) {
       const three = [
         late.length ? [this.db.deals.where('contactEmails').anyOf(late).toArray()] : [],
-        oneByOneWindows.map(([a, b]) => this.db.touchpoints.where('at').between(a, b, true, true).toArray()),
+        oneByOneWindows.map(([a, b]) => this.db.touchpoints.where('mergeAt').between(a, b, true, true).toArray()),
       ] as const;
       const [lateDeals, single] = byList(three, await Promise.all(three.flat()));
       this.takeDeals(late, lateDeals[0]);
@@ -275,8 +287,11 @@ export class IngestView {
     return out.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
   }
 
-  /** Every touchpoint with `at` between the two instants; an end can be left out of the range. */
-  between(from: number, until: number, ends: { from?: boolean; until?: boolean } = {}): Touchpoint[] {
+  /**
+   * Every merge candidate (a touchpoint a message seen later may replace or take over:
+   * lib/db/contact-keys.ts) with `at` between the two instants; an end can be left out of the range.
+   */
+  mergeCandidates(from: number, until: number, ends: { from?: boolean; until?: boolean } = {}): Touchpoint[] {
     if (!this.covered(from, until)) throw new Error(`IngestView: the touchpoints from ${from} to ${until} were not loaded.`);
     const lo = ends.from ?? true;
     const hi = ends.until ?? true;
@@ -284,9 +299,14 @@ export class IngestView {
     for (let i = firstAtOrAfter(this.byTime, from); i < this.byTime.length; i++) {
       const tp = this.byTime[i]!;
       if (hi ? tp.at > until : tp.at >= until) break;
-      if (lo || tp.at > from) out.push(tp);
+      if ((lo || tp.at > from) && isMergeCandidate(tp)) out.push(tp);
     }
     return out;
+  }
+
+  /** The merge candidates of these threads with `at` in [from, until], by time then key (whether or not the threads were loaded). */
+  threadCandidates(threadIds: readonly string[], from: number, until: number): Touchpoint[] {
+    return this.mergeCandidates(from, until).filter((t) => t.threadId !== undefined && threadIds.includes(t.threadId));
   }
 
   private remember(key: string): void {

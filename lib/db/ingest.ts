@@ -82,7 +82,7 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       let end = i;
       while (end < events.length && events[end]!.kind !== 'deal' && events[end]!.kind !== 'call') end += 1;
       const run = events.slice(i, end);
-      await view.preload(...mailNeighbourhood(run));
+      await view.preload(...mailNeighbourhood(run, who));
       for (const e of run) ingestMail(view, e, who, now, result, batchThreads);
       await view.flush();
       i = end;
@@ -119,12 +119,18 @@ function ingestMail(view: IngestView, event: CaptureEvent, who: Identity, now: n
 }
 
 /**
- * What a run of mail events will ask about: the keys they may take, their threads, the minutes
- * around them, and every address they name (for the deals those people are in).
+ * What a run of mail events will ask about: the keys they may take, their threads (for the deals
+ * linked to them), the minutes around them (for the touchpoints a message may merge with),
+ * every address they name (for the deals those people are in), and the threads whose other
+ * messages are asked about: an inbox row's, a send's, a message seen without its id's, and a
+ * collapsed message of the rep's with no recipients shown (it takes the prospects of the message
+ * before it). A message seen with its id asks its thread only about merge candidates, which the
+ * minutes around it load.
  */
-function mailNeighbourhood(events: readonly CaptureEvent[]): [string[], string[], [number, number][], string[]] {
+function mailNeighbourhood(events: readonly CaptureEvent[], who: Identity): [string[], string[], [number, number][], string[], string[]] {
   const keys: string[] = [];
   const threads: string[] = [];
+  const threadRows: string[] = [];
   const windows: [number, number][] = [];
   const addresses: string[] = [];
   const around = Math.max(SEND_MERGE_WINDOW_MS, CRM_EMAIL_AFTER_MS, CRM_EMAIL_BEFORE_MS);
@@ -135,22 +141,31 @@ function mailNeighbourhood(events: readonly CaptureEvent[]): [string[], string[]
     if (e.kind === 'email') {
       keys.push(e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId));
       threads.push(e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : []));
+      if (e.provisional || (e.to.length === 0 && e.cc.length === 0 && guessesProspects(e, who))) threadRows.push(e.threadId);
       windows.push([e.at - around, e.at + around]);
       named([e.from], e.to, e.cc);
     } else if (e.kind === 'list-row') {
       keys.push(listRowKey(e.threadId, e.lastMessageId));
       threads.push(e.threadId);
+      threadRows.push(e.threadId);
       if (e.latestFrom) named([e.latestFrom]);
     } else if (e.kind === 'sending') {
       keys.push(sendingKey(e.composeId));
       const threadId = e.threadId ?? (e.legacyThreadId ? `legacy:${e.legacyThreadId}` : undefined);
       if (threadId) threads.push(threadId);
+      if (threadId) threadRows.push(threadId);
       named(e.to, e.cc, e.bcc);
     } else if (e.kind === 'send-undone') {
       keys.push(sendingKey(e.composeId));
     }
   }
-  return [keys, threads, windows, addresses];
+  return [keys, threads, windows, addresses, threadRows];
+}
+
+/** A collapsed message of the rep's naming no prospect: its contacts are guessed from the message before it. */
+function guessesProspects(e: EmailSeen, who: Identity): boolean {
+  const { direction, prospects } = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
+  return direction === 'outbound' && prospects.length === 0;
 }
 
 async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<void> {
@@ -332,7 +347,7 @@ function ingestEmail(
     updatedAt: now,
   };
   // "No reply needed" said on the inbox row carries over to the message it stood for.
-  const rows = view.thread(e.threadId, e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
+  const rows = view.threadCandidates([e.threadId], e.at - ROW_MERGE_WINDOW_MS, e.at + ROW_MERGE_WINDOW_MS);
   if (rows.some((o) => o.provenance === 'list-row' && o.from === e.from.email && o.noReplyNeeded)) tp.noReplyNeeded = true;
   if (e.threadTotal !== undefined) tp.threadTotal = e.threadTotal;
   if (existing && sameTouchpoint(existing, tp)) return;
@@ -341,7 +356,7 @@ function ingestEmail(
   view.sawContacts(sightings([...partiesOf([e.from], e.to, e.cc).values()].filter((p) => contactEmails.includes(p.email)), e.at));
 
   // Merge provisional records this message supersedes.
-  const nearby = view.thread(e.threadId, e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
+  const nearby = view.threadCandidates([e.threadId], e.at - SEND_MERGE_WINDOW_MS, e.at + SEND_MERGE_WINDOW_MS);
   for (const other of nearby) {
     if (other.key === key) continue;
     const rowMatch = other.provenance === 'list-row' && other.from === e.from.email && Math.abs(other.at - e.at) <= ROW_MERGE_WINDOW_MS;
@@ -373,11 +388,11 @@ function mergeSending(view: IngestView, e: EmailSeen): void {
   const lo = e.at - SEND_MERGE_WINDOW_MS;
   const hi = e.at + SEND_MERGE_WINDOW_MS;
   const threads = [e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : [])];
-  const inThreads = threads.flatMap((t) => view.thread(t, lo, hi));
+  const inThreads = view.threadCandidates(threads, lo, hi);
   const recipients = new Set([...e.to, ...e.cc].map((p) => p.email));
   // A collapsed message shows no recipients: then the subject alone identifies the send.
   const sameRecipients = (t: Touchpoint) => recipients.size === 0 || [...t.to, ...t.cc].some((a) => recipients.has(a));
-  const threadless = view.between(lo, hi).filter(
+  const threadless = view.mergeCandidates(lo, hi).filter(
     (t) => !t.threadId && normSubject(t.subject) === normSubject(e.subject) && sameRecipients(t),
   );
   const nearest = [...inThreads, ...threadless]
@@ -646,7 +661,7 @@ async function gmailCopyOf(db: DealDebriefDB, tp: Touchpoint, messageId: string 
 
 /** A Gmail email just stored replaces the CRM's copies of it (logged before Gmail showed it). */
 function absorbCrmCopies(view: IngestView, tp: Touchpoint, who: Identity): void {
-  const near = view.between(tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, { from: false });
+  const near = view.mergeCandidates(tp.at - CRM_EMAIL_AFTER_MS, tp.at + CRM_EMAIL_BEFORE_MS, { from: false });
   const copies = near.filter((t) => CRM_SOURCES.has(t.capturedFrom) && sameEmail(tp, t, who));
   if (copies.length === 0) return;
   for (const c of copies) view.delete(c.key);

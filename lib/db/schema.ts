@@ -5,7 +5,7 @@
  */
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { rekeyDatabase } from './tenant-rekey';
-import { contactKeysMiddleware, withContactKeys } from './contact-keys';
+import { contactKeysMiddleware, isMergeCandidate, withContactKeys } from './contact-keys';
 import type {
   Adjustment,
   Contact,
@@ -50,6 +50,7 @@ export type DealDebriefDB = Dexie & {
  * Version 4: see SCHEMA_V4.
  * Version 5: see SCHEMA_V5.
  * Version 6: see SCHEMA_V6.
+ * Version 7: see SCHEMA_V7.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -104,22 +105,49 @@ export const SCHEMA_V6 = {
   contactTouches: null,
 };
 
-/** Touchpoints given their `contactKeys` per page of the version 6 upgrade. */
+/**
+ * Version 7: touchpoints that a message seen later may replace or take over (a send recorded
+ * at Send, an inbox row, a collapsed message without its id, an email a CRM logged) carry
+ * `mergeAt`, their instant, indexed; no other touchpoint has it, so the index lists only those
+ * (lib/db/contact-keys.ts). A capture batch finds them around its messages' instants in one
+ * request instead of reading every touchpoint of those minutes through `at`. The upgrade gives
+ * the stored ones the field, a page at a time.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  touchpoints: 'key, [dealId+at], [threadId+at], at, *contactKeys, mergeAt',
+};
+
+/** Touchpoints looked at per page of the version 6 and 7 upgrades. */
 const UPGRADE_PAGE = 500;
 
-/** The version 6 upgrade: every stored touchpoint gets its `contactKeys`, in pages by key. */
-export async function fillContactKeys(tx: Transaction, page = UPGRADE_PAGE): Promise<number> {
+/**
+ * Every stored touchpoint that `pick` chooses gets its derived fields, in pages by key. Returns
+ * how many were written.
+ */
+async function fillDerived(tx: Transaction, pick: (t: Touchpoint) => boolean, page: number): Promise<number> {
   const table = tx.table<Touchpoint, string>('touchpoints');
   let done = 0;
   let after: string | undefined;
   for (;;) {
     const rows = await (after === undefined ? table.orderBy(':id') : table.where(':id').above(after)).limit(page).toArray();
     if (rows.length === 0) return done;
-    await table.bulkPut(rows.map((t) => withContactKeys(t)));
-    done += rows.length;
+    const chosen = rows.filter(pick);
+    if (chosen.length) await table.bulkPut(chosen.map((t) => withContactKeys(t)));
+    done += chosen.length;
     after = rows[rows.length - 1]!.key;
     if (rows.length < page) return done;
   }
+}
+
+/** The version 6 upgrade: every stored touchpoint gets its `contactKeys`, in pages by key. */
+export function fillContactKeys(tx: Transaction, page = UPGRADE_PAGE): Promise<number> {
+  return fillDerived(tx, () => true, page);
+}
+
+/** The version 7 upgrade: every stored touchpoint a later message may merge with gets its `mergeAt`. */
+export function fillMergeAt(tx: Transaction, page = UPGRADE_PAGE): Promise<number> {
+  return fillDerived(tx, isMergeCandidate, page);
 }
 
 export function openDatabase(name = DB_NAME): DealDebriefDB {
@@ -146,6 +174,9 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
   db.version(6)
     .stores(SCHEMA_V6)
     .upgrade((tx) => fillContactKeys(tx));
+  db.version(7)
+    .stores(SCHEMA_V7)
+    .upgrade((tx) => fillMergeAt(tx));
   db.use(contactKeysMiddleware);
   return db;
 }

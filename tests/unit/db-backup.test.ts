@@ -69,6 +69,18 @@ describe('export and restore in pages', () => {
     other.close();
   });
 
+  it('writes no mergeAt into the file, and restore gives it back to the touchpoints a later message may merge with', async () => {
+    await db.touchpoints.put(makeTouchpoint({ key: 'sending:c-1', at: NOW - 5, provenance: 'sending' }));
+    expect(((await db.touchpoints.get('sending:c-1')) as { mergeAt?: number }).mergeAt).toBe(NOW - 5);
+    const json = JSON.parse(await collectBackup(db, NOW));
+    expect(json.data.touchpoints.filter((t: object) => 'mergeAt' in t)).toEqual([]);
+    const other = await openTestDatabase();
+    expect(await restoreBackup(other, json)).toMatchObject({ ok: true });
+    expect(await other.touchpoints.orderBy('mergeAt').primaryKeys()).toEqual(await db.touchpoints.orderBy('mergeAt').primaryKeys());
+    expect(await other.touchpoints.orderBy('mergeAt').primaryKeys()).toContain('sending:c-1');
+    other.close();
+  });
+
   it('restores a version 2 file: its contact index rows are not trusted, the index is computed from the touchpoints', async () => {
     const json = JSON.parse(await collectBackup(db, NOW));
     const v2 = {

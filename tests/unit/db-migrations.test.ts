@@ -4,9 +4,12 @@
  * `threadIds` / `contactEmails`, and no `status` or `[state+dueAt]` index yet.
  */
 import type { Dexie } from 'dexie';
-import { contactKeysOf, withoutContactKeys } from '../../lib/db/contact-keys';
+import { contactKeysOf, isMergeCandidate, withoutContactKeys } from '../../lib/db/contact-keys';
+import { ingest } from '../../lib/db/ingest';
+import { storeSettings } from '../../lib/db/settings';
+import { defaultSettings } from '../../lib/model';
 import { touchpointsOfContactBetween } from '../../lib/db/queries';
-import { fillContactKeys, openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, type DealDebriefDB } from '../../lib/db/schema';
+import { fillContactKeys, openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, type DealDebriefDB } from '../../lib/db/schema';
 import type { Touchpoint } from '../../lib/model';
 import { contactIndexRows, isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
 
@@ -81,6 +84,7 @@ describe('helpers/db openAtVersion', () => {
     expect(SCHEMAS[4]).toBe(SCHEMA_V4);
     expect(SCHEMAS[5]).toBe(SCHEMA_V5);
     expect(SCHEMAS[6]).toBe(SCHEMA_V6);
+    expect(SCHEMAS[7]).toBe(SCHEMA_V7);
     const db = openDatabase(uniqueDbName());
     await db.open();
     expect(db.verno).toBe(LATEST_VERSION);
@@ -411,11 +415,11 @@ describe('schema upgrade 5 → 6: the contact index moves into the touchpoints s
   afterEach(() => db.close());
 
   it('drops the contactTouches table and the contactEmails index; contactKeys is indexed multi-entry', () => {
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect(db.tables.map((t) => t.name)).not.toContain('contactTouches');
     expect([...db.backendDB().objectStoreNames]).not.toContain('contactTouches');
     const store = db.backendDB().transaction('touchpoints', 'readonly').objectStore('touchpoints');
-    expect([...store.indexNames].sort()).toEqual(['[dealId+at]', '[threadId+at]', 'at', 'contactKeys'].sort());
+    expect([...store.indexNames].sort()).toEqual(['[dealId+at]', '[threadId+at]', 'at', 'contactKeys', 'mergeAt'].sort());
     expect(store.index('contactKeys').multiEntry).toBe(true);
   });
 
@@ -455,6 +459,78 @@ describe('schema upgrade 5 → 6: the contact index moves into the touchpoints s
     expect(pages).toEqual([10, 10, 5]);
     for (const t of (await raw.table('touchpoints').toArray()) as (Touchpoint & { contactKeys?: string[] })[]) expect(t.contactKeys).toEqual(contactKeysOf(t));
     raw.close();
+  });
+
+  it('a second open changes nothing', async () => {
+    const snapshot = await db.touchpoints.toArray();
+    db.close();
+    db = openDatabase(name);
+    await db.open();
+    expect(await db.touchpoints.toArray()).toEqual(snapshot);
+  });
+});
+
+/**
+ * Version 7: the touchpoints a later message may merge with carry `mergeAt`, indexed. Rows below
+ * are shaped as version 6 stored them: with `contactKeys`, without `mergeAt`.
+ */
+describe('schema upgrade 6 → 7: the touchpoints a later message may merge with are indexed by time', () => {
+  const base = { ...(v1Touchpoint as Touchpoint), dealId: undefined };
+  const v6Touchpoints: Touchpoint[] = [
+    // Seen in Gmail: not a candidate.
+    ...Array.from({ length: 30 }, (_, i) => ({ ...base, key: `gmail:msg-f:${i}`, at: T - i * 60_000 })),
+    // Recorded at Send, without a thread (a new compose).
+    { ...base, key: 'sending:compose-1', direction: 'outbound', from: 'rep@ourco.test', to: ['jane@acme.test'], threadId: undefined, subject: 'Proposal', provenance: 'sending', at: T - 3 * 60_000 },
+    // An inbox row, a collapsed message without its id, an email and a call a CRM logged.
+    { ...base, key: 'gmail-row:thread-f:9', provenance: 'list-row', at: T - 7 * 60_000 },
+    { ...base, key: 'gmail-c:thread-f:9:1:jane@acme.test', at: T - 9 * 60_000 },
+    { ...base, key: 'hubspot:1:email-5', capturedFrom: 'hubspot', threadId: undefined, at: T - 11 * 60_000 },
+    { ...base, key: 'hubspot:1:call-6', channel: 'call', capturedFrom: 'hubspot', threadId: undefined, direction: 'outbound', at: T - 13 * 60_000 },
+  ] as Touchpoint[];
+  let name: string;
+  let db: DealDebriefDB;
+
+  beforeEach(async () => {
+    isolateIndexedDB();
+    name = uniqueDbName();
+    const old = await openAtVersion(name, 6);
+    await old.table('touchpoints').bulkAdd(v6Touchpoints.map((t) => ({ ...t, contactKeys: contactKeysOf(t) })));
+    old.close();
+    db = openDatabase(name);
+    await db.open();
+  });
+  afterEach(() => db.close());
+
+  it('gives the merge candidates their mergeAt and changes nothing else', async () => {
+    expect(db.verno).toBe(7);
+    const stored = (await db.touchpoints.toArray()) as (Touchpoint & { contactKeys?: string[]; mergeAt?: number })[];
+    expect(stored).toHaveLength(v6Touchpoints.length);
+    const byKey = new Map(v6Touchpoints.map((t) => [t.key, t]));
+    for (const t of stored) {
+      expect(t.mergeAt).toBe(isMergeCandidate(t) ? t.at : undefined);
+      expect(t.contactKeys).toEqual(contactKeysOf(t));
+      expect(withoutContactKeys(t)).toEqual(byKey.get(t.key));
+    }
+    // The index lists the four candidates, and nothing else, in time order.
+    expect(await db.touchpoints.orderBy('mergeAt').primaryKeys()).toEqual(['hubspot:1:email-5', 'gmail-c:thread-f:9:1:jane@acme.test', 'gmail-row:thread-f:9', 'sending:compose-1']);
+  });
+
+  it('a message seen after the upgrade takes over the send recorded before it', async () => {
+    await storeSettings(db, { ...defaultSettings('America/New_York'), ownAddresses: ['rep@ourco.test'] });
+    const seen = {
+      kind: 'email' as const,
+      messageId: 'msg-f:sent-1',
+      threadId: 'thread-f:new-1',
+      subject: 'Proposal',
+      from: { email: 'rep@ourco.test' },
+      to: [{ email: 'jane@acme.test' }],
+      cc: [],
+      at: T - 2 * 60_000,
+      expanded: true,
+    };
+    await ingest(db, [seen], T);
+    expect(await db.touchpoints.get('sending:compose-1')).toBeUndefined();
+    expect(await db.touchpoints.get('gmail:msg-f:sent-1')).toBeDefined();
   });
 
   it('a second open changes nothing', async () => {

@@ -46,7 +46,8 @@ async function requests(fn: () => Promise<void>): Promise<number> {
 
 describe('IngestView', () => {
   it('answers from what it loaded and from what the batch wrote, and writes the contact index at the end', async () => {
-    const a = makeTouchpoint({ key: 'gmail:a', threadId: 't1', at: T0, contactEmails: ['jane@acme.test'] });
+    // An inbox row: a merge candidate, found by time.
+    const a = makeTouchpoint({ key: 'gmail:a', threadId: 't1', at: T0, contactEmails: ['jane@acme.test'], provenance: 'list-row' });
     await trackedWrite(db, [db.contacts], async () => {
       await db.touchpoints.put(a);
     });
@@ -58,7 +59,14 @@ describe('IngestView', () => {
       view.put({ ...a, key: 'gmail:b', at: T0 + MINUTE, contactEmails: ['joe@acme.test'] });
       view.put({ ...a, contactEmails: ['joe@acme.test'] });
       expect(view.thread('t1').map((t) => t.key)).toEqual(['gmail:a', 'gmail:b']);
-      expect(view.between(T0, T0 + MINUTE, { from: false }).map((t) => t.key)).toEqual(['gmail:b']);
+      expect(view.mergeCandidates(T0, T0 + MINUTE, { from: false }).map((t) => t.key)).toEqual(['gmail:b']);
+      expect(view.mergeCandidates(T0, T0 + MINUTE).map((t) => t.key)).toEqual(['gmail:a', 'gmail:b']);
+      // A row that is no merge candidate is not among them, whether or not it was loaded.
+      view.put({ ...a, key: 'gmail:d', at: T0, provenance: 'seen' });
+      expect(view.mergeCandidates(T0, T0 + MINUTE).map((t) => t.key)).toEqual(['gmail:a', 'gmail:b']);
+      expect(view.threadCandidates(['t1'], T0, T0).map((t) => t.key)).toEqual(['gmail:a']);
+      expect(view.threadCandidates(['t2'], T0, T0)).toEqual([]);
+      view.delete('gmail:d');
       expect(() => view.thread('t2')).toThrow('not loaded');
       expect(() => view.get('gmail:c')).toThrow('not loaded');
       view.sawContacts([{ email: 'joe@acme.test', name: 'Joe', at: T0 }]);
@@ -153,7 +161,9 @@ describe('IngestView', () => {
     // Few distinct instants, so that many rows share one and the key breaks the tie.
     const at = () => T0 + int(40) * MINUTE;
     const key = (i: number) => `gmail:msg-f:${i}`;
-    await db.touchpoints.bulkPut(Array.from({ length: 60 }, (_, i) => makeTouchpoint({ key: key(2 * i), at: at() })));
+    // Sends recorded at Send: merge candidates, found by time.
+    const candidate = (k: string) => makeTouchpoint({ key: k, at: at(), provenance: 'sending' });
+    await db.touchpoints.bulkPut(Array.from({ length: 60 }, (_, i) => candidate(key(2 * i))));
     const scan = (rows: Map<string, Touchpoint | null>, from: number, until: number, lo: boolean, hi: boolean) =>
       [...rows.values()]
         .filter((t): t is Touchpoint => !!t && (lo ? t.at >= from : t.at > from) && (hi ? t.at <= until : t.at < until))
@@ -175,14 +185,14 @@ describe('IngestView', () => {
           model.set(k, null);
         } else {
           // A new row, or a stored one moved to another instant.
-          const tp = makeTouchpoint({ key: k, at: at() });
+          const tp = candidate(k);
           view.put(tp);
           model.set(k, tp);
         }
         const from = at() - int(2) * MINUTE;
         const until = from + int(6) * MINUTE;
         const [lo, hi] = [int(2) === 0, int(2) === 0];
-        const got = view.between(from, until, { from: lo, until: hi }).map((t) => t.key);
+        const got = view.mergeCandidates(from, until, { from: lo, until: hi }).map((t) => t.key);
         expect(got).toEqual(scan(model, from, until, lo, hi));
         if (got.length) asked += 1;
       }
@@ -237,7 +247,7 @@ describe('IngestView', () => {
     let timeReads = 0;
     const getAll = IDBIndex.prototype.getAll;
     IDBIndex.prototype.getAll = function (this: IDBIndex, ...a: Parameters<IDBIndex['getAll']>) {
-      if (this.name === 'at') timeReads += 1;
+      if (this.name === 'mergeAt') timeReads += 1;
       return getAll.apply(this, a);
     };
     try {
@@ -261,15 +271,16 @@ describe('IngestView', () => {
         if (kind === 'burst') for (let i = 0; i < 300; i++) instants.push(windows[17]![1] + (1 + int(50)) * MINUTE);
         for (let i = 0; i < 30; i++) instants.push(windows[int(20)]![int(2) as 0 | 1]); // on a stretch's very edge
         if (kind === 'tie') for (let i = 0; i < SAMPLE_ROWS + 20; i++) instants.push(windows[2]![1]);
-        await db.touchpoints.bulkPut(instants.map((at, i) => makeTouchpoint({ key: `gmail:msg-f:${i}`, at })));
-        const expected = await Promise.all(windows.map(([a, b]) => db.touchpoints.where('at').between(a, b, true, true).toArray()));
+        // Logged by a CRM: merge candidates; every tenth one is not (seen in Gmail), and is not read.
+        await db.touchpoints.bulkPut(instants.map((at, i) => makeTouchpoint({ key: `gmail:msg-f:${i}`, at, capturedFrom: i % 10 === 0 ? 'gmail' : 'hubspot' })));
+        const expected = (await Promise.all(windows.map(([a, b]) => db.touchpoints.where('at').between(a, b, true, true).toArray()))).map((rows) => rows.filter((t) => t.capturedFrom !== 'gmail'));
         timeReads = 0;
         await trackedWrite(db, [db.contacts, db.deals], async () => {
           const view = new IngestView(db);
           await view.preload([], [], windows);
           windows.forEach(([a, b], i) => {
             const sorted = expected[i]!.slice().sort((x, y) => x.at - y.at || (x.key < y.key ? -1 : 1));
-            expect(view.between(a, b).map((x) => x.key)).toEqual(sorted.map((x) => x.key));
+            expect(view.mergeCandidates(a, b).map((x) => x.key)).toEqual(sorted.map((x) => x.key));
           });
           await view.flush();
         });
