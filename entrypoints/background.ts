@@ -16,6 +16,7 @@ import { createLiveReads } from '../lib/background/live-reads';
 import { createSnapshotKeeper } from '../lib/background/popup-snapshot';
 import { POPUP_SNAPSHOT_KEY } from '../lib/followups/popup-view';
 import { readPlacement } from '../lib/sidebar-placement';
+import { ROOM_KEYS, roomKeeper } from '../lib/background/room';
 
 async function keepChromeSidePanel(): Promise<void> {
   const sidePanel = (globalThis as { chrome?: { sidePanel?: { setOptions(o: { path?: string; enabled?: boolean }): Promise<void> } } }).chrome?.sidePanel;
@@ -66,6 +67,12 @@ export default defineBackground(() => {
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => hub.tabActivated(tabId, windowId));
   // Chrome's side panel shows the sidebar page only while the rep has chosen it (options page).
   void keepChromeSidePanel();
+  // Gmail's pages start narrow while the sidebar is expanded beside them (lib/background/room.ts).
+  const syncRoom = roomKeeper(browser.scripting, () => browser.storage.local.get(ROOM_KEYS));
+  void syncRoom();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && ROOM_KEYS.some((key) => key in changes)) void syncRoom();
+  });
   const effects = browserEffects(
     coalesced(() => void refresher.run()),
     hub.tabContextChanged,
@@ -108,6 +115,9 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
     // Tabs open before an install or update capture again without a reload.
-    if (reason === 'install' || reason === 'update') void reinjectContentScripts();
+    if (reason === 'install' || reason === 'update') {
+      void reinjectContentScripts();
+      void syncRoom(true);
+    }
   });
 });

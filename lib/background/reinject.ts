@@ -41,7 +41,8 @@ export async function reinjectContentScripts(): Promise<number> {
   const scripts: ScriptSpec[] = (manifest.content_scripts ?? []).map((c) => ({ matches: c.matches ?? [], js: c.js ?? [] }));
   try {
     const registered = await browser.scripting.getRegisteredContentScripts();
-    for (const r of registered) scripts.push({ matches: r.matches ?? [], js: r.js ?? [] });
+    // (A registered style sheet alone, lib/background/room.ts, has no script to run.)
+    for (const r of registered) if (r.js?.length) scripts.push({ matches: r.matches ?? [], js: r.js });
   } catch {
     // No registered scripts to add.
   }

@@ -11,6 +11,7 @@ import { createOutbox } from './capture-client';
 import { TOO_MANY_ITEMS, ViewBudget } from '../capture/rate';
 import { parsePlacement, PLACEMENT_KEY, watchPlacement } from '../sidebar-placement';
 import { mountSidebar, stateKey, type SidebarFrame } from './sidebar-frame';
+import { letGo } from './make-room';
 
 /**
  * How long the adapters have to say what the page shows before the page is reported as a view of
@@ -60,6 +61,7 @@ export async function bootSite(site: SiteId, contextSignal: AbortSignal, adapter
     if (!latest) return;
     if (placement === 'panel' || signal.aborted) {
       frame?.remove();
+      letGo(doc);
       frame = undefined;
       return;
     }

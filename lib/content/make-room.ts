@@ -14,6 +14,11 @@
  *   fixed element reaching into the sidebar's strip is moved left (its `right` grows by W) or, when
  *   it is anchored on the left, made narrower. New ones are found after DOM changes, batched.
  * Everything set is inline `!important` on the page's own elements and is removed on collapse.
+ * - Gmail's pages usually have the contained path's narrowing before they are first laid out: the
+ *   background registers public/room.css for them while the rep's sidebar is expanded beside the
+ *   page (lib/background/room.ts). It is adopted as it is: nothing is set, so the page is not laid
+ *   out a second time (on Gmail that relayout was a task of 57-81 ms). It says it is there with
+ *   `--deal-debrief-room` on the root, and `data-deal-debrief-full` on the root turns it off.
  * Plain DOM, no framework.
  */
 
@@ -39,13 +44,22 @@ function setImportant(el: HTMLElement, saved: Saved[], props: Record<string, str
 
 function restore(saved: Saved[]): void {
   for (const { el, props } of saved.reverse()) {
-    for (const [name, value, priority] of props) {
-      if (value) el.style.setProperty(name, value, priority);
-      else el.style.removeProperty(name);
-    }
+    // (An empty value removes the property.)
+    for (const [name, value, priority] of props) el.style.setProperty(name, value, priority);
   }
   saved.length = 0;
 }
+
+/** Set on the root by the early style sheet (public/room.css) when the page has it. */
+const EARLY = '--deal-debrief-room';
+/** On the root, turns the early style sheet's narrowing off. */
+const FULL = 'data-deal-debrief-full';
+
+/**
+ * The early narrowing off, should the page have it: the sidebar is collapsed, or not in the page.
+ * (On a page without it the attribute changes nothing.)
+ */
+export const letGo = (doc: Document) => doc.documentElement.setAttribute(FULL, '');
 
 /** DOM changes are looked at in batches, this long after the first. */
 const BATCH_MS = 400;
@@ -57,14 +71,20 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
   const body = doc.body;
   const saved: Saved[] = [];
   const moved: Saved[] = [];
+  const style = win.getComputedStyle(root);
+  // Already narrow from the start (the early style sheet; after a collapse, turned on again).
+  const early = !!style.getPropertyValue(EARLY);
   // The styles first: where they keep the document from scrolling (Gmail), its height, which lays
-  // the whole page out at once, is never asked.
-  const scrolls = win.getComputedStyle(root).overflowY !== 'hidden' && win.getComputedStyle(body ?? root).overflow !== 'hidden' && root.scrollHeight > win.innerHeight + 1;
-  setImportant(root, saved, { width: `calc(100% - ${width}px)`, ...(scrolls ? {} : { transform: 'translateZ(0)', height: '100vh', overflow: 'hidden' }) });
+  // the whole page out at once, is never asked. (The early sheet's own overflow says nothing.)
+  const scrolls = (early || style.overflowY !== 'hidden') && win.getComputedStyle(body ?? root).overflow !== 'hidden' && root.scrollHeight > win.innerHeight + 1;
+  // The early sheet is adopted as it is (turned on again after a collapse), unless the document
+  // scrolls, where it is wrong: then off, and the usual way instead.
+  if (early) root.toggleAttribute(FULL, scrolls);
+  if (!early || scrolls) setImportant(root, saved, { width: `calc(100% - ${width}px)`, ...(scrolls ? {} : { transform: 'translateZ(0)', height: '100vh', overflow: 'hidden' }) });
 
   let observer: MutationObserver | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let idle: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
   const done = new WeakSet<Element>();
   /**
    * Whether `el` is fixed, and if so and it reaches into the sidebar's strip, moved out of it.
@@ -83,7 +103,7 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
     if (!parent && style.display === 'none') return false;
     const limit = win.innerWidth - width;
     const rect = style.position === 'fixed' && !done.has(el) ? html.getBoundingClientRect() : undefined;
-    if (!rect || rect.right <= limit + 0.5 || rect.width === 0) return true;
+    if (!rect?.width || rect.right <= limit + 0.5) return true;
     done.add(el);
     const right = parseFloat(style.right);
     setImportant(html, moved, style.right !== 'auto' && Number.isFinite(right) ? { right: `${right + width}px` } : { 'max-width': `${Math.max(0, limit - rect.left)}px` });
@@ -110,7 +130,7 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
   // When the browser is idle: it has laid out the narrower page by then, so nothing is laid out
   // twice for this look.
   const later = () => {
-    idle ??= win.requestIdleCallback ? (win.requestIdleCallback(work, { timeout: 1000 }) as never) : setTimeout(work);
+    idle ??= win.requestIdleCallback(work, { timeout: 1000 });
   };
   if (scrolls) {
     // The whole page once, then only what was added: a record costs a set insertion, the look
@@ -132,12 +152,10 @@ export function makeRoom(doc: Document, win: Window, width: number, host?: Eleme
     release() {
       observer?.disconnect();
       clearTimeout(timer);
-      if (idle !== undefined) {
-        if (win.cancelIdleCallback) win.cancelIdleCallback(idle as never);
-        else clearTimeout(idle);
-      }
+      if (idle !== undefined) win.cancelIdleCallback(idle);
       restore(moved);
       restore(saved);
+      letGo(doc);
     },
   };
 }

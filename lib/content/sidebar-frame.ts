@@ -10,7 +10,7 @@
  */
 import { ext } from './ext';
 import type { SiteId } from '../model';
-import { makeRoom, type Room } from './make-room';
+import { letGo, makeRoom, type Room } from './make-room';
 
 export const SIDEBAR_WIDTH = 360;
 /** The handle's column at the sidebar's left edge. */
@@ -31,24 +31,20 @@ const CSS = `:host{all:initial!important}
 :host>div{${TOKENS};color-scheme:light dark}
 .strip{position:fixed;top:0;right:0;height:100vh;width:${SIDEBAR_WIDTH}px;z-index:2147483646;border-left:1px solid var(--line);background:var(--bg);box-sizing:border-box}
 .contained .strip{right:auto;left:100%}
-.frame{position:absolute;top:0;left:${HANDLE_WIDTH}px;height:100%;width:calc(100% - ${HANDLE_WIDTH}px);border:0}
+iframe{position:absolute;top:0;left:${HANDLE_WIDTH}px;height:100%;width:calc(100% - ${HANDLE_WIDTH}px);border:0}
 .handle{position:absolute;top:50%;left:0;width:${HANDLE_WIDTH - 2}px;min-height:56px;margin-top:-28px;padding:4px 0;border:1px solid var(--accent);border-radius:8px 0 0 8px;background:var(--accent);color:var(--on-accent);font:600 13px/1.2 system-ui,sans-serif;cursor:pointer;display:flex;flex-direction:column;align-items:center;gap:4px}
 .handle:focus-visible{outline:3px solid var(--fg);outline-offset:1px}
-.count{min-width:18px;border-radius:9px;background:var(--bg);color:var(--bad);font-size:12px;padding:1px 3px}
+.count{min-width:18px;border-radius:9px;background:var(--bg);color:var(--bad);padding:1px 3px}
 .count:empty{display:none}
-.paused{font-size:12px}
-.collapsed .strip{width:${HANDLE_WIDTH}px;height:0;border:0;background:transparent;top:50%}
-.collapsed .frame{display:none}
+.count,.paused{font-size:12px}
+.collapsed .strip{width:${HANDLE_WIDTH}px;height:0;border:0;background:none;top:50%}
+.collapsed iframe{display:none}
 .collapsed .handle{position:fixed;left:auto;right:0}
 `;
 
 export interface SidebarFrame {
-  readonly element: HTMLElement;
-  readonly iframe: HTMLIFrameElement;
-  setCollapsed(collapsed: boolean): Promise<void>;
   /** The page's theme when it says one; undefined: the browser's. */
   setTheme(theme: 'light' | 'dark' | undefined): void;
-  isCollapsed(): boolean;
   remove(): void;
 }
 
@@ -61,7 +57,7 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
   if (existing) return existing;
   // A sidebar left by an earlier copy of this script (the extension was updated or reloaded)
   // is replaced, never doubled.
-  for (const stale of [...doc.getElementsByTagName(HOST_TAG)]) stale.remove();
+  doc.querySelector(HOST_TAG)?.remove();
 
   const host = doc.createElement(HOST_TAG);
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -71,7 +67,6 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
   const strip = doc.createElement('div');
   strip.className = 'strip';
   const iframe = doc.createElement('iframe');
-  iframe.className = 'frame';
   iframe.title = 'Deal Debrief';
   // The sidebar page checks who frames it (Sidebar.tsx); where the browser has no ancestor
   // origins it reads the referrer, which the page's own referrer policy must not blank out.
@@ -79,7 +74,6 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
   iframe.src = `${ext.runtime.getURL('/sidebar.html')}?site=${encodeURIComponent(site)}`;
   const handle = doc.createElement('button');
   handle.className = 'handle';
-  handle.type = 'button';
   const arrow = doc.createElement('span');
   const count = doc.createElement('span');
   count.className = 'count';
@@ -93,6 +87,8 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
   // First visit: expanded (the sidebar says in one sentence what it does); then the rep's choice.
   const key = stateKey(site);
   let collapsed = Boolean((stored ?? ((await ext.storage.local.get(key)) as Record<string, unknown>))[key]);
+  // Collapsed: the page gets its width back, should it have been laid out narrow from the start.
+  if (collapsed) letGo(doc);
   let attention = 0;
   let paused = false;
   let room: Room | undefined;
@@ -115,16 +111,8 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
     host.setAttribute('data-collapsed', '' + collapsed);
   };
   const frame: SidebarFrame = {
-    element: host,
-    iframe,
-    isCollapsed: () => collapsed,
     // Every report passes the theme; a write restyles the strip and the frame, so only a change is written.
     setTheme: (theme) => theme !== scheme && wrap.style.setProperty('color-scheme', (scheme = theme) ?? null),
-    async setCollapsed(value) {
-      collapsed = value;
-      render();
-      await ext.storage.local.set({ [key]: value });
-    },
     remove() {
       room?.release();
       room = undefined;
@@ -133,12 +121,16 @@ export async function mountSidebar(doc: Document, site: SiteId, stored?: Record<
       mounted.delete(doc);
     },
   };
-  handle.addEventListener('click', () => void frame.setCollapsed(!collapsed));
+  handle.addEventListener('click', () => {
+    collapsed = !collapsed;
+    render();
+    void ext.storage.local.set({ [key]: collapsed });
+  });
   // The sidebar (through the background) says what needs attention on this page.
   const onMessage = (message: unknown, sender: { id?: string }) => {
     if (sender.id !== ext.runtime.id || typeof message !== 'object' || message === null || (message as { dd?: unknown }).dd !== 'handle') return undefined;
     const m = message as { count?: unknown; paused?: unknown };
-    attention = Math.max(0, Math.min(999, Math.floor(Number(m.count) || 0)));
+    attention = Math.min(999, Math.floor(Number(m.count))) || 0;
     paused = m.paused === true;
     render();
     return undefined;

@@ -32,6 +32,19 @@ describe('Firefox: the add-on end to end', () => {
     await page.close();
   });
 
+  it("Gmail's pages start narrow while the sidebar is expanded beside them (the registered style sheet)", async () => {
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/layout-thread-2026-12.html' });
+    // The background registers the sheet when it starts; a page opened after that has it.
+    const early = async () => {
+      const page = await s.page(`https://${HOSTS.gmail}/mail/u/0/#inbox`);
+      const got = await page.evaluate(() => ({ room: getComputedStyle(document.documentElement).getPropertyValue('--deal-debrief-room').trim(), width: document.documentElement.getBoundingClientRect().width, inner: window.innerWidth }));
+      await page.close();
+      return got;
+    };
+    const got = await poll(early, (g) => g.room === '360px', 'the early style sheet');
+    expect(got.width).toBe(got.inner - 360);
+  });
+
   it('a CRM page: the sidebar shows the deal; Mark lost opens the reflection; the popup lists the debrief call', async () => {
     const exp = expected<{ url: string; deal: { name: string } }>('hubspot/deal-record-2026-11.html');
     const url = new URL(exp.url);

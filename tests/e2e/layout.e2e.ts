@@ -53,6 +53,12 @@ describe('the page makes room for the sidebar (1366×768)', () => {
   async function open(url: string) {
     const page = await s.context.newPage();
     await page.setViewportSize({ width: 1366, height: 768 });
+    // How wide the page was laid out before any content script ran (they run after this event).
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => {
+        (window as unknown as { __loadedWidth: number }).__loadedWidth = document.documentElement.getBoundingClientRect().width;
+      }),
+    );
     await page.goto(url);
     await sidebarFrame(page, s.extensionId);
     // First visit on this site: expanded.
@@ -61,10 +67,24 @@ describe('the page makes room for the sidebar (1366×768)', () => {
     return page;
   }
 
+  /** Whether the background has Gmail's early style sheet registered (it follows the rep's settings). */
+  async function earlySheet(): Promise<boolean> {
+    const worker = await s.serviceWorker();
+    type Scripting = { scripting: { getRegisteredContentScripts(f: { ids: string[] }): Promise<unknown[]> } };
+    return worker.evaluate(async () => (await (globalThis as unknown as { chrome: Scripting }).chrome.scripting.getRegisteredContentScripts({ ids: ['room'] })).length > 0);
+  }
+  const loadedWidth = (page: Page) => page.evaluate(() => (window as unknown as { __loadedWidth: number }).__loadedWidth);
+  const rootStyle = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('style'));
+
   it('Gmail: account button, message actions, side-panel rail and docked compose stay visible and clickable', async () => {
     const exp = expected<{ hash: string }>('gmail/layout-thread-2026-12.html');
     s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/layout-thread-2026-12.html' });
+    // First visit, expanded: Gmail's pages are laid out narrow from the start, and the content
+    // script sets nothing on the page to make room (no second layout).
+    await expect.poll(earlySheet, { timeout: 10_000 }).toBe(true);
     const page = await open(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    expect(await loadedWidth(page)).toBe(1366 - SIDEBAR_WIDTH);
+    expect(await rootStyle(page)).toBeNull();
     const checks = await checkControls(page, '[data-layout-control]');
     const names = checks.map((c) => c.what.replace(/^m\d+-/, ''));
     for (const want of ['account', 'star', 'reply', 'more', 'calendar', 'keep', 'tasks', 'addons', 'compose-minimise', 'compose-full', 'compose-close']) expect(names).toContain(want);
@@ -89,6 +109,34 @@ describe('the page makes room for the sidebar (1366×768)', () => {
     expect(await page.evaluate(() => document.documentElement.style.width)).toBe('');
     const right = await page.evaluate(() => document.querySelector('[data-layout-control="account"]')!.getBoundingClientRect().right);
     expect(right).toBeGreaterThan(1366 - SIDEBAR_WIDTH);
+    expect(await page.evaluate(() => document.documentElement.getBoundingClientRect().width)).toBe(1366);
+    await handle.detach();
+    await page.close();
+  });
+
+  it('Gmail, collapsed: the next page is laid out full width from the start; expanded again, it makes room', async () => {
+    // The test before collapsed the sidebar on Gmail: the background drops the early style sheet.
+    const exp = expected<{ hash: string }>('gmail/layout-thread-2026-12.html');
+    s.server.route({ host: HOSTS.gmail, path: '/mail/u/0/', file: 'gmail/layout-thread-2026-12.html' });
+    await expect.poll(earlySheet, { timeout: 10_000 }).toBe(false);
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => {
+        (window as unknown as { __loadedWidth: number }).__loadedWidth = document.documentElement.getBoundingClientRect().width;
+      }),
+    );
+    await page.goto(`https://${HOSTS.gmail}/mail/u/0/${exp.hash}`);
+    await expect.poll(() => page.locator('deal-debrief-sidebar').getAttribute('data-collapsed'), { timeout: 10_000 }).toBe('true');
+    expect(await loadedWidth(page)).toBe(1366);
+    expect(await page.evaluate(() => document.documentElement.getBoundingClientRect().width)).toBe(1366);
+    // Expanded on this page: it makes room the usual way, and later pages start narrow again.
+    const handle = await sidebarHandle(page);
+    await handle.click();
+    await expect.poll(() => sidebarShown(page), { timeout: 10_000 }).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.getBoundingClientRect().width)).toBe(1366 - SIDEBAR_WIDTH);
+    expect((await checkControls(page, '[data-layout-control]')).filter((c) => !c.inside || !c.hit)).toEqual([]);
+    await expect.poll(earlySheet, { timeout: 10_000 }).toBe(true);
     await handle.detach();
     await page.close();
   });

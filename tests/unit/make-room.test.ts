@@ -1,4 +1,10 @@
-import { makeRoom } from '../../lib/content/make-room';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { letGo, makeRoom } from '../../lib/content/make-room';
+import { SIDEBAR_WIDTH } from '../../lib/content/sidebar-frame';
+
+/** The style sheet the background registers for Gmail's pages while the sidebar is expanded. */
+const ROOM_CSS = readFileSync(join(__dirname, '../../public/room.css'), 'utf8');
 
 /**
  * A page whose document scrolls (so fixed elements are moved one by one), laid out by hand:
@@ -12,7 +18,10 @@ function layOut(el: HTMLElement, box: { left: number; right: number }, fixed: bo
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestIdleCallback', 'cancelIdleCallback'] });
+  // The browsers the extension runs in have idle callbacks; happy-dom has none. Here they run on the (fake) timers.
+  window.requestIdleCallback ??= (run) => setTimeout(run) as unknown as number;
+  window.cancelIdleCallback ??= (id) => clearTimeout(id);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, get: () => 5000 });
   Object.defineProperty(window, 'innerWidth', { configurable: true, get: () => 1400 });
 });
@@ -20,8 +29,18 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
   document.body.replaceChildren();
+  document.head.replaceChildren();
   document.documentElement.removeAttribute('style');
+  document.documentElement.removeAttribute('data-deal-debrief-full');
+  document.body.removeAttribute('style');
 });
+
+/** The page as Gmail's loads with the early style sheet: narrow before its first layout. */
+function earlySheet(): void {
+  const sheet = document.createElement('style');
+  sheet.textContent = ROOM_CSS;
+  document.head.append(sheet);
+}
 
 describe('making room on a page whose document scrolls', () => {
   it('moves a fixed bar reaching into the strip, and a fixed element added later', async () => {
@@ -77,5 +96,59 @@ describe('making room on a page that does not let its document scroll', () => {
     expect(room.contained).toBe(true);
     room.release();
     document.body.removeAttribute('style');
+  });
+});
+
+describe('a page laid out narrow from the start by the early style sheet', () => {
+  it('is adopted as it is: nothing is set, so the page is not laid out again', () => {
+    earlySheet();
+    document.body.style.overflow = 'hidden';
+    const root = document.documentElement;
+    const room = makeRoom(document, window, SIDEBAR_WIDTH);
+    expect(root.getAttribute('style')).toBeNull();
+    expect(room.contained).toBe(true);
+    // Collapsed: the sheet's narrowing is turned off, the page gets its width back.
+    room.release();
+    expect(root.hasAttribute('data-deal-debrief-full')).toBe(true);
+    expect(getComputedStyle(root).getPropertyValue('width')).not.toContain('calc');
+    // Expanded again: the sheet's narrowing is on again, still nothing set inline.
+    const again = makeRoom(document, window, SIDEBAR_WIDTH);
+    expect(root.hasAttribute('data-deal-debrief-full')).toBe(false);
+    expect(root.getAttribute('style')).toBeNull();
+    again.release();
+  });
+
+  it('is turned off where the document scrolls after all, which then makes room the usual way', () => {
+    earlySheet();
+    const root = document.documentElement;
+    const room = makeRoom(document, window, SIDEBAR_WIDTH);
+    expect(room.contained).toBe(false);
+    expect(root.hasAttribute('data-deal-debrief-full')).toBe(true);
+    expect(root.style.getPropertyValue('width')).toBe(`calc(100% - ${SIDEBAR_WIDTH}px)`);
+    expect(root.style.getPropertyValue('transform')).toBe('');
+    room.release();
+    expect(root.style.getPropertyValue('width')).toBe('');
+  });
+
+  it('is turned off for a sidebar that is collapsed or not in the page', () => {
+    earlySheet();
+    letGo(document);
+    expect(getComputedStyle(document.documentElement).getPropertyValue('overflow')).not.toBe('hidden');
+  });
+
+  it('narrows exactly as the content script does where the page has no such sheet', () => {
+    document.body.style.overflow = 'hidden';
+    // The sheet's declarations are the contained narrowing, for the sidebar's width.
+    const rule = /html:not\(\[data-deal-debrief-full\]\)\{([^}]*)\}/.exec(ROOM_CSS)?.[1];
+    const declared = Object.fromEntries((rule ?? '').split(';').map((d) => d.split(/:(.*)/s).map((x) => x.trim().replace(/!important$/, ''))));
+    expect(ROOM_CSS).toContain(`--deal-debrief-room:${SIDEBAR_WIDTH}px`);
+    document.documentElement.style.overflow = 'hidden';
+    const room = makeRoom(document, window, SIDEBAR_WIDTH);
+    const root = document.documentElement.style;
+    const set = Object.fromEntries(Object.keys(declared).map((name) => [name, root.getPropertyValue(name)]));
+    expect(set).toEqual(declared);
+    expect(Object.keys(declared).sort()).toEqual(['height', 'overflow', 'transform', 'width']);
+    expect(Object.keys(declared).every((name) => root.getPropertyPriority(name) === 'important')).toBe(true);
+    room.release();
   });
 });

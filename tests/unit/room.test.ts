@@ -1,0 +1,87 @@
+import { GMAIL_COLLAPSED_KEY, ROOM_SCRIPT, ROOM_SCRIPT_ID, roomKeeper, wantsRoom, type RoomScripting } from '../../lib/background/room';
+import { stateKey } from '../../lib/content/sidebar-frame';
+import { PLACEMENT_KEY } from '../../lib/sidebar-placement';
+
+/** The browser's registered content scripts, in memory, refusing a second script of one id as browsers do. */
+function scripting(): RoomScripting & { registered: Map<string, unknown>; calls: string[] } {
+  const registered = new Map<string, unknown>();
+  const calls: string[] = [];
+  return {
+    registered,
+    calls,
+    async getRegisteredContentScripts({ ids }) {
+      await Promise.resolve();
+      return ids.filter((id) => registered.has(id)).map((id) => registered.get(id));
+    },
+    async registerContentScripts(scripts) {
+      await Promise.resolve();
+      for (const s of scripts) {
+        if (registered.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
+        registered.set(s.id, s);
+        calls.push(`register ${s.id}`);
+      }
+    },
+    async unregisterContentScripts({ ids }) {
+      await Promise.resolve();
+      for (const id of ids) {
+        registered.delete(id);
+        calls.push(`unregister ${id}`);
+      }
+    },
+  };
+}
+
+describe("Gmail's pages start narrow while the sidebar is expanded beside them", () => {
+  it('follows the collapsed state the sidebar keeps for Gmail, and where the sidebar is shown', () => {
+    expect(GMAIL_COLLAPSED_KEY).toBe(stateKey('gmail'));
+    // First visit: the sidebar opens expanded, so the pages start narrow.
+    expect(wantsRoom({})).toBe(true);
+    expect(wantsRoom({ [PLACEMENT_KEY]: 'page', [GMAIL_COLLAPSED_KEY]: false })).toBe(true);
+    expect(wantsRoom({ [GMAIL_COLLAPSED_KEY]: true })).toBe(false);
+    expect(wantsRoom({ [PLACEMENT_KEY]: 'panel' })).toBe(false);
+    // Another site's collapsed state says nothing about Gmail.
+    expect(wantsRoom({ [stateKey('hubspot')]: true })).toBe(true);
+  });
+
+  it("registers the style sheet for Gmail's app at document start, leaving out its views that scroll", () => {
+    expect(ROOM_SCRIPT).toMatchObject({ css: ['room.css'], runAt: 'document_start', persistAcrossSessions: true, matches: ['https://mail.google.com/mail/*'] });
+    expect(ROOM_SCRIPT).not.toHaveProperty('js');
+    expect(ROOM_SCRIPT.excludeMatches).toEqual(['https://mail.google.com/*view=*']);
+  });
+
+  it('registers when wanted, unregisters on collapse or the side panel, and does nothing when in step', async () => {
+    const s = scripting();
+    let stored: Record<string, unknown> = {};
+    const sync = roomKeeper(s, async () => stored);
+    await sync();
+    expect([...s.registered.keys()]).toEqual([ROOM_SCRIPT_ID]);
+    await sync();
+    expect(s.calls).toEqual(['register room']);
+    stored = { [GMAIL_COLLAPSED_KEY]: true };
+    await sync();
+    expect(s.registered.size).toBe(0);
+    stored = { [GMAIL_COLLAPSED_KEY]: false };
+    await sync();
+    stored = { [PLACEMENT_KEY]: 'panel' };
+    await sync();
+    await sync();
+    expect(s.calls).toEqual(['register room', 'unregister room', 'register room', 'unregister room']);
+  });
+
+  it('runs one sync at a time, so calls in a burst never register the sheet twice', async () => {
+    const s = scripting();
+    const sync = roomKeeper(s, async () => ({}));
+    await Promise.all([sync(), sync(), sync()]);
+    expect(s.calls).toEqual(['register room']);
+  });
+
+  it('registers again after an update, and a failure leaves the next sync working', async () => {
+    const s = scripting();
+    const sync = roomKeeper(s, async () => ({}));
+    await sync();
+    await sync(true);
+    expect(s.calls).toEqual(['register room', 'unregister room', 'register room']);
+    const failing = { ...s, getRegisteredContentScripts: () => Promise.reject(new Error('gone')) };
+    await expect(roomKeeper(failing, async () => ({}))()).resolves.toBeUndefined();
+  });
+});
