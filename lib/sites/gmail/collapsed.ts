@@ -3,8 +3,8 @@
  * keyed by both) and the "N older messages" bar, whose words follow the interface language but
  * whose number does not.
  */
-import type { EmailSeen, Party } from '../../capture/events';
-import { all, inHeader, partyOf, text } from './common';
+import type { EmailSeen } from '../../capture/events';
+import { all, inHeader, senderOf, text } from './common';
 import { chooseMessageInstant } from './dates';
 import * as SEL from './selectors';
 
@@ -13,12 +13,7 @@ import * as SEL from './selectors';
  * date's minute). Undefined when either is missing (then it is counted as waiting).
  */
 export function provisionalMessage(item: Element, threadId: string, subject: string, legacyThreadId: string | undefined): EmailSeen | undefined {
-  let from: Party | undefined;
-  for (const s of SEL.collapsedSender) {
-    const el = inHeader(item, s).next().value;
-    from = el ? partyOf(el) : undefined;
-    if (from) break;
-  }
+  const from = senderOf(item, SEL.collapsedSender);
   const dateEl = inHeader(item, SEL.messageDate).next().value;
   const at = chooseMessageInstant(dateEl?.getAttribute('title'), undefined);
   if (!from || at === undefined) return undefined;
@@ -29,6 +24,8 @@ export function provisionalMessage(item: Element, threadId: string, subject: str
 
 /** Size of collapsed "N older messages" groups: the group's number, or its hidden items. */
 export function hiddenCountOf(root: ParentNode): number {
+  // Mostly there are none: one look at the page instead of two.
+  if (!root.querySelector(`${SEL.collapsedGroup}, ${SEL.messageHidden}`)) return 0;
   let fromBars = 0;
   for (const bar of all(root, SEL.collapsedGroup)) {
     const n = /\d+/.exec(text(bar.querySelector(SEL.collapsedGroupCount) ?? bar));

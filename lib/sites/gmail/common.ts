@@ -11,11 +11,13 @@ import * as SEL from './selectors';
 /** Missing structure, named by the selector (never page text). */
 export type Failed = { ok: false; failed: string };
 
-/** First match of one selector or the first of a list that matches. */
-export function first(root: ParentNode, selectors: string | readonly string[]): Element | null {
+/** First match of one selector or the first of a list that matches (in any of the roots given, selector order first). */
+export function first(roots: ParentNode | readonly ParentNode[], selectors: string | readonly string[]): Element | null {
   for (const s of [selectors].flat()) {
-    const el = root.querySelector(s);
-    if (el) return el;
+    for (const root of [roots].flat()) {
+      const el = root.querySelector(s);
+      if (el) return el;
+    }
   }
   return null;
 }
@@ -31,7 +33,12 @@ export function text(el: Element | null | undefined): string {
 
 /** An attribute value, with Gmail's literal `undefined` and empty strings treated as absent. */
 export function attr(el: Element | null | undefined, name: string): string | undefined {
-  const v = el?.getAttribute(name)?.trim();
+  return present(el?.getAttribute(name));
+}
+
+/** A value trimmed, with Gmail's literal `undefined`, `null` and empty strings treated as absent. */
+export function present(raw: string | null | undefined): string | undefined {
+  const v = raw?.trim();
   return v && v !== 'undefined' && v !== 'null' ? v : undefined;
 }
 
@@ -94,6 +101,17 @@ export function* inHeader(item: Element, selector: string): Generator<Element, u
   if (inHeaderOf(first, item)) yield first;
   let n = 0;
   for (const el of item.querySelectorAll(selector)) if (n++ && inHeaderOf(el, item)) yield el;
+}
+
+/** The first party of `item`'s header found by `selectors`, in their order (the sender of a message item). */
+export function senderOf(item: Element, selectors: readonly string[]): Party | undefined {
+  for (const s of selectors) {
+    for (const el of inHeader(item, s)) {
+      const p = partyOf(el);
+      if (p) return p;
+    }
+  }
+  return undefined;
 }
 
 /** True when `el` sits in a message body or quote (addresses there are not participants). */

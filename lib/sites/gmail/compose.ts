@@ -1,15 +1,13 @@
 /** Compose windows and inline replies: who a message goes to, read when the rep sends it. */
 import type { EmailSending, Party } from '../../capture/events';
-import { all, attr, type Failed, first, lowerEmail, partyOf, pushParty, safely, stripHash, text } from './common';
+import { all, attr, type Failed, first, lowerEmail, partyOf, present, pushParty, safely, stripHash, text } from './common';
 import * as SEL from './selectors';
 
 export type ComposeParsed = { ok: true; sending: Omit<EmailSending, 'at'> } | Failed;
 
 function inputValue(root: ParentNode, selector: string): string | undefined {
   const el = root.querySelector(selector);
-  if (!el) return undefined;
-  const v = ((el as HTMLInputElement).value ?? el.getAttribute('value') ?? '').trim();
-  return v && v !== 'undefined' && v !== 'null' ? v : undefined;
+  return el ? present((el as HTMLInputElement).value ?? el.getAttribute('value')) : undefined;
 }
 
 /** `Jane Doe <jane@acme.test>` or `jane@acme.test` → Party. */

@@ -179,17 +179,19 @@ export function timeFromLegacyMessageId(hex: string | null | undefined): number 
 }
 
 /**
- * A displayed date read once: a thread or list shows the same titles scan after scan, and their
- * reading (regular expressions, local-time conversions) is most of what a scan costs otherwise.
+ * A displayed date read once, as its instant and its wall clock read as if it were UTC: a thread
+ * or list shows the same titles scan after scan, and their reading (regular expressions,
+ * local-time conversions) is most of what a scan costs otherwise.
  */
-const readDates = new Map<string, number | undefined>();
+const readDates = new Map<string, [number, number] | undefined>();
 
-function displayedDate(displayed: string | null | undefined): number | undefined {
+function displayedDate(displayed: string | null | undefined): [number, number] | undefined {
   if (!displayed) return undefined;
   if (!readDates.has(displayed)) {
     const parts = parseGmailDateParts(displayed);
+    const at = parts && wallClockToInstant(parts);
     if (readDates.size >= 2000) readDates.clear();
-    readDates.set(displayed, parts && wallClockToInstant(parts));
+    readDates.set(displayed, at === undefined ? at : [at, Date.UTC(parts!.year, parts!.month, parts!.day, parts!.hour, parts!.minute)]);
   }
   return readDates.get(displayed);
 }
@@ -206,24 +208,25 @@ const TOLERANCE_MS = 60_000;
  *   minute (±60 s), else the displayed date. Comparing wall clocks (not instants) makes the
  *   repeated autumn DST hour come out right: the id says which of the two 02:30s it was.
  * - Only the displayed date usable: the displayed date.
- * - Only the legacy id usable: its time, but only when `legacyAlone` is true — the caller sets it
- *   when the id is self-verifying (a `msg-f:<decimal>` id equal to the legacy hex, Gmail's own
- *   received-mail ids). Otherwise `undefined`: never guess.
+ * - Only the legacy id usable: its time, but only when the id is self-verifying: `messageId` is
+ *   `msg-f:<decimal>` with the legacy hex's value (Gmail's own received-mail ids). Otherwise
+ *   `undefined`: never guess.
  */
 export function chooseMessageInstant(
   displayed: string | null | undefined,
   legacyMessageId: string | null | undefined,
-  legacyAlone = false,
+  messageId?: string,
 ): number | undefined {
   const shown = displayedDate(displayed);
   const legacy = timeFromLegacyMessageId(legacyMessageId);
-  if (shown !== undefined) {
+  if (shown) {
     if (legacy !== undefined) {
       // The displayed instant's wall clock is the displayed minute itself.
-      const delta = wallClock(legacy) - wallClock(shown);
+      const delta = wallClock(legacy) - shown[1];
       if (delta >= -TOLERANCE_MS && delta < 60_000 + TOLERANCE_MS) return legacy;
     }
-    return shown;
+    return shown[0];
   }
-  return legacyAlone ? legacy : undefined;
+  // `legacy` is set only for a hex id, which BigInt reads.
+  return legacy !== undefined && messageId === 'msg-f:' + BigInt('0x' + legacyMessageId) ? legacy : undefined;
 }

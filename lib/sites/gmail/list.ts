@@ -3,7 +3,7 @@
  * with conversation view off — whatever the reading pane does to the rows.
  */
 import type { ListRowSeen, Party } from '../../capture/events';
-import { all, attr, type Failed, partyOf, pushParty, safely, stripHash, text } from './common';
+import { all, attr, type Failed, first, partyOf, pushParty, safely, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
 import * as SEL from './selectors';
 
@@ -53,17 +53,6 @@ function rowGroups(root: ParentNode): Element[][] {
   return groups;
 }
 
-/** First element matching one of `selectors` in any row of a group (selector order first). */
-function inGroup(group: readonly Element[], selectors: string | readonly string[]): Element | null {
-  for (const s of [selectors].flat()) {
-    for (const row of group) {
-      const el = row.querySelector(s);
-      if (el) return el;
-    }
-  }
-  return null;
-}
-
 /**
  * The legacy (hex) id of the message a row stands for: `data-legacy-last-message-id`, else — with
  * conversation view off, where each row is one message — the `msg-f:<decimal>` after `|` in its
@@ -91,14 +80,14 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
   let waiting = 0;
   for (const group of groups) {
     const head = group[0]!;
-    const idEl = inGroup(group, SEL.listThreadId);
+    const idEl = first(group, SEL.listThreadId);
     // List rows may carry `#thread-f:…|msg-f:…`: the thread id is the part before `|`, as in the open thread.
     const threadId = stripHash(attr(idEl, 'data-thread-id'))?.split('|')[0] || undefined;
     const legacyThreadId = attr(idEl, 'data-legacy-thread-id');
     // The row shows the newest message's minute; a legacy last-message id inside that minute
     // gives the exact instant (and settles the repeated autumn DST hour).
     const lastMessageId = rowMessageId(idEl);
-    const at = chooseMessageInstant(inGroup(group, SEL.listDate)?.getAttribute('title'), lastMessageId);
+    const at = chooseMessageInstant(first(group, SEL.listDate)?.getAttribute('title'), lastMessageId);
     const resolvedThreadId = threadId ?? (legacyThreadId ? `legacy:${legacyThreadId}` : undefined);
     if (!resolvedThreadId || at === undefined) {
       waiting++;
@@ -110,26 +99,25 @@ function parseListRowsUnsafe(root: ParentNode): ListParsed | Failed {
       participantEls = group.flatMap((row) => all(row, s));
       if (participantEls.length) break;
     }
-    const ordered: Party[] = [];
+    let newest: Party | undefined;
     for (const el of participantEls) {
       const p = partyOf(el);
       if (!p) continue;
-      ordered.push(p);
+      newest = p;
       pushParty(participants, p);
     }
-    const countText = text(inGroup(group, SEL.listCount)).replace(/[()]/g, '');
+    const countText = text(first(group, SEL.listCount)).replace(/[()]/g, '');
     const messageCount = /^\d+$/.test(countText) ? Number(countText) : undefined;
     const item: ListRowSeen = {
       kind: 'list-row',
       threadId: resolvedThreadId,
-      subject: text(inGroup(group, SEL.listSubject)),
+      subject: text(first(group, SEL.listSubject)),
       participants,
       at,
-      unread: head.classList.contains(SEL.listRowUnreadClass),
+      unread: head.matches(SEL.listRowUnread),
     };
     if (legacyThreadId) item.legacyThreadId = legacyThreadId;
     if (lastMessageId) item.lastMessageId = lastMessageId;
-    const newest = ordered[ordered.length - 1];
     if (newest) item.latestFrom = { ...newest };
     if (messageCount !== undefined) item.messageCount = messageCount;
     out.push(item);

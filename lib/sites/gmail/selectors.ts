@@ -91,8 +91,9 @@ export const recipient = 'span.g2[email]';
  * Popup `div.ajB` holding `table.ajC`, rows `tr.ajv`, label cell `td.gG`, value cell `td.gL`.
  */
 export const detailsTable = 'table.ajC';
-export const detailsRow = 'tr.ajv';
 export const detailsLabel = 'td.gG';
+/** A row's label cell and the elements carrying an address in its value cell, in page order. */
+export const detailsCells = 'tr.ajv td.gG, tr.ajv td.gL [email]';
 /**
  * The details table's labels in the interface languages we read (lower case, colon dropped):
  * English, German, French, Spanish, Japanese. Anything else leaves the row unread (its
@@ -105,14 +106,11 @@ export const detailsLabels = {
   bcc: ['bcc', 'cci', 'cco'],
   'reply-to': ['reply-to', 'antwort an', 'répondre à', 'responder a', '返信先'],
 } as const;
-export const detailsValue = 'td.gL';
 /**
  * The name Gmail gives the signed-in user in headers and rows (`name="me"`), in the interface
  * languages we read: English, German, French, Spanish, Japanese. Never a participant's name.
  */
 export const ownNames = ['me', 'ich', 'moi', 'yo', '自分'] as const;
-/** Any element carrying an address inside a details value cell. */
-export const detailsAddress = '[email]';
 /** Full displayed date: the `title` of `span.g3` (`Tue, Nov 3, 2026, 2:14 PM`), local time. */
 export const messageDate = 'span.g3[title]';
 /** Body `div.ii.gt div.a3s`; quoted text `.gmail_quote` / `blockquote`. Never read for parties. */
@@ -125,8 +123,8 @@ export const listContainer = '[gh=tl]';
 export const listRow = 'tr.zA[role=row]';
 /** Any table row of the list, recognised or not (rows on screen that `listRow` misses pause capture). */
 export const anyRow = '[role=row], tr';
-/** Class of an unread row. */
-export const listRowUnreadClass = 'zE';
+/** An unread row. */
+export const listRowUnread = '.zE';
 /** Participants of a row (`span.zF` bold = unread sender, `span.yP`), each `[email][name]`. */
 export const listParticipant = ['.yW [email]', 'td.yX [email]', '[email][name]'] as const;
 /** Subject `td.a4W div.xS div.xT div.y6 > span[id]`. */

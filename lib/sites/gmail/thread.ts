@@ -5,7 +5,7 @@
  */
 import type { EmailSeen, Party } from '../../capture/events';
 import { hiddenCountOf, provisionalMessage } from './collapsed';
-import { all, attr, type Failed, first, inHeader, inHeaderOf, partyOf, pushParty, safely, stripHash, text } from './common';
+import { all, attr, type Failed, first, inHeader, inHeaderOf, partyOf, pushParty, safely, senderOf, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
 import { squash } from '../dom';
 import * as SEL from './selectors';
@@ -22,22 +22,12 @@ export interface ThreadParsed {
   hiddenCount: number;
 }
 
-function senderOf(item: Element): Party | undefined {
-  for (const s of SEL.sender) {
-    for (const el of inHeader(item, s)) {
-      const p = partyOf(el);
-      if (p) return p;
-    }
-  }
-  return undefined;
-}
-
 /**
  * What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. The
  * few labels a thread shows repeat in every message: each distinct text is read once.
  */
-function detailsLabelOf(cell: Element | null): Label | undefined {
-  const raw = cell?.textContent ?? '';
+function detailsLabelOf(cell: Element): Label | undefined {
+  const raw = cell.textContent ?? '';
   if (!readLabels.has(raw)) {
     if (readLabels.size > 99) readLabels.clear();
     readLabels.set(raw, labels.get(squash(raw).toLowerCase().replace(/\s*[:：]$/, '')));
@@ -61,22 +51,25 @@ interface Recipients {
 function recipientsOf(item: Element): Recipients {
   const to: Party[] = [];
   const cc: Party[] = [];
-  const rows = item.querySelector(SEL.detailsTable)?.querySelectorAll(SEL.detailsRow) ?? [];
   const seen = new Set<string>();
-  for (const row of rows) {
-    const label = detailsLabelOf(row.querySelector(SEL.detailsLabel));
-    // date:, subject:, mailed-by: … hold no address we read.
-    if (!label) continue;
-    const target = label === 'to' ? to : label === 'cc' ? cc : undefined;
-    for (const el of row.querySelector(SEL.detailsValue)?.querySelectorAll(SEL.detailsAddress) ?? []) {
-      const p = partyOf(el);
-      if (!p) continue;
-      seen.add(p.email);
-      if (target) pushParty(target, p);
+  const read = new Set<Element>();
+  // The table's row labels and their addresses in page order, in one query: an address belongs
+  // to the label before it. Rows labelled date:, subject:, mailed-by: … hold no address we read.
+  let label: Label | undefined;
+  for (const el of item.querySelector(SEL.detailsTable)?.querySelectorAll(SEL.detailsCells) ?? []) {
+    if (el.matches(SEL.detailsLabel)) {
+      label = detailsLabelOf(el);
+      continue;
     }
+    read.add(el);
+    const p = label && partyOf(el);
+    if (!p) continue;
+    seen.add(p.email);
+    if (label === 'to') pushParty(to, p);
+    else if (label === 'cc') pushParty(cc, p);
   }
   for (const el of item.querySelectorAll(SEL.recipient)) {
-    if (!inHeaderOf(el, item)) continue;
+    if (read.has(el) || !inHeaderOf(el, item)) continue;
     const p = partyOf(el);
     if (!p) continue;
     if (seen.has(p.email)) {
@@ -134,22 +127,23 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
   const subject = text(h2);
 
   // Messages with an id, and collapsed items that show none (sender and date only), in page order.
+  const ids = new Set<Element>();
   const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}`).filter(
-    (el) => el.matches(SEL.message) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.message) === null),
+    (el) => (el.matches(SEL.message) && ids.add(el)) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.message) === null),
   );
   if (units.length === 0) return { ok: false, failed: 'message' };
 
   const messages: EmailSeen[] = [];
-  const ids = new Set<string>();
+  const read = new Set<string>();
   let waiting = 0;
   let outer: Element | undefined;
   let n = 0;
   for (const el of units) {
     if (++n % STEP === 0) yield;
-    if (!el.matches(SEL.message)) {
+    if (!ids.has(el)) {
       const m = provisionalMessage(el, threadId, subject, legacyThreadId);
-      if (m && !ids.has(m.messageId)) {
-        ids.add(m.messageId);
+      if (m && !read.has(m.messageId)) {
+        read.add(m.messageId);
         messages.push(m);
       } else if (!m) waiting++;
       continue;
@@ -159,17 +153,15 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     if (outer?.contains(el)) continue;
     outer = el;
     const messageId = stripHash(attr(el, 'data-message-id'));
-    if (!messageId || ids.has(messageId)) continue;
+    if (!messageId || read.has(messageId)) continue;
     // Header fields may sit beside the `.adn` element inside the same list item.
     const item = el.closest(SEL.messageItem);
     if (item?.matches(SEL.messageHidden)) continue;
-    ids.add(messageId);
-    const from = item ? senderOf(item) : undefined;
+    read.add(messageId);
+    const from = item ? senderOf(item, SEL.sender) : undefined;
     const legacyMessageId = attr(el, 'data-legacy-message-id');
     const dateEl = item ? inHeader(item, SEL.messageDate).next().value : undefined;
-    const selfVerifying =
-      !!legacyMessageId && /^[0-9a-f]{1,16}$/i.test(legacyMessageId) && messageId === 'msg-f:' + BigInt('0x' + legacyMessageId);
-    const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, selfVerifying);
+    const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, messageId);
     if (!item || !from || at === undefined) {
       waiting++;
       continue;

@@ -119,9 +119,12 @@ describe('chooseMessageInstant', () => {
     expect(chooseMessageInstant(display, legacy)).toBe(expected);
   });
 
-  it('uses a self-verifying legacy id alone when allowed', () => {
-    expect(chooseMessageInstant('gestern', idFor(minute + 5_000), true)).toBe(minute + 5_000);
-    expect(chooseMessageInstant('gestern', undefined, true)).toBeUndefined();
+  it('uses a legacy id alone only when the message id verifies it', () => {
+    const id = idFor(minute + 5_000);
+    expect(chooseMessageInstant('gestern', id, `msg-f:${BigInt('0x' + id)}`)).toBe(minute + 5_000);
+    expect(chooseMessageInstant('gestern', id, `msg-f:${BigInt('0x' + id) + 1n}`)).toBeUndefined();
+    expect(chooseMessageInstant('gestern', id, 'msg-a:r-123')).toBeUndefined();
+    expect(chooseMessageInstant('gestern', undefined, 'msg-f:1')).toBeUndefined();
   });
 
   it('picks the right instant in the repeated autumn hour from the legacy id', () => {
