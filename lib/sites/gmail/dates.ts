@@ -103,7 +103,8 @@ const DAY_FIRST = /^(?:([a-z]+),? )?(\d{1,2}) ([a-z]+)\.? (\d{4})(?:,| at|,? at)
  */
 export function parseGmailDateParts(text: string | null | undefined): WallClock | undefined {
   if (!text) return undefined;
-  const s = text.replace(/[\u202f\u00a0\u2009\u2007]/g, ' ').replace(/\s+/g, ' ').trim();
+  // `\s` covers U+202F, U+00A0, U+2009 and U+2007.
+  const s = text.replace(/\s+/g, ' ').trim();
   let weekday: string | undefined;
   let monthName: string | undefined;
   let dayText: string | undefined;

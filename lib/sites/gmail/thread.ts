@@ -55,13 +55,17 @@ function recipientsOf(item: Element): Recipients {
   const read = new Set<Element>();
   // The table's row labels and their addresses in page order, in one query: an address belongs
   // to the label before it. Rows labelled date:, subject:, mailed-by: … hold no address we read.
+  // A label is read only when an address follows it.
+  let cell: Element | undefined;
   let label: Label | undefined;
   for (const el of item.querySelector(SEL.detailsTable)?.querySelectorAll(SEL.detailsCells) ?? []) {
     if (el.matches(SEL.detailsLabel)) {
-      label = detailsLabelOf(el);
+      cell = el;
       continue;
     }
     read.add(el);
+    if (cell) label = detailsLabelOf(cell);
+    cell = undefined;
     const p = label && partyOf(el);
     if (!p) continue;
     seen.add(p.email);
