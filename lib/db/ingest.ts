@@ -3,7 +3,7 @@
  * here we dedupe by natural key, merge provisional records into real ones, link contacts and
  * deals. Called only by the background, the single writer. Every batch is one transaction.
  */
-import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDomain } from '../addresses';
+import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDomain, type DirectionResult } from '../addresses';
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
 import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey, httpsOrigin, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
@@ -55,11 +55,15 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
     const who = identity(await loadSettings(db));
     // Each thread's messages in this batch with their prospects: a collapsed message of the
     // rep's takes its contacts from the message before it, wherever the batch lists that one.
+    // Each message is classified once, here.
     const batchThreads = new Map<string, ThreadNeighbour[]>();
+    const classified = new Map<EmailSeen, DirectionResult>();
     for (const event of events) {
       if (event.kind !== 'email') continue;
+      const c = classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who);
+      classified.set(event, c);
       const list = batchThreads.get(event.threadId) ?? [];
-      list.push({ at: event.at, prospects: classifyDirection({ from: event.from, to: event.to, cc: event.cc }, who).prospects });
+      list.push({ at: event.at, prospects: c.prospects });
       batchThreads.set(event.threadId, list);
     }
     // Each run of mail events is decided in memory against what it will ask about, loaded up
@@ -82,8 +86,8 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       let end = i;
       while (end < events.length && events[end]!.kind !== 'deal' && events[end]!.kind !== 'call') end += 1;
       const run = events.slice(i, end);
-      await view.preload(...mailNeighbourhood(run, who));
-      for (const e of run) ingestMail(view, e, who, now, result, batchThreads);
+      await view.preload(...mailNeighbourhood(run, classified));
+      for (const e of run) ingestMail(view, e, who, now, result, batchThreads, classified);
       await view.flush();
       i = end;
     }
@@ -92,10 +96,18 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
 }
 
 /** One mail event, decided against the view (synchronously: see lib/db/ingest-view.ts). */
-function ingestMail(view: IngestView, event: CaptureEvent, who: Identity, now: number, result: IngestResult, batchThreads: Map<string, ThreadNeighbour[]>): void {
+function ingestMail(
+  view: IngestView,
+  event: CaptureEvent,
+  who: Identity,
+  now: number,
+  result: IngestResult,
+  batchThreads: Map<string, ThreadNeighbour[]>,
+  classified: ReadonlyMap<EmailSeen, DirectionResult>,
+): void {
   switch (event.kind) {
     case 'email':
-      ingestEmail(view, event, who, now, result, batchThreads.get(event.threadId) ?? []);
+      ingestEmail(view, event, who, now, result, batchThreads.get(event.threadId) ?? [], classified.get(event));
       break;
     case 'list-row':
       ingestListRow(view, event, who, now, result);
@@ -127,7 +139,7 @@ function ingestMail(view: IngestView, event: CaptureEvent, who: Identity, now: n
  * before it). A message seen with its id asks its thread only about merge candidates, which the
  * minutes around it load.
  */
-function mailNeighbourhood(events: readonly CaptureEvent[], who: Identity): [string[], string[], [number, number][], string[], string[]] {
+function mailNeighbourhood(events: readonly CaptureEvent[], classified: ReadonlyMap<EmailSeen, DirectionResult>): [string[], string[], [number, number][], string[], string[]] {
   const keys: string[] = [];
   const threads: string[] = [];
   const threadRows: string[] = [];
@@ -141,7 +153,10 @@ function mailNeighbourhood(events: readonly CaptureEvent[], who: Identity): [str
     if (e.kind === 'email') {
       keys.push(e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId));
       threads.push(e.threadId, ...(e.legacyThreadId ? [`legacy:${e.legacyThreadId}`] : []));
-      if (e.provisional || (e.to.length === 0 && e.cc.length === 0 && guessesProspects(e, who))) threadRows.push(e.threadId);
+      const c = classified.get(e);
+      // A collapsed message of the rep's naming no prospect: its contacts are guessed from the message before it.
+      const guesses = e.to.length === 0 && e.cc.length === 0 && (!c || (c.direction === 'outbound' && c.prospects.length === 0));
+      if (e.provisional || guesses) threadRows.push(e.threadId);
       windows.push([e.at - around, e.at + around]);
       named([e.from], e.to, e.cc);
     } else if (e.kind === 'list-row') {
@@ -162,11 +177,6 @@ function mailNeighbourhood(events: readonly CaptureEvent[], who: Identity): [str
   return [keys, threads, windows, addresses, threadRows];
 }
 
-/** A collapsed message of the rep's naming no prospect: its contacts are guessed from the message before it. */
-function guessesProspects(e: EmailSeen, who: Identity): boolean {
-  const { direction, prospects } = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
-  return direction === 'outbound' && prospects.length === 0;
-}
 
 async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<void> {
   const settings = await loadSettings(db);
@@ -306,11 +316,12 @@ function ingestEmail(
   now: number,
   result: IngestResult,
   batch: ThreadNeighbour[] = [],
+  known?: DirectionResult,
 ): void {
   const key = e.provisional ? collapsedKey(e.threadId, e.from.email, e.at) : gmailMessageKey(e.messageId);
   result.keys.push(key);
   if (e.provisional && realMessageFor(view, e.threadId, e.from.email, e.at)) return;
-  const classified = classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
+  const classified = known ?? classifyDirection({ from: e.from, to: e.to, cc: e.cc }, who);
   const existing = view.get(key);
   const expandedView = e.to.length > 0 || e.cc.length > 0;
   const knownFull = existing?.provenance === 'seen' && (existing.to.length > 0 || existing.cc.length > 0);

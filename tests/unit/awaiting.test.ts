@@ -529,6 +529,51 @@ describe('reading a history newest first', () => {
     expect(row.open?.inboundKeys).toEqual(['gmail:long-200']);
   });
 
+  it('reads no contact history for a batch of new mail after all a row knows, or before what decides it, and writes the rows the whole history gives', async () => {
+    const prospect = { email: 'jo@prospect.example', name: 'Jo' };
+    const mail = (i: number, inbound: boolean, at: number) => ({
+      kind: 'email' as const,
+      messageId: `msg-f:moved-${i}`,
+      threadId: `thread-f:moved-${i}`,
+      subject: 'Pilot',
+      from: inbound ? prospect : { email: 'rep@ourco.test' },
+      to: inbound ? [{ email: 'rep@ourco.test' }] : [prospect],
+      cc: [],
+      at,
+      expanded: true,
+    });
+    // A conversation: asked, answered, asked, answered, asked (waiting).
+    await ingest(db, [0, 1, 2, 3, 4].map((i) => mail(i, i % 2 === 0, END - (20 - i) * DAY)), END);
+    // Reads of the contact index, as IndexedDB receives them.
+    let historyReads = 0;
+    const getAll = IDBIndex.prototype.getAll;
+    IDBIndex.prototype.getAll = function (this: IDBIndex, ...a: Parameters<IDBIndex['getAll']>) {
+      if (this.name === 'contactKeys') historyReads += 1;
+      return getAll.apply(this, a);
+    };
+    const rowNow = async () => {
+      const { rev: _rev, ...row } = (await db.awaiting.get(prospect.email))!;
+      return row;
+    };
+    try {
+      // Newer mail: the rep answers, the prospect writes again.
+      await ingest(db, [mail(5, false, END - 10 * DAY), mail(6, true, END - 9 * DAY)], END);
+      expect(historyReads).toBe(0);
+      expect(await rowNow()).toEqual(awaitingRowFor(prospect.email, await db.touchpoints.toArray()));
+      expect((await rowNow()).open?.inboundKeys).toEqual(['gmail:msg-f:moved-6']);
+      // Older mail, long before the answers that decide the row.
+      await ingest(db, [mail(7, true, END - 60 * DAY), mail(8, true, END - 59 * DAY)], END);
+      expect(historyReads).toBe(0);
+      expect(await rowNow()).toEqual(awaitingRowFor(prospect.email, await db.touchpoints.toArray()));
+      // Mail among what the row knows: the history is read.
+      await ingest(db, [mail(9, false, END - 9 * DAY - 60_000)], END);
+      expect(historyReads).toBeGreaterThan(0);
+      expect(await rowNow()).toEqual(awaitingRowFor(prospect.email, await db.touchpoints.toArray()));
+    } finally {
+      IDBIndex.prototype.getAll = getAll;
+    }
+  });
+
   it('reads none of a capture batch of new mail one by one, and still sees what a deal in the same batch changed after it', async () => {
     const read: string[] = [];
     const bulkGet = db.touchpoints.bulkGet.bind(db.touchpoints);
