@@ -8,8 +8,9 @@
  *
  * Only Gmail's own app (`/mail/…`): its document never scrolls, so the narrowing is the one the
  * content script would choose. Its single-purpose views (`view=` in the address: print, show
- * original, attachments) scroll like ordinary documents and are left out; a page that scrolls
- * anyway is found by the content script, which turns the sheet off there.
+ * original, attachments) and its mobile pages (`/mail/mu/`) scroll like ordinary documents and
+ * are left out; a page that scrolls anyway is found by the content script, which turns the sheet
+ * off there.
  */
 import { parsePlacement, PLACEMENT_KEY } from '../sidebar-placement';
 
@@ -22,7 +23,7 @@ export const ROOM_KEYS = [PLACEMENT_KEY, GMAIL_COLLAPSED_KEY];
 export const ROOM_SCRIPT = {
   id: ROOM_SCRIPT_ID,
   matches: ['https://mail.google.com/mail/*'],
-  excludeMatches: ['https://mail.google.com/*view=*'],
+  excludeMatches: ['https://mail.google.com/*view=*', 'https://mail.google.com/mail/mu/*'],
   css: ['room.css'],
   runAt: 'document_start' as const,
   persistAcrossSessions: true,

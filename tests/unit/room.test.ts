@@ -43,10 +43,19 @@ describe("Gmail's pages start narrow while the sidebar is expanded beside them",
     expect(wantsRoom({ [stateKey('hubspot')]: true })).toBe(true);
   });
 
-  it("registers the style sheet for Gmail's app at document start, leaving out its views that scroll", () => {
+  it("registers the style sheet for Gmail's app at document start, leaving out its pages that scroll", () => {
     expect(ROOM_SCRIPT).toMatchObject({ css: ['room.css'], runAt: 'document_start', persistAcrossSessions: true, matches: ['https://mail.google.com/mail/*'] });
     expect(ROOM_SCRIPT).not.toHaveProperty('js');
-    expect(ROOM_SCRIPT.excludeMatches).toEqual(['https://mail.google.com/*view=*']);
+    // Match patterns as browsers read them: the path and query, never the fragment.
+    const matches = (pattern: string, url: string) => {
+      const u = new URL(url);
+      const [, host, path] = /^https:\/\/([^/]+)(\/.*)$/.exec(pattern)!;
+      const glob = new RegExp(`^${path!.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+      return u.hostname === host && glob.test(u.pathname + u.search);
+    };
+    const gets = (url: string) => ROOM_SCRIPT.matches.some((p) => matches(p, url)) && !ROOM_SCRIPT.excludeMatches.some((p) => matches(p, url));
+    for (const url of ['https://mail.google.com/mail/u/0/#inbox', 'https://mail.google.com/mail/u/1/?ogbl#inbox/FMfcgz', 'https://mail.google.com/mail/#search/view%3Dpt']) expect(gets(url), url).toBe(true);
+    for (const url of ['https://mail.google.com/mail/u/0/?ik=1a2b&view=pt&search=all&permthid=thread-f:1', 'https://mail.google.com/mail/u/0/?ik=1a2b&view=om&permmsgid=msg-f:1', 'https://mail.google.com/mail/mu/mp/412/#tl/Inbox', 'https://mail.google.com/chat/u/0/']) expect(gets(url), url).toBe(false);
   });
 
   it('registers when wanted, unregisters on collapse or the side panel, and does nothing when in step', async () => {
