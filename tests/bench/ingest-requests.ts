@@ -20,6 +20,7 @@ const opts = { seed: SEED, ...size, end: Date.parse('2026-11-20T15:00:00Z'), day
 
 type Batch = Parameters<typeof ingest>[1];
 const counts = new Map<string, number>();
+const returned = new Map<string, number>();
 let counting = false;
 for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype, IDBCursor.prototype]) {
   for (const m of ['get', 'getAll', 'getAllKeys', 'put', 'add', 'delete', 'clear', 'openCursor', 'openKeyCursor', 'count', 'continue', 'advance']) {
@@ -30,6 +31,15 @@ for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype, IDBCursor.pro
         const store = this instanceof IDBCursor ? 'cursor' : this instanceof IDBIndex ? `${this.objectStore.name}[${this.name}]` : this.name;
         const k = `${store} ${m}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
+        const req = orig.apply(this, a) as IDBRequest;
+        // What a listing or a range read handed back: keys or rows, counted beside the requests.
+        if (m === 'getAll' || m === 'getAllKeys') {
+          req.addEventListener('success', () => {
+            const got = `${k} → ${m === 'getAll' ? 'rows' : 'keys'}`;
+            if (counting) returned.set(got, (returned.get(got) ?? 0) + (req.result as unknown[]).length);
+          });
+        }
+        return req;
       }
       return orig.apply(this, a);
     };
@@ -52,12 +62,14 @@ async function main() {
   }
   for (const batch of merged(fresh)) {
     counts.clear();
+    returned.clear();
     counting = true;
     await ingest(db, batch, opts.end);
     counting = false;
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     console.log(`batch of ${batch.length} events: ${total} requests`);
     for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${k}`);
+    for (const [k, n] of [...returned].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${k}`);
   }
   db.close();
 }
