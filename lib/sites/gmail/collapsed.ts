@@ -24,8 +24,6 @@ export function provisionalMessage(item: Element, threadId: string, subject: str
 
 /** Size of collapsed "N older messages" groups: the group's number, or its hidden items. */
 export function hiddenCountOf(root: ParentNode): number {
-  // Mostly there are none: one look at the page instead of two.
-  if (!root.querySelector(`${SEL.collapsedGroup}, ${SEL.messageHidden}`)) return 0;
   let fromBars = 0;
   for (const bar of all(root, SEL.collapsedGroup)) {
     const n = /\d+/.exec(text(bar.querySelector(SEL.collapsedGroupCount) ?? bar));

@@ -179,6 +179,9 @@ export function timeFromLegacyMessageId(hex: string | null | undefined): number 
   return ms >= GMAIL_LAUNCH && ms < YEAR_2200 ? ms : undefined;
 }
 
+/** An instant's local wall clock, read as if it were UTC: the instant moved by the local offset then. */
+const wallClock = (t: number) => t - new Date(t).getTimezoneOffset() * 60_000;
+
 /**
  * A displayed date read once, as its instant and its wall clock read as if it were UTC: a thread
  * or list shows the same titles scan after scan, and their reading (regular expressions,
@@ -189,16 +192,16 @@ const readDates = new Map<string, [number, number] | undefined>();
 function displayedDate(displayed: string | null | undefined): [number, number] | undefined {
   if (!displayed) return undefined;
   if (!readDates.has(displayed)) {
-    const parts = parseGmailDateParts(displayed);
-    const at = parts && wallClockToInstant(parts);
+    const p = parseGmailDateParts(displayed);
+    // The local instant of the displayed minute, unless that minute does not exist locally (its
+    // wall clock then differs from the one asked for), as `wallClockToInstant` decides.
+    const at = p && new Date(p.year, p.month, p.day, p.hour, p.minute).getTime();
+    const wall = p && Date.UTC(p.year, p.month, p.day, p.hour, p.minute);
     if (readDates.size >= 2000) readDates.clear();
-    readDates.set(displayed, at === undefined ? at : [at, Date.UTC(parts!.year, parts!.month, parts!.day, parts!.hour, parts!.minute)]);
+    readDates.set(displayed, p && p.year > 99 && wallClock(at!) === wall ? [at!, wall!] : undefined);
   }
   return readDates.get(displayed);
 }
-
-/** An instant's local wall clock, read as if it were UTC: the instant moved by the local offset then. */
-const wallClock = (t: number) => t - new Date(t).getTimezoneOffset() * 60_000;
 
 /** Tolerance around the displayed minute for rounding, as the brief asks: ±60 s. */
 const TOLERANCE_MS = 60_000;

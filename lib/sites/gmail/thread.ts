@@ -46,9 +46,10 @@ interface Recipients {
 /**
  * Recipients of an expanded message. With the details table: rows labelled `to:` and `cc:`
  * (`bcc:` of a sent message is ignored: EmailSeen has no bcc), plus any header recipient the
- * table lacks (to `to`). Without it: every header recipient goes to `to`.
+ * table lacks (to `to`). Without it: every header recipient goes to `to`. `table` is the item's
+ * first details table, if any.
  */
-function recipientsOf(item: Element): Recipients {
+function recipientsOf(item: Element, table: Element | null): Recipients {
   const to: Party[] = [];
   const cc: Party[] = [];
   const seen = new Set<string>();
@@ -58,7 +59,7 @@ function recipientsOf(item: Element): Recipients {
   // A label is read only when an address follows it.
   let cell: Element | undefined;
   let label: Label | undefined;
-  for (const el of item.querySelector(SEL.detailsTable)?.querySelectorAll(SEL.detailsCells) ?? []) {
+  for (const el of table?.querySelectorAll(SEL.detailsCells) ?? []) {
     if (el.matches(SEL.detailsLabel)) {
       cell = el;
       continue;
@@ -103,6 +104,9 @@ export function drain<T>(steps: Generator<void, T>): T {
     if (r.done) return r.value;
   }
 }
+
+/** Messages read, by their ids, thread and subject, and whether they were open and showed the details table. */
+const known = new Map<string, EmailSeen>();
 
 /** How many messages a step of `parseThreadSteps` reads before it pauses. */
 const STEP = 20;
@@ -162,16 +166,29 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     const item = el.closest(SEL.messageItem);
     if (item?.matches(SEL.messageHidden)) continue;
     read.add(messageId);
-    const from = item ? senderOf(item, SEL.sender) : undefined;
-    const legacyMessageId = attr(el, 'data-legacy-message-id');
-    const dateEl = item ? inHeader(item, SEL.messageDate).next().value : undefined;
-    const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, messageId);
-    if (!item || !from || at === undefined) {
+    if (!item) {
       waiting++;
       continue;
     }
+    const legacyMessageId = attr(el, 'data-legacy-message-id');
     const expanded = item.matches(SEL.messageExpanded);
-    const { to, cc } = expanded ? recipientsOf(item) : { to: [], cc: [] };
+    // A message read before is the same unless one of these changed: its sender, date and
+    // recipients do not change under its id (a route back to the conversation reads it again).
+    const table = expanded ? item.querySelector(SEL.detailsTable) : null;
+    const key = [messageId, legacyMessageId, threadId, legacyThreadId, subject, expanded, !table].join();
+    const before = known.get(key);
+    if (before) {
+      messages.push(before);
+      continue;
+    }
+    const from = senderOf(item, SEL.sender);
+    const dateEl = inHeader(item, SEL.messageDate).next().value;
+    const at = chooseMessageInstant(dateEl?.getAttribute('title'), legacyMessageId, messageId);
+    if (!from || at === undefined) {
+      waiting++;
+      continue;
+    }
+    const { to, cc } = expanded ? recipientsOf(item, table) : { to: [], cc: [] };
     const msg: EmailSeen = {
       kind: 'email',
       messageId,
@@ -185,12 +202,22 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     };
     if (legacyMessageId) msg.legacyMessageId = legacyMessageId;
     if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
+    if (known.size > 999) known.clear();
+    known.set(key, msg);
     messages.push(msg);
   }
   const hiddenCount = hiddenCountOf(root);
-  // Only when some are hidden is the total worth saying: every message then carries it.
-  if (hiddenCount > 0 || waiting > 0) for (const m of messages) m.threadTotal = messages.length + waiting + hiddenCount;
-  const result: ThreadParsed = { ok: true, threadId, subject, messages, waiting, hiddenCount };
+  const threadTotal = messages.length + waiting + hiddenCount;
+  // Only when some are hidden is the total worth saying: every message then carries it (on a copy:
+  // what was read is kept as it was read).
+  const result: ThreadParsed = {
+    ok: true,
+    threadId,
+    subject,
+    messages: threadTotal > messages.length ? messages.map((m) => ({ ...m, threadTotal })) : messages,
+    waiting,
+    hiddenCount,
+  };
   if (legacyThreadId) result.legacyThreadId = legacyThreadId;
   return result;
 }

@@ -127,6 +127,14 @@ describe('chooseMessageInstant', () => {
     expect(chooseMessageInstant('gestern', undefined, 'msg-f:1')).toBeUndefined();
   });
 
+  it('reads no instant for a displayed minute that does not exist locally', () => {
+    // Inside the spring-forward gap in Berlin: neither alone nor against a legacy id in it.
+    expect(chooseMessageInstant('Sun, Mar 29, 2026, 2:30 AM', undefined)).toBeUndefined();
+    const after = Date.parse('2026-03-29T03:30:10+02:00');
+    expect(chooseMessageInstant('Sun, Mar 29, 2026, 2:30 AM', idFor(after))).toBeUndefined();
+    expect(chooseMessageInstant('Sun, Mar 29, 2026, 3:30 AM', idFor(after))).toBe(after);
+  });
+
   it('picks the right instant in the repeated autumn hour from the legacy id', () => {
     const shownAmbiguous = 'Sun, Oct 25, 2026, 2:30 AM';
     const cet = Date.parse('2026-10-25T02:30:41+01:00');

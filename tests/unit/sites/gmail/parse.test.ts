@@ -295,3 +295,62 @@ describe('list views as reps see them', () => {
     expect(parseListRows(doc)).toEqual({ ok: true, rows: [], waiting: 0 });
   });
 });
+
+describe('a conversation read again', () => {
+  const cc = (doc: Document) => {
+    const read = parseThread(doc);
+    if (!read.ok) throw new Error(read.failed);
+    return read.messages.find((m) => (ccId ? m.messageId === ccId : m.cc.length > 0))!;
+  };
+  let ccId = '';
+
+  it('reads again what changed under a message id: its details table, its state, its legacy id', () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const first = cc(doc);
+    ccId = first.messageId;
+    expect(first.cc.length).toBeGreaterThan(0);
+    // The same page read again gives the same message (from what was read before).
+    expect(cc(doc)).toEqual(first);
+    const el = doc.querySelector(`[data-message-id="#${ccId}"]`)!;
+    const item = el.closest(SEL.messageItem)!;
+    // Without the details table every header recipient is To.
+    const table = item.querySelector(SEL.detailsTable)!;
+    table.remove();
+    const bare = cc(doc);
+    expect(bare.cc).toEqual([]);
+    expect(bare.to.map((p) => p.email)).toEqual(expect.arrayContaining(first.cc.map((p) => p.email)));
+    // A legacy id that appears later is read.
+    el.setAttribute('data-legacy-message-id', '1a1e3df1b60ae2dc');
+    expect(cc(doc).legacyMessageId).toBe('1a1e3df1b60ae2dc');
+    // Collapsed, it has no recipients.
+    item.classList.remove('h7');
+    item.classList.add('kv');
+    expect(cc(doc)).toMatchObject({ expanded: false, to: [], cc: [] });
+  });
+
+  it('asks the page less the second time', () => {
+    const doc = loadDoc('thread-long-2026-11');
+    // A subject of its own: nothing of this conversation was read before (by earlier tests).
+    doc.querySelector('h2.hP')!.append(' (read twice)');
+    // The elements' own querySelectorAll, wherever the DOM implementation defines it.
+    let proto: object = doc.body;
+    while (!Object.prototype.hasOwnProperty.call(proto, 'querySelectorAll')) proto = Object.getPrototypeOf(proto) as object;
+    const host = proto as { querySelectorAll: Element['querySelectorAll'] };
+    const count = () => {
+      const real = host.querySelectorAll;
+      let n = 0;
+      host.querySelectorAll = function (this: Element, s: string) {
+        n++;
+        return real.call(this, s);
+      } as typeof real;
+      try {
+        parseThread(doc);
+      } finally {
+        host.querySelectorAll = real;
+      }
+      return n;
+    };
+    const first = count();
+    expect(count()).toBeLessThan(first);
+  });
+});
