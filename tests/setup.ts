@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { configure, getConfig, prettyDOM } from '@testing-library/preact/pure';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach } from 'vitest';
+import { forgetReadMessages } from '../lib/sites/gmail/parse';
 
 /**
  * A `findBy…` query (and `waitFor` around a `getBy…`) runs again on every DOM change while it
@@ -29,4 +30,7 @@ configure({
 
 beforeEach(() => {
   fakeBrowser.reset();
+  // Each test reads its pages afresh: the thread parser keeps what it read under message ids,
+  // and fixtures share ids.
+  forgetReadMessages();
 });

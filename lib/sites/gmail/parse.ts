@@ -13,7 +13,7 @@
  */
 export type { Failed } from './common';
 export { detectView, findPreviewPane, findThreadContainer, type GmailView, isLoading, routeKind } from './route';
-export { parseThread, type ThreadParsed } from './thread';
+export { forgetReadMessages, parseThread, type ThreadParsed } from './thread';
 export { type ListParsed, parseListRows } from './list';
 export { type PageRead, readPage, readPageSteps } from './page';
 export {

@@ -6,6 +6,7 @@ import {
   findComposeForElement,
   findComposeForSendTarget,
   findThreadContainer,
+  forgetReadMessages,
   isSendShortcut,
   parseCompose,
   parseListRows,
@@ -326,6 +327,22 @@ describe('a conversation read again', () => {
     item.classList.remove('h7');
     item.classList.add('kv');
     expect(cc(doc)).toMatchObject({ expanded: false, to: [], cc: [] });
+  });
+
+  it('reads every message from the page again once what was read is forgotten', () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const read = () => {
+      const t = parseThread(doc);
+      if (!t.ok) throw new Error(t.failed);
+      return t.messages[0]!;
+    };
+    const first = read();
+    // A copy of the page whose sender differs under the same ids (as in the fuzz).
+    const sender = doc.querySelector(`[data-message-id="#${first.messageId}"]`)!.closest(SEL.messageItem)!.querySelector(`[email="${first.from.email}"]`)!;
+    sender.setAttribute('email', 'someone.else@example.test');
+    expect(read().from.email).toBe(first.from.email);
+    forgetReadMessages();
+    expect(read().from.email).toBe('someone.else@example.test');
   });
 
   it('asks the page less the second time', () => {
