@@ -233,9 +233,13 @@ interface AwaitingTables {
   awaiting: EntityTable<AwaitingRow, 'email'>;
 }
 
+/** The row with the highest rev (a new rev is one more). */
+function lastRev(tables: AwaitingTables): Promise<AwaitingRow | undefined> {
+  return tables.awaiting.orderBy('rev').last();
+}
+
 async function nextRev(tables: AwaitingTables): Promise<number> {
-  const last = await tables.awaiting.orderBy('rev').last();
-  return (last?.rev ?? 0) + 1;
+  return ((await lastRev(tables))?.rev ?? 0) + 1;
 }
 
 /** What readers see of a row: all but its rev and basis. */
@@ -294,7 +298,10 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   };
   // One more than a short history holds: a full answer says the history is longer.
   const newestOf = (email: string) => range(email).reverse().limit(SHORT_HISTORY + 1).toArray();
-  const [storedList, newestDirty] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(dirty.map(newestOf))]);
+  // The newest rev is read with the rows, not after working them out: a row readers see change
+  // needs it, and asking for it then waited for one more answer from the database. Nothing
+  // writes the table in between.
+  const [storedList, newestDirty, last] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(dirty.map(newestOf)), lastRev(tables)]);
   const stored = new Map(list.map((email, i) => [email, storedList[i]]));
   const rows = new Map<string, RowContent | undefined>();
   // Contacts only named by added touchpoints: their rows move on from what they know, when they can.
@@ -328,7 +335,7 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     else if (JSON.stringify(before?.basis) !== JSON.stringify(row.basis)) quiet.push({ ...row, email, rev: before?.rev ?? 0 });
   }
   if (seen.length === 0 && quiet.length === 0) return 0;
-  const rev = seen.length ? await nextRev(tables) : 0;
+  const rev = seen.length ? (last?.rev ?? 0) + 1 : 0;
   await tables.awaiting.bulkPut([...seen.map((p) => ({ ...p, rev })), ...quiet]);
   return seen.length;
 }

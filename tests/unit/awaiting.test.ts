@@ -508,6 +508,37 @@ describe('reading a history newest first', () => {
     expect(sizes.long).toBeGreaterThan(5);
   });
 
+  it('gives a row readers see change the rev after every stored one, and keeps the rev of a row whose basis alone moves', async () => {
+    const rebuild = (emails: string[], added: Touchpoint[] = []) => db.transaction('rw', [db.touchpoints, db.awaiting], () => updateAwaitingRows(db, emails, added));
+    const revOf = async (email: string) => (await db.awaiting.get(email))?.rev;
+    // Another contact's row holds the highest rev so far.
+    await db.awaiting.put({ email: 'lee@elsewhere.example', rev: 7, lastInboundAt: END - 40 * DAY });
+    const asked = makeTouchpoint({ key: 'gmail:rev-1', at: END - 5 * DAY, direction: 'inbound', from: ME, contactEmails: [ME] });
+    await db.touchpoints.put(asked);
+    expect(await rebuild([ME])).toBe(1);
+    expect(await revOf(ME)).toBe(8);
+    // The rep answers: the row changes as readers see it, and it held the highest rev itself.
+    const answered = makeTouchpoint({ key: 'gmail:rev-2', at: END - 4 * DAY, direction: 'outbound', from: 'rep@ourco.test', contactEmails: [ME] });
+    await db.touchpoints.put(answered);
+    expect(await rebuild([], [answered])).toBe(1);
+    expect(await revOf(ME)).toBe(9);
+    expect((await db.awaiting.get(ME))?.open).toBeUndefined();
+    // Another answer: nothing readers see changes, only what the row was worked out from.
+    const again = makeTouchpoint({ key: 'gmail:rev-3', at: END - 3 * DAY, direction: 'outbound', from: 'rep@ourco.test', contactEmails: [ME] });
+    await db.touchpoints.put(again);
+    const basis = (await db.awaiting.get(ME))?.basis;
+    expect(await rebuild([], [again])).toBe(0);
+    expect(await revOf(ME)).toBe(9);
+    expect((await db.awaiting.get(ME))?.basis).not.toEqual(basis);
+    // A contact new to the table, in the same write as a quiet change: one rev above all.
+    const other = makeTouchpoint({ key: 'gmail:rev-4', at: END - 2 * DAY, direction: 'inbound', from: OTHER, contactEmails: [OTHER] });
+    await db.touchpoints.put(other);
+    expect(await rebuild([OTHER, ME])).toBe(1);
+    expect(await revOf(OTHER)).toBe(10);
+    expect(await revOf(ME)).toBe(9);
+    expect(await revOf('lee@elsewhere.example')).toBe(7);
+  });
+
   it('reads only the newest touchpoints of a long conversation, and writes the row the whole history gives', async () => {
     const tps: Touchpoint[] = [];
     for (let i = 0; i <= 200; i++) {
