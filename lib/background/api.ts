@@ -456,7 +456,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         marked = mark.length;
         if (mark.length) {
           await db.touchpoints.bulkPut(mark.map((t) => ({ ...t, noReplyNeeded: true, updatedAt: now })));
-          markAwaitingDirty([email]);
+          // A call can name several prospects: each of them waits on it no longer.
+          markAwaitingDirty(mark.flatMap((t) => t.contactEmails));
         }
       });
       effects.refreshSoon();

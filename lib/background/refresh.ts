@@ -182,7 +182,8 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
       const all = await db.awaiting.toArray();
       rows.clear();
       for (const r of all) rows.set(r.email, r);
-      rev = Math.max(0, ...all.map((r) => r.rev));
+      // Every contact has a row: a spread of them all could exceed the call stack.
+      rev = all.reduce((m, r) => Math.max(m, r.rev), 0);
       return 'all';
     }
     if (!awaitingStale) return new Set();

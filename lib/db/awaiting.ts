@@ -328,12 +328,17 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   // a new row where nothing waits, which readers never look for).
   const seen: AwaitingRow[] = [];
   const quiet: AwaitingRow[] = [];
+  const gone: string[] = [];
   for (const email of list) {
     const before = stored.get(email);
     const row = rows.get(email) ?? { email };
-    if (!sameContent(before, row)) seen.push({ ...row, email, rev: 0 });
+    // No touchpoint names them any more (forgotten, deleted): their address leaves the table,
+    // unless something of theirs waited — readers then need the emptied row to see it go.
+    if (!rows.get(email) && before && !before.open) gone.push(email);
+    else if (!sameContent(before, row)) seen.push({ ...row, email, rev: 0 });
     else if (JSON.stringify(before?.basis) !== JSON.stringify(row.basis)) quiet.push({ ...row, email, rev: before?.rev ?? 0 });
   }
+  if (gone.length) await tables.awaiting.bulkDelete(gone);
   if (seen.length === 0 && quiet.length === 0) return 0;
   const rev = seen.length ? (last?.rev ?? 0) + 1 : 0;
   await tables.awaiting.bulkPut([...seen.map((p) => ({ ...p, rev })), ...quiet]);

@@ -70,11 +70,13 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
 export async function forgetEverything(db: DealDebriefDB): Promise<void> {
   await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.reflections, db.followUps, db.awaiting], async () => {
     await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.reflections.clear(), db.followUps.clear()]);
-    // Readers follow the awaiting table by `rev`: an emptied row with a new rev tells them each wait is gone.
+    // Readers follow the awaiting table by `rev`: an emptied row with a new rev tells them each wait
+    // is gone. Rows where nothing waited are simply deleted: no address stays that need not.
     const last = await db.awaiting.orderBy('rev').last();
     const rev = (last?.rev ?? 0) + 1;
-    const emails = await db.awaiting.toCollection().primaryKeys();
-    await db.awaiting.bulkPut(emails.map((email) => ({ email, rev })));
+    const rows = await db.awaiting.toArray();
+    await db.awaiting.bulkDelete(rows.filter((r) => !r.open).map((r) => r.email));
+    await db.awaiting.bulkPut(rows.filter((r) => r.open).map(({ email }) => ({ email, rev })));
   });
 }
 
