@@ -210,8 +210,9 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     };
     if (legacyMessageId) msg.legacyMessageId = legacyMessageId;
     if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
-    if (known.size > 999) known.clear();
-    known.set(key, msg);
+    // An open message read before its recipients were filled in is read again next time. At most
+    // a thousand are kept.
+    if ((!expanded || to[0] || cc[0]) && known.set(key, msg).size > 999) known.clear();
     messages.push(msg);
   }
   const hiddenCount = hiddenCountOf(root);

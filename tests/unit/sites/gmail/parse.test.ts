@@ -345,6 +345,29 @@ describe('a conversation read again', () => {
     expect(read().from.email).toBe('someone.else@example.test');
   });
 
+  it('reads an open message again when its recipients were not on the page yet', () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    doc.querySelector('h2.hP')!.append(' (recipients late)');
+    const first = parseThread(doc);
+    if (!first.ok) throw new Error(first.failed);
+    const target = first.messages.find((m) => m.expanded && m.to.length + m.cc.length > 1)!;
+    const item = doc.querySelector(`[data-message-id="#${target.messageId}"]`)!.closest(SEL.messageItem)!;
+    const line = item.querySelector('span.hb')!;
+    const filled = [...line.childNodes];
+    // The header still being filled in: no details table, the "to" line empty.
+    item.querySelector(SEL.detailsTable)!.remove();
+    line.replaceChildren('to ');
+    forgetReadMessages();
+    const partial = parseThread(doc);
+    if (!partial.ok) throw new Error(partial.failed);
+    expect(partial.messages.find((m) => m.messageId === target.messageId)!.to).toEqual([]);
+    // Filled in: same ids, same subject, still open, still no table.
+    line.replaceChildren(...filled);
+    const again = parseThread(doc);
+    if (!again.ok) throw new Error(again.failed);
+    expect(again.messages.find((m) => m.messageId === target.messageId)!.to.length).toBeGreaterThan(0);
+  });
+
   it('asks the page less the second time', () => {
     const doc = loadDoc('thread-long-2026-11');
     // A subject of its own: nothing of this conversation was read before (by earlier tests).
