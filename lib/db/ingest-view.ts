@@ -475,18 +475,21 @@ function keyStretches(keys: readonly string[]): string[][] {
 
 /**
  * The keys of the stretches to read, given what was listed for each: those listed, and every key
- * of a stretch that was not listed (one key) or held more than `STRETCH_LIMIT` stored keys.
+ * of a stretch that was not listed (one key). A stretch that held more than `STRETCH_LIMIT`
+ * stored keys was listed in key order up to its limit, so the listing still says which of its
+ * keys up to the last one listed are stored; only the keys after that one are read.
  */
 function storedAmong(stretches: readonly string[][], listed: readonly (readonly string[] | undefined)[]): string[] {
   const read: string[] = [];
   stretches.forEach((s, i) => {
     const found = listed[i];
-    if (!found || found.length > STRETCH_LIMIT) {
+    if (!found) {
       read.push(...s);
       return;
     }
     const stored = new Set<string>(found);
-    for (const k of s) if (stored.has(k)) read.push(k);
+    const edge = found.length > STRETCH_LIMIT ? found[found.length - 1]! : undefined;
+    for (const k of s) if (stored.has(k) || (edge !== undefined && k > edge)) read.push(k);
   });
   return read;
 }

@@ -155,6 +155,30 @@ describe('IngestView', () => {
     expect(stretches.many).toBeGreaterThan(2);
   });
 
+  it('reads one by one only the keys of a stretch after the last key its listing reached, when more than the limit lie between its ends', async () => {
+    const key = (i: number) => `gmail:msg-f:${String(i).padStart(6, '0')}`;
+    // Every even key stored: three times the limit between the ends of the one stretch below.
+    await db.touchpoints.bulkPut(Array.from({ length: 3 * STRETCH_LIMIT }, (_, i) => makeTouchpoint({ key: key(2 * i), at: T0 + i })));
+    // Half the stretch among the first stored keys (odd: none stored), half at the far end
+    // (stored or not), past what one listing reaches.
+    const near = Array.from({ length: KEYS_PER_STRETCH / 2 }, (_, i) => key(2 * i + 1));
+    const far = Array.from({ length: KEYS_PER_STRETCH / 2 }, (_, i) => key(6 * STRETCH_LIMIT - KEYS_PER_STRETCH + i));
+    const want = [...near, ...far];
+    const expected = await db.touchpoints.bulkGet(want);
+    const read: string[] = [];
+    const bulkGet = db.touchpoints.bulkGet.bind(db.touchpoints);
+    db.touchpoints.bulkGet = ((keys: string[]) => (read.push(...keys), bulkGet(keys))) as typeof db.touchpoints.bulkGet;
+    await trackedWrite(db, [db.contacts, db.deals], async () => {
+      const view = new IngestView(db);
+      await view.preload(want, [], []);
+      want.forEach((k, i) => expect(view.get(k)).toEqual(expected[i]));
+      await view.flush();
+    });
+    // The listing said the near keys are not stored; the far ones are read, stored or not.
+    expect(read.sort()).toEqual(far);
+    expect(expected.filter(Boolean).length).toBe(KEYS_PER_STRETCH / 4);
+  });
+
   it('answers a stretch of time as a scan of every row it holds would, while the batch puts, moves and deletes rows', async () => {
     const rand = prng(23);
     const int = (n: number) => Math.floor(rand() * n);
