@@ -238,7 +238,8 @@ function lastRev(tables: AwaitingTables): Promise<AwaitingRow | undefined> {
   return tables.awaiting.orderBy('rev').last();
 }
 
-async function nextRev(tables: AwaitingTables): Promise<number> {
+/** The rev a change readers must see is written with. */
+export async function nextRev(tables: AwaitingTables): Promise<number> {
   return ((await lastRev(tables))?.rev ?? 0) + 1;
 }
 

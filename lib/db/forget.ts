@@ -4,7 +4,7 @@
  */
 import type { NeverCaptureMatcher } from '../capture-control';
 import type { Touchpoint } from '../model';
-import { markAwaitingDirty, trackedWrite } from './awaiting';
+import { markAwaitingDirty, nextRev, trackedWrite } from './awaiting';
 import { contactRange } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 
@@ -72,8 +72,7 @@ export async function forgetEverything(db: DealDebriefDB): Promise<void> {
     await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.reflections.clear(), db.followUps.clear()]);
     // Readers follow the awaiting table by `rev`: an emptied row with a new rev tells them each wait
     // is gone. Rows where nothing waited are simply deleted: no address stays that need not.
-    const last = await db.awaiting.orderBy('rev').last();
-    const rev = (last?.rev ?? 0) + 1;
+    const rev = await nextRev(db);
     const rows = await db.awaiting.toArray();
     await db.awaiting.bulkDelete(rows.filter((r) => !r.open).map((r) => r.email));
     await db.awaiting.bulkPut(rows.filter((r) => r.open).map(({ email }) => ({ email, rev })));
