@@ -13,10 +13,11 @@
  * off there.
  */
 import { parsePlacement, PLACEMENT_KEY } from '../sidebar-placement';
+import { stateKey } from '../sidebar-state';
 
 export const ROOM_SCRIPT_ID = 'room';
-/** The sidebar's collapsed state on Gmail (lib/content/sidebar-frame.ts `stateKey`). */
-export const GMAIL_COLLAPSED_KEY = 'sidebarCollapsed:gmail';
+/** The sidebar's collapsed state on Gmail, the key the sidebar frame keeps it under. */
+export const GMAIL_COLLAPSED_KEY = stateKey('gmail');
 /** The storage keys the registration follows. */
 export const ROOM_KEYS = [PLACEMENT_KEY, GMAIL_COLLAPSED_KEY];
 
@@ -38,14 +39,16 @@ export function wantsRoom(stored: Record<string, unknown>): boolean {
 export interface RoomScripting {
   getRegisteredContentScripts(filter: { ids: string[] }): Promise<unknown[]>;
   registerContentScripts(scripts: (typeof ROOM_SCRIPT)[]): Promise<unknown>;
+  updateContentScripts(scripts: (typeof ROOM_SCRIPT)[]): Promise<unknown>;
   unregisterContentScripts(filter: { ids: string[] }): Promise<unknown>;
 }
 
 /**
  * Returns `sync(fresh?)`: registers the style sheet when it is wanted and missing, unregisters it
- * when it is there and not wanted; `fresh` registers it again even when it is there (after an
- * update, whose sheet or addresses may differ). Runs one at a time, in call order; a failure is
- * left for the next call.
+ * when it is there and not wanted; `fresh` gives a registration that is there and wanted this
+ * version's sheet and addresses (after an update, which may change them) in place, so a page
+ * loaded meanwhile still finds it. Runs one at a time, in call order; a failure is left for the
+ * next call.
  */
 export function roomKeeper(scripting: RoomScripting, read: () => Promise<Record<string, unknown>>): (fresh?: boolean) => Promise<void> {
   let chain = Promise.resolve();
@@ -53,12 +56,10 @@ export function roomKeeper(scripting: RoomScripting, read: () => Promise<Record<
     (chain = chain
       .then(async () => {
         const want = wantsRoom(await read());
-        let has = (await scripting.getRegisteredContentScripts({ ids: [ROOM_SCRIPT_ID] })).length > 0;
-        if (has && (!want || fresh)) {
-          await scripting.unregisterContentScripts({ ids: [ROOM_SCRIPT_ID] });
-          has = false;
-        }
-        if (want && !has) await scripting.registerContentScripts([ROOM_SCRIPT]);
+        const has = (await scripting.getRegisteredContentScripts({ ids: [ROOM_SCRIPT_ID] })).length > 0;
+        if (has && !want) await scripting.unregisterContentScripts({ ids: [ROOM_SCRIPT_ID] });
+        else if (!has && want) await scripting.registerContentScripts([ROOM_SCRIPT]);
+        else if (has && fresh) await scripting.updateContentScripts([ROOM_SCRIPT]);
       })
       .catch(() => undefined));
 }

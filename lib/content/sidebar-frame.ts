@@ -11,12 +11,13 @@
 import { ext } from './ext';
 import type { SiteId } from '../model';
 import { letGo, makeRoom, type Room } from './make-room';
+import { stateKey } from '../sidebar-state';
+export { stateKey };
 
 export const SIDEBAR_WIDTH = 360;
 /** The handle's column at the sidebar's left edge. */
 const HANDLE_WIDTH = 28;
 const HOST_TAG = 'deal-debrief-sidebar';
-export const stateKey = (site: SiteId) => `sidebarCollapsed:${site}`;
 
 /**
  * The design tokens (components/ui/tokens.css) the strip and its handle use, light and dark: the

@@ -3,12 +3,17 @@ import { stateKey } from '../../lib/content/sidebar-frame';
 import { PLACEMENT_KEY } from '../../lib/sidebar-placement';
 
 /** The browser's registered content scripts, in memory, refusing a second script of one id as browsers do. */
-function scripting(): RoomScripting & { registered: Map<string, unknown>; calls: string[] } {
+function scripting(): RoomScripting & { registered: Map<string, unknown>; calls: string[]; probe(): Promise<boolean> } {
   const registered = new Map<string, unknown>();
   const calls: string[] = [];
   return {
     registered,
     calls,
+    /** Whether a page loaded now would get the sheet, asked between the steps of a sync. */
+    async probe() {
+      await Promise.resolve();
+      return registered.has(ROOM_SCRIPT_ID);
+    },
     async getRegisteredContentScripts({ ids }) {
       await Promise.resolve();
       return ids.filter((id) => registered.has(id)).map((id) => registered.get(id));
@@ -19,6 +24,14 @@ function scripting(): RoomScripting & { registered: Map<string, unknown>; calls:
         if (registered.has(s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
         registered.set(s.id, s);
         calls.push(`register ${s.id}`);
+      }
+    },
+    async updateContentScripts(scripts) {
+      await Promise.resolve();
+      for (const s of scripts) {
+        if (!registered.has(s.id)) throw new Error(`No script with ID '${s.id}'`);
+        registered.set(s.id, s);
+        calls.push(`update ${s.id}`);
       }
     },
     async unregisterContentScripts({ ids }) {
@@ -84,12 +97,24 @@ describe("Gmail's pages start narrow while the sidebar is expanded beside them",
     expect(s.calls).toEqual(['register room']);
   });
 
-  it('registers again after an update, and a failure leaves the next sync working', async () => {
+  it('gives the registration the new version\'s sheet after an update without ever dropping it, and a failure leaves the next sync working', async () => {
     const s = scripting();
     const sync = roomKeeper(s, async () => ({}));
     await sync();
-    await sync(true);
-    expect(s.calls).toEqual(['register room', 'unregister room', 'register room']);
+    // Pages loaded while the update's sync runs still get the sheet (they would make room the old way).
+    const syncing = sync(true);
+    const seen: boolean[] = [];
+    for (let i = 0; i < 12; i++) seen.push(await s.probe());
+    await syncing;
+    expect(seen).not.toContain(false);
+    expect(s.calls).toEqual(['register room', 'update room']);
+    // Not wanted, or missing (a browser that drops registrations on an update): as without `fresh`.
+    const collapsed = scripting();
+    await roomKeeper(collapsed, async () => ({ [GMAIL_COLLAPSED_KEY]: true }))(true);
+    expect(collapsed.calls).toEqual([]);
+    const missing = scripting();
+    await roomKeeper(missing, async () => ({}))(true);
+    expect(missing.calls).toEqual(['register room']);
     const failing = { ...s, getRegisteredContentScripts: () => Promise.reject(new Error('gone')) };
     await expect(roomKeeper(failing, async () => ({}))()).resolves.toBeUndefined();
   });
