@@ -57,11 +57,6 @@ export class ViewBudget {
     this.#windowMs = windowMs;
   }
 
-  /** Whether `view` went over its bound (it stays so until another view is admitted). */
-  isOver(view: string): boolean {
-    return this.#view === view && this.#over;
-  }
-
   /** The events of `view` that fit its bound at `now`, in order; the first that does not fit and all after it are cut. */
   admit(view: string, events: readonly CaptureEvent[], now: number): Admitted {
     if (view !== this.#view) {

@@ -13,18 +13,17 @@
 import { ext } from './ext';
 
 export class ContentScriptContext {
-  readonly #controller = new AbortController();
+  /** Aborted when a newer copy of this script announced itself. */
+  readonly signal: AbortSignal;
 
   constructor(contentScriptName: string) {
+    const controller = new AbortController();
+    this.signal = controller.signal;
     const id = '' + Math.random();
     const type = `${ext.runtime?.id}:${contentScriptName}:wxt:content-script-started`;
     document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName, messageId: id } }));
-    // The event's name says which script it is; its detail, which copy.
-    document.addEventListener(type, (event) => (event as CustomEvent<{ messageId?: unknown } | null>).detail?.messageId !== id && this.#controller.abort(), { signal: this.signal });
-  }
-
-  /** Aborted when a newer copy of this script announced itself. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+    // The event's name says which script it is; its detail, which copy. (The listener's options
+    // are this context: their `signal` is its own.)
+    document.addEventListener(type, (event) => (event as CustomEvent<{ messageId?: unknown } | null>).detail?.messageId !== id && controller.abort(), this);
   }
 }

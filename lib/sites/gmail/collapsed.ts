@@ -1,10 +1,9 @@
 /**
- * Collapsed conversation items: an item without a message id (sender and date from its header,
- * keyed by both) and the "N older messages" bar, whose words follow the interface language but
- * whose number does not.
+ * Collapsed conversation items without a message id: sender and date from the header, keyed by
+ * both. (The "N older messages" bars are counted where the thread's messages are found.)
  */
 import type { EmailSeen } from '../../capture/events';
-import { all, inHeader, senderOf, text } from './common';
+import { inHeader, senderOf } from './common';
 import { chooseMessageInstant } from './dates';
 import * as SEL from './selectors';
 
@@ -20,18 +19,4 @@ export function provisionalMessage(item: Element, threadId: string, subject: str
   const msg: EmailSeen = { kind: 'email', messageId: `collapsed:${at}:${from.email}`, threadId, subject, from, to: [], cc: [], at, expanded: false, provisional: true };
   if (legacyThreadId) msg.legacyThreadId = legacyThreadId;
   return msg;
-}
-
-/** Size of collapsed "N older messages" groups: the group's number, or its hidden items. */
-export function hiddenCountOf(root: ParentNode): number {
-  let fromBars = 0;
-  for (const bar of all(root, SEL.collapsedGroup)) {
-    const n = /\d+/.exec(text(bar.querySelector(SEL.collapsedGroupCount) ?? bar));
-    if (n) fromBars += Number(n[0]);
-  }
-  // Hidden message items outside the bars (a `.kQ` wrapping a bar is the bar, not a message).
-  const items = all(root, SEL.messageHidden).filter(
-    (el) => el.closest(SEL.collapsedGroup) === null && el.querySelector(SEL.collapsedGroup) === null,
-  ).length;
-  return Math.max(fromBars, items);
 }

@@ -55,9 +55,12 @@ export function lowerEmail(raw: string | null | undefined): string | undefined {
   return s && /^[^\s@]+@[^\s@]+$/.test(s) ? s : undefined;
 }
 
-/** A party from an element carrying `email` (and maybe `name`); Gmail's `name="me"` (in any language we read) is dropped. */
-export function partyOf(el: Element, emailAttr = 'email', nameAttr = 'name'): Party | undefined {
-  const email = lowerEmail(el.getAttribute(emailAttr));
+/**
+ * A party from an element carrying `email` (and maybe `name`); Gmail's `name="me"` (in any
+ * language we read) is dropped. `raw` is the address when the caller has read it already.
+ */
+export function partyOf(el: Element, raw = el.getAttribute('email'), nameAttr = 'name'): Party | undefined {
+  const email = lowerEmail(raw);
   if (!email) return undefined;
   const name = attr(el, nameAttr);
   return name && !(SEL.ownNames as readonly string[]).includes(name.toLowerCase()) ? { email, name } : { email };

@@ -38,7 +38,7 @@ function parseComposeUnsafe(composeRoot: Element): ComposeParsed {
   for (const field of all(composeRoot, SEL.recipientChipField)) {
     const target = fieldOf(field.getAttribute('name'));
     if (!target) continue;
-    for (const chip of all(field, SEL.recipientChip)) pushParty(target, partyOf(chip, 'data-hovercard-id', 'data-name'));
+    for (const chip of all(field, SEL.recipientChip)) pushParty(target, partyOf(chip, chip.getAttribute('data-hovercard-id'), 'data-name'));
   }
   for (const chip of all(composeRoot, SEL.legacyRecipientChip)) {
     const input = chip.querySelector(SEL.legacyRecipientInput);

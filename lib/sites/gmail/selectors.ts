@@ -91,8 +91,10 @@ export const recipient = 'span.g2[email]';
  * Popup `div.ajB` holding `table.ajC`, rows `tr.ajv`, label cell `td.gG`, value cell `td.gL`.
  */
 export const detailsTable = 'table.ajC';
-export const detailsLabel = 'td.gG';
-/** A row's label cell and the elements carrying an address in its value cell, in page order. */
+/**
+ * A row's label cell (`td.gG`, which carries no address) and the elements carrying an address in
+ * its value cell, in page order.
+ */
 export const detailsCells = 'tr.ajv td.gG, tr.ajv td.gL [email]';
 /**
  * The details table's labels in the interface languages we read (lower case, colon dropped):

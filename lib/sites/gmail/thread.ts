@@ -4,8 +4,8 @@
  * id and the "N older messages" bar).
  */
 import type { EmailSeen, Party } from '../../capture/events';
-import { hiddenCountOf, provisionalMessage } from './collapsed';
-import { all, attr, type Failed, first, inHeader, inHeaderOf, partyOf, pushParty, safely, senderOf, stripHash, text } from './common';
+import { provisionalMessage } from './collapsed';
+import { all, attr, type Failed, first, inHeader, inHeaderOf, partyOf, present, pushParty, safely, senderOf, stripHash, text } from './common';
 import { chooseMessageInstant } from './dates';
 import { squash } from '../dom';
 import * as SEL from './selectors';
@@ -56,18 +56,20 @@ function recipientsOf(item: Element, table: Element | null): Recipients {
   const read = new Set<Element>();
   // The table's row labels and their addresses in page order, in one query: an address belongs
   // to the label before it. Rows labelled date:, subject:, mailed-by: … hold no address we read.
-  // A label is read only when an address follows it.
+  // A label cell carries no address: the one read of an address tells the two apart. A label is
+  // read only when an address follows it.
   let cell: Element | undefined;
   let label: Label | undefined;
   for (const el of table?.querySelectorAll(SEL.detailsCells) ?? []) {
-    if (el.matches(SEL.detailsLabel)) {
+    const raw = el.getAttribute('email');
+    if (raw === null) {
       cell = el;
       continue;
     }
     read.add(el);
     if (cell) label = detailsLabelOf(cell);
     cell = undefined;
-    const p = label && partyOf(el);
+    const p = label && partyOf(el, raw);
     if (!p) continue;
     seen.add(p.email);
     if (label === 'to') pushParty(to, p);
@@ -142,11 +144,23 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
   if (!threadId) return { ok: false, failed: 'threadSubject[data-thread-perm-id|data-legacy-thread-id]' };
   const subject = text(h2);
 
-  // Messages with an id, and collapsed items that show none (sender and date only), in page order.
-  const ids = new Set<Element>();
-  const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}`).filter(
-    (el) => (el.matches(SEL.message) && ids.add(el)) || (!el.matches(SEL.messageHidden) && el.querySelector(SEL.message) === null),
-  );
+  // Messages with an id, and collapsed items that show none (sender and date only), in page order;
+  // in the same look, the "N older messages" bars and the hidden items outside them (a `.kQ`
+  // wrapping a bar is the bar, not a message). An element with a message id is a message, whose
+  // id is read once, here.
+  const ids = new Map<Element, string>();
+  let fromBars = 0;
+  let hiddenItems = 0;
+  const units = all(root, `${SEL.message}, ${SEL.messageCollapsed}, ${SEL.collapsedGroup}, ${SEL.messageHidden}`).filter((el) => {
+    const id = el.getAttribute('data-message-id');
+    if (id !== null) return ids.set(el, id);
+    // The bar's number is its first integer.
+    if (el.matches(SEL.collapsedGroup)) fromBars += Number(/\d+/.exec(text(el.querySelector(SEL.collapsedGroupCount) ?? el))?.[0] ?? 0);
+    // What is neither a bar nor hidden is a collapsed item.
+    else if (!el.matches(SEL.messageHidden)) return el.querySelector(SEL.message) === null;
+    else if (!el.closest(SEL.collapsedGroup) && !el.querySelector(SEL.collapsedGroup)) hiddenItems++;
+    return false;
+  });
   if (units.length === 0) return { ok: false, failed: 'message' };
 
   const messages: EmailSeen[] = [];
@@ -168,7 +182,7 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     // order an outer message comes before what it holds.
     if (outer?.contains(el)) continue;
     outer = el;
-    const messageId = stripHash(attr(el, 'data-message-id'));
+    const messageId = stripHash(present(ids.get(el)));
     if (!messageId || read.has(messageId)) continue;
     // Header fields may sit beside the `.adn` element inside the same list item.
     const item = el.closest(SEL.messageItem);
@@ -215,7 +229,7 @@ function* parseThreadUnsafe(root: ParentNode): Generator<void, ThreadParsed | Fa
     if ((!expanded || to[0] || cc[0]) && known.set(key, msg).size > 999) known.clear();
     messages.push(msg);
   }
-  const hiddenCount = hiddenCountOf(root);
+  const hiddenCount = Math.max(fromBars, hiddenItems);
   const threadTotal = messages.length + waiting + hiddenCount;
   // Only when some are hidden is the total worth saying: every message then carries it (on a copy:
   // what was read is kept as it was read).

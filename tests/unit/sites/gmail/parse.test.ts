@@ -263,6 +263,41 @@ describe('hidden messages', () => {
   });
 });
 
+describe('what a thread read asks the page', () => {
+  it('looks over the view once for its messages, "N older" bars and hidden items', () => {
+    const doc = loadDoc('thread-long-2026-11');
+    const spy = vi.spyOn(doc, 'querySelectorAll');
+    const parsed = parseThread(doc);
+    expect(parsed.ok).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a name the details table lacks from the header, and only from the header', () => {
+    const doc = loadDoc('thread-cc-2026-11');
+    const item = doc.querySelector(`${SEL.messageExpanded}`)!;
+    const inTable = [...item.querySelectorAll(`${SEL.detailsTable} ${SEL.recipient}`)].find((el) => el.getAttribute('name') !== 'me')!;
+    const email = inTable.getAttribute('email')!;
+    const name = inTable.getAttribute('name')!;
+    inTable.removeAttribute('name');
+    const read = () => {
+      forgetReadMessages();
+      const parsed = parseThread(doc);
+      if (!parsed.ok) throw new Error(parsed.failed);
+      const id = item.querySelector(SEL.message)!.getAttribute('data-message-id')!.replace('#', '');
+      const m = parsed.messages.find((x) => x.messageId === id)!;
+      return [...m.to, ...m.cc].find((p) => p.email === email);
+    };
+    expect(read()).toEqual({ email, name });
+    // The same address with a name in the message's body is not its header.
+    for (const el of item.querySelectorAll(SEL.recipient)) if (!el.closest(SEL.detailsTable) && el.getAttribute('email') === email) el.remove();
+    const quoted = item.querySelector(SEL.messageBody)!.appendChild(doc.createElement('span'));
+    quoted.className = 'g2';
+    quoted.setAttribute('email', email);
+    quoted.setAttribute('name', 'Someone Quoted');
+    expect(read()).toEqual({ email });
+  });
+});
+
 describe('source hygiene', () => {
   const GMAIL = ['parse', 'route', 'thread', 'collapsed', 'list', 'page', 'compose', 'account', 'mutations', 'common', 'dates', 'selectors', 'watch'];
   it.each([...GMAIL.map((f) => `lib/sites/gmail/${f}.ts`), 'lib/addresses.ts'])(
