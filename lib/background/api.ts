@@ -10,6 +10,7 @@ import { unusableContext, validateContext, validateEvents } from '../capture/sch
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
+import { readCacheOf } from '../db/read-cache';
 import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal, touchpointsOfContactBetween } from '../db/queries';
 import { READS } from '../db/reads';
@@ -560,6 +561,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
 
     /** The options page restored a backup itself: the badge and reminders catch up. */
     async restored() {
+      // What capture batches kept of the old data goes too (the restore's own writes have
+      // already been announced to this page, and the batches check the reply-owed rev).
+      readCacheOf(db)?.clear();
       effects.refreshSoon();
     },
 

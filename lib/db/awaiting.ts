@@ -15,6 +15,7 @@
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import { contactRange, withoutContactKeys } from './contact-keys';
 import type { Touchpoint } from '../model';
+import { readCacheOf, type ReadCache } from './read-cache';
 import { answersInWalk, walkContact, type TargetKind } from '../response';
 
 export interface AwaitingRow {
@@ -199,7 +200,7 @@ const dirtyByTransaction = new WeakMap<IDBTransaction, Set<string>>();
 /** Touchpoints the transaction added (none was stored under their keys), whose rows may move on without a rebuild. */
 const addedByTransaction = new WeakMap<IDBTransaction, Touchpoint[]>();
 
-function currentNative(): IDBTransaction | undefined {
+export function currentNative(): IDBTransaction | undefined {
   const tx = Dexie.currentTransaction as (Transaction & { idbtrans?: IDBTransaction }) | null;
   return tx?.idbtrans ?? undefined;
 }
@@ -287,7 +288,7 @@ export const SHORT_HISTORY = 15;
  * may go on further back) usually decide the row on their own (`newestDecide`); only a contact
  * whose do not has the whole history read, in a second request.
  */
-export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, added: readonly Touchpoint[] = []): Promise<number> {
+export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, added: readonly Touchpoint[] = [], cache?: ReadCache): Promise<number> {
   const dirty = [...new Set(emails)];
   const marked = new Set(dirty);
   const moved = [...new Set(added.flatMap((t) => t.contactEmails))].filter((e) => !marked.has(e));
@@ -302,8 +303,14 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   // The newest rev is read with the rows, not after working them out: a row readers see change
   // needs it, and asking for it then waited for one more answer from the database. Nothing
   // writes the table in between.
-  const [storedList, newestDirty, last] = await Promise.all([tables.awaiting.bulkGet(list), Promise.all(dirty.map(newestOf)), lastRev(tables)]);
-  const stored = new Map(list.map((email, i) => [email, storedList[i]]));
+  // Rows a capture batch's cache holds are not read again (lib/db/read-cache.ts).
+  const unknown = cache ? list.filter((email) => !cache.awaiting.has(email)) : list;
+  const [storedList, newestDirty, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(dirty.map(newestOf)), lastRev(tables)]);
+  const stored = new Map(unknown.map((email, i) => [email, storedList[i]]));
+  if (cache) {
+    for (const [email, row] of stored) cache.awaiting.set(email, row);
+    for (const email of list) if (!stored.has(email)) stored.set(email, cache.awaiting.get(email) as AwaitingRow | undefined);
+  }
   const rows = new Map<string, RowContent | undefined>();
   // Contacts only named by added touchpoints: their rows move on from what they know, when they can.
   const unmoved: string[] = [];
@@ -389,7 +396,8 @@ export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly Any
       const added = addedByTransaction.get(native) ?? [];
       dirtyByTransaction.delete(native);
       addedByTransaction.delete(native);
-      await updateAwaitingRows(db, dirty, added);
+      const cache = readCacheOf(db);
+      await updateAwaitingRows(db, dirty, added, cache?.owns(native) ? cache : undefined);
     }
     return result;
   });

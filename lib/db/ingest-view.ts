@@ -21,6 +21,7 @@ import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
 import { markAwaitingDirty, noteAwaitingAdded } from './awaiting';
 import { isMergeCandidate } from './contact-keys';
+import type { ReadCache } from './read-cache';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -75,7 +76,30 @@ export class IngestView {
   /** Contacts as stored (`undefined`: none), read with the batch for the people it names. */
   private storedContacts = new Map<string, Contact | undefined>();
 
-  constructor(private readonly db: DealDebriefDB) {}
+  /** `cache`: what earlier batches read of the contacts, when this batch's transaction owns it (lib/db/read-cache.ts). */
+  constructor(
+    private readonly db: DealDebriefDB,
+    private readonly cache?: ReadCache,
+  ) {}
+
+  /** Of these addresses, those whose stored contact neither the batch nor the cache knows; the cache's answers are taken. */
+  private contactsToRead(emails: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const e of emails) {
+      if (this.storedContacts.has(e)) continue;
+      if (this.cache?.contacts.has(e)) this.storedContacts.set(e, this.cache.contacts.get(e));
+      else out.push(e);
+    }
+    return out;
+  }
+
+  /** Contacts read from the database, kept for the batch and in the cache. */
+  private contactsRead(emails: readonly string[], rows: readonly (Contact | undefined)[] | undefined): void {
+    emails.forEach((e, i) => {
+      this.storedContacts.set(e, rows?.[i]);
+      this.cache?.contacts.set(e, rows?.[i]);
+    });
+  }
 
   /** A stored row loaded (only while preloading: `byTime` is sorted again at its end). */
   private hold(tp: Touchpoint): void {
@@ -130,9 +154,9 @@ export class IngestView {
     const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
     const wantThreads = [...new Set(threadRows)].filter((t) => !this.threadsLoaded.has(t));
     const wantWindows = mergeWindows([...windows]).filter((w) => !this.covered(w[0], w[1]));
-    const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t));
+    const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t) && !this.threadDealFromCache(t));
     const named = new Set([...addresses].map((a) => a.toLowerCase()));
-    const wantContacts = [...named].filter((e) => !this.storedContacts.has(e));
+    const wantContacts = this.contactsToRead(named);
     const stretches = keyStretches(wantKeys);
     const dealThreads = [...wantDealThreads].sort();
     // Wave one. One level of Promise.all over Dexie's own requests at a time: nested native
@@ -152,7 +176,7 @@ export class IngestView {
       wantContacts.length ? [this.db.contacts.bulkGet(wantContacts)] : [],
     ] as const;
     const [listed, byThread, inWindows, threadDeals, contacts] = byList(one, await Promise.all(one.flat()));
-    wantContacts.forEach((e, i) => this.storedContacts.set(e, contacts[0]?.[i]));
+    this.contactsRead(wantContacts, contacts[0]);
     for (const list of byThread) for (const tp of list) this.hold(tp);
     for (const list of inWindows) for (const tp of list) this.hold(tp);
     for (const t of wantThreads) this.threadsLoaded.add(t);
@@ -179,7 +203,7 @@ export class IngestView {
       for (const t of wantDealThreads) {
         let first: Deal | undefined;
         for (const d of found) if (d.threadIds.includes(t) && (!first || d.id < first.id)) first = d;
-        this.dealOfThread.set(t, first);
+        this.setThreadDeal(t, first);
       }
     }
     // Wave two: the rows under the keys that are stored, each thread's deal when one read held
@@ -195,7 +219,7 @@ export class IngestView {
       groupReads,
     ] as const;
     const [got, perThread, deals, grouped] = byList(two, await Promise.all(two.flat()));
-    oneByOne.forEach((t, i) => this.dealOfThread.set(t, perThread[i]));
+    oneByOne.forEach((t, i) => this.setThreadDeal(t, perThread[i]));
     this.takeDeals(people, deals[0]);
     const oneByOneWindows: [number, number][] = [];
     const spans: [number, number][] = [];
@@ -242,7 +266,26 @@ export class IngestView {
     for (const tp of this.rows.values()) {
       if (tp && (this.keyed.has(tp.key) || (tp.threadId !== undefined && this.threadsLoaded.has(tp.threadId)))) for (const e of tp.contactEmails) people.add(e);
     }
-    return [...people].filter((e) => !this.dealsOfContact.has(e));
+    const missing: string[] = [];
+    for (const e of people) {
+      if (this.dealsOfContact.has(e)) continue;
+      const cached = this.cache?.dealsOfContact.has(e) ? this.cache.dealsOfContact.get(e) : undefined;
+      if (cached) this.dealsOfContact.set(e, cached);
+      else missing.push(e);
+    }
+    return missing;
+  }
+
+  /** The deal of a thread as the cache knows it, taken; false when it does not know. */
+  private threadDealFromCache(threadId: string): boolean {
+    if (!this.cache?.dealOfThread.has(threadId)) return false;
+    this.dealOfThread.set(threadId, this.cache.dealOfThread.get(threadId));
+    return true;
+  }
+
+  private setThreadDeal(threadId: string, deal: Deal | undefined): void {
+    this.dealOfThread.set(threadId, deal);
+    this.cache?.dealOfThread.set(threadId, deal);
   }
 
   /** Files the deals read for these people (`deals` undefined: none were asked about). */
@@ -254,7 +297,9 @@ export class IngestView {
     // As the index orders them: by deal id within an address, each once.
     for (const e of missing) {
       const list = [...new Map((this.dealsOfContact.get(e) ?? []).map((d) => [d.id, d])).values()];
-      this.dealsOfContact.set(e, list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      const sorted = list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.dealsOfContact.set(e, sorted);
+      this.cache?.dealsOfContact.set(e, sorted);
     }
   }
 
@@ -381,9 +426,8 @@ export class IngestView {
     const sightings = [...this.contacts.entries()];
     this.contacts.clear();
     // Contacts the preload read (all the batch names, normally) are not read again.
-    const unread = sightings.map(([email]) => email).filter((e) => !this.storedContacts.has(e));
-    const got = unread.length ? await this.db.contacts.bulkGet(unread) : [];
-    unread.forEach((e, i) => this.storedContacts.set(e, got[i]));
+    const unread = this.contactsToRead(sightings.map(([email]) => email));
+    if (unread.length) this.contactsRead(unread, await this.db.contacts.bulkGet(unread));
     const contacts: Contact[] = [];
     for (const [email, seen] of sightings) {
       const stored = this.storedContacts.get(email);

@@ -7,7 +7,8 @@ import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDom
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
 import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey, httpsOrigin, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
-import { markAwaitingDirty, trackedWrite } from './awaiting';
+import { currentNative, markAwaitingDirty, trackedWrite } from './awaiting';
+import { readCacheOf, type ReadCache } from './read-cache';
 import { IngestView, type ContactSighting } from './ingest-view';
 import { dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfContactBetween } from './queries';
 import type { DealDebriefDB } from './schema';
@@ -48,6 +49,9 @@ function identity(settings: Settings): Identity {
 export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: number): Promise<IngestResult> {
   const result: IngestResult = { stored: 0, keys: [], deals: [], refused: [] };
   await trackedWrite(db, [db.contacts, db.deals, db.settings], async () => {
+    // What earlier batches read of the contacts and reply-owed rows is answered from memory
+    // (lib/db/read-cache.ts); a highest rev other than the one it knows means another page wrote.
+    const cache = await ownReadCache(db);
     // Own addresses first: they decide the direction of everything else in the batch.
     for (const event of events) {
       if (event.kind === 'own-address') await rememberOwnAddress(db, event.email);
@@ -69,7 +73,7 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
     // Each run of mail events is decided in memory against what it will ask about, loaded up
     // front in a few requests issued together, and written back in bulk (lib/db/ingest-view.ts).
     // Deals and calls, which write more than touchpoints, go one at a time between the runs.
-    const view = new IngestView(db);
+    const view = new IngestView(db, cache);
     for (let i = 0; i < events.length; ) {
       const event = events[i]!;
       if (event.kind === 'deal') {
@@ -93,6 +97,21 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
     }
   });
   return result;
+}
+
+/**
+ * The database's read cache, owned by the current (batch's) transaction and checked; undefined
+ * when off. It is consulted only after this first request of the transaction has answered: by
+ * then every earlier transaction writing the same tables has ended, and its writes have dropped
+ * the cache (lib/db/read-cache.ts).
+ */
+async function ownReadCache(db: DealDebriefDB): Promise<ReadCache | undefined> {
+  const cache = readCacheOf(db);
+  const native = currentNative();
+  if (!cache || !native) return undefined;
+  cache.own(native);
+  cache.check((await db.awaiting.orderBy('rev').last())?.rev ?? 0);
+  return cache;
 }
 
 /** One mail event, decided against the view (synchronously: see lib/db/ingest-view.ts). */

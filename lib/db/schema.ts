@@ -19,6 +19,7 @@ import type {
   WinReflection,
 } from '../model';
 import { rebuildAwaiting, type AwaitingRow } from './awaiting';
+import { readCacheMiddleware } from './read-cache';
 
 export const DB_NAME = 'deal-debrief';
 
@@ -178,6 +179,7 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
     .stores(SCHEMA_V7)
     .upgrade((tx) => fillMergeAt(tx));
   db.use(contactKeysMiddleware);
+  db.use(readCacheMiddleware(db));
   return db;
 }
 
