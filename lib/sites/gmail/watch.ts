@@ -69,7 +69,7 @@ export function gmailAdapter(env: AdapterEnv): void {
     const seen = new Map<string, Party>();
     for (const m of messages) {
       for (const p of [m.from, ...m.to, ...m.cc]) {
-        if (p.email === ownAddress || p.name === 'me') continue;
+        if (p.email === ownAddress) continue;
         const prior = seen.get(p.email);
         if (!prior || (!prior.name && p.name)) seen.set(p.email, p);
       }
