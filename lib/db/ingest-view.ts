@@ -21,7 +21,7 @@ import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
 import { markAwaitingDirty, noteAwaitingAdded } from './awaiting';
 import { isMergeCandidate } from './contact-keys';
-import type { ReadCache } from './read-cache';
+import type { ReadCache, StoredKeys } from './read-cache';
 import type { DealDebriefDB } from './schema';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -157,7 +157,16 @@ export class IngestView {
     const wantDealThreads = [...new Set(threads)].filter((t) => !this.dealOfThread.has(t) && !this.threadDealFromCache(t));
     const named = new Set([...addresses].map((a) => a.toLowerCase()));
     const wantContacts = this.contactsToRead(named);
-    const stretches = keyStretches(wantKeys);
+    // Keys whose stretch of the key space earlier batches listed are answered from what that
+    // showed (lib/db/read-cache.ts): certainly not stored, or read; only the others are listed.
+    const toList: string[] = [];
+    const maybe: string[] = [];
+    for (const k of wantKeys) {
+      const answer = this.cache?.storedKeys.answer(k);
+      if (answer === undefined) toList.push(k);
+      else if (answer === 'maybe') maybe.push(k);
+    }
+    const stretches = keyStretches(toList);
     const dealThreads = [...wantDealThreads].sort();
     // Wave one. One level of Promise.all over Dexie's own requests at a time: nested native
     // Promise.all loses the transaction's context (it commits before the next request is made),
@@ -209,7 +218,8 @@ export class IngestView {
     // Wave two: the rows under the keys that are stored, each thread's deal when one read held
     // too many, the deals of everyone named so far (the events, the stored mail in their threads),
     // and the stretches of time the sample did not reach.
-    const read = storedAmong(stretches, listed);
+    const read = [...storedAmong(stretches, listed), ...maybe];
+    if (this.cache) learnKeys(this.cache.storedKeys, stretches, listed);
     const oneByOne = found && found.length > THREAD_DEALS_AT_ONCE ? wantDealThreads : [];
     const people = this.peopleWithoutDeals(named);
     const two = [
@@ -536,6 +546,16 @@ function storedAmong(stretches: readonly string[][], listed: readonly (readonly 
     for (const k of s) if (stored.has(k) || (edge !== undefined && k > edge)) read.push(k);
   });
   return read;
+}
+
+/** What the listings showed: every key stored between a stretch's first key and its last (or the last one listed, when the listing stopped at its limit). */
+function learnKeys(known: StoredKeys, stretches: readonly string[][], listed: readonly (readonly string[] | undefined)[]): void {
+  stretches.forEach((s, i) => {
+    const found = listed[i];
+    if (!found || s.length < 2) return;
+    const until = found.length > STRETCH_LIMIT ? found[found.length - 1]! : s[s.length - 1]!;
+    known.learn(s[0]!, until, found);
+  });
 }
 
 function byTimeThenKey(a: Touchpoint, b: Touchpoint): number {

@@ -1,6 +1,6 @@
 /**
  * What capture batches read of the contacts, the reply-owed rows and the deals of the people and
- * threads they name, kept between batches.
+ * threads they name, and which touchpoint keys are stored, kept between batches.
  *
  * The background is the one writer of captured mail, and each batch reads, for the people its
  * messages name, their contacts and their reply-owed rows: some 150 single-key requests for a
@@ -23,7 +23,9 @@
  *
  * Bounded: at most `CACHE_LIMIT` entries per table, the least recently used going first. At the
  * full mailbox (10,000 contacts) that is every contact, about 2 MB for the contacts and 3–6 MB
- * for the reply-owed rows (a waiting row holds its newest inbound touchpoint).
+ * for the reply-owed rows (a waiting row holds its newest inbound touchpoint). The stored keys
+ * are kept as 32-bit hashes (`StoredKeys`): at 200,000 touchpoints some 3 MB, dropped beyond
+ * `KEY_HASH_LIMIT`.
  *
  * Values handed out are shared: callers must not change them (ingest and the reply-owed update
  * build new objects).
@@ -71,6 +73,87 @@ export class KnownRows<T> {
   }
 }
 
+/** Bounds of what is kept of the touchpoints' keys. */
+export const KEY_HASH_LIMIT = 300_000;
+export const KEY_INTERVAL_LIMIT = 20_000;
+
+/** FNV-1a over the key's UTF-16 code units: 32 bits, so a stored key set costs a few bytes a key. */
+function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Which touchpoint keys may be stored. Stretches of the key space that a batch listed whole
+ * (`intervals`, sorted and apart, ends included) are known: every key stored in them has its hash
+ * in `hashes`. A key inside a known stretch whose hash is not there is certainly not stored; one
+ * whose hash is there may be (it is read). Every touchpoint written through this database object
+ * adds its key's hash, whoever writes it (a key deleted keeps its hash: "maybe" is always safe),
+ * so the stretches stay known; a write from another page drops it all.
+ */
+export class StoredKeys {
+  private intervals: [string, string][] = [];
+  private hashes = new Set<number>();
+
+  constructor(
+    private readonly hashLimit = KEY_HASH_LIMIT,
+    private readonly intervalLimit = KEY_INTERVAL_LIMIT,
+  ) {}
+
+  /** 'absent' (certainly not stored), 'maybe', or undefined (not known: list it). */
+  answer(key: string): 'absent' | 'maybe' | undefined {
+    if (!this.covered(key)) return undefined;
+    return this.hashes.has(hashKey(key)) ? 'maybe' : 'absent';
+  }
+
+  /** A key stored (or about to be). */
+  add(key: string): void {
+    this.hashes.add(hashKey(key));
+    if (this.hashes.size > this.hashLimit) this.clear();
+  }
+
+  /** Every key stored from `from` to `until` (both included) is among `stored`. */
+  learn(from: string, until: string, stored: readonly string[]): void {
+    if (from > until) return;
+    for (const k of stored) this.hashes.add(hashKey(k));
+    const all = [...this.intervals, [from, until] as [string, string]].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const out: [string, string][] = [];
+    for (const [a, b] of all) {
+      const last = out[out.length - 1];
+      if (last && a <= last[1]) {
+        if (b > last[1]) last[1] = b;
+      } else out.push([a, b]);
+    }
+    this.intervals = out;
+    if (this.hashes.size > this.hashLimit || this.intervals.length > this.intervalLimit) this.clear();
+  }
+
+  clear(): void {
+    this.intervals = [];
+    this.hashes.clear();
+  }
+
+  get size(): { intervals: number; hashes: number } {
+    return { intervals: this.intervals.length, hashes: this.hashes.size };
+  }
+
+  private covered(key: string): boolean {
+    let lo = 0;
+    let hi = this.intervals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.intervals[mid]![0] <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    const w = this.intervals[lo - 1];
+    return w !== undefined && key <= w[1];
+  }
+}
+
 export class ReadCache {
   readonly contacts = new KnownRows<Contact>();
   readonly awaiting = new KnownRows<RevRow>();
@@ -78,6 +161,8 @@ export class ReadCache {
   readonly dealsOfContact = new KnownRows<Deal[]>();
   /** The deal each thread is linked to (`undefined`: none). */
   readonly dealOfThread = new KnownRows<Deal>();
+  /** Which touchpoint keys may be stored. */
+  readonly storedKeys = new StoredKeys();
   /** The highest reply-owed rev when the cache was last checked, as moved on by the batch's own writes. */
   stamp: number | undefined;
   enabled = true;
@@ -97,6 +182,7 @@ export class ReadCache {
     this.contacts.clear();
     this.awaiting.clear();
     this.clearDeals();
+    this.storedKeys.clear();
     this.stamp = undefined;
   }
 
@@ -172,6 +258,22 @@ export function readCacheMiddleware(db: { name: string }): Middleware<DBCore> {
       ...down,
       table: (name) => {
         const table = down.table(name);
+        if (name === 'touchpoints') {
+          // Every touchpoint written, by anyone here, adds its key to those that may be stored.
+          return {
+            ...table,
+            mutate: (req: DBCoreMutateRequest) => {
+              if (req.type === 'put' || req.type === 'add') {
+                const keys: unknown[] = req.keys ?? req.values.map((v: { key?: unknown }) => v.key);
+                for (const k of keys) {
+                  if (typeof k === 'string') cache.storedKeys.add(k);
+                  else cache.storedKeys.clear();
+                }
+              }
+              return table.mutate(req);
+            },
+          };
+        }
         if (name === 'deals') {
           // Deals are kept by address and thread: a batch's own write of a deal (a CRM page)
           // drops what is kept of deals, any other writer's drops everything.

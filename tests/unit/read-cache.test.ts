@@ -9,7 +9,7 @@ import { createApi } from '../../lib/background/api';
 import { collectBackup, restoreBackup } from '../../lib/db/backup';
 import { trackedWrite } from '../../lib/db/awaiting';
 import { ingest, putTouchpoint } from '../../lib/db/ingest';
-import { disableReadCache, KnownRows, ReadCache, readCacheOf } from '../../lib/db/read-cache';
+import { disableReadCache, KnownRows, ReadCache, readCacheOf, StoredKeys } from '../../lib/db/read-cache';
 import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import type { CaptureEvent } from '../../lib/capture/events';
@@ -60,8 +60,10 @@ function mailBatch(rand: () => number, now: number): CaptureEvent[] {
     const party = { email: person, name: pick(NAMES) };
     // Mostly newer than what is stored, sometimes among or before it.
     const at = rand() < 0.7 ? now - Math.floor(rand() * HOUR) : now - Math.floor(rand() * 20 * DAY);
-    serial += 1;
-    const id = `${serial}`;
+    // Now and then a message seen before again (its key is stored, or was and is forgotten).
+    const again = serial > 0 && rand() < 0.15;
+    if (!again) serial += 1;
+    const id = again ? `${1 + Math.floor(rand() * serial)}` : `${serial}`;
     const thread = rand() < 0.3 ? 'thread-f:shared' : `thread-f:${id}`;
     if (rand() < 0.05) {
       const crmId = String(1 + Math.floor(rand() * 3));
@@ -228,6 +230,41 @@ describe('the read cache of capture batches', () => {
     db.close();
   });
 
+  it('knows a key is not stored only inside stretches listed whole, and never forgets a key written', () => {
+    const keys = new StoredKeys();
+    expect(keys.answer('gmail:b')).toBeUndefined();
+    keys.learn('gmail:a', 'gmail:m', ['gmail:c']);
+    keys.learn('gmail:k', 'gmail:p', []);
+    expect(keys.answer('gmail:b')).toBe('absent');
+    expect(keys.answer('gmail:c')).toBe('maybe');
+    expect(keys.answer('gmail:o')).toBe('absent');
+    expect(keys.answer('gmail:q')).toBeUndefined();
+    keys.add('gmail:b');
+    expect(keys.answer('gmail:b')).toBe('maybe');
+    const small = new StoredKeys(2, 10);
+    small.learn('a', 'z', ['b', 'c']);
+    small.add('d');
+    expect(small.answer('e')).toBeUndefined();
+  });
+
+  it('a listing that stopped at its limit makes known only the keys up to the last one it listed', async () => {
+    const name = uniqueDbName();
+    // Stored before this page's cache existed: 600 messages between the batch's two keys.
+    const other = openDatabase(name);
+    await other.open();
+    const ids = Array.from({ length: 600 }, (_, i) => `b${String(i).padStart(3, '0')}`);
+    await other.touchpoints.bulkPut(ids.map((id) => makeTouchpoint({ key: `gmail:msg-f:${id}`, channel: 'email', direction: 'inbound', at: T0, contactEmails: [PEOPLE[0]!], from: PEOPLE[0]!, threadId: `thread-f:${id}`, capturedFrom: 'gmail', provenance: 'seen', createdAt: T0 })));
+    other.close();
+    const db = await openTestDatabase(name);
+    await setUp(db);
+    const mail = (id: string, at: number): CaptureEvent => ({ kind: 'email', messageId: `msg-f:${id}`, threadId: `thread-f:${id}`, subject: 'x', from: { email: PEOPLE[0]! }, to: [{ email: REP }], cc: [], at, expanded: true });
+    await ingest(db, [mail('a', T0 + DAY), mail('c', T0 + DAY)], T0 + DAY);
+    // A stored message past where that listing stopped is still found stored.
+    await ingest(db, [mail('b590', T0)], T0 + 2 * DAY);
+    expect((await db.touchpoints.get('gmail:msg-f:b590'))?.createdAt).toBe(T0);
+    db.close();
+  });
+
   it('holds at most its limit of rows, the least recently used going first', () => {
     const rows = new KnownRows<number>(3);
     rows.set('a', 1);
@@ -284,6 +321,9 @@ describe('the read cache of capture batches', () => {
       const dealId = ids[Math.floor(rand() * ids.length)];
       if (dealId) await api.markLost({ dealId, open: false });
     },
+    // A writer storing mail under the key the next new message will take.
+    putNextMessage: (db, _api, rand, now) =>
+      trackedWrite(db, [], () => putTouchpoint(db, makeTouchpoint({ key: `gmail:msg-f:${serial + 1}`, channel: 'email', direction: 'inbound', at: now - HOUR, contactEmails: [pickPerson(rand)], capturedFrom: 'gmail', provenance: 'seen' }))),
     abortedBatch: async (db, _api, rand, now) => {
       await db
         .transaction('rw', [db.contacts, db.deals, db.settings, db.touchpoints, db.awaiting], async () => {
