@@ -176,7 +176,7 @@ export class IngestView {
     const first = wantWindows[0];
     const last = wantWindows[wantWindows.length - 1];
     const one = [
-      stretches.map((s) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(s[0]!, s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
+      stretches.map((s, i) => (s.length < 2 ? undefined : this.db.touchpoints.where(':id').between(listFrom(stretches, i), s[s.length - 1]!, true, true).limit(STRETCH_LIMIT + 1).primaryKeys())),
       wantThreads.map((t) => this.db.touchpoints.where('[threadId+at]').between([t, 0], [t, MAX], true, true).toArray()),
       sample && first && last
         ? [this.db.touchpoints.where('mergeAt').between(first[0], last[1], true, true).limit(SAMPLE_ROWS).toArray()]
@@ -548,13 +548,24 @@ function storedAmong(stretches: readonly string[][], listed: readonly (readonly 
   return read;
 }
 
-/** What the listings showed: every key stored between a stretch's first key and its last (or the last one listed, when the listing stopped at its limit). */
+/**
+ * Where a stretch's listing starts: at the last key of the stretch before it (the stretches are
+ * consecutive runs of one sorted list), so that the listings of a batch leave no gap between
+ * them and what they show is known from the batch's first key to its last (`learnKeys`); the
+ * first stretch starts at its own first key.
+ */
+function listFrom(stretches: readonly string[][], i: number): string {
+  const before = stretches[i - 1];
+  return before ? before[before.length - 1]! : stretches[i]![0]!;
+}
+
+/** What the listings showed: every key stored from where a listing started to its stretch's last key (or the last one listed, when the listing stopped at its limit). */
 function learnKeys(known: StoredKeys, stretches: readonly string[][], listed: readonly (readonly string[] | undefined)[]): void {
   stretches.forEach((s, i) => {
     const found = listed[i];
     if (!found || s.length < 2) return;
     const until = found.length > STRETCH_LIMIT ? found[found.length - 1]! : s[s.length - 1]!;
-    known.learn(s[0]!, until, found);
+    known.learn(listFrom(stretches, i), until, found);
   });
 }
 

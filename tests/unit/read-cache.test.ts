@@ -265,6 +265,19 @@ describe('the read cache of capture batches', () => {
     db.close();
   });
 
+  it("a batch's listings leave no gap between them: what lies between its stretches is known too", async () => {
+    const db = await openTestDatabase();
+    await setUp(db);
+    const ids = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    await ingest(db, ids.map((id, i) => ({ kind: 'email', messageId: `msg-f:${id}`, threadId: `thread-f:${id}`, subject: 'x', from: { email: PEOPLE[i % 5]! }, to: [{ email: REP }], cc: [], at: T0 + i, expanded: true })), T0 + DAY);
+    const known = readCacheOf(db)!.storedKeys;
+    // Between the 16th and 17th keys, where one stretch ends and the next begins.
+    expect(known.answer('gmail:msg-f:m15x')).toBe('absent');
+    expect(known.answer('gmail:msg-f:m31x')).toBe('absent');
+    expect(known.answer('gmail:msg-f:m20')).toBe('maybe');
+    db.close();
+  });
+
   it('holds at most its limit of rows, the least recently used going first', () => {
     const rows = new KnownRows<number>(3);
     rows.set('a', 1);
