@@ -303,14 +303,20 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   // The newest rev is read with the rows, not after working them out: a row readers see change
   // needs it, and asking for it then waited for one more answer from the database. Nothing
   // writes the table in between.
-  // Rows a capture batch's cache holds are not read again (lib/db/read-cache.ts).
-  const unknown = cache ? list.filter((email) => !cache.awaiting.has(email)) : list;
-  const [storedList, newestDirty, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(dirty.map(newestOf)), lastRev(tables)]);
-  const stored = new Map(unknown.map((email, i) => [email, storedList[i]]));
-  if (cache) {
-    for (const [email, row] of stored) cache.awaiting.set(email, row);
-    for (const email of list) if (!stored.has(email)) stored.set(email, cache.awaiting.get(email) as AwaitingRow | undefined);
+  // Rows a capture batch's cache holds are not read again (lib/db/read-cache.ts). They are taken
+  // out now, not after the reads: while those are answered other tasks run, and a write
+  // elsewhere may empty the cache, or the rows read may push them out of it.
+  const stored = new Map<string, AwaitingRow | undefined>();
+  const unknown: string[] = [];
+  for (const email of list) {
+    if (cache?.awaiting.has(email)) stored.set(email, cache.awaiting.get(email) as AwaitingRow | undefined);
+    else unknown.push(email);
   }
+  const [storedList, newestDirty, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(dirty.map(newestOf)), lastRev(tables)]);
+  unknown.forEach((email, i) => {
+    stored.set(email, storedList[i]);
+    cache?.awaiting.set(email, storedList[i]);
+  });
   const rows = new Map<string, RowContent | undefined>();
   // Contacts only named by added touchpoints: their rows move on from what they know, when they can.
   const unmoved: string[] = [];
