@@ -131,7 +131,9 @@ export const PROTOCOL = {
   /** Sample data stays out unless `includeSample`. */
   exportBackup: fromExtensionPages<{ includeSample?: boolean } | void, Backup>(),
   importBackup: fromExtensionPages<{ text: string }, ImportAnswer>(),
-  /** The options page restored a backup itself (lib/db/backup.ts): refresh the badge and reminders. */
+  /** The options page is about to restore a backup itself (lib/db/backup.ts): hold what capture batches keep off. */
+  restoring: fromExtensionPages<null, void>(),
+  /** The options page's restore has ended, written or not: refresh the badge and reminders. */
   restored: fromExtensionPages<null, void>(),
   addCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),
   removeCustomHost: fromExtensionPages<{ host: string }, { hosts: string[] }>(),

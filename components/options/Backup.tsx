@@ -58,9 +58,10 @@ export function Backup() {
         setStatus({ kind: 'error', restoring: true, lines: [`Not a Deal Debrief backup: the file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`] });
         return;
       }
-      const result = await restoreBackup(db(), json, onProgress);
+      // The background is told before the first write and after the last, whatever the outcome.
+      await call('restoring', null).catch(() => undefined);
+      const result = await restoreBackup(db(), json, onProgress).finally(() => void call('restored', null).catch(() => undefined));
       if (result.ok) {
-        void call('restored', null).catch(() => undefined);
         const c = result.counts;
         setStatus({ kind: 'done', text: `Restored ${c.deals} deals, ${c.touchpoints} touchpoints, ${c.reflections} reflections.` });
       } else setStatus({ kind: 'error', restoring: true, lines: result.errors });

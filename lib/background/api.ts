@@ -10,7 +10,7 @@ import { unusableContext, validateContext, validateEvents } from '../capture/sch
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
-import { readCacheOf } from '../db/read-cache';
+import { holdReadCache } from '../db/read-cache';
 import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal, touchpointsOfContactBetween } from '../db/queries';
 import { READS } from '../db/reads';
@@ -559,11 +559,15 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       return result;
     },
 
-    /** The options page restored a backup itself: the badge and reminders catch up. */
+    /** The options page is about to restore a backup itself: capture batches read everything until it has ended. */
+    async restoring() {
+      holdReadCache(db, true);
+    },
+
+    /** The options page's restore has ended, written or not: the badge and reminders catch up. */
     async restored() {
-      // What capture batches kept of the old data goes too (the restore's own writes have
-      // already been announced to this page, and the batches check the reply-owed rev).
-      readCacheOf(db)?.clear();
+      // What capture batches kept of the old data goes too, and they keep what they read again.
+      holdReadCache(db, false);
       effects.refreshSoon();
     },
 

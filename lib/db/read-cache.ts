@@ -245,6 +245,21 @@ export function disableReadCache(db: object): void {
   caches.get(db)?.disable();
 }
 
+/**
+ * Hold the cache of this database object off while another page restores a backup, and start it
+ * again, empty, when the restore has ended. The page asks before it writes and waits for the
+ * answer, so the background knows before the restore's first write; the broadcast of the
+ * restore's writes comes only after its last one, and may reach the background after a batch
+ * queued behind the restore has already answered from memory. (A page that closes in the middle
+ * leaves the cache off until the background next starts: slower batches, nothing wrong.)
+ */
+export function holdReadCache(db: object, held: boolean): void {
+  const cache = caches.get(db);
+  if (!cache) return;
+  cache.enabled = !held;
+  cache.clear();
+}
+
 type Keyed = { email: string };
 
 /** The middleware that keeps `db`'s cache what the database holds (see the top of this file). */
