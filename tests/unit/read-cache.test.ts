@@ -14,6 +14,7 @@ import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import type { CaptureEvent } from '../../lib/capture/events';
 import { defaultSettings } from '../../lib/model';
+import { prng } from '../bench/mailbox';
 import { isolateIndexedDB, openTestDatabase, uniqueDbName } from './helpers/db';
 import { quietEffects } from './helpers/effects';
 import { DAY, HOUR, T0, makeTouchpoint } from './helpers/factories';
@@ -21,17 +22,6 @@ import { DAY, HOUR, T0, makeTouchpoint } from './helpers/factories';
 const REP = 'rep@ourco.test';
 const PEOPLE = ['ann@acme.test', 'bob@acme.test', 'cy@beta.test', 'di@beta.test', 'ed@gamma.test'];
 const NAMES = [undefined, 'Ann', 'Bob B.', 'Cy', 'Someone'];
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function setUp(db: DealDebriefDB): Promise<void> {
   await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: [REP], internalDomains: ['ourco.test'] });
