@@ -110,22 +110,29 @@ export function decidedFrom(row: RowContent): number | undefined {
 
 /**
  * The row once `added` (touchpoints new to the database, none of them changed or removed since)
- * are stored, worked out from the stored row alone when it can be: touchpoints all before the
+ * are stored, worked out from the stored row alone when it can be: touchpoints before the
  * instant from which the newest ones decide the row change nothing (see `newestDecide`: the
- * walk's state after them does not depend on what came before); touchpoints all after the
- * newest one the row knows continue the walk from where it ended (what waited then, its kind,
- * whether anything had answered). Otherwise — a row without its basis, touchpoints among the
- * known ones — undefined: the history has to be read. Gives what `awaitingRowFor` gives on the
- * whole history. Pure.
+ * walk's state after them does not depend on what came before, and they are older than every
+ * instant the row keeps); touchpoints after the newest one the row knows continue the walk from
+ * where it ended (what waited then, its kind, whether anything had answered). A batch may hold
+ * both kinds (a backlog of old mail beside new mail): the old ones leave the row as it is, the
+ * new ones then move it on. Otherwise — a row without its basis, a touchpoint among the known
+ * ones — undefined: the history has to be read. Gives what `awaitingRowFor` gives on the whole
+ * history. Pure.
  */
 export function advanceRow(email: string, row: RowContent | undefined, added: readonly Touchpoint[]): RowContent | undefined {
   const basis = row?.basis;
   if (!row || !basis) return undefined;
-  const mine = added.filter((t) => t.contactEmails.includes(email));
-  if (mine.length === 0) return row;
   const from = decidedFrom(row);
-  if (from !== undefined && mine.every((t) => t.at < from)) return row;
-  if (!mine.every((t) => t.at > basis.newest)) return undefined;
+  // Touchpoints before `from` change nothing; those after the newest known one move the row on.
+  // One in between (or any older one, when the row has no `from`) needs the history.
+  const mine: Touchpoint[] = [];
+  for (const t of added) {
+    if (!t.contactEmails.includes(email) || (from !== undefined && t.at < from)) continue;
+    if (t.at <= basis.newest) return undefined;
+    mine.push(t);
+  }
+  if (mine.length === 0) return row;
   let lastInboundAt = row.lastInboundAt;
   let newest = basis.newest;
   for (const t of mine) {
@@ -312,21 +319,28 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     if (cache?.awaiting.has(email)) stored.set(email, cache.awaiting.get(email) as AwaitingRow | undefined);
     else unknown.push(email);
   }
-  const [storedList, newestDirty, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(dirty.map(newestOf)), lastRev(tables)]);
+  const rows = new Map<string, RowContent | undefined>();
+  // Contacts only named by added touchpoints: their rows move on from what they know, when they
+  // can. Those whose rows are known already are worked out before the first reads, so that the
+  // histories of those whose rows cannot go out with them; the others once their rows are read.
+  const unmoved: string[] = [];
+  const advance = (email: string) => {
+    const row = advanceRow(email, stored.get(email), added);
+    if (row) rows.set(email, row);
+    else unmoved.push(email);
+  };
+  const unread = new Set(unknown);
+  for (const email of moved) if (!unread.has(email)) advance(email);
+  const early = [...dirty, ...unmoved];
+  const [storedList, newestEarly, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(early.map(newestOf)), lastRev(tables)]);
   unknown.forEach((email, i) => {
     stored.set(email, storedList[i]);
     cache?.awaiting.set(email, storedList[i]);
   });
-  const rows = new Map<string, RowContent | undefined>();
-  // Contacts only named by added touchpoints: their rows move on from what they know, when they can.
-  const unmoved: string[] = [];
-  for (const email of moved) {
-    const row = advanceRow(email, stored.get(email), added);
-    if (row) rows.set(email, row);
-    else unmoved.push(email);
-  }
-  const read = [...dirty, ...unmoved];
-  const newest = unmoved.length ? [...newestDirty, ...(await Promise.all(unmoved.map(newestOf)))] : newestDirty;
+  const late = unmoved.length;
+  for (const email of moved) if (unread.has(email)) advance(email);
+  const read = [...early, ...unmoved.slice(late)];
+  const newest = read.length > early.length ? [...newestEarly, ...(await Promise.all(unmoved.slice(late).map(newestOf)))] : newestEarly;
   const histories = newest.map((tps, i): Touchpoint[] | undefined => {
     // Oldest first, ties in key order: the order the history is walked in.
     if (tps.length <= SHORT_HISTORY) return tps.reverse();

@@ -383,18 +383,18 @@ describe('reading a history newest first', () => {
   });
 
   type Advance = (email: string, row: RowContent | undefined, added: readonly Touchpoint[]) => RowContent | undefined;
-  type Path = 'before' | 'after' | 'read';
+  type Path = 'before' | 'after' | 'both' | 'read';
 
   /**
    * Histories split into what was stored and what a batch adds — the added ones all older than
-   * the rest, all newer, a few at the newest instants, or picked at random — and, where `advance`
+   * the rest, all newer, both at once, or picked at random — and, where `advance`
    * gives a row, whether it is the row the whole history gives; rows are moved on batch after
    * batch from what the last one gave, as they are stored. The first disagreement, and how many
    * went each way.
    */
   function checkAdvance(advance: Advance, seed: number, histories = 300): { mismatch?: string; paths: Record<Path, number> } {
     const rand = prng(seed);
-    const paths: Record<Path, number> = { before: 0, after: 0, read: 0 };
+    const paths: Record<Path, number> = { before: 0, after: 0, both: 0, read: 0 };
     for (let h = 0; h < histories; h++) {
       const all = history(rand, 2 + Math.floor(rand() * 30));
       const how = rand();
@@ -410,11 +410,17 @@ describe('reading a history newest first', () => {
           batches.push(all.slice(i, i + n));
           i += n;
         }
-      } else if (how < 0.6) {
+      } else if (how < 0.5) {
         // A backlog of older mail.
         const cut = 1 + Math.floor(rand() * (all.length - 1));
         stored = all.slice(cut);
         batches = [all.slice(0, cut)];
+      } else if (how < 0.7) {
+        // A backlog of older mail and new mail in one batch.
+        const a = Math.floor(rand() * all.length);
+        const b = a + Math.floor(rand() * (all.length - a + 1));
+        stored = all.slice(a, b);
+        batches = [[...all.slice(0, a), ...all.slice(b)]];
       } else {
         // Anywhere: random touchpoints in random batches.
         stored = [];
@@ -440,6 +446,7 @@ describe('reading a history newest first', () => {
             continue;
           }
           if (mine.length && from !== undefined && mine.every((t) => t.at < from)) paths.before += 1;
+          else if (mine.length && from !== undefined && mine.some((t) => t.at < from)) paths.both += 1;
           else if (mine.length) paths.after += 1;
           // The same row, down to the field order that the stored rows are compared in.
           if (JSON.stringify(moved) !== JSON.stringify(whole)) return { mismatch: `history ${h} of ${email}: ${JSON.stringify(moved)} instead of ${JSON.stringify(whole)}`, paths };
@@ -453,9 +460,11 @@ describe('reading a history newest first', () => {
   it('moves a row on from added touchpoints to the row the whole history gives, or says the history must be read', () => {
     const { mismatch, paths } = checkAdvance(advanceRow, SEED + 42);
     expect(mismatch).toBeUndefined();
-    // Not vacuous: both ways of moving on ran often, and so did reading the history.
+    // Not vacuous: every way of moving on ran often (old mail, new mail, both in one batch),
+    // and so did reading the history.
     expect(paths.before).toBeGreaterThan(100);
     expect(paths.after).toBeGreaterThan(100);
+    expect(paths.both).toBeGreaterThan(20);
     expect(paths.read).toBeGreaterThan(100);
   });
 
@@ -474,6 +483,14 @@ describe('reading a history newest first', () => {
       'what waited': (email, row, added) => (row?.open && mine(email, added).length ? advanceRow(email, { ...row, open: undefined }, added) : advanceRow(email, row, added)),
       // Replies before forgotten (the kind of what waits next).
       'replies before': (email, row, added) => advanceRow(email, row?.basis && mine(email, added).length ? { ...row, basis: { ...row.basis, answers: [] } } : row, added),
+      // A batch of old and new mail: a touchpoint between the instant from which the newest
+      // decide and the newest known one taken as old.
+      'between taken as old': (email, row, added) => {
+        const from = row ? decidedFrom(row) : undefined;
+        const newest = row?.basis?.newest;
+        if (from === undefined || newest === undefined) return advanceRow(email, row, added);
+        return advanceRow(email, row, added.filter((t) => !t.contactEmails.includes(email) || t.at < from || t.at > newest));
+      },
       // The last inbound not moved on.
       'last inbound': (email, row, added) => {
         const moved = advanceRow(email, row, added);
