@@ -298,7 +298,17 @@ export const SHORT_HISTORY = 15;
 export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, added: readonly Touchpoint[] = [], cache?: ReadCache): Promise<number> {
   const dirty = [...new Set(emails)];
   const marked = new Set(dirty);
-  const moved = [...new Set(added.flatMap((t) => t.contactEmails))].filter((e) => !marked.has(e));
+  // The added touchpoints of each contact they name, sorted out once (a batch adds hundreds,
+  // naming dozens of people).
+  const addedOf = new Map<string, Touchpoint[]>();
+  for (const t of added) {
+    for (const e of new Set(t.contactEmails)) {
+      const mine = addedOf.get(e);
+      if (mine) mine.push(t);
+      else addedOf.set(e, [t]);
+    }
+  }
+  const moved = [...addedOf.keys()].filter((e) => !marked.has(e));
   const list = [...dirty, ...moved];
   if (list.length === 0) return 0;
   const range = (email: string) => {
@@ -325,7 +335,7 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   // histories of those whose rows cannot go out with them; the others once their rows are read.
   const unmoved: string[] = [];
   const advance = (email: string) => {
-    const row = advanceRow(email, stored.get(email), added);
+    const row = advanceRow(email, stored.get(email), addedOf.get(email) ?? []);
     if (row) rows.set(email, row);
     else unmoved.push(email);
   };
