@@ -52,11 +52,14 @@ const FOREIGN_MONTHS = table([
  * `mer. 20 août 2025, 13:19`, `mié, 20 ago 2025, 13:19`, `20 de agosto de 2025, 13:19`,
  * `26 дек. 2019 г., 22:53`. The weekday word is not checked (its language is unknown).
  */
-const FOREIGN = /^(?:\p{L}+\.?,? )?(\d{1,2})\.? (?:de )?(\p{L}+)\.?,? (?:de )?(\d{4})(?: г\.)?(?:,| à| um| a las| в)? (\d{1,2})[:h](\d{2})$/u;
+export const FOREIGN = /^(?:\p{L}+\.?,? )?(\d{1,2})\.? (?:de )?(\p{L}+)\.?,? (?:de )?(\d{4})(?: г\.)?(?:,| à| um| a las| в)? (\d{1,2})[:h](\d{2})$/u;
 /** Japanese and Chinese titles: `2026年11月20日 9:41`, `2026年11月20日(金) 9:41`, `2016年5月4日 上午10:08`. */
-const CJK = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:[(（][^)）]*[)）])?\s*(上午|下午|午前|午後)?\s*(\d{1,2}):(\d{2})$/u;
+export const CJK = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:[(（][^)）]*[)）])?\s*(上午|下午|午前|午後)?\s*(\d{1,2}):(\d{2})$/u;
 
 function foreignParts(s: string): WallClock | undefined {
+  // Both patterns end in the time: a title that does not (`vor 7 Wochen`) is none of them, and their
+  // Unicode patterns, costly to compile, are not run.
+  if (!/\d[:h]\d\d$/.test(s)) return undefined;
   let year: number;
   let month: number | undefined;
   let day: number;
@@ -86,14 +89,23 @@ function foreignParts(s: string): WallClock | undefined {
     minute = Number(m[5]);
   }
   if (month === undefined || month < 0 || month > 11 || hour > 23 || minute > 59) return undefined;
-  const check = new Date(Date.UTC(year, month, day));
-  if (check.getUTCMonth() !== month || check.getUTCDate() !== day) return undefined;
-  return { year, month, day, hour, minute };
+  return calendarDate(year, month, day) && { year, month, day, hour, minute };
 }
 
-// `[Tue, ]Nov 3, 2026(, | at )2:14 PM` and `[Tue, ]3 Nov 2026(, | at )14:14`.
-const US = /^(?:([a-z]+),? )?([a-z]+)\.? (\d{1,2}),? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
-const DAY_FIRST = /^(?:([a-z]+),? )?(\d{1,2}) ([a-z]+)\.? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
+/** The day at midnight UTC, or `undefined` for an impossible date (Feb 30, which Date.UTC rolls over). */
+function calendarDate(year: number, month: number, day: number): Date | undefined {
+  const date = new Date(Date.UTC(year, month, day));
+  return date.getUTCMonth() === month && date.getUTCDate() === day ? date : undefined;
+}
+
+/**
+ * `[Tue, ]Nov 3, 2026(, | at )2:14 PM` and `[Tue, ]3 Nov 2026(, | at )14:14`, in any case: month
+ * first (parts 2 and 3) or day first (parts 4 and 5). One pattern for both, compiled once per page,
+ * and without the `i` flag (each letter's cases spelt out instead, which matches the same strings),
+ * which made it cost about twice as much to compile. No title can be read both ways: what follows
+ * the day is a digit or a letter.
+ */
+export const ENGLISH = /^(?:([A-Za-z]+),? )?(?:([A-Za-z]+)\.? (\d{1,2}),?|(\d{1,2}) ([A-Za-z]+)\.?) (\d{4})(?:,|,? [Aa][Tt])? (\d{1,2}):(\d{2})(?: ?([APap])\.?[Mm]\.?)?$/;
 
 /**
  * Reads a displayed full date (`span.g3[title]`, list `td.xW > span[title]`) into its wall-clock
@@ -105,27 +117,16 @@ export function parseGmailDateParts(text: string | null | undefined): WallClock 
   if (!text) return undefined;
   // `\s` covers U+202F, U+00A0, U+2009 and U+2007.
   const s = text.replace(/\s+/g, ' ').trim();
-  let weekday: string | undefined;
-  let monthName: string | undefined;
-  let dayText: string | undefined;
-  let rest: RegExpExecArray | null = US.exec(s);
-  let yearText: string | undefined;
-  let hourText: string | undefined;
-  let minuteText: string | undefined;
-  let meridiem: string | undefined;
-  if (rest) {
-    [, weekday, monthName, dayText, yearText, hourText, minuteText, meridiem] = rest;
-  } else {
-    rest = DAY_FIRST.exec(s);
-    if (!rest) return foreignParts(s);
-    [, weekday, dayText, monthName, yearText, hourText, minuteText, meridiem] = rest;
-  }
-  const month = monthName === undefined ? undefined : MONTHS[monthName.toLowerCase()];
+  const m = ENGLISH.exec(s);
+  if (!m) return foreignParts(s);
+  const [, weekday, , , , , yearText, hourText, minuteText, meridiem] = m;
+  const month = MONTHS[(m[2] ?? m[5])!.toLowerCase()];
+  // -1: no weekday shown.
+  const wd = weekday ? WEEKDAYS[weekday.toLowerCase()] : -1;
   // Latin-script words that are not English month or weekday names ('9 janv. 2026', 'mar, 10 feb
   // 2026' in Spanish): a day-first title of another interface language.
-  if (month === undefined || (weekday !== undefined && WEEKDAYS[weekday.toLowerCase()] === undefined)) return foreignParts(s);
-  if (!dayText || !yearText || !hourText || !minuteText) return undefined;
-  const day = Number(dayText);
+  if (month === undefined || wd === undefined) return foreignParts(s);
+  const day = Number(m[3] ?? m[4]);
   const year = Number(yearText);
   let hour = Number(hourText);
   const minute = Number(minuteText);
@@ -137,13 +138,8 @@ export function parseGmailDateParts(text: string | null | undefined): WallClock 
   } else if (hour > 23) {
     return undefined;
   }
-  // Impossible calendar dates (Feb 30) roll over in Date.UTC: reject them.
-  const check = new Date(Date.UTC(year, month, day));
-  if (check.getUTCMonth() !== month || check.getUTCDate() !== day) return undefined;
-  if (weekday !== undefined) {
-    const wd = WEEKDAYS[weekday.toLowerCase()];
-    if (wd === undefined || wd !== check.getUTCDay()) return undefined;
-  }
+  const date = calendarDate(year, month, day);
+  if (!date || (wd !== -1 && wd !== date.getUTCDay())) return undefined;
   return { year, month, day, hour, minute };
 }
 

@@ -1,4 +1,6 @@
-import { chooseMessageInstant, parseGmailDate, parseGmailDateParts, timeFromLegacyMessageId } from '../../../../lib/sites/gmail/dates';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CJK, chooseMessageInstant, ENGLISH, FOREIGN, parseGmailDate, parseGmailDateParts, timeFromLegacyMessageId } from '../../../../lib/sites/gmail/dates';
 
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
@@ -78,6 +80,8 @@ describe('parseGmailDate', () => {
     ['Tue, Nov 3, 2026, 2:60 PM'],
     ['Tue, Foo 3, 2026, 2:14 PM'],
     ['Sun, Mar 29, 2026, 2:30 AM'], // inside the spring-forward gap in Berlin
+    ['Constructor, Nov 3, 2026, 2:14 PM'], // a word that names something every object has
+    ['Nov 3, 2026, 2:14 PM'.replace('Nov', 'constructor')],
   ])('%j → undefined', (input) => {
     expect(parseGmailDate(input)).toBeUndefined();
   });
@@ -141,5 +145,74 @@ describe('chooseMessageInstant', () => {
     const cest = Date.parse('2026-10-25T02:30:41+02:00');
     expect(chooseMessageInstant(shownAmbiguous, idFor(cet))).toBe(cet);
     expect(chooseMessageInstant(shownAmbiguous, idFor(cest))).toBe(cest);
+  });
+});
+
+/**
+ * Titles to read: every title of the Gmail fixtures, the inputs above, and variants of them in
+ * other cases, with other words before the time, with letters whose case folds to ASCII ones in
+ * some rules (Kelvin sign, long s, dotted and dotless i), cut short and with their last characters
+ * changed.
+ */
+function titles(): string[] {
+  const dir = join(__dirname, '../../../fixtures/gmail');
+  const base = new Set<string>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.html'))) {
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/title="([^"]*\d[^"]*)"/g)) base.add(m[1]!);
+  }
+  for (const t of [
+    'Tue, Nov 3, 2026, 2:14 PM', 'Thu, Dec 4, 2014 at 2:02 PM', 'Tue, 3 Nov 2026, 14:14', 'Nov 3, 2026, 9:05 AM', '3 Nov 2026 at 9:05',
+    'Tue Nov 3 2026 2:14 pm', 'tue, nov. 3, 2026, at 2:14 p.m.', 'Mi., 11. Nov. 2026, 08:30', 'mer. 20 août 2025 à 13:19', '20 de agosto de 2025, 13:19',
+    '26 дек. 2019 г., 22:53', '2016年5月4日 上午10:08', '2026年11月20日(金) 9:41', 'vor 7 Wochen', '9:41 AM', 'Nov 20', 'dom, 20 dic 2026, 18h05',
+  ]) base.add(t);
+  const out = new Set<string>();
+  for (const t of base) {
+    const s = t.replace(/\s+/g, ' ').trim();
+    for (const v of [
+      s, s.toUpperCase(), s.toLowerCase(), s.replace(/\b\w/g, (c) => c.toUpperCase()),
+      s.replace(', ', ' at '), s.replace(/, (\d+:)/, ' AT $1'), s.replace(/, (\d+:)/, ', At $1'), s.replace(/, (\d+:)/, ',at $1'), s.replace(/, (\d+:)/, ' $1'),
+      s.replace(/ ?([AP])M$/i, ' $1.M.'), s.replace(/ ?([AP])M$/i, '$1m'), s.replace(/ ?([AP])M$/i, ' $1.m'),
+      s.replace(/k/i, '\u212a'), s.replace(/s/i, '\u017f'), s.replace(/i/i, '\u0130'), s.replace(/i/i, '\u0131'), s.replace(/a/, 'á'),
+    ]) {
+      out.add(v);
+      for (let i = 1; i < v.length; i++) out.add(v.slice(0, i));
+      for (const end of ['', '0', 'h', ':', ' ', 'x', '.']) out.add(v.slice(0, -1) + end).add(v.slice(0, -2) + end + v.slice(-1));
+    }
+  }
+  return [...out];
+}
+
+describe('the date patterns', () => {
+  // As they were, with the `i` flag.
+  const US_I = /^(?:([a-z]+),? )?([a-z]+)\.? (\d{1,2}),? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
+  const DAY_FIRST_I = /^(?:([a-z]+),? )?(\d{1,2}) ([a-z]+)\.? (\d{4})(?:,| at|,? at)? (\d{1,2}):(\d{2})(?: ?([ap])\.?m\.?)?$/i;
+  const all = titles();
+
+  it('reads many titles', () => {
+    expect(all.length).toBeGreaterThan(5000);
+    expect(all.filter((s) => US_I.test(s)).length).toBeGreaterThan(300);
+    expect(all.filter((s) => DAY_FIRST_I.test(s)).length).toBeGreaterThan(100);
+    expect(all.filter((s) => FOREIGN.test(s) || CJK.test(s)).length).toBeGreaterThan(100);
+  });
+
+  it('read month-first and day-first titles as the two case-insensitive patterns read them, with the same parts', () => {
+    // What the two patterns read, in the order of the one pattern's parts; null when neither reads it.
+    const before = (s: string) => {
+      const us = US_I.exec(s);
+      if (us) return [...us.slice(0, 4), undefined, undefined, ...us.slice(4)];
+      const df = DAY_FIRST_I.exec(s);
+      return df && [df[0], df[1], undefined, undefined, df[2], df[3], ...df.slice(4)];
+    };
+    const differ = all.filter((s) => JSON.stringify(before(s)) !== JSON.stringify(ENGLISH.exec(s)?.slice() ?? null));
+    expect(differ).toEqual([]);
+    // Never both.
+    expect(all.filter((s) => US_I.test(s) && DAY_FIRST_I.test(s))).toEqual([]);
+  });
+
+  it('other languages: nothing that does not end in the time is read as a date of theirs', () => {
+    // What parseGmailDateParts checks before it runs the two patterns.
+    const skipped = all.filter((s) => !/\d[:h]\d\d$/.test(s));
+    expect(skipped.length).toBeGreaterThan(1000);
+    expect(skipped.filter((s) => FOREIGN.test(s) || CJK.test(s))).toEqual([]);
   });
 });
