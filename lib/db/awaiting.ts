@@ -206,6 +206,19 @@ export function withinWindow(row: AwaitingRow, now: number, windowMs: number): b
 const dirtyByTransaction = new WeakMap<IDBTransaction, Set<string>>();
 /** Touchpoints the transaction added (none was stored under their keys), whose rows may move on without a rebuild. */
 const addedByTransaction = new WeakMap<IDBTransaction, Touchpoint[]>();
+/** Contacts' newest touchpoints read early in the transaction (`noteEarlyHistories`). */
+const earlyByTransaction = new WeakMap<IDBTransaction, Map<string, EarlyHistory>>();
+/** The highest rev of the table when the transaction began, read by a capture batch (`noteHighestRev`). */
+const revByTransaction = new WeakMap<IDBTransaction, number>();
+
+/**
+ * A contact's newest `SHORT_HISTORY + 1` touchpoints (newest first) as stored when the first
+ * `from` of the transaction's added touchpoints were stored and no later one was.
+ */
+export interface EarlyHistory {
+  newest: Touchpoint[];
+  from: number;
+}
 
 export function currentNative(): IDBTransaction | undefined {
   const tx = Dexie.currentTransaction as (Transaction & { idbtrans?: IDBTransaction }) | null;
@@ -234,6 +247,78 @@ export function noteAwaitingAdded(touchpoints: readonly Touchpoint[]): void {
   const list = native ? addedByTransaction.get(native) : undefined;
   if (!list) throw new Error('Touchpoints were written outside a tracked transaction: the awaiting-reply table would go stale.');
   list.push(...touchpoints);
+}
+
+/** How many touchpoints the transaction has added so far (see `noteAwaitingAdded`). Inside `trackedWrite` only. */
+export function addedSoFar(): number {
+  const native = currentNative();
+  const list = native ? addedByTransaction.get(native) : undefined;
+  if (!list) throw new Error('Not inside a tracked transaction.');
+  return list.length;
+}
+
+/**
+ * Note contacts' newest touchpoints, read (`newestHistory`) before any touchpoint after the
+ * first `from` added ones was written, and with nothing of theirs changed since but what
+ * `noteAwaitingAdded` notes. A contact whose row cannot move on from what it keeps then has its
+ * history put together from these and the touchpoints added since, instead of read again
+ * after the batch's writes. Inside `trackedWrite` only.
+ */
+export function noteEarlyHistories(histories: ReadonlyMap<string, Touchpoint[]>, from: number): void {
+  const native = currentNative();
+  if (!native || !addedByTransaction.has(native)) throw new Error('Not inside a tracked transaction.');
+  const early = earlyByTransaction.get(native) ?? new Map<string, EarlyHistory>();
+  for (const [email, newest] of histories) if (!early.has(email)) early.set(email, { newest, from });
+  earlyByTransaction.set(native, early);
+}
+
+/**
+ * Note the table's highest rev, read in this transaction before anything in it could write the
+ * table (only the outermost `trackedWrite` does, at its end): the rows written then take the
+ * next one without reading it again. Inside `trackedWrite` only.
+ */
+export function noteHighestRev(rev: number): void {
+  const native = currentNative();
+  if (!native || !addedByTransaction.has(native)) throw new Error('Not inside a tracked transaction.');
+  revByTransaction.set(native, rev);
+}
+
+/**
+ * Whether adding touchpoints at these instants would leave `row` unable to move on from what it
+ * keeps (`advanceRow`), so that the contact's history must be read: no row or no basis, or an
+ * instant from the one the newest touchpoints decide from up to the newest one the row knows.
+ */
+export function historyNeeded(row: RowContent | undefined, instants: readonly number[]): boolean {
+  const basis = row?.basis;
+  if (!row || !basis) return instants.length > 0;
+  const from = decidedFrom(row);
+  return instants.some((at) => (from === undefined || at >= from) && at <= basis.newest);
+}
+
+/** A contact's newest `SHORT_HISTORY + 1` touchpoints, newest first: one request. */
+export function newestHistory(tables: Pick<AwaitingTables, 'touchpoints'>, email: string): Promise<Touchpoint[]> {
+  const [lower, upper] = contactRange(email);
+  return tables.touchpoints.where('contactKeys').between(lower, upper, true, true).reverse().limit(SHORT_HISTORY + 1).toArray();
+}
+
+/**
+ * The contact's history from where `newest` (newest first, as `newestHistory` reads them) ends,
+ * oldest first in the index's order: the whole history when `newest` holds no more than
+ * `SHORT_HISTORY`; else the touchpoints at every instant but the oldest read, when those decide
+ * the row (`newestDecide`); else undefined (the whole history has to be read). `added`: touchpoints
+ * stored since `newest` was read, none of them there then.
+ */
+export function historyFrom(email: string, newest: readonly Touchpoint[], added: readonly Touchpoint[] = []): Touchpoint[] | undefined {
+  const oldest = newest.length > SHORT_HISTORY ? newest[newest.length - 1]!.at : undefined;
+  const mine = added.filter((t) => t.contactEmails.includes(email) && (oldest === undefined || t.at > oldest));
+  const kept = oldest === undefined ? [...newest] : newest.filter((t) => t.at > oldest);
+  const history = [...kept, ...mine].sort(byTimeThenKey);
+  return oldest === undefined || newestDecide(email, history) ? history : undefined;
+}
+
+/** History order: by instant, then by key (the `contactKeys` index's order within an instant). */
+function byTimeThenKey(a: Touchpoint, b: Touchpoint): number {
+  return a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 interface AwaitingTables {
@@ -295,7 +380,13 @@ export const SHORT_HISTORY = 15;
  * may go on further back) usually decide the row on their own (`newestDecide`); only a contact
  * whose do not has the whole history read, in a second request.
  */
-export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterable<string>, added: readonly Touchpoint[] = [], cache?: ReadCache): Promise<number> {
+export async function updateAwaitingRows(
+  tables: AwaitingTables,
+  emails: Iterable<string>,
+  added: readonly Touchpoint[] = [],
+  cache?: ReadCache,
+  early?: { histories?: ReadonlyMap<string, EarlyHistory>; highestRev?: number },
+): Promise<number> {
   const dirty = [...new Set(emails)];
   const marked = new Set(dirty);
   // The added touchpoints of each contact they name, sorted out once (a batch adds hundreds,
@@ -316,7 +407,7 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     return tables.touchpoints.where('contactKeys').between(lower, upper, true, true);
   };
   // One more than a short history holds: a full answer says the history is longer.
-  const newestOf = (email: string) => range(email).reverse().limit(SHORT_HISTORY + 1).toArray();
+  const newestOf = (email: string) => newestHistory(tables, email);
   // The newest rev is read with the rows, not after working them out: a row readers see change
   // needs it, and asking for it then waited for one more answer from the database. Nothing
   // writes the table in between.
@@ -341,16 +432,29 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
   };
   const unread = new Set(unknown);
   for (const email of moved) if (!unread.has(email)) advance(email);
-  const early = [...dirty, ...unmoved];
-  const [storedList, newestEarly, last] = await Promise.all([unknown.length ? tables.awaiting.bulkGet(unknown) : [], Promise.all(early.map(newestOf)), lastRev(tables)]);
+  // Contacts whose newest touchpoints were read early in the batch, before what it added of
+  // theirs was written (`noteEarlyHistories`), need no read now, when those decide.
+  const fromEarly = new Map<string, Touchpoint[]>();
+  for (const email of unmoved) {
+    const got = early?.histories?.get(email);
+    const history = got ? historyFrom(email, got.newest, added.slice(got.from)) : undefined;
+    if (history) fromEarly.set(email, history);
+  }
+  const first = [...dirty, ...unmoved.filter((e) => !fromEarly.has(e))];
+  const highest = early?.highestRev;
+  const [storedList, newestFirst, last] = await Promise.all([
+    unknown.length ? tables.awaiting.bulkGet(unknown) : [],
+    Promise.all(first.map(newestOf)),
+    highest === undefined ? lastRev(tables) : { rev: highest },
+  ]);
   unknown.forEach((email, i) => {
     stored.set(email, storedList[i]);
     cache?.awaiting.set(email, storedList[i]);
   });
   const late = unmoved.length;
   for (const email of moved) if (unread.has(email)) advance(email);
-  const read = [...early, ...unmoved.slice(late)];
-  const newest = read.length > early.length ? [...newestEarly, ...(await Promise.all(unmoved.slice(late).map(newestOf)))] : newestEarly;
+  const read = [...first, ...unmoved.slice(late)];
+  const newest = read.length > first.length ? [...newestFirst, ...(await Promise.all(unmoved.slice(late).map(newestOf)))] : newestFirst;
   const histories = newest.map((tps, i): Touchpoint[] | undefined => {
     // Oldest first, ties in key order: the order the history is walked in.
     if (tps.length <= SHORT_HISTORY) return tps.reverse();
@@ -358,6 +462,10 @@ export async function updateAwaitingRows(tables: AwaitingTables, emails: Iterabl
     const complete = tps.filter((t) => t.at > oldest).reverse();
     return newestDecide(read[i]!, complete) ? complete : undefined;
   });
+  for (const [email, history] of fromEarly) {
+    read.push(email);
+    histories.push(history);
+  }
   const undecided = read.flatMap((_, i) => (histories[i] ? [] : [i]));
   const whole = await Promise.all(undecided.map((i) => range(read[i]!).toArray()));
   undecided.forEach((i, j) => (histories[i] = whole[j]));
@@ -424,10 +532,13 @@ export function trackedWrite<T>(db: Dexie & AwaitingTables, tables: readonly Any
     if (outer) {
       const dirty = dirtyByTransaction.get(native) ?? new Set<string>();
       const added = addedByTransaction.get(native) ?? [];
+      const early = { histories: earlyByTransaction.get(native), highestRev: revByTransaction.get(native) };
       dirtyByTransaction.delete(native);
       addedByTransaction.delete(native);
+      earlyByTransaction.delete(native);
+      revByTransaction.delete(native);
       const cache = readCacheOf(db);
-      await updateAwaitingRows(db, dirty, added, cache?.owns(native) ? cache : undefined);
+      await updateAwaitingRows(db, dirty, added, cache?.owns(native) ? cache : undefined, early);
     }
     return result;
   });

@@ -19,7 +19,7 @@
  */
 import type { Contact, Deal, Touchpoint } from '../model';
 import { companyDomain } from '../addresses';
-import { markAwaitingDirty, noteAwaitingAdded } from './awaiting';
+import { addedSoFar, historyNeeded, markAwaitingDirty, newestHistory, noteAwaitingAdded, noteEarlyHistories, type RowContent } from './awaiting';
 import { isMergeCandidate } from './contact-keys';
 import type { ReadCache, StoredKeys } from './read-cache';
 import type { DealDebriefDB } from './schema';
@@ -150,6 +150,7 @@ export class IngestView {
     windows: Iterable<[number, number]>,
     addresses: Iterable<string> = [],
     threadRows: Iterable<string> = threads,
+    prospects: ReadonlyMap<string, readonly number[]> = new Map(),
   ): Promise<void> {
     const wantKeys = [...new Set(keys)].filter((k) => !this.rows.has(k));
     const wantThreads = [...new Set(threadRows)].filter((t) => !this.threadsLoaded.has(t));
@@ -168,6 +169,14 @@ export class IngestView {
     }
     const stretches = keyStretches(toList);
     const dealThreads = [...wantDealThreads].sort();
+    // The histories the reply-owed update will need (rows it cannot move on from what they keep:
+    // lib/db/awaiting.ts), read now with the rest instead of after the batch's writes. Only for
+    // contacts whose rows the cache holds: the others' rows are not known before they are read.
+    const histories: string[] = [];
+    for (const [email, instants] of prospects) {
+      if (this.cache?.awaiting.has(email) && historyNeeded(this.cache.awaiting.get(email) as RowContent | undefined, instants)) histories.push(email);
+    }
+    const addedBefore = histories.length ? addedSoFar() : 0;
     // Wave one. One level of Promise.all over Dexie's own requests at a time: nested native
     // Promise.all loses the transaction's context (it commits before the next request is made),
     // so each wave is one flat list.
@@ -183,8 +192,10 @@ export class IngestView {
         : wantWindows.map(([a, b]) => this.db.touchpoints.where('mergeAt').between(a, b, true, true).toArray()),
       dealThreads.length ? [this.db.deals.where('threadIds').between(dealThreads[0]!, dealThreads[dealThreads.length - 1]!, true, true).limit(THREAD_DEALS_AT_ONCE + 1).toArray()] : [],
       wantContacts.length ? [this.db.contacts.bulkGet(wantContacts)] : [],
+      histories.map((email) => newestHistory(this.db, email)),
     ] as const;
-    const [listed, byThread, inWindows, threadDeals, contacts] = byList(one, await Promise.all(one.flat()));
+    const [listed, byThread, inWindows, threadDeals, contacts, newest] = byList(one, await Promise.all(one.flat()));
+    if (histories.length) noteEarlyHistories(new Map(histories.map((email, i) => [email, newest[i] ?? []])), addedBefore);
     this.contactsRead(wantContacts, contacts[0]);
     for (const list of byThread) for (const tp of list) this.hold(tp);
     for (const list of inWindows) for (const tp of list) this.hold(tp);

@@ -7,7 +7,7 @@ import { classifyDirection, companyDomain, domainOf, isBulkSender, isFreeMailDom
 import type { CallStarted, CaptureEvent, CrmActivity, DealSeen, EmailSeen, EmailSending, ListRowSeen, Party } from '../capture/events';
 import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey, httpsOrigin, listRowKey, sendingKey } from '../keys';
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
-import { currentNative, markAwaitingDirty, trackedWrite } from './awaiting';
+import { currentNative, markAwaitingDirty, noteHighestRev, trackedWrite } from './awaiting';
 import { readCacheOf, type ReadCache } from './read-cache';
 import { IngestView, type ContactSighting } from './ingest-view';
 import { dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfContactBetween } from './queries';
@@ -90,7 +90,7 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       let end = i;
       while (end < events.length && events[end]!.kind !== 'deal' && events[end]!.kind !== 'call') end += 1;
       const run = events.slice(i, end);
-      await view.preload(...mailNeighbourhood(run, classified));
+      await view.preload(...mailNeighbourhood(run, classified), prospectInstants(run, classified));
       for (const e of run) ingestMail(view, e, who, now, result, batchThreads, classified);
       await view.flush();
       i = end;
@@ -110,7 +110,10 @@ async function ownReadCache(db: DealDebriefDB): Promise<ReadCache | undefined> {
   const native = currentNative();
   if (!cache || !native) return undefined;
   cache.own(native);
-  cache.check((await db.awaiting.orderBy('rev').last())?.rev ?? 0);
+  const rev = (await db.awaiting.orderBy('rev').last())?.rev ?? 0;
+  cache.check(rev);
+  // Nothing in the batch writes the reply-owed table before its end: the rows written then take the next rev.
+  noteHighestRev(rev);
   return cache;
 }
 
@@ -196,6 +199,23 @@ function mailNeighbourhood(events: readonly CaptureEvent[], classified: Readonly
   return [keys, threads, windows, addresses, threadRows];
 }
 
+
+/**
+ * The instants at which a run's messages name each of their prospects (as classified), so that
+ * the histories the reply-owed update will need are read with the run's first reads.
+ */
+function prospectInstants(events: readonly CaptureEvent[], classified: ReadonlyMap<EmailSeen, DirectionResult>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const e of events) {
+    if (e.kind !== 'email') continue;
+    for (const p of classified.get(e)?.prospects ?? []) {
+      const list = out.get(p);
+      if (list) list.push(e.at);
+      else out.set(p, [e.at]);
+    }
+  }
+  return out;
+}
 
 async function rememberOwnAddress(db: DealDebriefDB, email: string): Promise<void> {
   const settings = await loadSettings(db);

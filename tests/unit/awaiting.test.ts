@@ -7,7 +7,7 @@
 import { Dexie, type DBCore, type DBCoreTable } from 'dexie';
 import { createApi, type Effects } from '../../lib/background/api';
 import { createRefresher, changedTables, itemFromRow, replyFollowUps, type RefreshEffects } from '../../lib/background/refresh';
-import { advanceRow, awaitingRowFor, awaitingRowsFrom, decidedFrom, newestDecide, SHORT_HISTORY, updateAwaitingRows, withinWindow, type RowContent } from '../../lib/db/awaiting';
+import { advanceRow, awaitingRowFor, awaitingRowsFrom, decidedFrom, historyFrom, historyNeeded, newestDecide, SHORT_HISTORY, updateAwaitingRows, withinWindow, type RowContent } from '../../lib/db/awaiting';
 import { ingest } from '../../lib/db/ingest';
 import { AWAITING_WINDOW_MS, touchpointsOfRecentCorrespondents } from '../../lib/db/queries';
 import type { DealDebriefDB } from '../../lib/db/schema';
@@ -380,6 +380,59 @@ describe('reading a history newest first', () => {
     }
     // Not vacuous: most cuts of a long history decide.
     expect(decided).toBeGreaterThan(cuts / 3);
+  });
+
+  it('puts a history together from its newest touchpoints read before a batch and what the batch added, or says it must be read', () => {
+    const rand = prng(SEED + 43);
+    const ways = { short: 0, long: 0, read: 0 };
+    for (let h = 0; h < 400; h++) {
+      const some = history(rand, 1 + Math.floor(rand() * (2 * SHORT_HISTORY + 20)));
+      // Now and then a contact who writes and writes with hardly an answer: the newest alone do not decide.
+      const quiet = rand() < 0.3;
+      const all = quiet ? some.map((t) => (rand() < 0.95 ? { ...t, channel: 'email' as const, direction: 'inbound' as const, from: ME, outcome: undefined } : t)) : some;
+      // What was stored when the newest were read, and what the batch added after: anywhere in time.
+      const share = rand();
+      const stored = all.filter(() => rand() < share);
+      const added = all.filter((t) => !stored.includes(t));
+      for (const email of [ME, OTHER]) {
+        const mine = stored.filter((t) => t.contactEmails.includes(email));
+        // As newestHistory reads them: newest first, one more than a short history.
+        const newest = [...mine].reverse().slice(0, SHORT_HISTORY + 1);
+        const got = historyFrom(email, newest, added);
+        if (mine.length <= SHORT_HISTORY) expect(got).toBeDefined();
+        if (!got) {
+          ways.read += 1;
+          continue;
+        }
+        ways[mine.length <= SHORT_HISTORY ? 'short' : 'long'] += 1;
+        expect(JSON.stringify(awaitingRowFor(email, got))).toBe(JSON.stringify(awaitingRowFor(email, all)));
+      }
+    }
+    // Not vacuous: short histories, long ones put together, and long ones that must be read.
+    expect(ways.short).toBeGreaterThan(50);
+    expect(ways.long).toBeGreaterThan(50);
+    expect(ways.read).toBeGreaterThan(10);
+  });
+
+  it('says which added instants leave a row unable to move on, as advanceRow does', () => {
+    const rand = prng(SEED + 44);
+    let needed = 0;
+    let not = 0;
+    for (let h = 0; h < 300; h++) {
+      const all = history(rand, 2 + Math.floor(rand() * 30));
+      const stored = all.filter(() => rand() < 0.6);
+      const added = all.filter((t) => !stored.includes(t));
+      for (const email of [ME, OTHER]) {
+        const row = awaitingRowFor(email, stored);
+        const instants = added.filter((t) => t.contactEmails.includes(email)).map((t) => t.at);
+        const need = historyNeeded(row, instants);
+        expect(need, `history ${h} of ${email}`).toBe(instants.length > 0 && advanceRow(email, row, added) === undefined);
+        if (need) needed += 1;
+        else not += 1;
+      }
+    }
+    expect(needed).toBeGreaterThan(50);
+    expect(not).toBeGreaterThan(50);
   });
 
   type Advance = (email: string, row: RowContent | undefined, added: readonly Touchpoint[]) => RowContent | undefined;
