@@ -12,7 +12,7 @@ import { readCacheOf, type ReadCache } from './read-cache';
 import { IngestView, type ContactSighting } from './ingest-view';
 import { dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfContactBetween } from './queries';
 import type { DealDebriefDB } from './schema';
-import { loadSettings } from './settings';
+import { loadSettings, settingsFrom } from './settings';
 
 /** A list row's time has minute precision; the real message lies within this of it. */
 const ROW_MERGE_WINDOW_MS = 2 * 60_000;
@@ -51,12 +51,16 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
   await trackedWrite(db, [db.contacts, db.deals, db.settings], async () => {
     // What earlier batches read of the contacts and reply-owed rows is answered from memory
     // (lib/db/read-cache.ts); a highest rev other than the one it knows means another page wrote.
-    const cache = await ownReadCache(db);
+    // The settings are read with that rev when no address of the rep's in the batch changes them first.
+    const cache = ownReadCache(db);
+    const remembers = events.some((e) => e.kind === 'own-address');
+    const [last, settingsRow] = await Promise.all([cache ? db.awaiting.orderBy('rev').last() : undefined, remembers ? undefined : db.settings.get('settings')]);
+    if (cache) checkReadCache(cache, last?.rev ?? 0);
     // Own addresses first: they decide the direction of everything else in the batch.
     for (const event of events) {
       if (event.kind === 'own-address') await rememberOwnAddress(db, event.email);
     }
-    const who = identity(await loadSettings(db));
+    const who = identity(remembers ? await loadSettings(db) : settingsFrom(settingsRow));
     // Each thread's messages in this batch with their prospects: a collapsed message of the
     // rep's takes its contacts from the message before it, wherever the batch lists that one.
     // Each message is classified once, here.
@@ -100,21 +104,24 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
 }
 
 /**
- * The database's read cache, owned by the current (batch's) transaction and checked; undefined
- * when off. It is consulted only after this first request of the transaction has answered: by
- * then every earlier transaction writing the same tables has ended, and its writes have dropped
- * the cache (lib/db/read-cache.ts).
+ * The database's read cache, owned by the current (batch's) transaction; undefined when off. It
+ * is consulted only after the transaction's first requests have answered, and checked against
+ * the highest reply-owed rev they read (`checkReadCache`): by then every earlier transaction
+ * writing the same tables has ended, and its writes have dropped the cache (lib/db/read-cache.ts).
  */
-async function ownReadCache(db: DealDebriefDB): Promise<ReadCache | undefined> {
+function ownReadCache(db: DealDebriefDB): ReadCache | undefined {
   const cache = readCacheOf(db);
   const native = currentNative();
   if (!cache || !native) return undefined;
   cache.own(native);
-  const rev = (await db.awaiting.orderBy('rev').last())?.rev ?? 0;
+  return cache;
+}
+
+/** The cache checked against the highest reply-owed rev the batch read first. */
+function checkReadCache(cache: ReadCache, rev: number): void {
   cache.check(rev);
   // Nothing in the batch writes the reply-owed table before its end: the rows written then take the next rev.
   noteHighestRev(rev);
-  return cache;
 }
 
 /** One mail event, decided against the view (synchronously: see lib/db/ingest-view.ts). */

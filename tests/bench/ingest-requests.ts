@@ -2,8 +2,9 @@
  * IndexedDB requests per capture batch, counted on fake-indexeddb in Node: the storage
  * benchmark's mailbox (its default share, 4,000 touchpoints) is written through `ingest`, then
  * the bulk row's first round of new mail goes in as the benchmark sends it, and each batch's
- * requests are counted by object store and kind. A count does not depend on the machine's load,
- * as the benchmark's times do. A measuring script, not a test:
+ * requests are counted by object store and kind, with the waves they go out in (requests made
+ * in one go, before any answer comes back: each wave is one wait for the database). A count
+ * does not depend on the machine's load, as the benchmark's times do. A measuring script, not a test:
  *   npx jiti tests/bench/ingest-requests.ts [scale]
  */
 import 'fake-indexeddb/auto';
@@ -22,16 +23,26 @@ type Batch = Parameters<typeof ingest>[1];
 const counts = new Map<string, number>();
 const returned = new Map<string, number>();
 let counting = false;
+/** Waves of requests: a request made while none is waiting for its answer starts a new wave. */
+let waves = 0;
+let pending = 0;
 for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype, IDBCursor.prototype]) {
   for (const m of ['get', 'getAll', 'getAllKeys', 'put', 'add', 'delete', 'clear', 'openCursor', 'openKeyCursor', 'count', 'continue', 'advance']) {
     const orig = (proto as unknown as Record<string, (...a: unknown[]) => unknown>)[m];
     if (typeof orig !== 'function') continue;
     (proto as unknown as Record<string, unknown>)[m] = function (this: IDBObjectStore | IDBIndex | IDBCursor, ...a: unknown[]) {
       if (counting) {
+        if (pending === 0) waves += 1;
+        pending += 1;
         const store = this instanceof IDBCursor ? 'cursor' : this instanceof IDBIndex ? `${this.objectStore.name}[${this.name}]` : this.name;
         const k = `${store} ${m}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
-        const req = orig.apply(this, a) as IDBRequest;
+        const req = orig.apply(this, a) as IDBRequest | undefined;
+        // A cursor's continue answers through the request that opened it.
+        if (!req) return req;
+        const answered = () => (pending -= 1);
+        req.addEventListener('success', answered);
+        req.addEventListener('error', answered);
         // What a listing or a range read handed back: keys or rows, counted beside the requests.
         if (m === 'getAll' || m === 'getAllKeys') {
           req.addEventListener('success', () => {
@@ -63,11 +74,13 @@ async function main() {
   for (const batch of merged(fresh)) {
     counts.clear();
     returned.clear();
+    waves = 0;
+    pending = 0;
     counting = true;
     await ingest(db, batch, opts.end);
     counting = false;
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    console.log(`batch of ${batch.length} events: ${total} requests`);
+    console.log(`batch of ${batch.length} events: ${total} requests in ${waves} waves`);
     for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${k}`);
     for (const [k, n] of [...returned].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${k}`);
   }
