@@ -79,7 +79,9 @@ function mailBatch(rand: () => number, now: number): CaptureEvent[] {
   return events;
 }
 
-describe('the read cache of capture batches', () => {
+// fake-indexeddb is slow, and more so on a busy machine: some of these feed hundreds of batches
+// through two databases (about 3 s each alone, over the default 5 s when the machine is busy).
+describe('the read cache of capture batches', { timeout: 60_000 }, () => {
   beforeEach(() => isolateIndexedDB());
 
   it('answers a batch about the people of the batch before without reading their contacts or reply-owed rows', async () => {
