@@ -339,11 +339,6 @@ describe('the read cache of capture batches', { timeout: 60_000 }, () => {
     },
   };
 
-  // The two runs below replay hundreds of batches and writes into two databases each: a few
-  // seconds on a quiet machine, several times that on a busy one (two cores, other tests beside
-  // them), so they get an allowance of their own instead of the default 5 s.
-  const SEEDED_RUN_MS = 60_000;
-
   it('a database answering from the cache holds what one reading everything holds, after every kind of write', async () => {
     for (let seed = 1; seed <= 12; seed++) {
       const cached = await openTestDatabase();
@@ -389,7 +384,7 @@ describe('the read cache of capture batches', { timeout: 60_000 }, () => {
       cached.close();
       plain.close();
     }
-  }, SEEDED_RUN_MS);
+  });
 
   it('every kind of write is followed by batches that build on it the same way with and without the cache', async () => {
     // Each writer on its own between batches about the same people, so that none goes untried.
@@ -419,5 +414,5 @@ describe('the read cache of capture batches', { timeout: 60_000 }, () => {
       cached.close();
       plain.close();
     }
-  }, SEEDED_RUN_MS);
+  });
 });
