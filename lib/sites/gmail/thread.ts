@@ -24,18 +24,22 @@ export interface ThreadParsed {
 
 /**
  * What a details-table row holds (`from`, `to`, `cc`, …), whatever the interface language. The
- * few labels a thread shows repeat in every message: each distinct text is read once.
+ * few labels a thread shows repeat in every message: each distinct text is read once, by going
+ * through the 19 known words, instead of building a table of them when the script starts (most
+ * pages never show a details table).
  */
 function detailsLabelOf(cell: Element): Label | undefined {
   const raw = cell.textContent ?? '';
   if (!readLabels.has(raw)) {
     if (readLabels.size > 99) readLabels.clear();
-    readLabels.set(raw, labels.get(squash(raw).toLowerCase().replace(/\s*[:：]$/, '')));
+    readLabels.set(raw, detailsLabel(squash(raw).toLowerCase().replace(/\s*[:：]$/, '')));
   }
   return readLabels.get(raw);
 }
 type Label = keyof typeof SEL.detailsLabels;
-const labels = new Map<string, Label>(Object.entries(SEL.detailsLabels).flatMap(([key, words]) => words.map((w) => [w, key as Label])));
+/** The label a details-table word (lower case, colon dropped) names; no word names two. */
+export const detailsLabel = (word: string): Label | undefined =>
+  (Object.keys(SEL.detailsLabels) as Label[]).find((key) => (SEL.detailsLabels[key] as readonly string[]).includes(word));
 const readLabels = new Map<string, Label | undefined>();
 
 interface Recipients {
