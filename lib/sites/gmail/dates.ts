@@ -31,21 +31,10 @@ const WEEKDAYS = table(['sun sunday', 'mon monday', 'tue tues tuesday', 'wed wed
 /**
  * Month names of Gmail's German, French, Spanish and Russian interfaces (abbreviated as Gmail
  * writes them, full, and without the trailing dot; Russian in the genitive, as in dates), 0-based.
+ * Made into a table at the first title read in another interface's day-first form, not when the
+ * script starts: pages of an English interface never need it.
  */
-const FOREIGN_MONTHS = table([
-  'januar jän janv janvier ene enero янв января',
-  'februar févr février fevr febrero февр февраля',
-  'mär märz mars marzo мар марта',
-  'avr avril abr abril апр апреля',
-  'mai mayo мая',
-  'juni juin junio июн июня',
-  'juli juil juillet julio июл июля',
-  'août aout ago agosto авг августа',
-  'septembre septiembre setiembre сент сентября',
-  'okt oktober octobre octubre окт октября',
-  'novembre noviembre нояб ноября',
-  'dez dezember déc décembre dic diciembre дек декабря',
-]);
+let foreignMonths: Readonly<Record<string, number>> | undefined;
 
 /**
  * Day-first titles of non-English interfaces: `Mi., 11. Nov. 2026, 08:30`, `20. Aug. 2025, 13:19`,
@@ -81,8 +70,22 @@ function foreignParts(s: string): WallClock | undefined {
   } else {
     const m = FOREIGN.exec(s);
     if (!m) return undefined;
-    const name = m[2]!.toLowerCase().replace(/\.$/, '');
-    month = FOREIGN_MONTHS[name] ?? MONTHS[name];
+    // (A name is letters only: the dot after it is not in it.)
+    const name = m[2]!.toLowerCase();
+    month = (foreignMonths ??= table([
+      'januar jän janv janvier ene enero янв января',
+      'februar févr février fevr febrero февр февраля',
+      'mär märz mars marzo мар марта',
+      'avr avril abr abril апр апреля',
+      'mai mayo мая',
+      'juni juin junio июн июня',
+      'juli juil juillet julio июл июля',
+      'août aout ago agosto авг августа',
+      'septembre septiembre setiembre сент сентября',
+      'okt oktober octobre octubre окт октября',
+      'novembre noviembre нояб ноября',
+      'dez dezember déc décembre dic diciembre дек декабря',
+    ]))[name] ?? MONTHS[name];
     day = Number(m[1]);
     year = Number(m[3]);
     hour = Number(m[4]);

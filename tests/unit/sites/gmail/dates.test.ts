@@ -216,3 +216,53 @@ describe('the date patterns', () => {
     expect(skipped.filter((s) => FOREIGN.test(s) || CJK.test(s))).toEqual([]);
   });
 });
+
+describe('month names of other interfaces', () => {
+  /** The table the dates module built when the script started, before it was built at first use. */
+  const rows = [
+    'januar jän janv janvier ene enero янв января',
+    'februar févr février fevr febrero февр февраля',
+    'mär märz mars marzo мар марта',
+    'avr avril abr abril апр апреля',
+    'mai mayo мая',
+    'juni juin junio июн июня',
+    'juli juil juillet julio июл июля',
+    'août aout ago agosto авг августа',
+    'septembre septiembre setiembre сент сентября',
+    'okt oktober octobre octubre окт октября',
+    'novembre noviembre нояб ноября',
+    'dez dezember déc décembre dic diciembre дек декабря',
+  ];
+  const english = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'january', 'september', 'sept'];
+
+  it('reads every name, in any case and with or without its dot, as the month it was before', () => {
+    rows.forEach((words, month) => {
+      for (const word of words.split(' ')) {
+        for (const written of [word, `${word}.`, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1) + '.']) {
+          expect(parseGmailDateParts(`20 ${written} 2025, 13:19`)).toEqual({ year: 2025, month, day: 20, hour: 13, minute: 19 });
+          expect(parseGmailDateParts(`Mi., 11. ${written} 2026, 08:30`)).toEqual({ year: 2026, month, day: 11, hour: 8, minute: 30 });
+        }
+      }
+    });
+  });
+
+  it('reads English month names in the day-first forms of other interfaces, as before', () => {
+    for (const word of english) {
+      const parts = parseGmailDateParts(`mer. 20 ${word}. 2025, 13h19`);
+      expect(parts?.month).toBe(english.indexOf(word.slice(0, 3)));
+    }
+  });
+
+  it('reads no month from other words', () => {
+    for (const word of ['constructor', 'tostring', 'hasownproperty', 'valueof', 'déce', 'maya', 'month']) {
+      expect(parseGmailDateParts(`20 ${word} 2025, 13:19`)).toBeUndefined();
+    }
+  });
+
+  it("never takes the dot after a name into the name (the pattern's name is letters only)", () => {
+    for (const title of ['11. Nov. 2026, 08:30', '20 août. 2025, 13:19', '26 дек. 2019 г., 22:53', 'mié., 20 ago. 2025, 13:19']) {
+      const m = FOREIGN.exec(title);
+      expect(m?.[2]).toMatch(/^\p{L}+$/u);
+    }
+  });
+});
