@@ -70,8 +70,10 @@ export class ViewBudget {
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       if (this.#over) return { kept, cut: events.length - i };
-      const fresh = [...new Set(itemsOf(event))].filter((item) => !this.#seen.has(item));
-      if (this.#times.length + fresh.length > this.#limit) {
+      // Its distinct items not seen before, in order.
+      const fresh = new Set<string>();
+      for (const item of itemsOf(event)) if (!this.#seen.has(item)) fresh.add(item);
+      if (this.#times.length + fresh.size > this.#limit) {
         this.#over = true;
         return { kept, cut: events.length - i };
       }

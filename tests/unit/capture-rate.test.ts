@@ -90,4 +90,14 @@ describe('the bound of one view', () => {
     expect(got.kept).toEqual([message(1)]);
     expect(got.cut).toBe(2);
   });
+
+  it("an item an event names twice, or one seen before, counts once: a timeline repeating an item fits a bound its distinct new items fit", () => {
+    const budget = new ViewBudget(4, 60_000);
+    expect(budget.admit(THREAD, [message(1)], T0).cut).toBe(0);
+    // The deal, act-0 and act-1 are new (3 + 1 = 4, at the bound); act-0 again and the message seen before add nothing.
+    const repeating: CaptureEvent = { ...(deal(2) as Extract<CaptureEvent, { kind: 'deal' }>), activities: [activity(0), activity(0), activity(1), activity(0)] };
+    expect(budget.admit(THREAD, [repeating, message(1)], T0 + 1)).toEqual({ kept: [repeating, message(1)], cut: 0 });
+    // Now at the bound: any new item is cut.
+    expect(budget.admit(THREAD, [message(2)], T0 + 2)).toEqual({ kept: [], cut: 1 });
+  });
 });
