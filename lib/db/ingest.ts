@@ -94,7 +94,7 @@ export async function ingest(db: DealDebriefDB, events: CaptureEvent[], now: num
       let end = i;
       while (end < events.length && events[end]!.kind !== 'deal' && events[end]!.kind !== 'call') end += 1;
       const run = events.slice(i, end);
-      await view.preload(...mailNeighbourhood(run, classified), prospectInstants(run, classified));
+      await view.preload(...mailNeighbourhood(run, classified, batchThreads), prospectInstants(run, classified));
       for (const e of run) ingestMail(view, e, who, now, result, batchThreads, classified);
       await view.flush();
       i = end;
@@ -165,10 +165,15 @@ function ingestMail(
  * every address they name (for the deals those people are in), and the threads whose other
  * messages are asked about: an inbox row's, a send's, a message seen without its id's, and a
  * collapsed message of the rep's with no recipients shown (it takes the prospects of the message
- * before it). A message seen with its id asks its thread only about merge candidates, which the
- * minutes around it load.
+ * before it, which may be a message of the batch outside this run: the deals of the prospects of
+ * every message of its thread in the batch are loaded too). A message seen with its id asks its
+ * thread only about merge candidates, which the minutes around it load.
  */
-function mailNeighbourhood(events: readonly CaptureEvent[], classified: ReadonlyMap<EmailSeen, DirectionResult>): [string[], string[], [number, number][], string[], string[]] {
+function mailNeighbourhood(
+  events: readonly CaptureEvent[],
+  classified: ReadonlyMap<EmailSeen, DirectionResult>,
+  batchThreads: ReadonlyMap<string, readonly ThreadNeighbour[]>,
+): [string[], string[], [number, number][], string[], string[]] {
   const keys: string[] = [];
   const threads: string[] = [];
   const threadRows: string[] = [];
@@ -186,6 +191,7 @@ function mailNeighbourhood(events: readonly CaptureEvent[], classified: Readonly
       // A collapsed message of the rep's naming no prospect: its contacts are guessed from the message before it.
       const guesses = e.to.length === 0 && e.cc.length === 0 && (!c || (c.direction === 'outbound' && c.prospects.length === 0));
       if (e.provisional || guesses) threadRows.push(e.threadId);
+      if (guesses) for (const n of batchThreads.get(e.threadId) ?? []) addresses.push(...n.prospects);
       windows.push([e.at - around, e.at + around]);
       named([e.from], e.to, e.cc);
     } else if (e.kind === 'list-row') {

@@ -251,6 +251,19 @@ describe('batch order', () => {
     expect((await db.touchpoints.get('gmail:msg-a:r-1'))?.contactEmails.sort()).toEqual([JANE, JOE].sort());
     expect((await ingest(db, batch, T + DAY)).stored).toBe(0);
   });
+
+  it('a call between a collapsed message of the rep and the message it takes its prospects from stores both', async () => {
+    // A tel: link clicked in the conversation: the call splits the batch, and the message before
+    // the collapsed reply is read in the run after it.
+    const batch = [
+      mail({ messageId: 'msg-a:r-2', from: { email: REP }, to: [], cc: [], expanded: false, at: T + 10 * MIN }),
+      call({ site: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgz1', at: T + 15 * MIN }),
+      mail({ messageId: 'msg-f:1', at: T }),
+    ];
+    await ingest(db, batch, T + DAY);
+    expect((await db.touchpoints.get('gmail:msg-a:r-2'))?.contactEmails).toEqual([JANE]);
+    expect(await db.touchpoints.get('gmail:msg-f:1')).toBeDefined();
+  });
 });
 
 describe('sending', () => {
