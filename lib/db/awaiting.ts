@@ -331,6 +331,22 @@ function lastRev(tables: AwaitingTables): Promise<AwaitingRow | undefined> {
   return tables.awaiting.orderBy('rev').last();
 }
 
+/** The key of the row that keeps the table's highest rev when the row that held it is deleted: no address. */
+export const HIGH_WATER = '';
+
+/**
+ * Deletes rows without letting the table's highest rev go down. A new rev is one more than the
+ * highest stored and readers follow the table by rising rev, so deleting the row that held the
+ * highest would hand out again revs readers have passed: the next waits would reach no badge and
+ * no follow-up. A row without an address keeps `highest` (readers see it as a row where nothing
+ * waits).
+ */
+export async function deleteRows(tables: Pick<AwaitingTables, 'awaiting'>, emails: readonly string[], highest: number): Promise<void> {
+  if (emails.length === 0) return;
+  await tables.awaiting.bulkDelete([...emails]);
+  if (highest > 0) await tables.awaiting.put({ email: HIGH_WATER, rev: highest });
+}
+
 /** The rev a change readers must see is written with. */
 export async function nextRev(tables: AwaitingTables): Promise<number> {
   return ((await lastRev(tables))?.rev ?? 0) + 1;
@@ -484,7 +500,7 @@ export async function updateAwaitingRows(
     else if (!sameContent(before, row)) seen.push({ ...row, email, rev: 0 });
     else if (JSON.stringify(before?.basis) !== JSON.stringify(row.basis)) quiet.push({ ...row, email, rev: before?.rev ?? 0 });
   }
-  if (gone.length) await tables.awaiting.bulkDelete(gone);
+  await deleteRows(tables, gone, last?.rev ?? 0);
   if (seen.length === 0 && quiet.length === 0) return 0;
   const rev = seen.length ? (last?.rev ?? 0) + 1 : 0;
   await tables.awaiting.bulkPut([...seen.map((p) => ({ ...p, rev })), ...quiet]);

@@ -4,7 +4,7 @@
  */
 import type { NeverCaptureMatcher } from '../capture-control';
 import type { Touchpoint } from '../model';
-import { markAwaitingDirty, nextRev, trackedWrite } from './awaiting';
+import { deleteRows, markAwaitingDirty, nextRev, trackedWrite } from './awaiting';
 import { contactRange } from './contact-keys';
 import type { DealDebriefDB } from './schema';
 
@@ -74,7 +74,7 @@ export async function forgetEverything(db: DealDebriefDB): Promise<void> {
     // is gone. Rows where nothing waited are simply deleted: no address stays that need not.
     const rev = await nextRev(db);
     const rows = await db.awaiting.toArray();
-    await db.awaiting.bulkDelete(rows.filter((r) => !r.open).map((r) => r.email));
+    await deleteRows(db, rows.filter((r) => !r.open).map((r) => r.email), rev - 1);
     await db.awaiting.bulkPut(rows.filter((r) => r.open).map(({ email }) => ({ email, rev })));
   });
 }

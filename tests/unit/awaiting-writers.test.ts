@@ -3,8 +3,10 @@
  * only added, so every other write must name every contact it changes, and forgetting must not
  * leave addresses behind in the reply-owed table.
  */
+import { Dexie } from 'dexie';
 import { createApi } from '../../lib/background/api';
-import { awaitingRowFor, trackedWrite } from '../../lib/db/awaiting';
+import { changedTables, createRefresher } from '../../lib/background/refresh';
+import { awaitingRowFor, HIGH_WATER, trackedWrite } from '../../lib/db/awaiting';
 import { ingest, putTouchpoint } from '../../lib/db/ingest';
 import type { DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
@@ -53,6 +55,54 @@ describe('forgetting and the reply-owed table', () => {
     await ingest(db, [mail('1', REP, B, T0), mail('2', REP, A, T0 + HOUR)], now);
     await api.forgetEverything({ confirm: 'Delete everything' });
     expect(await db.awaiting.toCollection().primaryKeys()).toEqual([]);
+  });
+});
+
+describe('the reply-owed rev never goes down', () => {
+  // Readers (the badge, the reply follow-ups) read only the rows whose rev is above the highest
+  // they have seen; a rev handed out again is a change they never see.
+  const C = 'cat@acme.test';
+  async function withRefresher(body: (run: () => Promise<void>) => Promise<void>): Promise<void> {
+    const refresher = createRefresher(db, { now: () => now }, { setBadge: async () => undefined, notify: async () => undefined });
+    const listener = (parts: Record<string, unknown>) => refresher.invalidate(changedTables(parts, db.name));
+    Dexie.on('storagemutated', listener);
+    try {
+      await body(() => refresher.run());
+    } finally {
+      Dexie.on('storagemutated').unsubscribe(listener);
+    }
+  }
+  const owed = async () => (await db.followUps.where('kind').equals('reply').toArray()).map((f) => f.contactEmail).sort();
+
+  it('forgetting the contact whose row holds the highest rev: the next wait still reaches the follow-ups', async () => {
+    await withRefresher(async (run) => {
+      await ingest(db, [mail('1', B, REP, now - 5 * DAY)], now); // Bob waits
+      await ingest(db, [mail('2', A, REP, now - 4 * DAY)], now); // Ann waits
+      await ingest(db, [mail('3', REP, A, now - 3 * DAY)], now); // Ann answered: the highest rev
+      await run();
+      const highest = (await db.awaiting.orderBy('rev').last())!.rev;
+      await api.forgetContact({ email: A });
+      expect(await db.awaiting.get(A)).toBeUndefined();
+      await run();
+      await ingest(db, [mail('4', C, REP, now - 2 * DAY)], now); // Cat waits
+      expect((await db.awaiting.get(C))!.rev).toBeGreaterThan(highest);
+      await run();
+      expect(await owed()).toEqual([B, C]);
+    });
+  });
+
+  it('delete everything when nobody waits: the next wait still reaches the follow-ups, and no address stays', async () => {
+    await withRefresher(async (run) => {
+      await ingest(db, [mail('1', A, REP, now - 4 * DAY)], now);
+      await ingest(db, [mail('2', REP, A, now - 3 * DAY)], now);
+      await run();
+      await api.forgetEverything({ confirm: 'Delete everything' });
+      expect(await db.awaiting.toCollection().primaryKeys()).toEqual([HIGH_WATER]);
+      await run();
+      await ingest(db, [mail('3', C, REP, now - 2 * DAY)], now);
+      await run();
+      expect(await owed()).toEqual([C]);
+    });
   });
 });
 
