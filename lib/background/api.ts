@@ -5,7 +5,7 @@
  * fake-indexeddb with a fake clock.
  */
 import type { PageContext } from '../capture/events';
-import { acceptEvents, contextRefusal, refusedMessage, siteOfUrl } from '../capture/acceptance';
+import { acceptEvents, refusedMessage, senderContext, siteOfUrl } from '../capture/acceptance';
 import { unusableContext, validateContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
@@ -147,8 +147,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (events.length) storage.set(undefined, clock.now());
       // A report the background cannot use, or one about another site or page, pauses the sidebar
       // for this tab (never leaves the previous page's context showing).
-      let context = args.context === undefined ? undefined : validateContext(args.context, site ?? previous?.site, sender.url);
-      if (context && site && contextRefusal(context, sender.url, control.customCrmHosts)) context = unusableContext(site, sender.url ?? '');
+      let context = args.context === undefined ? undefined : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site);
       // Items refused for not belonging to this page are counted and shown as a pause on it
       // until the page changes, never dropped without a word.
       const refusedNow = accepted.refused.length + (result.refused?.length ?? 0);

@@ -11,6 +11,7 @@
 import type { CaptureEvent, PageContext } from './events';
 import type { SiteId } from '../model';
 import { crmRecordFromUrl, crmSourceOfHost, httpsOrigin } from '../keys';
+import { unusableContext, validateContext } from './schemas';
 
 /** The site a page belongs to by its address; undefined for anything Deal Debrief does not run on. */
 export function siteOfUrl(url: string | undefined, customHosts: readonly string[]): SiteId | undefined {
@@ -91,6 +92,20 @@ export function contextRefusal(context: PageContext, senderUrl: string | undefin
   if (httpsOrigin(context.url) !== httpsOrigin(senderUrl)) return 'the page described another site';
   if (context.dealId !== undefined && crmRecordFromUrl(context.url)?.key !== context.dealId) return 'the page named a deal its address does not show';
   return undefined;
+}
+
+/**
+ * The page context a sender's report stands for: the report when it passes its schema and may
+ * stand for this sender, else a paused context in its place (for a sender that is no page Deal
+ * Debrief captures too: `*.pipedrive.com` also matches pipedrive.com itself, and an extra host
+ * the rep removed keeps its script running in tabs already open). `fallbackSite` names the site
+ * the sidebar shows when neither the sender's address nor the report does.
+ */
+export function senderContext(input: unknown, senderUrl: string | undefined, customHosts: readonly string[], fallbackSite?: SiteId): PageContext | undefined {
+  const site = siteOfUrl(senderUrl, customHosts);
+  const context = validateContext(input, site ?? fallbackSite, senderUrl);
+  if (!context || !contextRefusal(context, senderUrl, customHosts)) return context;
+  return unusableContext(site ?? context.site, senderUrl ?? '');
 }
 
 /** What the sidebar says after "capture paused: " once a page sent items that are not its own. */

@@ -613,6 +613,17 @@ describe('capture: a page sends only what belongs to its own site', () => {
     expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused' });
   });
 
+  it("a page our script runs on that is no company's CRM cannot make its sidebar show another company's deal", async () => {
+    // `https://*.pipedrive.com/*` matches pipedrive.com itself and deeper subdomains too: the
+    // Pipedrive script runs there, but no company's record is there (nor on an extra host the rep
+    // has removed, whose script runs on in tabs already open).
+    for (const url of ['https://pipedrive.com/deal/42', 'https://www.eu.pipedrive.com/deal/42', 'https://crm.removed.test/deal/42']) {
+      await api.capture({ events: [], context: { ...dealCtx, url } }, { tabId: 9, url });
+      expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused', url });
+      expect(calls.contexts.get(9)?.dealId).toBeUndefined();
+    }
+  });
+
   it('a sender that is no page of ours stores nothing', async () => {
     const result = await api.capture({ events: [gmailEmail] }, { tabId: 9, url: 'https://evil.test/' });
     expect(result.stored).toBe(0);
