@@ -47,6 +47,21 @@ export function storageProblem(error: unknown, during: 'write' | 'open' = 'write
 }
 
 /**
+ * Whether a failed write says the storage itself is unwell rather than that the data written
+ * tripped over something: the disk is full (a quota error, however wrapped), the database is not
+ * open or cannot be opened, or the browser's backing store failed (Chromium reports an I/O
+ * failure of its database files as UnknownError). Every event fails then, whatever it is, and
+ * everything must wait. Other failures — an error of the extension's own (a TypeError), a
+ * constraint or data error, an aborted transaction without a storage cause — may come from a
+ * few events alone, and a capture batch is split to find them (lib/capture/isolate.ts). Calling
+ * one of those environmental by mistake only keeps the whole batch waiting, as before; the
+ * other way, the split finds every event failing alone and the batch waits all the same.
+ */
+export function isEnvironmentalFailure(error: unknown): boolean {
+  return classify(error, 'write').kind !== 'write' || namesOf(error).includes('UnknownError');
+}
+
+/**
  * The names a failed database operation carries: the browser's IndexedDB errors and Dexie's
  * around them. An error the extension throws itself ("Duration must be zero or more minutes.")
  * is a plain Error and already says what is wrong.
