@@ -17,6 +17,7 @@ import { createSnapshotKeeper } from '../lib/background/popup-snapshot';
 import { POPUP_SNAPSHOT_KEY } from '../lib/followups/popup-view';
 import { readPlacement } from '../lib/sidebar-placement';
 import { ROOM_KEYS, roomKeeper } from '../lib/background/room';
+import { retryHeldCapture } from '../lib/background/held';
 
 async function keepChromeSidePanel(): Promise<void> {
   const sidePanel = (globalThis as { chrome?: { sidePanel?: { setOptions(o: { path?: string; enabled?: boolean }): Promise<void> } } }).chrome?.sidePanel;
@@ -112,7 +113,15 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabContext(tabId));
 
+  // Captured events the database refused alone are tried again when Deal Debrief starts with the
+  // browser or after an install or update (which may fix what made them fail).
+  const retryHeld = () => {
+    const held = effects.held;
+    if (held) void ready.then(() => retryHeldCapture(db(), extensionClock, held)).then((r) => r.stored > 0 && effects.refreshSoon(), () => undefined);
+  };
+  browser.runtime.onStartup.addListener(retryHeld);
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    retryHeld();
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
     // Tabs open before an install or update capture again without a reload.
     if (reason === 'install' || reason === 'update') {

@@ -152,6 +152,8 @@ export interface StorageStatus {
   /** A sentence such as "the browser's storage for Deal Debrief is full — …"; null when writes work. */
   problem: string | null;
   since: number | null;
+  /** How many captured items could not be stored and are kept to be tried again (absent when none). */
+  held?: number;
 }
 
 type Protocol = typeof PROTOCOL;

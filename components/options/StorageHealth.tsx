@@ -2,13 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../lib/messaging';
 import type { StorageStatus } from '../../lib/protocol';
 import { askToKeepData, type Persistence, persistenceText } from '../persistence';
+import { notStoredMessage } from '../../lib/capture/isolate';
 
 const MB = 1024 * 1024;
 const size = (bytes: number) => (bytes >= 1024 * MB ? `${(bytes / (1024 * MB)).toFixed(1)} GB` : `${Math.max(0.1, bytes / MB).toFixed(1)} MB`);
 
 /**
  * Whether what is captured can be stored: a storage problem in words ("capture paused: …", as
- * the sidebar says it), whether the browser keeps the data until the rep deletes it (persistent
+ * the sidebar says it), how many captured items are kept because they could not be stored, whether the browser keeps the data until the rep deletes it (persistent
  * storage is asked for here), and how much is used.
  */
 export function StorageHealth() {
@@ -40,8 +41,13 @@ export function StorageHealth() {
     <fieldset>
       <legend>Storage</legend>
       <p role="status" data-testid="storage-status" class={status.problem ? 'error' : ''}>
-        {status.problem ? `capture paused: ${status.problem}` : 'Everything captured is being stored.'}
+        {status.problem ? `capture paused: ${status.problem}` : status.held ? 'What is captured now is being stored.' : 'Everything captured is being stored.'}
       </p>
+      {status.held ? (
+        <p class="error" data-testid="storage-held">
+          {notStoredMessage(status.held)}.
+        </p>
+      ) : null}
       <p class="small muted" data-testid="storage-persistence" data-persistence={persistence}>
         {persistenceText(persistence)}
         {usage ? ` Using ${size(usage.usage)} of the ${size(usage.quota)} the browser allows.` : ''}

@@ -31,6 +31,8 @@ import { customHostProblem } from '../custom-hosts';
 import { gmailThreadUrl } from '../links';
 import { filterEvents, FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED, pausedUntil } from '../capture-control';
 import { forgetContact, forgetEverything, forgetMatching } from '../db/forget';
+import { notStoredMessage, storeIsolating } from '../capture/isolate';
+import { errorName, type HeldCapture } from './held';
 
 /** What the sidebar's handle shows: the count of what needs attention here, and a pause. */
 export interface HandleMessage {
@@ -57,6 +59,11 @@ export interface Effects {
   messageTab?(tabId: number, message: HandleMessage): Promise<void>;
   /** Test builds only: every database write fails as if the disk were full while set. */
   simulateFullStorage?(full: boolean): void;
+  /**
+   * Where events the database refused alone are kept (lib/background/held.ts). Without it, a
+   * batch with such an event is refused whole and waits in the page's outbox.
+   */
+  held?: HeldCapture;
 }
 
 /** Whether the database takes writes; shared by the capture path and the database's own signals. */
@@ -139,23 +146,52 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (events.some((e) => e.kind === 'call' && !e.dealId)) {
         for (const e of events) if (e.kind === 'call' && !e.dealId && previous?.dealId) e.dealId = previous.dealId;
       }
-      const result = events.length
-        ? await ingest(db, events, clock.now()).catch((error: unknown) =>
-            storageFailed(error, sender.tabId, args.context === undefined ? previous : validateContext(args.context, site ?? previous?.site, sender.url), sender.url),
+      const failedContext = () => (args.context === undefined ? previous : validateContext(args.context, site ?? previous?.site, sender.url));
+      // A batch that fails for another reason than the storage itself is split to store all
+      // the rest; the events that fail alone are kept here (lib/background/held.ts) instead of
+      // holding up the page's later captures, and the page says so.
+      const held = effects.held;
+      const now = clock.now();
+      const isolated = events.length
+        ? await storeIsolating(events, (part) => ingest(db, part, now), held ? undefined : () => true).catch((error: unknown) =>
+            storageFailed(error, sender.tabId, failedContext(), sender.url),
           )
-        : { stored: 0, keys: [], deals: [], refused: [] };
+        : { results: [], failed: [] };
+      const { failed } = isolated;
+      if (failed.length && held) {
+        const entries = failed.map((f) => ({ event: f.event, site, url: sender.url ?? '', at: now, error: errorName(f.error) }));
+        // Too many kept already: refused whole, as before, and the outbox keeps the batch.
+        const kept = await held.hold(entries).catch(() => false);
+        if (!kept) await storageFailed(failed[0]!.error, sender.tabId, failedContext(), sender.url);
+      }
+      const result = {
+        stored: isolated.results.reduce((n, r) => n + r.stored, 0),
+        deals: isolated.results.flatMap((r) => r.deals),
+        refused: isolated.results.flatMap((r) => r.refused ?? []),
+      };
       if (events.length) storage.set(undefined, clock.now());
       // A report the background cannot use, or one about another site or page, pauses the sidebar
       // for this tab (never leaves the previous page's context showing).
       let context = args.context === undefined ? undefined : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site);
       // Items refused for not belonging to this page are counted and shown as a pause on it
       // until the page changes, never dropped without a word.
-      const refusedNow = accepted.refused.length + (result.refused?.length ?? 0);
+      // Items kept because they could not be stored are counted the same way.
+      const refusedNow = accepted.refused.length + result.refused.length;
       const carried = previous?.refused && previous.refused.url === sender.url ? previous.refused.count : 0;
-      if (site && sender.url !== undefined && refusedNow + carried > 0) {
+      const heldCarried = previous?.notStored && previous.notStored.url === sender.url ? previous.notStored.count : 0;
+      if (site && sender.url !== undefined && refusedNow + carried + failed.length + heldCarried > 0) {
         const count = refusedNow + carried;
-        const base = context ?? (previous && carried > 0 ? previous : unusableContext(site, sender.url));
-        context = { ...base, status: 'paused', pausedReason: 'items refused', pauseMessage: refusedMessage(count), refused: { url: sender.url, count } };
+        const notStored = failed.length + heldCarried;
+        const { refused: _r, notStored: _n, ...base } = context ?? (previous && carried + heldCarried > 0 ? previous : unusableContext(site, sender.url));
+        const said = [count > 0 && refusedMessage(count), notStored > 0 && notStoredMessage(notStored)].filter((m) => m !== false);
+        context = {
+          ...base,
+          status: 'paused',
+          pausedReason: count > 0 ? 'items refused' : 'items not stored',
+          pauseMessage: said.join('; '),
+          ...(count > 0 && { refused: { url: sender.url, count } }),
+          ...(notStored > 0 && { notStored: { url: sender.url, count: notStored } }),
+        };
       }
       // Written again after a storage problem: the sidebar of a tab that sent no new context
       // stops saying capture is paused.
@@ -433,6 +469,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         throw new Error(`Type "${FORGET_EVERYTHING_CONFIRMATION}" to confirm.`);
       }
       await forgetEverything(db);
+      // Nothing kept to be tried again may bring any of it back.
+      await effects.held?.clear();
       effects.refreshSoon();
     },
 
@@ -595,7 +633,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     },
 
     async storageStatus() {
-      return storage.status;
+      const held = (await effects.held?.count().catch(() => 0)) ?? 0;
+      return held > 0 ? { ...storage.status, held } : storage.status;
     },
 
     /** Test builds only: make every write fail as if the disk were full. */

@@ -184,4 +184,6 @@ export interface PageContext {
    * sent that did not belong to it, refused and not stored.
    */
   refused?: { url: string; count: number };
+  /** Set by the background only: how many items from this page could not be stored and are kept to be tried again. */
+  notStored?: { url: string; count: number };
 }
