@@ -9,8 +9,11 @@ import type { Insights } from './insights';
 import { isLostOrDead, type Deal, type LossReason, type Reflection } from './model';
 import { CONTROLLABILITY_LABELS, leadSourceLabel, outcomeLabel, reasonLabel } from './reflection/taxonomy';
 import { formatWait } from './attention';
+import { isValidTimeZone, localDate } from './worktime';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** `YYYY-MM-DD` of an instant on the rep's calendar (UTC's when the zone is unknown). */
+const dayOf = (ms: number, timeZone: string) => (isValidTimeZone(timeZone) ? localDate(ms, timeZone) : isoDate(ms));
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`);
 
@@ -52,18 +55,20 @@ function outcomeText(r: Reflection): string {
 
 /**
  * A Markdown document for a loss-retrospective meeting (docs/method.md, "Regular retrospectives"): summary figures from
- * `insights`, then each lost deal with a reflection, newest loss first.
+ * `insights`, then each lost deal with a reflection, newest loss first. Its date and each loss's
+ * date are days on the rep's calendar in `timeZone`, as the file name's is.
  */
 export function retrospectiveMarkdown(
   insights: Insights,
   reflections: readonly Reflection[],
   deals: readonly Deal[],
   now: number,
+  timeZone: string,
 ): string {
   const dealById = new Map(deals.map((d) => [d.id, d]));
   const c = insights.counts;
   const L: string[] = [];
-  L.push(`# Loss retrospective — ${isoDate(now)}`, '');
+  L.push(`# Loss retrospective — ${dayOf(now, timeZone)}`, '');
   L.push('When you lose a sale, don\'t lose the lesson too. Focus on what we control.', '');
   L.push('## Summary', '');
   L.push(`- Won: ${c.won} · Lost: ${c.lost} · Dead: ${c.dead} · Win rate: ${pct(c.winRate)}`);
@@ -116,7 +121,7 @@ export function retrospectiveMarkdown(
     const d = dealById.get(r.dealId);
     const amount = formatAmount(d);
     L.push(`### ${mdInline(d?.name ?? r.dealId)}${amount ? ` — ${amount}` : ''}`, '');
-    L.push(`- Lost on: ${isoDate(r.lostAt)} (${r.disposition === 'dead' ? 'dead — no re-engage' : 'lost — re-engage later'})${r.state === 'draft' ? ' · draft' : ''}`);
+    L.push(`- Lost on: ${dayOf(r.lostAt, timeZone)} (${r.disposition === 'dead' ? 'dead — no re-engage' : 'lost — re-engage later'})${r.state === 'draft' ? ' · draft' : ''}`);
     L.push(`- Outcome: ${mdInline(outcomeText(r))}`);
     if (r.stageLost) L.push(`- Stage lost: ${mdInline(r.stageLost)}`);
     if (r.leadSource) L.push(`- Lead source: ${mdInline(leadSourceLabel(r.leadSource))}`);

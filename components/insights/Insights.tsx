@@ -239,13 +239,13 @@ function Exports({ view: shown, filtered, timeZone }: { view: InsightsView; filt
   const view = real ? buildInsights(real, extensionClock.now()) : shown;
   const deals = real ? real.deals : filtered.deals;
   const [status, setStatus] = useState<ExportStatus>({ kind: 'idle' });
-  const markdown = () => markdownExport(view, deals, extensionClock.now());
+  const markdown = () => markdownExport(view, deals, extensionClock.now(), timeZone);
   const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
 
   const downloadMarkdown = () => {
     const now = extensionClock.now();
     const name = retrospectiveFileName(now, timeZone, 'md');
-    download(markdownExport(view, deals, now), 'text/markdown;charset=utf-8', name);
+    download(markdownExport(view, deals, now, timeZone), 'text/markdown;charset=utf-8', name);
     setStatus({ kind: 'done', message: `Downloaded ${name}.` });
   };
   const downloadCsv = () => {

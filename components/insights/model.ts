@@ -96,8 +96,8 @@ export function buildInsights(data: InsightsData, now: number): InsightsView {
   };
 }
 
-export function markdownExport(view: InsightsView, deals: readonly Deal[], now: number): string {
-  return retrospectiveMarkdown(view.insights, view.lostReflections, deals, now);
+export function markdownExport(view: InsightsView, deals: readonly Deal[], now: number, timeZone: string): string {
+  return retrospectiveMarkdown(view.insights, view.lostReflections, deals, now, timeZone);
 }
 
 export function csvExport(view: InsightsView, deals: readonly Deal[]): string {

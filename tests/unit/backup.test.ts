@@ -233,7 +233,7 @@ describe('retrospective', () => {
   });
 
   it('writes Markdown with figures and each lost deal', () => {
-    const md = retrospectiveMarkdown(insights, data.reflections, data.deals, NOW);
+    const md = retrospectiveMarkdown(insights, data.reflections, data.deals, NOW, 'Europe/Berlin');
     expect(md).toContain('# Loss retrospective — 2026-05-04');
     expect(md).toContain('- Won: 1 · Lost: 1 · Dead: 0 · Win rate: 50%');
     expect(md).toContain('Median response time: lost 5 h 12 m · won —');
@@ -247,6 +247,20 @@ describe('retrospective', () => {
     expect(md).toContain("- Rep's view: We were never in front of the CFO");
   });
 
+  it("dates the document and each loss by the rep's calendar, not by UTC's", () => {
+    // Friday 4 Dec 2026 at 20:30 in New York is already Saturday in UTC; the loss was at 21:00 on
+    // New Year's Eve there, already 1 January in UTC.
+    const evening = Date.parse('2026-12-04T20:30:00-05:00');
+    const lateLoss = { ...reflection, lostAt: Date.parse('2025-12-31T21:00:00-05:00') };
+    const md = retrospectiveMarkdown(insights, [lateLoss], data.deals, evening, 'America/New_York');
+    expect(md).toContain('# Loss retrospective — 2026-12-04\n');
+    expect(md).toContain('- Lost on: 2025-12-31 (lost — re-engage later)');
+    // Seen from Tokyo the same instants are the next day.
+    const tokyo = retrospectiveMarkdown(insights, [lateLoss], data.deals, evening, 'Asia/Tokyo');
+    expect(tokyo).toContain('# Loss retrospective — 2026-12-05\n');
+    expect(tokyo).toContain('- Lost on: 2026-01-01 (');
+  });
+
   it('writes response times as the insights page shows them: working hours, never 24-hour days', () => {
     const slowInput = () => ({
       deals: data.deals,
@@ -256,15 +270,15 @@ describe('retrospective', () => {
     });
     const slow = computeInsights(slowInput());
     // Working time as people say it, in the rep's working days (8 h unless told otherwise).
-    const md = retrospectiveMarkdown(slow, data.reflections, data.deals, NOW);
+    const md = retrospectiveMarkdown(slow, data.reflections, data.deals, NOW, 'Europe/Berlin');
     expect(md).toContain('Median response time: lost 3 working days · won —');
     const tenHourDays = computeInsights({ ...slowInput(), dayMs: 10 * 3_600_000 });
-    expect(retrospectiveMarkdown(tenHourDays, data.reflections, data.deals, NOW)).toContain('Median response time: lost 2 working days · won —');
+    expect(retrospectiveMarkdown(tenHourDays, data.reflections, data.deals, NOW, 'Europe/Berlin')).toContain('Median response time: lost 2 working days · won —');
   });
 
   it('neutralises Markdown and HTML in free text', () => {
     const r = { ...reflection, differently: '<img src=x onerror=alert(1)> **bold** | pipe' };
-    const md = retrospectiveMarkdown(insights, [r], data.deals, NOW);
+    const md = retrospectiveMarkdown(insights, [r], data.deals, NOW, 'Europe/Berlin');
     expect(md).toContain('&lt;img src=x onerror=alert(1)\\> \\*\\*bold\\*\\* \\| pipe');
     expect(md).not.toContain('<img');
   });

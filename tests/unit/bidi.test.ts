@@ -178,7 +178,7 @@ describe('every sentence built from page text isolates the value it inserts', ()
 
   it("the insights' retrospective Markdown and CSV: a reason's detail cannot turn its controllability around", () => {
     const insights = computeInsights({ deals: hostileDeals, reflections: hostileReflections, touchpointsByDeal, responseByDeal });
-    const md = retrospectiveMarkdown(insights, hostileReflections, hostileDeals, day(6, 1));
+    const md = retrospectiveMarkdown(insights, hostileReflections, hostileDeals, day(6, 1), 'UTC');
     expect(md).toContain(`- Primary reason: ${FSI}Our sales process — ${FSI}slo${RLO}w responses${PDF}${PDI} (controllable)${PDI}`);
     for (const line of md.split('\n')) expectIsolated(line);
     const rows = Papa.parse<string[]>(retrospectiveCsv(hostileReflections, hostileDeals), { skipEmptyLines: true }).data.slice(1);
