@@ -13,7 +13,7 @@ import { isolateBidi } from './bidi';
 import { closedAtOf } from './insights-charts';
 import { isLostOrDead, type Adjustment, type AdjustmentOutcome, type Deal, type Debrief, type Reflection, type Retrospective, type WinReflection } from './model';
 import { outcomeLabel, reasonLabel } from './reflection/taxonomy';
-import { DAY_MS } from './worktime';
+import { DAY_MS, isValidTimeZone, localDate } from './worktime';
 
 export const ADJUSTMENT_OUTCOMES: { id: AdjustmentOutcome; label: string }[] = [
   { id: 'open', label: 'Not reviewed yet' },
@@ -40,6 +40,15 @@ export function periodStart(retrospectives: readonly Retrospective[], deals: rea
   if (last) return last.periodTo;
   const closed = deals.filter((d) => d.status !== 'open').map(closedAtOf);
   return closed.length ? Math.min(...closed) : now - Math.max(1, everyDays) * DAY_MS;
+}
+
+/**
+ * The name a session downloads under: the day its period ends on the rep's calendar in
+ * `timeZone` (UTC's when the zone is unknown), the same day the document's title gives.
+ */
+export function sessionFileName(to: number, timeZone: string): string {
+  const day = isValidTimeZone(timeZone) ? localDate(to, timeZone) : new Date(to).toISOString().slice(0, 10);
+  return `deal-debrief-retrospective-${day}.md`;
 }
 
 export interface RetroDeal {

@@ -12,7 +12,7 @@ import { db, loadSettings } from '../../lib/db';
 import { call } from '../../lib/messaging';
 import type { Adjustment, AdjustmentOutcome, Retrospective as RetroRow } from '../../lib/model';
 import { reasonLabel } from '../../lib/reflection/taxonomy';
-import { ADJUSTMENT_OUTCOMES, adjustmentsToReview, retrospectiveMarkdown, summarise, type RetroSummary } from '../../lib/retrospective';
+import { ADJUSTMENT_OUTCOMES, adjustmentsToReview, retrospectiveMarkdown, sessionFileName, summarise, type RetroSummary } from '../../lib/retrospective';
 import { dayNumber, instantOfDay } from '../../lib/worktime';
 import { formatDate } from '../format';
 import { live } from '../live';
@@ -92,7 +92,7 @@ function Body({ retro, data, summary }: { retro: RetroRow; data: Data; summary: 
     const url = URL.createObjectURL(new Blob([markdown()], { type: 'text/markdown;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `deal-debrief-retrospective-${new Date(summary.to).toISOString().slice(0, 10)}.md`;
+    a.download = sessionFileName(summary.to, tz);
     a.hidden = true;
     document.body.append(a);
     a.click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Adjustment, Debrief, Retrospective } from '../../lib/model';
-import { adjustmentsToReview, periodStart, retrospectiveMarkdown, summarise } from '../../lib/retrospective';
+import { adjustmentsToReview, periodStart, retrospectiveMarkdown, sessionFileName, summarise } from '../../lib/retrospective';
 import { day, deals, reflections, winReflections } from './helpers/learning-dataset';
 
 const debriefs: Debrief[] = [
@@ -62,6 +62,15 @@ describe('retrospective summary', () => {
     expect(periodStart([], [], now, 14)).toBe(now - 14 * 86_400_000);
     const held = [retro('a', day(1, 1), day(3, 1), day(3, 1)), retro('b', day(3, 1), day(4, 1), day(4, 1)), retro('c', day(4, 1), day(4, 1), 0)];
     expect(periodStart(held, deals, now, 14)).toBe(day(4, 1));
+  });
+});
+
+describe('the downloaded session', () => {
+  it("is named by the day the period ends on the rep's calendar, as the document dates it", () => {
+    // 20:00 on Friday 4 December in New York is already Saturday in UTC.
+    const to = Date.parse('2026-12-04T20:00:00-05:00');
+    expect(sessionFileName(to, 'America/New_York')).toBe('deal-debrief-retrospective-2026-12-04.md');
+    expect(sessionFileName(to, 'Asia/Tokyo')).toBe('deal-debrief-retrospective-2026-12-05.md');
   });
 });
 
