@@ -233,7 +233,7 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
           ? await followUpsOfKind(db, 'reply')
           : (await Promise.all(emails.map((email) => replyFollowUpsOfContact(db, email)))).flat();
       const existing = new Map(stored.map((f) => [f.id, f]));
-      const wanted = replyFollowUps(items, existing, current.timeZone, now, names, workdayMs(current));
+      const wanted = replyFollowUps(items, existing, ctx.calendar.timeZone, now, names, workdayMs(current));
       const keep = new Set(wanted.map((f) => f.id));
       // Answered (or no longer waiting): the reply follow-up has done its job.
       const gone = stored.filter((f) => !keep.has(f.id)).map((f) => f.id);
@@ -278,7 +278,8 @@ export function createRefresher(db: DealDebriefDB, clock: Clock, effects: Refres
       await refreshReplies(current, now);
       await refreshRetrospective(current, now);
       const items = [...(await liveFollowUps()).values()];
-      const count = badgeCount(items, now, current.timeZone);
+      // The zone the working hours use: the stored one, or UTC's when it cannot be used.
+      const count = badgeCount(items, now, calendarFromSettings(current).timeZone);
       if (count !== lastBadge) {
         await effects.setBadge(count);
         lastBadge = count;

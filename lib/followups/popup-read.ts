@@ -11,10 +11,12 @@ import { contactsByEmail, followUpsById, followUpsInState, openFollowUpIdsDue } 
 import { compareUrgency, isCallId, peopleOf, SECTIONS, type SectionId } from './rows';
 import { sectionOf, sectionRanges } from './sections';
 import { nextChangeAt, type PopupView, type SectionView, type Shown } from './popup-view';
+import { calendarFromSettings } from '../worktime';
 
 /** What the popup shows at `now`, with `shown[section]` rows of each section at most. */
 export async function readPopup(database: DealDebriefDB, now: number, shown: Shown): Promise<PopupView> {
-  const { timeZone } = await loadSettings(database);
+  // The working calendar's zone: the stored one, or UTC's when it cannot be used.
+  const { timeZone } = calendarFromSettings(await loadSettings(database));
   const ranges = sectionRanges(now, timeZone);
   // Snoozed follow-ups are few (the rep snoozed each by hand) and wake by `snoozedUntil`, not
   // `dueAt`: all of them, placed by when they wake.

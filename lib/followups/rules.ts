@@ -35,7 +35,10 @@ function reasonLines(r: Reflection): string[] {
   return lines;
 }
 
-/** The follow-ups a finished reflection asks for: a debrief call, and a re-engage call unless the deal is dead. */
+/**
+ * The follow-ups a finished reflection asks for: a debrief call, and a re-engage call unless the
+ * deal is dead. Dates are in the working calendar's zone (UTC's when the stored one cannot be used).
+ */
 export function followUpsForReflection(deal: Deal, r: Reflection, settings: Settings, now: number): FollowUp[] {
   const calendar = calendarFromSettings(settings);
   const contactEmail = deal.contactEmails[0];
@@ -46,7 +49,7 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
       id: debriefId(deal.id),
       kind: 'debrief',
       dueAt: debriefAt(r.lostAt, settings.debriefCoolOffDays, calendar),
-      reason: `Debrief call — ${outcomeLine(deal, r, settings.timeZone)}`,
+      reason: `Debrief call — ${outcomeLine(deal, r, calendar.timeZone)}`,
       details: [...DEBRIEF_QUESTIONS, DEBRIEF_GUIDANCE],
     },
   ];
@@ -56,8 +59,8 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
       ...base,
       id: reengageId(deal.id),
       kind: 're-engage',
-      dueAt: reengageAt(r.lostAt, term, settings.reengageRatio, settings.timeZone),
-      reason: `Re-engage call — ${outcomeLine(deal, r, settings.timeZone)}`,
+      dueAt: reengageAt(r.lostAt, term, settings.reengageRatio, calendar.timeZone),
+      reason: `Re-engage call — ${outcomeLine(deal, r, calendar.timeZone)}`,
       details: [
         `Previous offer: ${isolateBidi(r.offerSummary.trim()) || describeOffer(deal, term)}`,
         ...reasonLines(r),

@@ -67,6 +67,17 @@ describe('the popup first-screen keeper', () => {
     expect(stored?.changesAt).toBe(NOW + HOUR);
   });
 
+  it('reads the sections in UTC when the stored time zone cannot be used, instead of failing', async () => {
+    // Settings written before they were checked; the working hours already fall back to UTC.
+    await storeSettings(db, { ...defaultSettings('America/New_York'), timeZone: 'Europe/Atlantis', retrospectiveEveryDays: 0 });
+    const view = await readPopup(db, now, SHOWN_AT_FIRST);
+    expect(view.timeZone).toBe('UTC');
+    expect(view.sections.overdue.rows.map((f) => f.id)).toEqual(['manual:late', 'manual:later']);
+    expect(view.sections.today.rows.map((f) => f.id)).toEqual(['manual:soon']);
+    // 12:00 New York is 17:00 UTC: the day ends at UTC's midnight.
+    expect(view.changesAt).toBe(NOW + HOUR);
+  });
+
   it('removes the copy at once on a write to what the popup shows, and stores a new one soon', async () => {
     const k = keeper();
     await k.refresh();

@@ -305,6 +305,21 @@ describe('the refresher, against a database, with fake browser effects', () => {
     expect((await db.followUps.get('manual:due'))?.notifiedAt).toBe(NOW);
   });
 
+  it('keeps the badge and reply follow-ups going when the stored time zone cannot be used', async () => {
+    // Settings written before they were checked: the working hours fall back to UTC's defaults,
+    // and the badge, the reply follow-ups and the notifications go on in that zone.
+    await storeSettings(db, { ...defaultSettings(NY), timeZone: 'Europe/Atlantis', retrospectiveEveryDays: 0 });
+    await db.followUps.put(makeFollowUp({ id: 'manual:due', dueAt: NOW - 60 * MIN }));
+    await db.touchpoints.put({ ...inbound, dealId: undefined });
+    await db.awaiting.put({ email: 'jane@acme.test', rev: 1, lastInboundAt: inbound.at, open: { kind: 'new-lead', since: inbound.at, inboundKeys: [inbound.key], latest: { ...inbound, dealId: undefined } } });
+    await createRefresher(db, { now: () => NOW }, effects).run();
+    // Monday 10:00 New York is 15:00 UTC: the new lead's hour runs out at 16:00 UTC, already past.
+    const replyId = replyFollowUpId({ contactEmail: 'jane@acme.test', since: inbound.at });
+    expect(await db.followUps.get(replyId)).toMatchObject({ kind: 'reply', dueAt: at('2026-03-02T16:00:00Z') });
+    expect(calls.badge).toEqual([2]);
+    expect(calls.notified.sort()).toEqual(['manual:due', replyId].sort());
+  });
+
   it('plans the loss retrospective once there is a lost deal, and removes it when turned off', async () => {
     await storeSettings(db, { ...defaultSettings(NY), retrospectiveEveryDays: 14 });
     await db.deals.put(makeDeal({ status: 'lost', closedAt: NOW - 86_400_000 }));

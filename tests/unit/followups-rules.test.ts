@@ -1,0 +1,31 @@
+/** The follow-ups a loss schedules, built from the deal, its reflection and the settings. */
+import { describe, expect, it } from 'vitest';
+import { followUpsForReflection } from '../../lib/followups/rules';
+import { defaultSettings, type Deal } from '../../lib/model';
+import { emptyReflection } from '../../lib/reflection/model';
+
+const at = (iso: string) => Date.parse(iso);
+
+const deal: Deal = {
+  id: 'hubspot:1:1',
+  source: 'hubspot',
+  name: 'Acme renewal',
+  status: 'lost',
+  contractTermMonths: 12,
+  contactEmails: ['jane@acme.test'],
+  threadIds: [],
+  openedAt: at('2026-01-05T10:00:00Z'),
+  updatedAt: at('2026-01-05T10:00:00Z'),
+};
+
+describe('followUpsForReflection', () => {
+  it('schedules in UTC when the stored time zone cannot be used, instead of failing', () => {
+    // Settings written before they were checked: the working hours fall back to UTC's defaults.
+    const settings = { ...defaultSettings('America/New_York'), timeZone: 'Europe/Atlantis' };
+    const lostAt = at('2026-03-02T15:00:00Z'); // a Monday
+    const [debrief, reengage] = followUpsForReflection(deal, emptyReflection(deal, lostAt), settings, lostAt);
+    expect(debrief).toMatchObject({ kind: 'debrief', dueAt: at('2026-03-09T09:00:00Z') });
+    expect(debrief!.reason).toContain('on Mar 2');
+    expect(reengage).toMatchObject({ kind: 're-engage', dueAt: at('2026-12-02T15:00:00Z') });
+  });
+});
