@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createApi, createStorageHealth } from '../lib/background/api';
-import { simulateFullStorage, watchDatabase } from '../lib/db/health';
+import { simulateFaultyItem, simulateFullStorage, watchDatabase } from '../lib/db/health';
 import { browserEffects, browserRefreshEffects, coalesced, forgetTabContext, readTabContext } from '../lib/background/effects';
 import { reinjectContentScripts } from '../lib/background/reinject';
 import { changedTables, createRefresher, REFRESH_ALARM } from '../lib/background/refresh';
@@ -28,7 +28,12 @@ async function keepChromeSidePanel(): Promise<void> {
 export default defineBackground(() => {
   // Test builds can make every write fail as if the disk were full (installed before first use).
   let full = false;
-  if (TEST_CLOCK_ENABLED) simulateFullStorage(db(), () => full);
+  // And make one item's writes fail as a defect of ours would (forgotten when the worker restarts).
+  let faulty: string | undefined;
+  if (TEST_CLOCK_ENABLED) {
+    simulateFullStorage(db(), () => full);
+    simulateFaultyItem(db(), () => faulty);
+  }
   // A blocked upgrade or a failed open is said in words (options page), never silent.
   const storage = createStorageHealth();
   watchDatabase(db(), (problem) => storage.set(problem, Date.now()));
@@ -82,6 +87,7 @@ export default defineBackground(() => {
   if (TEST_CLOCK_ENABLED) {
     effects.runCommand = onCommand;
     effects.simulateFullStorage = (on) => (full = on);
+    effects.simulateFaultyItem = (key) => (faulty = key);
   }
   // Randomness only makes the ids of hand-made deals and reminders unique.
   const api = createApi(db(), extensionClock, effects, Math.random, storage);

@@ -146,6 +146,8 @@ export const PROTOCOL = {
   storageStatus: fromExtensionPages<null, StorageStatus>(),
   /** Test builds only: make every database write fail as if the disk were full. */
   simulateFullStorage: fromExtensionPages<{ full: boolean }, void>(),
+  /** Test builds only: make every write of the touchpoint with this key fail as a defect would (null: none). */
+  simulateFaultyItem: fromExtensionPages<{ key: string | null }, void>(),
 };
 
 export interface StorageStatus {

@@ -59,6 +59,8 @@ export interface Effects {
   messageTab?(tabId: number, message: HandleMessage): Promise<void>;
   /** Test builds only: every database write fails as if the disk were full while set. */
   simulateFullStorage?(full: boolean): void;
+  /** Test builds only: writes of the touchpoint with this key fail as a defect would while set. */
+  simulateFaultyItem?(key: string | undefined): void;
   /**
    * Where events the database refused alone are kept (lib/background/held.ts). Without it, a
    * batch with such an event is refused whole and waits in the page's outbox.
@@ -641,6 +643,12 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async simulateFullStorage(args) {
       if (!effects.simulateFullStorage) throw new Error('Storage can only be filled this way in a test build.');
       effects.simulateFullStorage(args.full === true);
+    },
+
+    /** Test builds only: make the writes of one touchpoint fail as a defect of ours would. */
+    async simulateFaultyItem(args) {
+      if (!effects.simulateFaultyItem) throw new Error('A fault can only be made this way in a test build.');
+      effects.simulateFaultyItem(typeof args.key === 'string' ? args.key : undefined);
     },
 
     /** Test builds only: move the clock (the production build has no such effect). */

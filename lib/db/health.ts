@@ -152,3 +152,29 @@ export function simulateFullStorage(db: DealDebriefDB, full: () => boolean): voi
     }),
   });
 }
+
+/**
+ * Test builds only: a write carrying the touchpoint with this key fails, inside its transaction,
+ * with a TypeError — the way a defect of the extension's own code fails a capture batch — while
+ * `key()` names it. The database itself stays well.
+ */
+export function simulateFaultyItem(db: DealDebriefDB, key: () => string | undefined): void {
+  db.use({
+    stack: 'dbcore',
+    name: 'simulated-faulty-item',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          mutate: (req) => {
+            const faulty = key();
+            const hit = faulty !== undefined && name === 'touchpoints' && 'values' in req && req.values.some((v: { key?: unknown }) => v?.key === faulty);
+            return hit ? Promise.reject(new TypeError('A simulated defect.')) : table.mutate(req);
+          },
+        };
+      },
+    }),
+  });
+}

@@ -133,6 +133,11 @@ export interface Session {
 export interface LaunchOptions {
   build?: string;
   timeZone?: string;
+  /**
+   * A browser profile directory to use and keep (default: a fresh one, deleted on close). A
+   * second launch on the same one is the browser starting again with the extension installed.
+   */
+  profile?: string;
 }
 
 /** The onboarding tab the install opens; undefined only if none appears within a generous bound. */
@@ -179,7 +184,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const executablePath = chromiumPath();
   const work = mkdtempSync(join(tmpdir(), 'deal-debrief-e2e-'));
   const server = await startFixtureServer(work);
-  const context = await chromium.launchPersistentContext(join(work, 'profile'), {
+  const restart = options.profile !== undefined && existsSync(options.profile);
+  const context = await chromium.launchPersistentContext(options.profile ?? join(work, 'profile'), {
     executablePath,
     headless: true,
     ignoreHTTPSErrors: true,
@@ -212,7 +218,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   // The first install opens the onboarding tab (a fresh profile is always a first install): wait
   // until it is there, however long a busy machine takes to run the install handler, then close
   // it; tests open what they need. A tab that showed up later would land in the middle of a test.
-  const onboarding = await waitForOnboarding(context);
+  const onboarding = restart ? undefined : await waitForOnboarding(context);
   const onboardingOpened = onboarding !== undefined;
   await onboarding?.close();
 
