@@ -77,16 +77,18 @@ function retrospective(settings: Settings, dueAt: number, lostDeals: number, now
 
 /**
  * The recurring loss retrospective follows its setting. One session is pending at a time, due
- * one period after the last session held (or after the first loss). Turning retrospectives off
- * removes the pending one; changing the interval moves it.
+ * one period after the last session held (or after the first loss). A session's follow-up is
+ * done when the session is held, so when it was last changed is when it was held: a session held
+ * late or early moves the next one with it. Turning retrospectives off removes the pending one;
+ * changing the interval moves it.
  */
 export function planRetrospective(settings: Settings, stored: FollowUp[], lostDeals: number, now: number): { remove: string[]; add?: FollowUp } {
   const pending = stored.filter((f) => f.state !== 'done');
-  const lastDone = stored.filter((f) => f.state === 'done').sort((a, b) => a.dueAt - b.dueAt).pop();
+  const lastDone = stored.filter((f) => f.state === 'done').sort((a, b) => a.updatedAt - b.updatedAt || a.dueAt - b.dueAt).pop();
   if (settings.retrospectiveEveryDays <= 0 || lostDeals === 0) return { remove: pending.map((f) => f.id) };
   const calendar = calendarFromSettings(settings);
-  // Where the period counts from: the last session held, else when the first one was planned.
-  const anchorOf = (createdAt: number) => lastDone?.dueAt ?? createdAt;
+  // Where the period counts from: when the last session was held, else when the first one was planned.
+  const anchorOf = (createdAt: number) => lastDone?.updatedAt ?? createdAt;
   const keep = pending.find((f) => nextRetrospective(anchorOf(f.createdAt), settings.retrospectiveEveryDays, f.createdAt, calendar) === f.dueAt);
   const remove = pending.filter((f) => f !== keep).map((f) => f.id);
   if (keep) return { remove };

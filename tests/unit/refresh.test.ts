@@ -166,13 +166,31 @@ describe('planRetrospective', () => {
     expect(plan.add?.dueAt).toBe(at('2026-03-09T09:00:00-04:00'));
   });
 
+  /** A session's follow-up, done when the session was held. */
+  const held = (dueAt: number, heldAt: number): FollowUp => ({ ...retro(dueAt, 'done', dueAt - 14 * 86_400_000), updatedAt: heldAt });
+
   it('after a session held comes one period after it; missed periods collapse into one', () => {
-    const afterLast = planRetrospective(settings, [retro(at('2026-03-16T09:00:00-04:00'), 'done')], 1, at('2026-03-17T10:00:00-04:00'));
+    const due = at('2026-03-16T09:00:00-04:00');
+    const afterLast = planRetrospective(settings, [held(due, due + 30 * MIN)], 1, at('2026-03-17T10:00:00-04:00'));
     expect(afterLast.add?.dueAt).toBe(at('2026-03-30T09:00:00-04:00'));
     expect(afterLast.add?.reason).toBe('Loss retrospective — review 1 lost deal with the team (every 14 days)');
     // Last one Mon 5 Jan; Jan 19, Feb 2, Feb 16 were missed; Mar 2 is today's session (already due).
-    const missed = planRetrospective(settings, [retro(at('2026-01-05T09:00:00-05:00'), 'done')], 1, NOW);
+    const jan5 = at('2026-01-05T09:00:00-05:00');
+    const missed = planRetrospective(settings, [held(jan5, jan5 + 30 * MIN)], 1, NOW);
     expect(missed.add?.dueAt).toBe(at('2026-03-02T09:00:00-05:00'));
+  });
+
+  it('counts the period from when the last session was held, not from when it was due', () => {
+    const due = at('2026-03-16T09:00:00-04:00');
+    // Held late, on Friday 27 March: the next is Friday 10 April, not Monday 30 March three days later.
+    const late = planRetrospective(settings, [held(due, at('2026-03-27T11:00:00-04:00'))], 1, at('2026-03-27T11:00:01-04:00'));
+    expect(late.add?.dueAt).toBe(at('2026-04-10T09:00:00-04:00'));
+    // Held early, on Tuesday 10 March: the next is Tuesday 24 March.
+    const early = planRetrospective(settings, [held(due, at('2026-03-10T11:00:00-04:00'))], 1, at('2026-03-10T11:00:01-04:00'));
+    expect(early.add?.dueAt).toBe(at('2026-03-24T09:00:00-04:00'));
+    // The one planned then is kept as time goes on.
+    const planned = { ...late.add!, createdAt: at('2026-03-27T11:00:01-04:00') };
+    expect(planRetrospective(settings, [held(due, at('2026-03-27T11:00:00-04:00')), planned], 1, at('2026-04-01T10:00:00-04:00'))).toEqual({ remove: [] });
   });
 });
 
