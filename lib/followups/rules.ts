@@ -10,6 +10,11 @@ import { debriefAt, reengageAt } from './due';
 import type { Deal, FollowUp, Reflection, Settings } from '../model';
 import { OUTCOMES, DEBRIEF_QUESTIONS, DEBRIEF_GUIDANCE, REASON_CATEGORIES } from '../reflection/taxonomy';
 import { calendarFromSettings } from '../worktime';
+import { DEFAULT_CONTRACT_TERM_MONTHS, MAX_CONTRACT_TERM_MONTHS, MIN_CONTRACT_TERM_MONTHS } from '../reflection/model';
+
+/** A contract term as the reflection and the sidebar accept it: whole months from 1 to 120. */
+const isContractTerm = (n: number | undefined): n is number =>
+  n !== undefined && Number.isInteger(n) && n >= MIN_CONTRACT_TERM_MONTHS && n <= MAX_CONTRACT_TERM_MONTHS;
 
 export const debriefId = (dealId: string) => `debrief:${dealId}`;
 export const reengageId = (dealId: string) => `re-engage:${dealId}`;
@@ -54,7 +59,9 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
     },
   ];
   if (r.disposition === 'lost') {
-    const term = r.contractTermMonths ?? deal.contractTermMonths ?? 12;
+    // Only a term the rep could enter counts: a restored deal may hold any number (0, -3, 1e9),
+    // which would put the call at the loss itself, throw, or give no date at all.
+    const term = [r.contractTermMonths, deal.contractTermMonths].find(isContractTerm) ?? DEFAULT_CONTRACT_TERM_MONTHS;
     out.push({
       ...base,
       id: reengageId(deal.id),

@@ -28,4 +28,24 @@ describe('followUpsForReflection', () => {
     expect(debrief!.reason).toContain('on Mar 2');
     expect(reengage).toMatchObject({ kind: 're-engage', dueAt: at('2026-12-02T15:00:00Z') });
   });
+
+  it.each([
+    ['no term', undefined],
+    ['a term of 0', 0],
+    ['a negative term', -3],
+    ['a term of a billion months', 1e9],
+    ['a fractional term', 6.5],
+  ])('times the re-engage call from 12 months when the stored term is not one (%s), instead of failing', (_name, term) => {
+    // A deal restored from a backup keeps whatever number it had; the reflection starts from it.
+    const odd: Deal = { ...deal, contractTermMonths: term };
+    const lostAt = at('2026-03-02T15:00:00Z');
+    const followUps = followUpsForReflection(odd, emptyReflection(odd, lostAt), defaultSettings('UTC'), lostAt);
+    expect(followUps.find((f) => f.kind === 're-engage')?.dueAt).toBe(at('2026-12-02T15:00:00Z'));
+  });
+
+  it("uses the deal's term when the reflection's is not one", () => {
+    const lostAt = at('2026-03-02T15:00:00Z');
+    const followUps = followUpsForReflection({ ...deal, contractTermMonths: 24 }, { ...emptyReflection(deal, lostAt), contractTermMonths: 0 }, defaultSettings('UTC'), lostAt);
+    expect(followUps.find((f) => f.kind === 're-engage')?.dueAt).toBe(at('2027-09-02T15:00:00Z'));
+  });
 });
