@@ -6,7 +6,7 @@
  */
 import type { PageContext } from '../capture/events';
 import { acceptEvents, refusedMessage, senderContext, siteOfUrl } from '../capture/acceptance';
-import { unusableContext, validateContext, validateEvents } from '../capture/schemas';
+import { unusableContext, validateEvents } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
@@ -148,7 +148,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (events.some((e) => e.kind === 'call' && !e.dealId)) {
         for (const e of events) if (e.kind === 'call' && !e.dealId && previous?.dealId) e.dealId = previous.dealId;
       }
-      const failedContext = () => (args.context === undefined ? previous : validateContext(args.context, site ?? previous?.site, sender.url));
+      const failedContext = () => (args.context === undefined ? previous : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site));
       // A batch that fails for another reason than the storage itself is split to store all
       // the rest; the events that fail alone are kept here (lib/background/held.ts) instead of
       // holding up the page's later captures, and the page says so.

@@ -88,6 +88,16 @@ describe('a capture that cannot be written', () => {
     expect(await api.storageStatus()).toEqual({ problem: null, since: null });
   });
 
+  it("a report naming another company's deal is checked even when the write fails, and never shows once writes work", async () => {
+    const forged: PageContext = { ...thread, view: 'deal', dealId: 'pipedrive:acme:42' };
+    full = true;
+    await expect(api.capture({ events: [email('msg-f:1')], context: forged } as never, { tabId: 7, url: URL_A })).rejects.toThrow(STORAGE_FULL);
+    expect(contexts.get(7)?.dealId).toBeUndefined();
+    full = false;
+    await api.capture({ events: [email('msg-f:2')] } as never, { tabId: 7, url: URL_A });
+    expect(contexts.get(7)?.dealId).toBeUndefined();
+  });
+
   it('the outbox keeps a batch the background refused and delivers it once writes work', async () => {
     full = true;
     const timers: (() => void)[] = [];
