@@ -1,4 +1,4 @@
-import type { CaptureEvent } from '../../lib/capture/events';
+import type { CaptureEvent, DealSeen, EmailSeen } from '../../lib/capture/events';
 import { UNUSABLE_CONTEXT, validateContext, validateEvents } from '../../lib/capture/schemas';
 
 const T = Date.UTC(2026, 10, 3, 14, 14);
@@ -80,6 +80,24 @@ describe('validateEvents: malformed events are rejected, the rest survive', () =
     expect(out.events.map((e) => e.kind)).toEqual(['own-address', 'list-row']);
     expect(out.rejected).toHaveLength(1);
     expect(out.rejected[0]).toMatch(new RegExp(`^events\\[1\\]: .*${field.replace(/\./g, '\\.')}`));
+  });
+
+  it('keeps a message whose people have addresses Gmail shows that are real but unusual', () => {
+    // A forwarder's rewritten sender, a list's bounce address, a slash, an apostrophe and an
+    // address in a non-Latin script: anyone who writes to the rep can put one on a message, and
+    // refusing it loses the whole message.
+    const odd = ['SRS0=HhX1=AB=acme.test=jane@forwarder.test', 'bounce+7=rep=ourco.test@lists.acme.test', 'sales/emea@acme.test', "o'brien@acme.test", 'jörg@bücher.test'];
+    const out = validateEvents([{ ...email, from: { email: odd[0] }, cc: odd.slice(1).map((a) => ({ email: a })) }, { ...deal, contacts: [{ email: odd[4], phones: [] }] }]);
+    expect(out.rejected).toEqual([]);
+    const [e, d] = out.events as [EmailSeen, DealSeen];
+    expect([e.from.email, ...e.cc.map((p) => p.email)]).toEqual(odd.map((a) => a.toLowerCase()));
+    expect(d.contacts[0]?.email).toBe('jörg@bücher.test');
+  });
+
+  it('still refuses what is no single address: spaces, two @, nothing before or after it', () => {
+    for (const bad of ['jane doe@acme.test', 'jane\u0001@acme.test', 'a@b@acme.test', '@acme.test', 'jane@', 'x'.repeat(320) + '@acme.test']) {
+      expect(validateEvents([{ ...email, from: { email: bad } }]).rejected).toHaveLength(1);
+    }
   });
 
   it('reports each bad event by its index', () => {
