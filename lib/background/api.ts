@@ -32,7 +32,7 @@ import { gmailThreadUrl } from '../links';
 import { filterEvents, FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED, pausedUntil } from '../capture-control';
 import { forgetContact, forgetEverything, forgetMatching } from '../db/forget';
 import { notStoredMessage, storeIsolating } from '../capture/isolate';
-import { errorName, type HeldCapture } from './held';
+import { errorName, type HeldCapture, heldMentions } from './held';
 
 /** What the sidebar's handle shows: the count of what needs attention here, and a pause. */
 export interface HandleMessage {
@@ -461,6 +461,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       const email = normaliseEmail(args.email);
       if (!email) throw new Error(`"${String(args.email)}" is not an email address.`);
       const forgotten = await forgetContact(db, email);
+      // What is kept to be tried again would bring the contact back: it goes too.
+      await effects.held?.update(async (held) => held.filter((h) => !heldMentions(h, email)));
       effects.refreshSoon();
       return forgotten;
     },

@@ -93,6 +93,11 @@ export function createHeldCapture(area: HeldArea): HeldCapture {
   };
 }
 
+/** Whether a held event names this address (any field whose whole value it is, in any case). */
+export function heldMentions(held: HeldEvent, email: string): boolean {
+  return JSON.stringify(held.event).toLowerCase().includes(JSON.stringify(email.toLowerCase()));
+}
+
 /** What trying the held events again did. */
 export interface HeldRetry {
   /** Events stored now. */

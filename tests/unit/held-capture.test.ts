@@ -173,6 +173,14 @@ describe('a capture batch with an event the database refuses', () => {
     expect(heldInStorage()).toEqual([]);
   });
 
+  it("forgetting a contact forgets the kept events that name them (and only those)", async () => {
+    await api.capture({ events: batch(), context: thread } as never, { tabId: 7, url: URL_A });
+    await api.capture({ events: [email('msg-f:7', 'Seven'), { ...email('msg-f:8', DEFECT_SUBJECT), from: { email: 'bob@globex.test' } }] } as never, { tabId: 7, url: URL_A });
+    expect(heldInStorage()).toHaveLength(2);
+    await api.forgetContact({ email: 'Jane@Acme.test' });
+    expect(heldInStorage().map((h) => h.event.kind === 'email' && h.event.from.email)).toEqual(['bob@globex.test']);
+  });
+
   it('a batch whose every event fails is refused whole, as a storage problem (the outbox keeps it)', async () => {
     await expect(api.capture({ events: [email('msg-f:2', DEFECT_SUBJECT)], context: thread } as never, { tabId: 7, url: URL_A })).rejects.toThrow(`capture paused: ${WRITE_FAILED} (TypeError)`);
     expect(contexts.get(7)).toMatchObject({ status: 'paused', pausedReason: 'storage' });
