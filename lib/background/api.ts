@@ -15,7 +15,7 @@ import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal, touchpointsOfContactBetween } from '../db/queries';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
-import { hash53, hashedKey } from '../keys';
+import { crmRecordFromUrl, hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
 import type { Handlers, StorageStatus } from '../protocol';
 import { sayStorageFailures, storageProblem } from '../db/health';
@@ -144,10 +144,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       const skew = clock.offsetMs?.() ?? 0;
       if (skew !== 0) for (const e of events) if (e.kind === 'sending' || e.kind === 'call') e.at += skew;
       const previous = sender.tabId !== undefined ? await effects.getTabContext(sender.tabId) : undefined;
-      // A call placed from a deal page belongs to that deal.
-      if (events.some((e) => e.kind === 'call' && !e.dealId)) {
-        for (const e of events) if (e.kind === 'call' && !e.dealId && previous?.dealId) e.dealId = previous.dealId;
-      }
+      // A call placed on a deal's page belongs to that deal: the one the call's own address names
+      // (this sender's origin, checked above), never one another page of the tab showed before.
+      for (const e of events) if (e.kind === 'call') e.dealId = crmRecordFromUrl(e.url)?.key;
       const failedContext = () => (args.context === undefined ? previous : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site));
       // A batch that fails for another reason than the storage itself is split to store all
       // the rest; the events that fail alone are kept here (lib/background/held.ts) instead of

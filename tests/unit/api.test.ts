@@ -624,6 +624,19 @@ describe('capture: a page sends only what belongs to its own site', () => {
     }
   });
 
+  it('a call belongs to the deal of the page it was placed on, not to the deal the tab showed before', async () => {
+    await api.capture({ events: [], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
+    // The same tab, now on another company's Pipedrive: its first batch brings a call with its report.
+    const other = 'https://globex.pipedrive.com/person/7';
+    const call = { kind: 'call' as const, phone: '+1 312 555 0182', at: LOST1, site: 'pipedrive' as const, url: other };
+    await api.capture({ events: [call], context: { ...dealCtx, url: other, view: 'other', dealId: undefined } }, { tabId: 9, url: other });
+    // And on that company's deal 42: the call is that company's deal's, not the rep's.
+    const otherDeal = 'https://globex.pipedrive.com/deal/42';
+    await api.capture({ events: [{ ...call, at: LOST1 + 60_000, url: otherDeal }] }, { tabId: 9, url: otherDeal });
+    const calls = await db.touchpoints.filter((t) => t.channel === 'call').sortBy('at');
+    expect(calls.map((t) => t.dealId)).toEqual([undefined, 'pipedrive:globex:42']);
+  });
+
   it('a sender that is no page of ours stores nothing', async () => {
     const result = await api.capture({ events: [gmailEmail] }, { tabId: 9, url: 'https://evil.test/' });
     expect(result.stored).toBe(0);
