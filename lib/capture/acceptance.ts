@@ -83,13 +83,17 @@ export function acceptEvents(events: readonly CaptureEvent[], senderUrl: string 
 
 /**
  * Whether a page's report about itself may stand for this sender: the same site, a page on the
- * same origin, and — on a deal page — the deal its own address names.
+ * same origin, a Gmail conversation only on Gmail, and — on a deal page — the deal its own
+ * address names.
  */
 export function contextRefusal(context: PageContext, senderUrl: string | undefined, customHosts: readonly string[]): string | undefined {
   const site = siteOfUrl(senderUrl, customHosts);
   if (!site || senderUrl === undefined) return 'the sender is not a page Deal Debrief runs on';
   if (context.site !== site) return `${SITE_NAME[site]} described itself as ${context.site}`;
   if (httpsOrigin(context.url) !== httpsOrigin(senderUrl)) return 'the page described another site';
+  // Conversations and inbox lists are Gmail's: beside any other page the sidebar would show the
+  // rep's thread, its deal and its actions there.
+  if (site !== 'gmail' && (context.view === 'thread' || context.view === 'list' || context.threadId !== undefined)) return 'the page described a Gmail conversation';
   if (context.dealId !== undefined && crmRecordFromUrl(context.url)?.key !== context.dealId) return 'the page named a deal its address does not show';
   return undefined;
 }

@@ -101,6 +101,16 @@ describe("a page's report about itself", () => {
   });
 });
 
+describe("a page's report naming a Gmail conversation", () => {
+  it('stands only on Gmail: a CRM or extra host page showing it would show the rep\'s thread and its deal there', () => {
+    expect(contextRefusal(ctx('gmail', GMAIL, { view: 'thread', threadId: 'thread-f:1' }), GMAIL, HOSTS)).toBeUndefined();
+    expect(contextRefusal(ctx('pipedrive', PIPEDRIVE, { view: 'thread', threadId: 'thread-f:1' }), PIPEDRIVE, HOSTS)).toMatch(/Gmail/);
+    expect(contextRefusal(ctx('hubspot', HUBSPOT, { threadId: 'thread-f:1' }), HUBSPOT, HOSTS)).toMatch(/Gmail/);
+    expect(contextRefusal(ctx('salesforce', SALESFORCE, { view: 'list' }), SALESFORCE, HOSTS)).toMatch(/Gmail/);
+    expect(contextRefusal(ctx('custom', CUSTOM, { view: 'thread', threadId: 'thread-f:1' }), CUSTOM, HOSTS)).toMatch(/Gmail/);
+  });
+});
+
 describe('the words', () => {
   it('counts in plain words', () => {
     expect(refusedMessage(1)).toBe('1 item from this page did not belong to it and was not stored');
