@@ -62,6 +62,7 @@ export function responseFigures(touchpoints: readonly Touchpoint[], ctx: Respons
 
 /** Everything the sidebar and the reflection show about one deal. */
 export function dealFigures(deal: Deal, touchpoints: readonly Touchpoint[], settings: Settings, now: number): { hard: DealHardData; response: ResponseFigures } {
-  const response = responseFigures(touchpoints, responseContext(settings, now));
-  return { hard: dealHardData(deal, touchpoints, response.summary, now), response };
+  const ctx = responseContext(settings, now);
+  const response = responseFigures(touchpoints, ctx);
+  return { hard: dealHardData(deal, touchpoints, response.summary, now, ctx.calendar.timeZone), response };
 }

@@ -5,6 +5,7 @@
  */
 import type { Channel, Deal, Direction, Touchpoint } from '../model';
 import { normaliseLeadSource } from './taxonomy';
+import { localDayAndTime } from '../worktime';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -35,7 +36,11 @@ export interface DealHardData {
   total: number;
   firstTouchAt?: number;
   lastTouchAt?: number;
-  /** Whole days from `openedAt` to `closedAt` (or `now` while open). */
+  /**
+   * Whole days from `openedAt` to `closedAt` (or `now` while open); on the rep's calendar when
+   * their time zone is given (10:00 on 20 March to 10:00 on 30 March is 10 days, though the clocks
+   * went forward in between), else in 24-hour days.
+   */
   daysOpen: number;
   /** Touchpoints per week over the time the deal was open (at least one week). */
   perWeek: number;
@@ -80,6 +85,7 @@ export function dealHardData(
   touchpoints: readonly Touchpoint[],
   responseSummary: ResponseSummaryInput,
   now: number,
+  timeZone?: string,
 ): DealHardData {
   const byChannel: Record<Channel, number> = { email: 0, call: 0, meeting: 0, note: 0 };
   const byDirection: Record<Direction, number> = { inbound: 0, outbound: 0, internal: 0 };
@@ -94,7 +100,7 @@ export function dealHardData(
 
   const end = deal.closedAt ?? now;
   const openMs = Math.max(0, end - deal.openedAt);
-  const daysOpen = Math.floor(openMs / DAY_MS);
+  const daysOpen = timeZone === undefined ? Math.floor(openMs / DAY_MS) : calendarDays(deal.openedAt, end, timeZone);
   const perWeek = touchpoints.length / Math.max(1, openMs / WEEK_MS);
 
   const conversations = touchpoints
@@ -124,6 +130,14 @@ export function dealHardData(
   const partial = partlyCaptured(touchpoints);
   if (partial) out.partial = partial;
   return out;
+}
+
+/** Whole days from `from` to `to` on the wall clock of `timeZone` (0 when `to` is not later). */
+function calendarDays(from: number, to: number, timeZone: string): number {
+  const a = localDayAndTime(from, timeZone);
+  const b = localDayAndTime(to, timeZone);
+  const wallMs = (b.day - a.day) * DAY_MS + (b.wallMs - a.wallMs);
+  return Math.max(0, Math.floor(wallMs / DAY_MS));
 }
 
 /**

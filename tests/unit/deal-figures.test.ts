@@ -1,6 +1,6 @@
-import { byContact, responseContext, responseFigures } from '../../lib/deal-figures';
+import { byContact, dealFigures, responseContext, responseFigures } from '../../lib/deal-figures';
 import { defaultSettings, type Touchpoint } from '../../lib/model';
-import { makeTouchpoint } from './helpers/factories';
+import { makeDeal, makeTouchpoint } from './helpers/factories';
 
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -90,5 +90,24 @@ describe('responseFigures', () => {
     expect(ctx.targets).toEqual({ newLeadMs: 30 * MIN, newLeadEscalateMs: 240 * MIN, activeDealMs: 480 * MIN, activeDealEscalateMs: 600 * MIN });
     expect(ctx.now).toBe(NOW);
     expect(ctx.calendar.timeZone).toBe('America/New_York');
+  });
+});
+
+describe('dealFigures: days open', () => {
+  const open = (openedAt: string, closedAt: string, timeZone: string) =>
+    dealFigures(makeDeal({ status: 'lost', openedAt: at(openedAt), closedAt: at(closedAt) }), [], defaultSettings(timeZone), at(closedAt)).hard.daysOpen;
+
+  it.each([
+    // 10:00 to 10:00 ten days later is ten days on the rep's calendar, although the clocks went
+    // forward in between and only 9 days 23 hours passed.
+    ['across the change to summer time in Berlin', '2026-03-20T10:00:00+01:00', '2026-03-30T10:00:00+02:00', 'Europe/Berlin', 10],
+    ['across the change to summer time in New York', '2026-03-01T09:00:00-05:00', '2026-03-11T09:00:00-04:00', 'America/New_York', 10],
+    ['across the change back in Berlin (10 days and an hour passed)', '2026-10-20T10:00:00+02:00', '2026-10-30T10:00:00+01:00', 'Europe/Berlin', 10],
+    ['a minute short of ten days', '2026-03-20T10:00:00+01:00', '2026-03-30T09:59:00+02:00', 'Europe/Berlin', 9],
+    ['half an hour short of ten days across the change back (10 days and half an hour passed)', '2026-10-20T10:00:00+02:00', '2026-10-30T09:30:00+01:00', 'Europe/Berlin', 9],
+    ['closed the day it opened', '2026-03-20T10:00:00+01:00', '2026-03-20T18:00:00+01:00', 'Europe/Berlin', 0],
+    ['closed before it opened (bad CRM data)', '2026-03-20T10:00:00+01:00', '2026-03-19T10:00:00+01:00', 'Europe/Berlin', 0],
+  ])('%s', (_name, openedAt, closedAt, timeZone, days) => {
+    expect(open(openedAt, closedAt, timeZone)).toBe(days);
   });
 });
