@@ -9,6 +9,7 @@ import type { Insights } from './insights';
 import { isLostOrDead, type Deal, type LossReason, type Reflection } from './model';
 import { CONTROLLABILITY_LABELS, leadSourceLabel, outcomeLabel, reasonLabel } from './reflection/taxonomy';
 import { formatWait } from './attention';
+import { wholeDays } from './reflection/hardData';
 import { isValidTimeZone, localDate } from './worktime';
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -161,7 +162,8 @@ export function retrospectiveMarkdown(
  * | Secondary reasons        | "label — detail (flag)" joined with "; "                        |
  * | Lead source              | lead-source label                                              |
  * | ICP fit                  | 1–5, empty when not given                                      |
- * | Days open                | whole days from opened to closed (else the loss date)          |
+ * | Days open                | whole days from opened to closed (else the loss date), on the  |
+ * |                          | rep's calendar when their time zone is given, as the reflection|
  * | What I will do differently | free text                                                    |
  * | Rep's stated reason      | free text                                                      |
  * | Prospect said mattered   | free text from the debrief call                                |
@@ -193,12 +195,11 @@ export const CSV_COLUMNS = [
   'Prospect said we could have changed',
 ] as const;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const FLAG_TEXT = { controllable: 'controllable', partly: 'partly', 'not-controllable': 'not controllable' } as const;
 const flag = (r: LossReason) => FLAG_TEXT[r.controllability];
 const reasonCell = (r: LossReason) => `${reasonLabel(r.category)}${r.detail.trim() ? ` — ${isolateBidi(r.detail.trim())}` : ''}`;
 
-export function retrospectiveCsv(reflections: readonly Reflection[], deals: readonly Deal[]): string {
+export function retrospectiveCsv(reflections: readonly Reflection[], deals: readonly Deal[], timeZone?: string): string {
   const dealById = new Map(deals.map((d) => [d.id, d]));
   const rows = reflections.map((r) => {
     const d = dealById.get(r.dealId);
@@ -219,7 +220,7 @@ export function retrospectiveCsv(reflections: readonly Reflection[], deals: read
       r.secondaryReasons.map((s) => `${reasonCell(s)} (${flag(s)})`).join('; '),
       r.leadSource ? leadSourceLabel(r.leadSource) : '',
       r.icpFit ?? '',
-      d ? Math.max(0, Math.floor((end - d.openedAt) / DAY_MS)) : '',
+      d ? wholeDays(d.openedAt, end, timeZone) : '',
       r.differently,
       r.repStatedReason,
       r.prospectSaidMattered,

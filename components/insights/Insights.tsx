@@ -251,7 +251,7 @@ function Exports({ view: shown, filtered, timeZone }: { view: InsightsView; filt
   const downloadCsv = () => {
     const name = retrospectiveFileName(extensionClock.now(), timeZone, 'csv');
     // The byte-order mark makes spreadsheet apps read the file as UTF-8.
-    download(`\uFEFF${csvExport(view, deals)}`, 'text/csv;charset=utf-8', name);
+    download(`\uFEFF${csvExport(view, deals, timeZone)}`, 'text/csv;charset=utf-8', name);
     setStatus({ kind: 'done', message: `Downloaded ${name}.` });
   };
   const copy = async () => {

@@ -100,8 +100,8 @@ export function markdownExport(view: InsightsView, deals: readonly Deal[], now: 
   return retrospectiveMarkdown(view.insights, view.lostReflections, deals, now, timeZone);
 }
 
-export function csvExport(view: InsightsView, deals: readonly Deal[]): string {
-  return retrospectiveCsv(view.lostReflections, deals);
+export function csvExport(view: InsightsView, deals: readonly Deal[], timeZone: string): string {
+  return retrospectiveCsv(view.lostReflections, deals, timeZone);
 }
 
 /** `YYYY-MM-DD` of `now` in the rep's time zone (falls back to UTC for an unknown zone). */

@@ -5,7 +5,7 @@
  */
 import type { Channel, Deal, Direction, Touchpoint } from '../model';
 import { normaliseLeadSource } from './taxonomy';
-import { localDayAndTime } from '../worktime';
+import { isValidTimeZone, localDayAndTime } from '../worktime';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -100,7 +100,7 @@ export function dealHardData(
 
   const end = deal.closedAt ?? now;
   const openMs = Math.max(0, end - deal.openedAt);
-  const daysOpen = timeZone === undefined ? Math.floor(openMs / DAY_MS) : calendarDays(deal.openedAt, end, timeZone);
+  const daysOpen = wholeDays(deal.openedAt, end, timeZone);
   const perWeek = touchpoints.length / Math.max(1, openMs / WEEK_MS);
 
   const conversations = touchpoints
@@ -132,8 +132,12 @@ export function dealHardData(
   return out;
 }
 
-/** Whole days from `from` to `to` on the wall clock of `timeZone` (0 when `to` is not later). */
-function calendarDays(from: number, to: number, timeZone: string): number {
+/**
+ * Whole days from `from` to `to` (0 when `to` is not later): on the wall clock of `timeZone` when
+ * it is given and known, else 24-hour days.
+ */
+export function wholeDays(from: number, to: number, timeZone?: string): number {
+  if (timeZone === undefined || !isValidTimeZone(timeZone)) return Math.max(0, Math.floor((to - from) / DAY_MS));
   const a = localDayAndTime(from, timeZone);
   const b = localDayAndTime(to, timeZone);
   const wallMs = (b.day - a.day) * DAY_MS + (b.wallMs - a.wallMs);

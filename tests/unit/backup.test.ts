@@ -283,6 +283,13 @@ describe('retrospective', () => {
     expect(md).not.toContain('<img');
   });
 
+  it("counts a deal's days open in the CSV as the reflection does: on the rep's calendar", () => {
+    // 10:00 on 20 March to 10:00 on 30 March in Berlin: 10 days, though the clocks went forward.
+    const deal = { ...lostDeal, openedAt: Date.parse('2026-03-20T10:00:00+01:00'), closedAt: Date.parse('2026-03-30T10:00:00+02:00') };
+    const [, row] = Papa.parse<string[]>(retrospectiveCsv([reflection], [deal], 'Europe/Berlin'), { skipEmptyLines: true }).data as [string[], string[]];
+    expect(row[CSV_COLUMNS.indexOf('Days open')]).toBe('10');
+  });
+
   it('writes CSV with a header row; free text survives commas, quotes and newlines', () => {
     const csv = retrospectiveCsv(data.reflections, data.deals);
     const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: true });
