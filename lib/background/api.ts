@@ -174,10 +174,10 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       // A report the background cannot use, or one about another site or page, pauses the sidebar
       // for this tab (never leaves the previous page's context showing).
       let context = args.context === undefined ? undefined : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site);
-      // Items refused for not belonging to this page are counted and shown as a pause on it
-      // until the page changes, never dropped without a word.
+      // Items refused for not belonging to this page, or for not passing their schema, are counted
+      // and shown as a pause on it until the page changes, never dropped without a word.
       // Items kept because they could not be stored are counted the same way.
-      const refusedNow = accepted.refused.length + result.refused.length;
+      const refusedNow = rejected.length + accepted.refused.length + result.refused.length;
       const carried = previous?.refused && previous.refused.url === sender.url ? previous.refused.count : 0;
       const heldCarried = previous?.notStored && previous.notStored.url === sender.url ? previous.notStored.count : 0;
       if (site && sender.url !== undefined && refusedNow + carried + failed.length + heldCarried > 0) {

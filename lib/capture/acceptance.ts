@@ -112,7 +112,7 @@ export function senderContext(input: unknown, senderUrl: string | undefined, cus
   return unusableContext(site ?? context.site, senderUrl ?? '');
 }
 
-/** What the sidebar says after "capture paused: " once a page sent items that are not its own. */
+/** What the sidebar says after "capture paused: " once a page sent items that are not its own, or that could not be read. */
 export function refusedMessage(count: number): string {
-  return `${count} item${count === 1 ? '' : 's'} from this page did not belong to it and ${count === 1 ? 'was' : 'were'} not stored`;
+  return `${count} item${count === 1 ? '' : 's'} from this page did not belong to it or could not be read, and ${count === 1 ? 'was' : 'were'} not stored`;
 }

@@ -181,7 +181,7 @@ export interface PageContext {
   theme?: 'light' | 'dark';
   /**
    * Set by the background only (a page's report cannot carry it): how many items this page
-   * sent that did not belong to it, refused and not stored.
+   * sent that did not belong to it or could not be read, refused and not stored.
    */
   refused?: { url: string; count: number };
   /** Set by the background only: how many items from this page could not be stored and are kept to be tried again. */

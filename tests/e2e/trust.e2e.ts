@@ -103,7 +103,7 @@ describe("a page's content script hands over only its own site's items", () => {
     expect((await s.dump<{ ownAddresses: string[] }>('settings'))[0]?.ownAddresses ?? []).not.toContain('attacker@evil.test');
     await expect
       .poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 10_000 })
-      .toBe('capture paused: 2 items from this page did not belong to it and were not stored');
+      .toBe('capture paused: 2 items from this page did not belong to it or could not be read, and were not stored');
     await page.close();
   });
 });

@@ -593,10 +593,10 @@ describe('capture: a page sends only what belongs to its own site', () => {
     expect(result.rejected).toHaveLength(2);
     expect(await db.touchpoints.count()).toBe(0);
     expect((await loadSettings(db)).ownAddresses).toEqual(['rep@ourco.test']);
-    expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused', pauseMessage: '2 items from this page did not belong to it and were not stored' });
+    expect(calls.contexts.get(9)).toMatchObject({ site: 'pipedrive', status: 'paused', pauseMessage: '2 items from this page did not belong to it or could not be read, and were not stored' });
     // The page's next report (same page) does not lift the pause; the count goes on.
     await api.capture({ events: [gmailEmail], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
-    expect(calls.contexts.get(9)).toMatchObject({ status: 'paused', pauseMessage: '3 items from this page did not belong to it and were not stored' });
+    expect(calls.contexts.get(9)).toMatchObject({ status: 'paused', pauseMessage: '3 items from this page did not belong to it or could not be read, and were not stored' });
     await api.capture({ events: [], context: dealCtx }, { tabId: 9, url: PIPEDRIVE });
     expect(calls.contexts.get(9)?.status).toBe('paused');
     // Another page of the tab starts clean.
@@ -635,6 +635,15 @@ describe('capture: a page sends only what belongs to its own site', () => {
     await api.capture({ events: [{ ...call, at: LOST1 + 60_000, url: otherDeal }] }, { tabId: 9, url: otherDeal });
     const calls = await db.touchpoints.filter((t) => t.channel === 'call').sortBy('at');
     expect(calls.map((t) => t.dealId)).toEqual([undefined, 'pipedrive:globex:42']);
+  });
+
+  it('an item the background cannot read is not dropped without a word: the sidebar says capture is paused', async () => {
+    const GMAIL = 'https://mail.google.com/mail/u/0/#inbox/x';
+    const thread: PageContext = { site: 'gmail', url: GMAIL, view: 'thread', status: 'ok', threadId: 'thread-f:77', participants: [], captured: 2 };
+    const result = await api.capture({ events: [gmailEmail, { ...gmailEmail, messageId: 'msg-f:78', at: -1 }], context: thread }, { tabId: 9, url: GMAIL });
+    expect(result.stored).toBe(1);
+    expect(result.rejected).toHaveLength(1);
+    expect(calls.contexts.get(9)).toMatchObject({ site: 'gmail', status: 'paused', threadId: 'thread-f:77', pauseMessage: '1 item from this page did not belong to it or could not be read, and was not stored' });
   });
 
   it('a sender that is no page of ours stores nothing', async () => {

@@ -113,7 +113,7 @@ describe("a page's report naming a Gmail conversation", () => {
 
 describe('the words', () => {
   it('counts in plain words', () => {
-    expect(refusedMessage(1)).toBe('1 item from this page did not belong to it and was not stored');
-    expect(refusedMessage(3)).toBe('3 items from this page did not belong to it and were not stored');
+    expect(refusedMessage(1)).toBe('1 item from this page did not belong to it or could not be read, and was not stored');
+    expect(refusedMessage(3)).toBe('3 items from this page did not belong to it or could not be read, and were not stored');
   });
 });
