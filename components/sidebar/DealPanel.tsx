@@ -182,6 +182,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
         <Timeline
           items={shown}
           now={now}
+          timeZone={settings.timeZone}
           empty="Emails with this deal's contacts, calls, meetings and notes will appear here as you work — nothing to click."
           onEdit={(t) => setEditing(t)}
           onDelete={(t) => act(call('deleteTouchpoint', { key: t.key }))}

@@ -71,7 +71,7 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
         }
         summary={timeline ? countOf(timeline.length, 'item') : undefined}
       >
-        <Timeline items={timeline ?? []} now={now} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
+        <Timeline items={timeline ?? []} now={now} timeZone={settings?.timeZone} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
       </Fold>
       {deal ? null : <RemindMe contactEmail={email} threadId={threadId} />}
     </section>

@@ -18,7 +18,8 @@ export function sameItem(a: Touchpoint, b: Touchpoint): boolean {
 
 /**
  * Newest first; every piece of page or email text rendered as text. A new touchpoint draws its
- * own item only: the others stay as drawn while what they show and their age are the same.
+ * own item only: the others stay as drawn while what they show and their age are the same. Times
+ * are given in `timeZone`, the rep's (the browser's until the settings are read).
  */
 export function Timeline({
   items,
@@ -26,12 +27,14 @@ export function Timeline({
   onEdit,
   onDelete,
   empty,
+  timeZone,
 }: {
   items: Touchpoint[];
   now: number;
   onEdit?: Handler;
   onDelete?: Handler;
   empty: string;
+  timeZone?: string;
 }) {
   // The parents pass new handlers on every render; items call the latest through these.
   const latest = useRef({ onEdit, onDelete });
@@ -43,7 +46,7 @@ export function Timeline({
   return (
     <ul class="plain timeline" data-testid="timeline">
       {sorted.map((t) => (
-        <Item key={t.key} t={t} ago={relativeTime(t.at, now)} onEdit={onEdit ? edit : undefined} onDelete={onDelete ? remove : undefined} />
+        <Item key={t.key} t={t} ago={relativeTime(t.at, now)} timeZone={timeZone} onEdit={onEdit ? edit : undefined} onDelete={onDelete ? remove : undefined} />
       ))}
     </ul>
   );
@@ -52,6 +55,7 @@ export function Timeline({
 interface ItemProps {
   t: Touchpoint;
   ago: string;
+  timeZone?: string | undefined;
   onEdit?: Handler;
   onDelete?: Handler;
 }
@@ -60,10 +64,10 @@ class Item extends Component<ItemProps> {
   // Skipped or not, `this.props` is the latest: a click acts on the touchpoint as stored now.
   override shouldComponentUpdate(next: ItemProps): boolean {
     const p = this.props;
-    return !(p.ago === next.ago && p.onEdit === next.onEdit && p.onDelete === next.onDelete && sameItem(p.t, next.t));
+    return !(p.ago === next.ago && p.timeZone === next.timeZone && p.onEdit === next.onEdit && p.onDelete === next.onDelete && sameItem(p.t, next.t));
   }
 
-  override render({ t, ago, onEdit, onDelete }: ItemProps) {
+  override render({ t, ago, timeZone, onEdit, onDelete }: ItemProps) {
     return (
       <li class={t.direction} data-key={t.key} data-channel={t.channel} data-direction={t.direction}>
         <div class="spread">
@@ -72,12 +76,12 @@ class Item extends Component<ItemProps> {
             {t.provenance === 'sending' ? <span class="small muted"> sending…</span> : null}
             {t.provenance === 'list-row' ? <span class="small muted"> (from the inbox list)</span> : null}
           </span>
-          <time class="small muted" dateTime={new Date(t.at).toISOString()} title={formatDateTime(t.at)}>
+          <time class="small muted" dateTime={new Date(t.at).toISOString()} title={formatDateTime(t.at, timeZone)}>
             {ago}
           </time>
         </div>
         <div class="small">{t.subject ?? (t.channel === 'email' ? '(no subject)' : '')}</div>
-        <div class="small muted">{formatDateTime(t.at)}</div>
+        <div class="small muted">{formatDateTime(t.at, timeZone)}</div>
         {t.outcome || t.durationMinutes !== undefined ? (
           <div class="small">
             {t.outcome ? `Outcome: ${t.outcome.replace('-', ' ')}` : ''}

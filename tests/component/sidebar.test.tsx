@@ -7,10 +7,10 @@ import { signal } from '@preact/signals';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultSettings, type Deal, type Touchpoint } from '../../lib/model';
+import { defaultSettings, type Deal, type Settings, type Touchpoint } from '../../lib/model';
 import { makeDeal, makeTouchpoint, T0 } from '../unit/helpers/factories';
 
-const data: { deal?: Deal; touchpoints: Touchpoint[] } = { touchpoints: [] };
+const data: { deal?: Deal; touchpoints: Touchpoint[]; settings?: Settings } = { touchpoints: [] };
 const calls: { name: string; args: unknown }[] = [];
 /** A call that the background refuses, with the words it answers. */
 const refuse: { name?: string; message?: string } = {};
@@ -22,7 +22,7 @@ vi.mock('../../lib/messaging', () => ({
     if (name !== 'read') return null;
     switch (args.name) {
       case 'settings':
-        return defaultSettings('Europe/Berlin');
+        return data.settings ?? defaultSettings('Europe/Berlin');
       case 'deal':
         return data.deal ?? null;
       case 'dealTouchpoints':
@@ -61,6 +61,7 @@ beforeEach(() => {
   delete refuse.name;
   data.deal = undefined;
   data.touchpoints = [];
+  data.settings = undefined;
 });
 afterEach(cleanup);
 
@@ -147,6 +148,14 @@ describe('the deal panel', () => {
     await screen.findByTestId('deal-panel');
     return deal;
   }
+
+  it("gives the timeline's times in the rep's time zone, as its first touch", async () => {
+    // 15:00 UTC: 10:00 for a rep in New York, 16:00 in Berlin where this browser runs.
+    data.settings = defaultSettings('America/New_York');
+    await panel([makeTouchpoint({ at: Date.parse('2026-03-02T15:00:00Z') })]);
+    await waitFor(() => expect(screen.getByTestId('timeline').textContent).toContain('Mon, Mar 2, 2026, 10:00 AM'));
+    expect(screen.getByTestId('hard-numbers').textContent).toContain('Mon, Mar 2, 2026, 10:00 AM');
+  });
 
   it('folds its hard numbers, next steps and timeline, and counts with the right noun', async () => {
     await panel([makeTouchpoint({ at: T0 })]);

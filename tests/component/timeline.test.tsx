@@ -70,4 +70,20 @@ describe('the sidebar timeline', () => {
     render(<Timeline items={[]} now={T0} empty="Nothing yet." />);
     expect(screen.getByText('Nothing yet.')).toBeTruthy();
   });
+
+  it("gives each item's time in the rep's time zone, as the rest of the sidebar does", () => {
+    // 15:00 UTC is 10:00 in New York and 16:00 in Berlin, where this browser runs.
+    const item = makeTouchpoint({ at: Date.parse('2026-03-02T15:00:00Z'), subject: 'Pricing' });
+    render(<Timeline items={[item]} now={T0} empty="none" timeZone="America/New_York" />);
+    const li = document.querySelector('[data-testid=timeline] > li')!;
+    expect(li.textContent).toContain('Mon, Mar 2, 2026, 10:00 AM');
+    expect(li.querySelector('time')?.getAttribute('title')).toBe('Mon, Mar 2, 2026, 10:00 AM');
+  });
+
+  it('draws an item again when the time zone changes', () => {
+    const item = makeTouchpoint({ at: Date.parse('2026-03-02T15:00:00Z'), subject: 'Pricing' });
+    const { rerender } = render(<Timeline items={[item]} now={T0} empty="none" timeZone="America/New_York" />);
+    rerender(<Timeline items={fresh([item])} now={T0} empty="none" timeZone="Asia/Tokyo" />);
+    expect(document.querySelector('[data-testid=timeline] > li')?.textContent).toContain('Tue, Mar 3, 2026, 12:00 AM');
+  });
 });
