@@ -189,7 +189,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
         />
       </Fold>
       <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} />
-      <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} />
+      <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} timeZone={settings.timeZone} />
     </section>
   );
 }

@@ -1,17 +1,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
+import { addCalendarDays } from '../../lib/followups/due';
 import { call } from '../../lib/messaging';
+import { isValidTimeZone } from '../../lib/worktime';
 
 const CHOICES = [
-  { label: 'in 1 hour', ms: 3_600_000 },
-  { label: 'tomorrow', ms: 86_400_000 },
-  { label: 'in 3 days', ms: 3 * 86_400_000 },
-  { label: 'in a week', ms: 7 * 86_400_000 },
-  { label: 'in 2 weeks', ms: 14 * 86_400_000 },
+  { label: 'in 1 hour', hours: 1 },
+  { label: 'tomorrow', days: 1 },
+  { label: 'in 3 days', days: 3 },
+  { label: 'in a week', days: 7 },
+  { label: 'in 2 weeks', days: 14 },
 ];
 
+/**
+ * When a reminder comes due: an hour from now, or so many days later at the same time on the
+ * rep's clock in `timeZone` (a change of the clocks in between does not move it by an hour);
+ * 24-hour days until the settings are read.
+ */
+function dueAfter(now: number, choice: (typeof CHOICES)[number], timeZone: string | undefined): number {
+  if (choice.days === undefined) return now + (choice.hours ?? 0) * 3_600_000;
+  return timeZone !== undefined && isValidTimeZone(timeZone) ? addCalendarDays(now, choice.days, timeZone) : now + choice.days * 86_400_000;
+}
+
 /** "Remind me in…": a follow-up added by hand. Folded to one button until the rep uses it; it folds again once set. */
-export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; contactEmail?: string; threadId?: string }) {
+export function RemindMe({ dealId, contactEmail, threadId, timeZone }: { dealId?: string; contactEmail?: string; threadId?: string; timeZone?: string }) {
   const [choice, setChoice] = useState(1);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState<string>();
@@ -29,7 +41,7 @@ export function RemindMe({ dealId, contactEmail, threadId }: { dealId?: string; 
     e.preventDefault();
     const pick = CHOICES[choice] ?? CHOICES[1]!;
     try {
-      await call('addFollowUp', { dueAt: extensionClock.now() + pick.ms, reason: reason.trim() || `Follow up ${contactEmail ? `with ${contactEmail}` : ''}`.trim(), dealId, contactEmail, threadId });
+      await call('addFollowUp', { dueAt: dueAfter(extensionClock.now(), pick, timeZone), reason: reason.trim() || `Follow up ${contactEmail ? `with ${contactEmail}` : ''}`.trim(), dealId, contactEmail, threadId });
       setReason('');
       setStatus(`Reminder set ${pick.label}.`);
       fold();

@@ -73,7 +73,7 @@ export function ThreadView({ ctx }: { ctx: PageContext }) {
       >
         <Timeline items={timeline ?? []} now={now} timeZone={settings?.timeZone} onDelete={(t) => void call('deleteTouchpoint', { key: t.key })} empty="Every email, call and meeting with this person will appear here." />
       </Fold>
-      {deal ? null : <RemindMe contactEmail={email} threadId={threadId} />}
+      {deal ? null : <RemindMe contactEmail={email} threadId={threadId} timeZone={settings?.timeZone} />}
     </section>
   );
 }

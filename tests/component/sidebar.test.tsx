@@ -207,6 +207,20 @@ describe('the deal panel', () => {
     expect((screen.getByRole('textbox', { name: 'Note' }) as HTMLTextAreaElement).value).toBe('First call');
   });
 
+  it("sets a reminder some days ahead at the same time on the rep's clock, across a change of the clocks", async () => {
+    // Friday 27 March 2026, 10:00 in Berlin; the clocks go forward on Sunday.
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-27T10:00:00+01:00'));
+    await panel([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Remind me…' }));
+    const form = await screen.findByTestId('remind-me');
+    fireEvent.change(form.querySelector('select')!, { target: { value: '2' } }); // in 3 days
+    fireEvent.submit(form);
+    await waitFor(() => expect(calls.some((c) => c.name === 'addFollowUp')).toBe(true));
+    // Monday 10:00 summer time, not 11:00 (72 hours later).
+    expect(calls.find((c) => c.name === 'addFollowUp')?.args).toMatchObject({ dueAt: Date.parse('2026-03-30T10:00:00+02:00') });
+    vi.restoreAllMocks();
+  });
+
   it('keeps the reminder form folded until used, and folds it again once set', async () => {
     const deal = await panel([]);
     expect(screen.queryByTestId('remind-me')).toBeNull();
