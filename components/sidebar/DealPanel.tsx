@@ -188,7 +188,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
           onDelete={(t) => act(call('deleteTouchpoint', { key: t.key }))}
         />
       </Fold>
-      <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} />
+      <QuickLog contacts={deal.contactEmails} dealId={dealId} editing={editing} onDone={() => setEditing(undefined)} timeZone={settings.timeZone} />
       <RemindMe dealId={dealId} contactEmail={deal.contactEmails[0]} threadId={deal.threadIds[0]} timeZone={settings.timeZone} />
     </section>
   );

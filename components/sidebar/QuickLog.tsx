@@ -2,22 +2,60 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { extensionClock } from '../../lib/clock';
 import { call } from '../../lib/messaging';
 import type { CallOutcome, Touchpoint } from '../../lib/model';
+import { dateOfDayNumber, isValidTimeZone, localDayAndTime, zonedInstant } from '../../lib/worktime';
 
 type Channel = 'call' | 'meeting' | 'note';
 
-function localInput(ms: number): string {
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The rep's zone when it is known and usable; else the browser's (undefined). */
+const usable = (timeZone: string | undefined) => (timeZone !== undefined && isValidTimeZone(timeZone) ? timeZone : undefined);
+
+/** `YYYY-MM-DDTHH:MM` of an instant on the clock of `timeZone` (the browser's when not given), for a datetime-local field. */
+function localInput(ms: number, timeZone: string | undefined): string {
+  const zone = usable(timeZone);
+  if (zone) {
+    const { day, wallMs } = localDayAndTime(ms, zone);
+    const minutes = Math.floor(wallMs / 60_000);
+    return `${dateOfDayNumber(day)}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  }
   const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The instant a datetime-local value means on the clock of `timeZone` (the browser's when not given); NaN when it is not one. */
+function instantOfInput(value: string, timeZone: string | undefined): number {
+  const zone = usable(timeZone);
+  if (!zone) return new Date(value).getTime();
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+  if (!m) return NaN;
+  try {
+    return zonedInstant(m[1]!, m[2]!, zone);
+  } catch {
+    return NaN;
+  }
 }
 
 /**
  * Log a call, meeting or note by hand (or edit one): a touchpoint like any other. Folded to one
  * button until the rep uses it (or edits a logged item); it folds again once logged.
  */
-export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: string[]; dealId?: string; editing?: Touchpoint; onDone?: () => void }) {
+export function QuickLog({
+  contacts,
+  dealId,
+  editing,
+  onDone,
+  timeZone,
+}: {
+  contacts: string[];
+  dealId?: string;
+  editing?: Touchpoint;
+  onDone?: () => void;
+  /** The rep's time zone: the time field reads and writes its clock (the browser's when not given). */
+  timeZone?: string;
+}) {
   const [channel, setChannel] = useState<Channel>('call');
-  const [at, setAt] = useState(localInput(extensionClock.now()));
+  const [at, setAt] = useState(localInput(extensionClock.now(), timeZone));
   const [duration, setDuration] = useState('');
   const [outcome, setOutcome] = useState<CallOutcome | ''>('');
   const [direction, setDirection] = useState<'outbound' | 'inbound'>('outbound');
@@ -41,7 +79,7 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
     setOpen(true);
     setStatus({ kind: 'idle' });
     setChannel(editing.channel === 'email' ? 'note' : editing.channel);
-    setAt(localInput(editing.at));
+    setAt(localInput(editing.at, timeZone));
     setDuration(editing.durationMinutes === undefined ? '' : String(editing.durationMinutes));
     setOutcome(editing.outcome ?? '');
     setDirection(editing.direction === 'inbound' ? 'inbound' : 'outbound');
@@ -51,7 +89,7 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const when = new Date(at).getTime();
+    const when = instantOfInput(at, timeZone);
     if (!Number.isFinite(when)) return setStatus({ kind: 'error', message: 'Pick a valid date and time.' });
     const minutes = duration.trim() === '' ? undefined : Number(duration);
     if (minutes !== undefined && (!Number.isFinite(minutes) || minutes < 0)) return setStatus({ kind: 'error', message: 'Duration must be zero or more minutes.' });
@@ -72,7 +110,7 @@ export function QuickLog({ contacts, dealId, editing, onDone }: { contacts: stri
       setNote('');
       setDuration('');
       setOutcome('');
-      setAt(localInput(extensionClock.now()));
+      setAt(localInput(extensionClock.now(), timeZone));
       close();
       requestAnimationFrame(() => opener.current?.focus());
     } catch (err) {

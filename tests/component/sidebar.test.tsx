@@ -189,6 +189,22 @@ describe('the deal panel', () => {
     expect(calls.filter((c) => c.name === 'logTouchpoint')).toHaveLength(1);
   });
 
+  it("logs by hand in the rep's time zone, as the timeline shows it", async () => {
+    // 15:00 UTC: 10:00 for a rep in New York, 16:00 in Berlin where this browser runs.
+    data.settings = defaultSettings('America/New_York');
+    vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-03-02T15:00:00Z'));
+    await panel([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Log a call, meeting or note' }));
+    const form = await screen.findByTestId('quick-log');
+    const time = form.querySelector<HTMLInputElement>('#ql-at')!;
+    expect(time.value).toBe('2026-03-02T10:00');
+    fireEvent.input(time, { target: { value: '2026-03-02T09:30' } });
+    fireEvent.submit(form);
+    await waitFor(() => expect(calls.some((c) => c.name === 'logTouchpoint')).toBe(true));
+    expect(calls.find((c) => c.name === 'logTouchpoint')?.args).toMatchObject({ at: Date.parse('2026-03-02T09:30:00-05:00') });
+    vi.restoreAllMocks();
+  });
+
   it('says why a call outcome was not saved, in words', async () => {
     await panel([makeTouchpoint({ channel: 'call', provenance: 'seen', capturedFrom: 'hubspot', at: Date.now() - 60_000 })]);
     await screen.findByTestId('call-outcome');
