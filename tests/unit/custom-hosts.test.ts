@@ -16,6 +16,13 @@ describe('custom CRM hosts', () => {
     expect(customHostProblem(host)).toBe(problem);
   });
 
+  it.each(['app-eu1.hubspot.com', 'app-na2.hubspot.com', 'pipedrive.com', 'lightning.force.com'])(
+    '%s is refused: the background reads it as a CRM of its own, or a built-in script runs there too',
+    (host) => {
+      expect(customHostProblem(host)).toMatch(/cannot be an extra host|already supported/);
+    },
+  );
+
   it('asks only for https on exactly those hosts', () => {
     expect(customHostMatches(['crm.example.com', 'acme.zendesk.com'])).toEqual(['https://crm.example.com/*', 'https://acme.zendesk.com/*']);
   });
