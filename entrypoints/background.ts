@@ -122,8 +122,7 @@ export default defineBackground(() => {
   // Captured events the database refused alone are tried again when Deal Debrief starts with the
   // browser or after an install or update (which may fix what made them fail).
   const retryHeld = () => {
-    const held = effects.held;
-    if (held) void ready.then(() => retryHeldCapture(db(), extensionClock, held)).then((r) => r.stored > 0 && effects.refreshSoon(), () => undefined);
+    if (effects.held) void ready.then(() => retryHeldCapture(db(), extensionClock)).then((r) => r.stored > 0 && effects.refreshSoon(), () => undefined);
   };
   browser.runtime.onStartup.addListener(retryHeld);
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -131,6 +130,9 @@ export default defineBackground(() => {
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/onboarding.html') });
     // Tabs open before an install or update capture again without a reload.
     if (reason === 'install' || reason === 'update') {
+      // Test builds before this one kept these events in local storage, which content scripts
+      // can read and write; they live in the database now, and the old key goes once.
+      if (reason === 'update') void browser.storage.local.remove('heldCapture').catch(() => undefined);
       void reinjectContentScripts();
       void syncRoom(true);
     }

@@ -48,13 +48,15 @@ export const BACKUP_FORMAT = 'deal-debrief-backup';
 export const BACKUP_VERSION = 3;
 
 /**
- * Every table of the database is either in a backup (these, in this order) or rebuilt from them
- * on restore (DERIVED_TABLES); a unit test enumerates the schema's tables against both lists.
+ * Every table of the database is either in a backup (these, in this order), rebuilt from them
+ * on restore (DERIVED_TABLES) or emptied by a restore (TRANSIENT_TABLES); a unit test enumerates the schema's tables against both lists.
  */
 export const BACKUP_TABLES = ['contacts', 'deals', 'touchpoints', 'reflections', 'followUps', 'winReflections', 'debriefs', 'retrospectives', 'adjustments'] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 /** Rebuilt from the touchpoints on restore: `awaiting` (who is owed a reply). `settings` is one row, written as `data.settings`. */
 export const DERIVED_TABLES = ['awaiting'] as const;
+/** Never in a backup and emptied by a restore, which replaces everything: `heldCapture` (captured events waiting to be tried again). */
+export const TRANSIENT_TABLES = ['heldCapture'] as const;
 
 export interface BackupData {
   contacts: Contact[];

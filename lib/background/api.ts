@@ -5,8 +5,8 @@
  * fake-indexeddb with a fake clock.
  */
 import type { PageContext } from '../capture/events';
-import { acceptEvents, refusedMessage, senderContext, siteOfUrl } from '../capture/acceptance';
-import { unusableContext, validateEvents } from '../capture/schemas';
+import { refusedMessage, senderContext, siteOfUrl } from '../capture/acceptance';
+import { unusableContext } from '../capture/schemas';
 import type { Clock } from '../clock';
 import { deleteTouchpoint, ingest, linkContactTouchpoints, putTouchpoint, reclassifyEmails, resolveDeal } from '../db/ingest';
 import { markAwaitingDirty, trackedWrite } from '../db/awaiting';
@@ -15,7 +15,7 @@ import type { DealDebriefDB } from '../db/schema';
 import { linkThreadTouchpoints, requireDeal, touchpointsOfContactBetween } from '../db/queries';
 import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
-import { crmRecordFromUrl, hash53, hashedKey } from '../keys';
+import { hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
 import type { Handlers, StorageStatus } from '../protocol';
 import { sayStorageFailures, storageProblem } from '../db/health';
@@ -29,10 +29,12 @@ import { collectBackup, restoreBackup } from '../db/backup';
 import { companyDomain, normaliseEmail } from '../addresses';
 import { customHostProblem } from '../custom-hosts';
 import { gmailThreadUrl } from '../links';
-import { filterEvents, FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED, pausedUntil } from '../capture-control';
+import { FORGET_EVERYTHING_CONFIRMATION, MAX_NEVER_CAPTURE, neverCaptureMatcher, parseNeverCapture, PAUSED_UNTIL_RESUMED } from '../capture-control';
 import { forgetContact, forgetEverything, forgetMatching } from '../db/forget';
 import { notStoredMessage, storeIsolating } from '../capture/isolate';
-import { errorName, type HeldCapture, heldMentions } from './held';
+import { errorName } from './held';
+import { admitEvents, prepareEvents } from '../capture/admit';
+import { countHeld, dropHeldSendings, holdEvents } from '../db/held';
 
 /** What the sidebar's handle shows: the count of what needs attention here, and a pause. */
 export interface HandleMessage {
@@ -62,10 +64,10 @@ export interface Effects {
   /** Test builds only: writes of the touchpoint with this key fail as a defect would while set. */
   simulateFaultyItem?(key: string | undefined): void;
   /**
-   * Where events the database refused alone are kept (lib/background/held.ts). Without it, a
+   * Keep events the database refused alone (lib/db/held.ts, retried by lib/background/held.ts). Without it, a
    * batch with such an event is refused whole and waits in the page's outbox.
    */
-  held?: HeldCapture;
+  held?: boolean;
 }
 
 /** Whether the database takes writes; shared by the capture path and the database's own signals. */
@@ -126,43 +128,36 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     ...createLearningApi(db, clock, effects, random),
 
     async capture(args, sender) {
-      const validated = validateEvents(args.events);
-      const { rejected } = validated;
       const control = await loadSettings(db);
-      // A content script may hand over only what its own site's adapters produce, about its own
-      // page's origin; the site is the sender's address (the browser's word), not the page's.
+      // Checked and admitted (lib/capture/admit.ts): what the page may hand over, as it sent it.
       const site = siteOfUrl(sender.url, control.customCrmHosts);
-      const accepted = acceptEvents(validated.events, sender.url, control.customCrmHosts);
-      // The rep decides what is captured: nothing while capture is paused on this site, and
-      // nothing that touches the never-capture list.
-      const paused = site !== undefined && pausedUntil(control.capturePausedUntil, site, clock.now()) !== undefined;
-      const events = paused
-        ? accepted.events.filter((e) => e.kind === 'own-address')
-        : filterEvents(accepted.events, neverCaptureMatcher(control.neverCapture)).kept;
-      // Sends and calls happen "now" on the page's clock; in a test build the background's clock
-      // may be moved, and the two must agree. In production the skew is always 0.
-      const skew = clock.offsetMs?.() ?? 0;
-      if (skew !== 0) for (const e of events) if (e.kind === 'sending' || e.kind === 'call') e.at += skew;
+      const admitted = admitEvents(args.events, sender.url, control, clock.now());
+      const { rejected, refused: refusedHere, events } = admitted;
+      // Copies ready for ingest; an event that fails alone is kept as it was admitted, and the
+      // retry prepares it again the same way.
+      const prepared = prepareEvents(events, clock.offsetMs?.() ?? 0);
+      const admittedOf = new Map(prepared.map((p, i) => [p, events[i]!]));
       const previous = sender.tabId !== undefined ? await effects.getTabContext(sender.tabId) : undefined;
-      // A call placed on a deal's page belongs to that deal: the one the call's own address names
-      // (this sender's origin, checked above), never one another page of the tab showed before.
-      for (const e of events) if (e.kind === 'call') e.dealId = crmRecordFromUrl(e.url)?.key;
       const failedContext = () => (args.context === undefined ? previous : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site));
       // A batch that fails for another reason than the storage itself is split to store all
       // the rest; the events that fail alone are kept here (lib/background/held.ts) instead of
       // holding up the page's later captures, and the page says so.
-      const held = effects.held;
+      const held = effects.held === true;
       const now = clock.now();
-      const isolated = events.length
-        ? await storeIsolating(events, (part) => ingest(db, part, now), held ? undefined : () => true).catch((error: unknown) =>
+      // An undone send is never stored: one kept to be tried again goes first, so the retry cannot
+      // store it after this batch's ingest has deleted a stored one.
+      const undone = events.flatMap((e) => (e.kind === 'send-undone' ? [e.composeId] : []));
+      if (held && undone.length) await dropHeldSendings(db, undone).catch((error: unknown) => storageFailed(error, sender.tabId, failedContext(), sender.url));
+      const isolated = prepared.length
+        ? await storeIsolating(prepared, (part) => ingest(db, part, now), held ? undefined : () => true).catch((error: unknown) =>
             storageFailed(error, sender.tabId, failedContext(), sender.url),
           )
         : { results: [], failed: [] };
       const { failed } = isolated;
       if (failed.length && held) {
-        const entries = failed.map((f) => ({ event: f.event, site, url: sender.url ?? '', at: now, error: errorName(f.error) }));
+        const entries = failed.map((f) => ({ event: admittedOf.get(f.event) ?? f.event, site, url: sender.url ?? '', at: now, error: errorName(f.error) }));
         // Too many kept already: refused whole, as before, and the outbox keeps the batch.
-        const kept = await held.hold(entries).catch(() => false);
+        const kept = await holdEvents(db, entries).catch(() => false);
         if (!kept) await storageFailed(failed[0]!.error, sender.tabId, failedContext(), sender.url);
       }
       const result = {
@@ -170,20 +165,20 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         deals: isolated.results.flatMap((r) => r.deals),
         refused: isolated.results.flatMap((r) => r.refused ?? []),
       };
-      if (events.length) storage.set(undefined, clock.now());
+      if (prepared.length) storage.set(undefined, clock.now());
       // A report the background cannot use, or one about another site or page, pauses the sidebar
       // for this tab (never leaves the previous page's context showing).
       let context = args.context === undefined ? undefined : senderContext(args.context, sender.url, control.customCrmHosts, previous?.site);
       // Items refused for not belonging to this page, or for not passing their schema, are counted
       // and shown as a pause on it until the page changes, never dropped without a word.
       // Items kept because they could not be stored are counted the same way.
-      const refusedNow = rejected.length + accepted.refused.length + result.refused.length;
+      const refusedNow = rejected.length + refusedHere.length + result.refused.length;
       const carried = previous?.refused && previous.refused.url === sender.url ? previous.refused.count : 0;
       const heldCarried = previous?.notStored && previous.notStored.url === sender.url ? previous.notStored.count : 0;
       if (site && sender.url !== undefined && refusedNow + carried + failed.length + heldCarried > 0) {
         const count = refusedNow + carried;
         const notStored = failed.length + heldCarried;
-        const { refused: _r, notStored: _n, ...base } = context ?? (previous && carried + heldCarried > 0 ? previous : unusableContext(site, sender.url));
+        const { refused: _r, notStored: _n, ...base } = context ?? (previous && (carried + heldCarried > 0 || (failed.length > 0 && previous.url === sender.url)) ? previous : unusableContext(site, sender.url));
         const said = [count > 0 && refusedMessage(count), notStored > 0 && notStoredMessage(notStored)].filter((m) => m !== false);
         context = {
           ...base,
@@ -206,7 +201,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         await effects.setTabContext(sender.tabId, withDeal);
       }
       if (result.stored > 0) effects.refreshSoon();
-      return { stored: result.stored, rejected: [...rejected, ...accepted.refused] };
+      return { stored: result.stored, rejected: [...rejected, ...refusedHere] };
     },
 
     async handleState(args, sender) {
@@ -459,9 +454,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     async forgetContact(args) {
       const email = normaliseEmail(args.email);
       if (!email) throw new Error(`"${String(args.email)}" is not an email address.`);
+      // Captured events kept to be tried again change in the same transaction (lib/db/forget.ts).
       const forgotten = await forgetContact(db, email);
-      // What is kept to be tried again would bring the contact back: it goes too.
-      await effects.held?.update(async (held) => held.filter((h) => !heldMentions(h, email)));
       effects.refreshSoon();
       return forgotten;
     },
@@ -471,9 +465,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (String(args.confirm ?? '').trim().toLowerCase() !== FORGET_EVERYTHING_CONFIRMATION) {
         throw new Error(`Type "${FORGET_EVERYTHING_CONFIRMATION}" to confirm.`);
       }
+      // Captured events kept to be tried again go in the same transaction (lib/db/forget.ts).
       await forgetEverything(db);
-      // Nothing kept to be tried again may bring any of it back.
-      await effects.held?.clear();
       effects.refreshSoon();
     },
 
@@ -636,7 +629,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     },
 
     async storageStatus() {
-      const held = (await effects.held?.count().catch(() => 0)) ?? 0;
+      const held = await countHeld(db).catch(() => 0);
       return held > 0 ? { ...storage.status, held } : storage.status;
     },
 

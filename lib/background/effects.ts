@@ -8,7 +8,6 @@ import { setTestClockOffset, TEST_CLOCK_ENABLED } from '../clock';
 import type { Effects } from './api';
 import type { RefreshEffects } from './refresh';
 import { customHostMatches } from '../custom-hosts';
-import { createHeldCapture, HELD_KEY, type HeldArea } from './held';
 
 const ctxKey = (tabId: number) => `ctx:${tabId}`;
 
@@ -58,15 +57,10 @@ export function browserEffects(refreshSoon: () => void, onTabContext: (tabId: nu
       await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
     },
     setClockOffset: TEST_CLOCK_ENABLED ? setTestClockOffset : undefined,
-    held: createHeldCapture(browserHeldArea),
+    // Captured events the database refused alone are kept in its own table (lib/db/held.ts).
+    held: true,
   };
 }
-
-/** Captured events kept because they could not be stored (lib/background/held.ts): local storage outlives restarts. */
-const browserHeldArea: HeldArea = {
-  read: async () => (await browser.storage.local.get(HELD_KEY))[HELD_KEY],
-  write: (held) => (held.length ? browser.storage.local.set({ [HELD_KEY]: held }) : browser.storage.local.remove(HELD_KEY)),
-};
 
 const CUSTOM_SCRIPT_ID = 'custom-crm';
 

@@ -1,44 +1,19 @@
 /**
  * Captured events the database refused alone while the rest of their batch was stored (see
- * lib/capture/isolate.ts): kept by the background, never dropped, and tried again when Deal
- * Debrief starts after a browser restart or an update — a defect that made them fail is fixed by
- * an update, not by trying again a minute later. The page that sent them says "capture paused"
- * with their count until it changes, and Settings shows how many are kept.
- *
- * Kept under one key of the extension's local storage, within bounds (`MAX_HELD` events,
- * `MAX_HELD_CHARS` characters as JSON): when more would not fit, the events are not kept here and
- * the batch is refused as before, so the page's outbox keeps it and sends it again.
+ * lib/capture/isolate.ts): kept by the background in its own database (lib/db/held.ts), never
+ * dropped, and tried again when Deal Debrief starts after a browser restart or an update — a
+ * defect that made them fail is fixed by an update, not by trying again a minute later. The page
+ * that sent them says "capture paused" with their count until it changes, and Settings shows how
+ * many are kept.
  */
 import type { CaptureEvent } from '../capture/events';
-import type { SiteId } from '../model';
-import { acceptEvents, siteOfUrl } from '../capture/acceptance';
+import { admitEvents, prepareEvents } from '../capture/admit';
 import { storeIsolating } from '../capture/isolate';
 import type { Clock } from '../clock';
-import { filterEvents, neverCaptureMatcher, pausedUntil } from '../capture-control';
+import { type HeldRow, readHeld } from '../db/held';
 import { ingest } from '../db/ingest';
 import { loadSettings } from '../db/settings';
 import type { DealDebriefDB } from '../db/schema';
-
-export const HELD_KEY = 'heldCapture';
-export const MAX_HELD = 500;
-export const MAX_HELD_CHARS = 1_000_000;
-
-export interface HeldEvent {
-  event: CaptureEvent;
-  /** The site and address of the page that sent it (the browser's word), to check it again. */
-  site?: SiteId;
-  url: string;
-  /** When the background received it. */
-  at: number;
-  /** The error's name only (never its message, which may quote the page). */
-  error: string;
-}
-
-/** Where the held events live: the extension's local storage in the browser, memory in tests. */
-export interface HeldArea {
-  read(): Promise<unknown>;
-  write(held: HeldEvent[]): Promise<void>;
-}
 
 /** A short name for an error: its class or DOMException name, never its message. */
 export function errorName(error: unknown): string {
@@ -51,97 +26,70 @@ export function errorName(error: unknown): string {
   return name.replace(/[^\w/.-]/g, '').slice(0, 60) || 'error';
 }
 
-function parseHeld(raw: unknown): HeldEvent[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.filter((h): h is HeldEvent => !!h && typeof h === 'object' && !!(h as HeldEvent).event && typeof (h as HeldEvent).url === 'string');
-}
-
-export interface HeldCapture {
-  /** Keep these; false when they would not fit (nothing is kept then). */
-  hold(entries: HeldEvent[]): Promise<boolean>;
-  count(): Promise<number>;
-  /** Replace what is kept with what `change` returns (one change at a time). */
-  update(change: (held: HeldEvent[]) => Promise<HeldEvent[]>): Promise<void>;
-  clear(): Promise<void>;
-}
-
-export function createHeldCapture(area: HeldArea): HeldCapture {
-  // Captures from several tabs and the retry at start may overlap: one read-change-write at a time.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serially = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = chain.then(run, run);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  return {
-    hold: (entries) =>
-      serially(async () => {
-        const next = [...parseHeld(await area.read()), ...entries];
-        if (next.length > MAX_HELD || JSON.stringify(next).length > MAX_HELD_CHARS) return false;
-        await area.write(next);
-        return true;
-      }),
-    count: () => serially(async () => parseHeld(await area.read()).length),
-    update: (change) =>
-      serially(async () => {
-        const held = parseHeld(await area.read());
-        if (held.length === 0) return;
-        const next = await change(held);
-        if (next.length !== held.length || next.some((h, i) => h !== held[i])) await area.write(next);
-      }),
-    clear: () => serially(() => area.write([])),
-  };
-}
-
-/** Whether a held event names this address (any field whose whole value it is, in any case). */
-export function heldMentions(held: HeldEvent, email: string): boolean {
-  return JSON.stringify(held.event).toLowerCase().includes(JSON.stringify(email.toLowerCase()));
-}
-
 /** What trying the held events again did. */
 export interface HeldRetry {
   /** Events stored now. */
   stored: number;
-  /** No longer wanted: their site's capture is paused, or they touch the never-capture list. */
+  /** No longer wanted: not a capture event by today's schema, not the sending page's to hand over, paused, or on the never-capture list. */
   discarded: number;
   kept: number;
 }
 
 /**
- * Try the held events again, under today's rules: an event the page may no longer hand over, one
- * whose site's capture the rep has paused, or one that touches the never-capture list is
- * discarded, as the capture handler would refuse it now (the rep asked for that). What stores is
- * removed; what still fails stays, with its new error; an environmental failure keeps them all.
+ * Try the held events again, as the capture handler would take them now from the page that sent
+ * them: admitted again (the capture schema, the page's site, the rep's pauses and never-capture
+ * list; what fails that is discarded, as the handler would refuse it now) and prepared for
+ * ingest the same way (lib/capture/admit.ts). What stores is removed; what still fails stays,
+ * with its new error; an environmental failure keeps them all.
+ *
+ * Each part is stored in one transaction with the held table: it stores only the events still
+ * kept there exactly as read, and removes them, so a contact forgotten, everything deleted or a
+ * send undone while this runs is never written back.
  */
-export async function retryHeldCapture(db: DealDebriefDB, clock: Clock, held: HeldCapture, store: (events: CaptureEvent[]) => Promise<unknown> = (events) => ingest(db, events, clock.now())): Promise<HeldRetry> {
+export async function retryHeldCapture(db: DealDebriefDB, clock: Clock, store: (events: CaptureEvent[]) => Promise<unknown> = (events) => ingest(db, events, clock.now())): Promise<HeldRetry> {
   const outcome: HeldRetry = { stored: 0, discarded: 0, kept: 0 };
-  await held.update(async (entries) => {
-    const control = await loadSettings(db);
-    const matcher = neverCaptureMatcher(control.neverCapture);
-    const now = clock.now();
-    const wanted = entries.filter((h) => {
-      const site = siteOfUrl(h.url, control.customCrmHosts);
-      const accepted = acceptEvents([h.event], h.url, control.customCrmHosts).events;
-      const paused = site !== undefined && pausedUntil(control.capturePausedUntil, site, now) !== undefined;
-      const allowed = paused ? accepted.filter((e) => e.kind === 'own-address') : filterEvents(accepted, matcher).kept;
-      return allowed.length === 1;
-    });
-    outcome.discarded = entries.length - wanted.length;
-    let left = wanted;
-    if (wanted.length === 0) return left;
-    try {
-      const { failed } = await storeIsolating(
-        wanted.map((h) => h.event),
-        store,
-      );
-      outcome.stored = wanted.length - failed.length;
-      const failedAgain = new Map(failed.map((f) => [f.event, f.error]));
-      left = wanted.filter((h) => failedAgain.has(h.event)).map((h) => ({ ...h, error: errorName(failedAgain.get(h.event)) }));
-    } catch {
-      // Storage is unwell, or every one failed again: all of them wait for the next start.
+  const rows = await readHeld(db);
+  if (rows.length === 0) return outcome;
+  const control = await loadSettings(db);
+  const now = clock.now();
+  const skew = clock.offsetMs?.() ?? 0;
+  const rowOf = new Map<CaptureEvent, HeldRow>();
+  const unwanted: string[] = [];
+  for (const row of rows) {
+    const admitted = admitEvents([row.event], row.url, control, now).events;
+    if (admitted.length !== 1) {
+      unwanted.push(row.key);
+      continue;
     }
-    outcome.kept = left.length;
-    return left;
-  });
+    rowOf.set(prepareEvents(admitted, skew)[0]!, row);
+  }
+  if (unwanted.length) await db.heldCapture.bulkDelete(unwanted);
+  outcome.discarded = unwanted.length;
+  const wanted = [...rowOf.keys()];
+  if (wanted.length === 0) return outcome;
+  const unchanged = (now: HeldRow | undefined, then: HeldRow) => now !== undefined && JSON.stringify(now.event) === JSON.stringify(then.event);
+  try {
+    const { results, failed } = await storeIsolating(wanted, (part) =>
+      db.transaction('rw', db.tables, async () => {
+        const current = await db.heldCapture.bulkGet(part.map((e) => rowOf.get(e)!.key));
+        // Changed or gone since it was read (forgotten, undone): left to what did that.
+        const still = part.filter((e, i) => unchanged(current[i], rowOf.get(e)!));
+        if (still.length) await store(still);
+        await db.heldCapture.bulkDelete(still.map((e) => rowOf.get(e)!.key));
+        return still.length;
+      }),
+    );
+    outcome.stored = results.reduce((n, r) => n + r, 0);
+    outcome.kept = failed.length;
+    // What failed again stays, with its new error.
+    if (failed.length) {
+      await db.transaction('rw', db.heldCapture, async () => {
+        for (const f of failed) await db.heldCapture.update(rowOf.get(f.event)!.key, { error: errorName(f.error) });
+      });
+    }
+  } catch {
+    // Storage is unwell, or every one failed again: all of them wait for the next start.
+    outcome.kept = wanted.length;
+  }
   return outcome;
 }

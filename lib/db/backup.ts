@@ -5,7 +5,7 @@
  * string); restore checks every record of the file first (lib/backup-format.ts) and only then replaces
  * the data in one transaction, so a bad file changes nothing. Both report progress.
  */
-import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, checkBackupInSteps, type BackupData, type BackupTable, type ParseResult } from '../backup-format';
+import { BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, TRANSIENT_TABLES, checkBackupInSteps, type BackupData, type BackupTable, type ParseResult } from '../backup-format';
 import { nextTask } from '../next-task';
 import { withoutSample } from '../sample-data';
 import { awaitingRowsInSteps, rebuildAwaiting } from './awaiting';
@@ -95,9 +95,10 @@ export async function restoreBackup(db: DealDebriefDB, json: unknown, onProgress
   const total = BACKUP_TABLES.reduce((n, t) => n + data[t].length, 0);
   let done = 0;
   onProgress?.({ phase: 'writing', done, total });
-  const tables = [...BACKUP_TABLES.map((t) => db.table(t)), db.settings, db.awaiting];
+  const tables = [...BACKUP_TABLES.map((t) => db.table(t)), ...TRANSIENT_TABLES.map((t) => db.table(t)), db.settings, db.awaiting];
   await db.transaction('rw', tables, async () => {
-    for (const t of BACKUP_TABLES) await db.table(t).clear();
+    // Captured events kept to be tried again go too: they would bring back what the file replaces.
+    for (const t of [...BACKUP_TABLES, ...TRANSIENT_TABLES]) await db.table(t).clear();
     for (const t of BACKUP_TABLES) {
       const rows = data[t] as unknown[];
       for (let i = 0; i < rows.length; i += pageSize) {

@@ -7,6 +7,8 @@ import type { Touchpoint } from '../model';
 import { deleteRows, markAwaitingDirty, nextRev, trackedWrite } from './awaiting';
 import { contactRange } from './contact-keys';
 import type { DealDebriefDB } from './schema';
+import { forgetHeldContact, forgetHeldMatching } from './held';
+import { loadSettings } from './settings';
 
 export interface Forgotten {
   touchpoints: number;
@@ -16,7 +18,9 @@ export interface Forgotten {
 
 /** Every stored touchpoint (and contact, and reply follow-up) the never-capture list now covers. */
 export async function forgetMatching(db: DealDebriefDB, m: NeverCaptureMatcher): Promise<Forgotten> {
-  return trackedWrite(db, [db.contacts, db.followUps, db.deals], async () => {
+  return trackedWrite(db, [db.contacts, db.followUps, db.deals, db.heldCapture], async () => {
+    // Captured events kept to be tried again (lib/db/held.ts) that the list covers go with the rest.
+    await forgetHeldMatching(db, m);
     const gone = (await db.touchpoints.filter((t) => m.touchpoint(t)).toArray()) as Touchpoint[];
     await deleteTouchpoints(db, gone);
     const contacts = await db.contacts.filter((c) => m.address(c.email)).primaryKeys();
@@ -38,8 +42,12 @@ export async function forgetMatching(db: DealDebriefDB, m: NeverCaptureMatcher):
  */
 export async function forgetContact(db: DealDebriefDB, email: string): Promise<Forgotten> {
   const e = email.trim().toLowerCase();
-  return trackedWrite(db, [db.contacts, db.followUps, db.deals], async () => {
+  return trackedWrite(db, [db.contacts, db.followUps, db.deals, db.heldCapture, db.settings], async () => {
     markAwaitingDirty([e]);
+    // Captured events kept to be tried again (lib/db/held.ts) follow the same rule, in this
+    // transaction: a retry cannot store them between this and the deletes below.
+    const settings = await loadSettings(db);
+    await forgetHeldContact(db, e, { own: [...settings.ownAddresses, ...settings.detectedAddresses], internalDomains: settings.internalDomains });
     const [lower, upper] = contactRange(e);
     const keys = await db.touchpoints.where('contactKeys').between(lower, upper, true, true).primaryKeys();
     const fromThem = await db.touchpoints.filter((t) => t.from === e).primaryKeys();
@@ -66,10 +74,11 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
   });
 }
 
-/** Every record: contacts, deals, touchpoints, reflections, follow-ups. The settings stay. */
+/** Every record: contacts, deals, touchpoints, reflections, follow-ups, kept captured events. The settings stay. */
 export async function forgetEverything(db: DealDebriefDB): Promise<void> {
-  await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.reflections, db.followUps, db.awaiting], async () => {
-    await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.reflections.clear(), db.followUps.clear()]);
+  await db.transaction('rw', [db.contacts, db.deals, db.touchpoints, db.reflections, db.followUps, db.awaiting, db.heldCapture], async () => {
+    // Captured events kept to be tried again (lib/db/held.ts) too, or a retry would bring them back.
+    await Promise.all([db.contacts.clear(), db.deals.clear(), db.touchpoints.clear(), db.reflections.clear(), db.followUps.clear(), db.heldCapture.clear()]);
     // Readers follow the awaiting table by `rev`: an emptied row with a new rev tells them each wait
     // is gone. Rows where nothing waited are simply deleted: no address stays that need not.
     const rev = await nextRev(db);

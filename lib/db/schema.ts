@@ -20,12 +20,32 @@ import type {
 } from '../model';
 import { rebuildAwaiting, type AwaitingRow } from './awaiting';
 import { readCacheMiddleware } from './read-cache';
+import type { CaptureEvent } from '../capture/events';
+import type { SiteId } from '../model';
 
 export const DB_NAME = 'deal-debrief';
 
 /** Settings live in one row of this table. */
 export interface SettingsRow extends Settings {
   id: 'settings';
+}
+
+/** A captured event the database refused alone, kept to be tried again (lib/db/held.ts). */
+export interface HeldRow {
+  /** Made from the event's JSON: the same event is kept once. */
+  key: string;
+  /** As the page sent it and the background admitted it (lib/capture/admit.ts). */
+  event: CaptureEvent;
+  /** The site and address of the page that sent it (the browser's word), to admit it again. */
+  site?: SiteId;
+  url: string;
+  /** When the background received it, and its place in its batch: the order it is tried in. */
+  at: number;
+  n: number;
+  /** The error's name only (never its message, which may quote the page). */
+  error: string;
+  /** Its size as JSON, for the bound. */
+  size: number;
 }
 
 export type DealDebriefDB = Dexie & {
@@ -40,6 +60,7 @@ export type DealDebriefDB = Dexie & {
   retrospectives: EntityTable<Retrospective, 'id'>;
   adjustments: EntityTable<Adjustment, 'id'>;
   awaiting: EntityTable<AwaitingRow, 'email'>;
+  heldCapture: EntityTable<HeldRow, 'key'>;
 };
 
 /**
@@ -52,6 +73,7 @@ export type DealDebriefDB = Dexie & {
  * Version 5: see SCHEMA_V5.
  * Version 6: see SCHEMA_V6.
  * Version 7: see SCHEMA_V7.
+ * Version 8: see SCHEMA_V8.
  */
 export const SCHEMA_V1 = {
   contacts: 'email, domain, lastSeen',
@@ -119,6 +141,15 @@ export const SCHEMA_V7 = {
   touchpoints: 'key, [dealId+at], [threadId+at], at, *contactKeys, mergeAt',
 };
 
+/**
+ * Version 8: `heldCapture`, captured events the database refused alone, kept to be tried again
+ * when Deal Debrief starts (lib/db/held.ts), keyed by a hash of the event. Nothing existing changes.
+ */
+export const SCHEMA_V8 = {
+  ...SCHEMA_V7,
+  heldCapture: 'key',
+};
+
 /** Touchpoints looked at per page of the version 6 and 7 upgrades. */
 const UPGRADE_PAGE = 500;
 
@@ -178,6 +209,7 @@ export function openDatabase(name = DB_NAME): DealDebriefDB {
   db.version(7)
     .stores(SCHEMA_V7)
     .upgrade((tx) => fillMergeAt(tx));
+  db.version(8).stores(SCHEMA_V8);
   db.use(contactKeysMiddleware);
   db.use(readCacheMiddleware(db));
   return db;

@@ -2,7 +2,7 @@
  * One message the database refuses (a test build's hook makes its write fail inside the real
  * transaction, as a defect of ours would) does not stop the rest of the conversation, in
  * Chromium: every other message is stored, the sidebar says "capture paused: 1 item could not be
- * stored; …", Settings says it too, and the message is kept. When the browser starts again on the
+ * stored; …", Settings says it too, and the message is kept in the extension's database. When the browser starts again on the
  * same profile, with the hook gone as a fixed defect would be, it is stored. (Chromium reports
  * an extension loaded from the command line as installed again at each launch, so this start
  * goes through the install-or-update path; a browser start of an installed extension goes
@@ -38,6 +38,9 @@ describe('an item the database refuses', () => {
     await expect.poll(() => frame.getByTestId('capture-status').textContent(), { timeout: 15_000 }).toBe(`capture paused: ${notStoredMessage(1)}`);
     const stored = ofThread(await s.waitForRows<Touchpoint>('touchpoints', (r) => ofThread(r).length === exp.thread.messages.length - 1, 15_000));
     expect(stored.map((t) => t.key)).not.toContain(bad);
+    // Kept in the extension's own database, where no content script can reach it, as the page sent it.
+    const kept = await s.waitForRows<{ event: { kind: string; messageId?: string } }>('heldCapture', (r) => r.length === 1, 10_000);
+    expect(kept[0]?.event).toMatchObject({ kind: 'email', messageId: exp.thread.messages[3]!.messageId });
     const options = await s.extensionPage('/options.html');
     await expect.poll(() => options.getByTestId('storage-held').textContent(), { timeout: 10_000 }).toBe(`${notStoredMessage(1)}.`);
     await expect.poll(() => options.getByTestId('storage-status').textContent()).toBe('What is captured now is being stored.');
@@ -47,6 +50,7 @@ describe('an item the database refuses', () => {
     // The browser starts again: the kept message is tried again and stored (no Gmail page is open now).
     s = await launch({ build: TEST_BUILD, profile });
     await s.waitForRows<Touchpoint>('touchpoints', (r) => ofThread(r).length === exp.thread.messages.length, 20_000);
+    await s.waitForRows('heldCapture', (r) => r.length === 0, 10_000);
     await expect.poll(() => s!.call('storageStatus', null), { timeout: 10_000 }).toEqual({ problem: null, since: null });
     expect(s.foreignRequests).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { ingest } from '../../lib/db/ingest';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
 import { touchpointsOfContactBetween } from '../../lib/db/queries';
-import { fillContactKeys, openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, type DealDebriefDB } from '../../lib/db/schema';
+import { fillContactKeys, openDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8, type DealDebriefDB } from '../../lib/db/schema';
 import type { Touchpoint } from '../../lib/model';
 import { contactIndexRows, isolateIndexedDB, LATEST_VERSION, openAtVersion, SCHEMAS, uniqueDbName } from './helpers/db';
 
@@ -85,6 +85,7 @@ describe('helpers/db openAtVersion', () => {
     expect(SCHEMAS[5]).toBe(SCHEMA_V5);
     expect(SCHEMAS[6]).toBe(SCHEMA_V6);
     expect(SCHEMAS[7]).toBe(SCHEMA_V7);
+    expect(SCHEMAS[8]).toBe(SCHEMA_V8);
     const db = openDatabase(uniqueDbName());
     await db.open();
     expect(db.verno).toBe(LATEST_VERSION);
@@ -502,7 +503,7 @@ describe('schema upgrade 6 → 7: the touchpoints a later message may merge with
   afterEach(() => db.close());
 
   it('gives the merge candidates their mergeAt and changes nothing else', async () => {
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(LATEST_VERSION);
     const stored = (await db.touchpoints.toArray()) as (Touchpoint & { contactKeys?: string[]; mergeAt?: number })[];
     expect(stored).toHaveLength(v6Touchpoints.length);
     const byKey = new Map(v6Touchpoints.map((t) => [t.key, t]));
@@ -539,5 +540,22 @@ describe('schema upgrade 6 → 7: the touchpoints a later message may merge with
     db = openDatabase(name);
     await db.open();
     expect(await db.touchpoints.toArray()).toEqual(snapshot);
+  });
+});
+
+describe('schema upgrade 7 → 8: a table for captured events kept to be tried again', () => {
+  beforeEach(isolateIndexedDB);
+
+  it('adds the empty held table and changes nothing stored', async () => {
+    const name = uniqueDbName();
+    const old = await openAtVersion(name, 7);
+    await old.table('touchpoints').add({ ...v1Touchpoint, contactKeys: contactKeysOf(v1Touchpoint as unknown as Touchpoint) });
+    old.close();
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(LATEST_VERSION);
+    expect(await db.heldCapture.count()).toBe(0);
+    expect(withoutContactKeys((await db.touchpoints.get(v1Touchpoint.key))!)).toEqual(v1Touchpoint);
+    db.close();
   });
 });

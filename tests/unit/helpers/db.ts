@@ -8,7 +8,7 @@
  */
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8, openDatabase, type DealDebriefDB } from '../../../lib/db/schema';
 
 export const SCHEMAS: Readonly<Record<number, Record<string, string | null>>> = {
   1: SCHEMA_V1,
@@ -18,6 +18,7 @@ export const SCHEMAS: Readonly<Record<number, Record<string, string | null>>> = 
   5: SCHEMA_V5,
   6: SCHEMA_V6,
   7: SCHEMA_V7,
+  8: SCHEMA_V8,
 };
 
 export const LATEST_VERSION = Math.max(...Object.keys(SCHEMAS).map(Number));
