@@ -17,6 +17,7 @@ import { READS } from '../db/reads';
 import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
+import { normaliseLeadSource } from '../reflection/taxonomy';
 import type { Handlers, StorageStatus } from '../protocol';
 import { sayStorageFailures, storageProblem } from '../db/health';
 import { emptyReflection, validateForFinish } from '../reflection/model';
@@ -276,8 +277,27 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
       if (p.amount !== undefined && (!Number.isFinite(p.amount) || p.amount < 0)) throw new Error('Amount must be a positive number.');
       if (p.name !== undefined && !p.name.trim()) throw new Error('A deal needs a name.');
       if (p.currency !== undefined && !/^[A-Z]{3}$/.test(p.currency)) throw new Error('Currency must be a three-letter code such as USD or EUR.');
-      await requireDeal(db, args.dealId);
-      await db.deals.update(args.dealId, { ...p, updatedAt: clock.now() });
+      const now = clock.now();
+      let lost: { deal: Deal; reflection: Reflection } | undefined;
+      await db.transaction('rw', [db.deals, db.reflections], async () => {
+        const deal = await requireDeal(db, args.dealId);
+        await db.deals.update(args.dealId, { ...p, updatedAt: now });
+        // The reflection repeats the deal's term and lead source, and its autosave writes them
+        // back onto the deal: it takes the edit too (an open reflection page follows it).
+        const reflection = await db.reflections.get(args.dealId);
+        if (!reflection || !('contractTermMonths' in p || 'leadSource' in p)) return;
+        const next: Reflection = { ...reflection, updatedAt: now };
+        if ('contractTermMonths' in p) next.contractTermMonths = p.contractTermMonths;
+        if ('leadSource' in p) next.leadSource = normaliseLeadSource(p.leadSource);
+        for (const k of ['contractTermMonths', 'leadSource'] as const) if (next[k] === undefined) delete next[k];
+        await db.reflections.put(next);
+        if (isLostOrDead(deal)) lost = { deal: { ...deal, ...p }, reflection: next };
+      });
+      // A lost deal's re-engage call follows its term.
+      if (lost) {
+        await scheduleForReflection(lost.deal, lost.reflection);
+        effects.refreshSoon();
+      }
     },
 
     /** Mark lost and start (or resume) the reflection. Opens the reflection page unless told not to. */
@@ -293,7 +313,9 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         }
         reflection = await db.reflections.get(deal.id);
         if (reflection && deal.status === 'open') {
-          reflection = { ...reflection, lostAt: now, updatedAt: now };
+          // Lost again after a reopen: a loss, whatever the last one was judged (the reflection
+          // can judge it dead again), so the deal and its reflection agree.
+          reflection = { ...reflection, disposition: 'lost', lostAt: now, updatedAt: now };
           await db.reflections.put(reflection);
         }
         if (!reflection) {

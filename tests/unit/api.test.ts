@@ -221,7 +221,57 @@ describe('saveReflection', () => {
   });
 });
 
+describe('the contract term edited beside a lost deal', () => {
+  it('an edit in the sidebar moves the re-engage call, and the reflection autosave keeps it', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    now = LOST1 + 60_000;
+    await api.updateDeal({ dealId: DEAL_ID, patch: { contractTermMonths: 24 } });
+    // 24 × 0.75 = 18 months after Mon 2 Mar 2026 15:00 EST → 2 Sep 2027 15:00 EDT.
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ dueAt: at('2027-09-02T15:00:00-04:00') });
+    // The reflection page follows the stored reflection while nothing is typed: its next autosave
+    // sends what it holds then.
+    expect((await storedReflection()).contractTermMonths).toBe(24);
+    now = LOST1 + 120_000;
+    await api.saveReflection({ reflection: { ...(await storedReflection()), differently: 'Call the CFO earlier' } });
+    expect((await db.deals.get(DEAL_ID))?.contractTermMonths).toBe(24);
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ dueAt: at('2027-09-02T15:00:00-04:00') });
+  });
+
+  it('a lead source edited in the sidebar is not put back by the reflection autosave', async () => {
+    await db.deals.update(DEAL_ID, { leadSource: 'inbound' });
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect((await storedReflection()).leadSource).toBe('inbound');
+    now = LOST1 + 60_000;
+    await api.updateDeal({ dealId: DEAL_ID, patch: { leadSource: 'referral' } });
+    expect((await storedReflection()).leadSource).toBe('referral');
+    now = LOST1 + 120_000;
+    await api.saveReflection({ reflection: { ...(await storedReflection()), differently: 'Call the CFO earlier' } });
+    expect((await db.deals.get(DEAL_ID))?.leadSource).toBe('referral');
+  });
+
+  it('an open deal without a reflection gets no follow-ups from an edit', async () => {
+    await api.updateDeal({ dealId: DEAL_ID, patch: { contractTermMonths: 24 } });
+    expect(await db.followUps.count()).toBe(0);
+    expect(await db.reflections.count()).toBe(0);
+  });
+});
+
 describe('reopenDeal and losing again', () => {
+  it('a deal judged dead, reopened and lost again is lost, with its re-engage call', async () => {
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    await api.saveReflection({ reflection: { ...(await storedReflection()), disposition: 'dead' } });
+    expect((await db.deals.get(DEAL_ID))?.status).toBe('dead');
+    expect(await db.followUps.get(reengageId(DEAL_ID))).toBeUndefined();
+    now = LOST1 + 86_400_000;
+    await api.reopenDeal({ dealId: DEAL_ID });
+    now = LOST2;
+    await api.markLost({ dealId: DEAL_ID, open: false });
+    expect((await db.deals.get(DEAL_ID))?.status).toBe('lost');
+    expect((await storedReflection()).disposition).toBe('lost');
+    // 9 months after Mon 1 Jun 2026 10:00 EDT → Mon 1 Mar 2027 10:00 EST.
+    expect(await fu(reengageId(DEAL_ID))).toMatchObject({ state: 'open', dueAt: at('2027-03-01T10:00:00-05:00') });
+  });
+
   it('reopen sets open and closes both follow-ups; a new loss re-opens them from the new loss date', async () => {
     await api.markLost({ dealId: DEAL_ID, open: false });
     now = LOST1 + 86_400_000;
