@@ -61,7 +61,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
             </tr>
             <tr>
               <th scope="row">Days open</th>
-              <td>{Math.max(0, Math.floor(((deal.closedAt ?? now) - deal.openedAt) / DAY))}</td>
+              <td data-testid="days-open">{hard.daysOpen}</td>
             </tr>
           </tbody>
         </table>

@@ -157,6 +157,15 @@ describe('the deal panel', () => {
     expect(screen.getByTestId('hard-numbers').textContent).toContain('Mon, Mar 2, 2026, 10:00 AM');
   });
 
+  it("counts days open on the rep's calendar, as the reflection does, across a change of the clocks", async () => {
+    // 10:00 on Fri 20 Mar to 10:00 on Mon 30 Mar in Berlin: ten days, though the clocks went
+    // forward on the 29th and only 239 hours passed.
+    data.settings = defaultSettings('Europe/Berlin');
+    data.deal = makeDeal({ id: 'hubspot:2', status: 'lost', openedAt: Date.parse('2026-03-20T10:00:00+01:00'), closedAt: Date.parse('2026-03-30T10:00:00+02:00') });
+    render(<DealPanel dealId="hubspot:2" />);
+    await waitFor(() => expect(screen.getByTestId('days-open').textContent).toBe('10'));
+  });
+
   it('folds its hard numbers, next steps and timeline, and counts with the right noun', async () => {
     await panel([makeTouchpoint({ at: T0 })]);
     expect(fold('deal-hard-numbers').querySelector('summary')?.textContent).toBe('Hard numbers1 touchpoint');
