@@ -16,6 +16,9 @@ import { DEFAULT_CONTRACT_TERM_MONTHS, MAX_CONTRACT_TERM_MONTHS, MIN_CONTRACT_TE
 const isContractTerm = (n: number | undefined): n is number =>
   n !== undefined && Number.isInteger(n) && n >= MIN_CONTRACT_TERM_MONTHS && n <= MAX_CONTRACT_TERM_MONTHS;
 
+/** The reflection's term, else the deal's, when it is one the rep could enter. */
+const offeredTerm = (deal: Deal, r: Reflection): number | undefined => [r.contractTermMonths, deal.contractTermMonths].find(isContractTerm);
+
 export const debriefId = (dealId: string) => `debrief:${dealId}`;
 export const reengageId = (dealId: string) => `re-engage:${dealId}`;
 export const replyId = (contactEmail: string) => `reply:${contactEmail}`;
@@ -26,7 +29,9 @@ const dateFmt = (ms: number, timeZone: string) =>
 
 function outcomeLine(deal: Deal, r: Reflection, timeZone: string): string {
   const when = dateFmt(r.lostAt, timeZone);
-  const term = r.contractTermMonths ? ` — ${r.contractTermMonths}-month contract offered` : '';
+  // The term the re-engage call is timed from, when one was offered: never a number no rep could enter.
+  const offered = offeredTerm(deal, r);
+  const term = offered ? ` — ${offered}-month contract offered` : '';
   if (r.outcome === 'competitor' && r.competitor) return `${isolateBidi(deal.name)}: lost to ${isolateBidi(r.competitor)} on ${when}${term}`;
   const label = OUTCOMES.find((o) => o.id === r.outcome)?.label ?? 'lost';
   return `${isolateBidi(deal.name)}: ${label.toLowerCase()} on ${when}${term}`;
@@ -61,7 +66,7 @@ export function followUpsForReflection(deal: Deal, r: Reflection, settings: Sett
   if (r.disposition === 'lost') {
     // Only a term the rep could enter counts: a restored deal may hold any number (0, -3, 1e9),
     // which would put the call at the loss itself, throw, or give no date at all.
-    const term = [r.contractTermMonths, deal.contractTermMonths].find(isContractTerm) ?? DEFAULT_CONTRACT_TERM_MONTHS;
+    const term = offeredTerm(deal, r) ?? DEFAULT_CONTRACT_TERM_MONTHS;
     out.push({
       ...base,
       id: reengageId(deal.id),

@@ -43,6 +43,22 @@ describe('followUpsForReflection', () => {
     expect(followUps.find((f) => f.kind === 're-engage')?.dueAt).toBe(at('2026-12-02T15:00:00Z'));
   });
 
+  it.each([[-3], [1e9], [6.5]])('never words a stored term that is not one (%s) as the contract offered', (term) => {
+    const odd: Deal = { ...deal, contractTermMonths: term };
+    const lostAt = at('2026-03-02T15:00:00Z');
+    const followUps = followUpsForReflection(odd, emptyReflection(odd, lostAt), defaultSettings('UTC'), lostAt);
+    for (const f of followUps) {
+      expect(f.reason).not.toContain(`${term}-month`);
+      expect(f.reason).not.toContain('contract offered');
+    }
+  });
+
+  it("words the term the call is timed from: the deal's, when the reflection's is not one", () => {
+    const lostAt = at('2026-03-02T15:00:00Z');
+    const followUps = followUpsForReflection({ ...deal, contractTermMonths: 24 }, { ...emptyReflection(deal, lostAt), contractTermMonths: 0 }, defaultSettings('UTC'), lostAt);
+    for (const f of followUps) expect(f.reason).toContain('24-month contract offered');
+  });
+
   it("uses the deal's term when the reflection's is not one", () => {
     const lostAt = at('2026-03-02T15:00:00Z');
     const followUps = followUpsForReflection({ ...deal, contractTermMonths: 24 }, { ...emptyReflection(deal, lostAt), contractTermMonths: 0 }, defaultSettings('UTC'), lostAt);
