@@ -11,6 +11,7 @@
 import type { CaptureEvent, PageContext } from './events';
 import type { SiteId } from '../model';
 import { crmRecordFromUrl, crmSourceOfHost, httpsOrigin } from '../keys';
+import { HUBSPOT_HOST } from '../crm-url/hubspot';
 import { unusableContext, validateContext } from './schemas';
 
 /** The site a page belongs to by its address; undefined for anything Deal Debrief does not run on. */
@@ -23,6 +24,22 @@ export function siteOfUrl(url: string | undefined, customHosts: readonly string[
   if (crm) return crm;
   if (customHosts.includes(host)) return 'custom';
   return undefined;
+}
+
+/**
+ * The account a page belongs to where its origin does not say it: every HubSpot portal lives on
+ * the same host, and its pages name the portal second in their path (`/contacts/<portal>/…`,
+ * `/reports-dashboard/<portal>/…`). Undefined elsewhere, and on a page that names none.
+ */
+function accountOfPage(url: string): string | undefined {
+  const u = new URL(url);
+  return HUBSPOT_HOST.test(u.hostname) ? /^\/[^/]+\/(\d+)(?:\/|$)/.exec(u.pathname)?.[1] : undefined;
+}
+
+/** Whether a record address belongs to another account than the sender's page names. */
+function ofAnotherAccount(recordUrl: string, senderUrl: string): boolean {
+  const account = accountOfPage(senderUrl);
+  return account !== undefined && crmRecordFromUrl(recordUrl)?.tenant !== account;
 }
 
 /** The event kinds each site's adapters produce (every site also logs `tel:` clicks). */
@@ -53,6 +70,7 @@ export function refusalOf(event: CaptureEvent, senderUrl: string | undefined, cu
       if (event.source !== site) return `${SITE_NAME[site]} does not show a ${event.source} deal`;
       if (httpsOrigin(event.url) !== origin) return 'the deal names a record on another site';
       if (crmRecordFromUrl(event.url)?.recordId !== event.crmId) return "the deal's id is not the one its address names";
+      if (ofAnotherAccount(event.url, senderUrl)) return "the deal names a record of another account";
       return undefined;
     case 'call':
       if (event.site !== site) return `${SITE_NAME[site]} cannot log a call for ${event.site}`;
@@ -95,6 +113,7 @@ export function contextRefusal(context: PageContext, senderUrl: string | undefin
   // rep's thread, its deal and its actions there.
   if (site !== 'gmail' && (context.view === 'thread' || context.view === 'list' || context.threadId !== undefined)) return 'the page described a Gmail conversation';
   if (context.dealId !== undefined && crmRecordFromUrl(context.url)?.key !== context.dealId) return 'the page named a deal its address does not show';
+  if (context.dealId !== undefined && ofAnotherAccount(context.url, senderUrl)) return "the page named a deal of another account";
   return undefined;
 }
 

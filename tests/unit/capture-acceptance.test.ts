@@ -101,6 +101,22 @@ describe("a page's report about itself", () => {
   });
 });
 
+describe('HubSpot: one origin, many accounts', () => {
+  // Every HubSpot portal lives on app.hubspot.com: the origin does not tell one company's from
+  // another's, the portal in the address does.
+  const REP = 'https://app.hubspot.com/contacts/4411/record/0-3/9001';
+  const OTHER_PAGE = 'https://app.hubspot.com/contacts/7700/record/0-3/5';
+  it("a page of another company's portal cannot hand over, or show, a deal of the rep's portal", () => {
+    expect(refusalOf(deal('hubspot', REP, '9001'), OTHER_PAGE, HOSTS)).toMatch(/another account/);
+    expect(contextRefusal(ctx('hubspot', REP, { view: 'deal', dealId: 'hubspot:4411:9001' }), OTHER_PAGE, HOSTS)).toMatch(/another account/);
+  });
+  it('its own portal’s deals stand, from any page of that portal', () => {
+    expect(refusalOf(deal('hubspot', REP, '9001'), REP, HOSTS)).toBeUndefined();
+    expect(refusalOf(deal('hubspot', REP, '9001'), 'https://app.hubspot.com/contacts/4411/deals/list', HOSTS)).toBeUndefined();
+    expect(contextRefusal(ctx('hubspot', REP, { view: 'deal', dealId: 'hubspot:4411:9001' }), REP, HOSTS)).toBeUndefined();
+  });
+});
+
 describe("a page's report naming a Gmail conversation", () => {
   it('stands only on Gmail: a CRM or extra host page showing it would show the rep\'s thread and its deal there', () => {
     expect(contextRefusal(ctx('gmail', GMAIL, { view: 'thread', threadId: 'thread-f:1' }), GMAIL, HOSTS)).toBeUndefined();
