@@ -10,7 +10,19 @@ export interface PartyLike {
 }
 export type AddressLike = string | PartyLike;
 
-const EMAIL = /^[^\s@<>()",;:]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+/**
+ * What an address is, for everything the background stores, lists or is asked to forget: one
+ * `@`; before it anything but a space, a control or format character (direction overrides,
+ * zero-width characters: they change how text reads or hide in it) and the characters that
+ * separate or quote addresses (`<>()",;:`); after it dot-separated labels of letters of any
+ * script, digits and inner hyphens. Real addresses Gmail shows pass: a forwarder's rewritten
+ * sender (`srs0=…=jane@forwarder.test`), a list's bounce address, `sales/emea@…`, `o'brien@…`,
+ * `jörg@bücher.test`. Lower-case.
+ */
+const EMAIL = /^[^\s@<>()",;:\p{Cc}\p{Cf}]+@[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?)+$/u;
+
+/** True for a lower-cased, trimmed address as `EMAIL` reads it (capture's schema uses it). */
+export const isAddress = (s: string): boolean => EMAIL.test(s);
 
 /**
  * Lower-cased, trimmed address; accepts `mailto:x`, `<x>` and `Name <x>`. `undefined` when the

@@ -14,6 +14,19 @@ describe('normaliseEmail', () => {
     ['jane@acme', undefined],
     ['', undefined],
     [undefined, undefined],
+    // Real addresses Gmail shows, taken by capture: each reads as the same address here, so the
+    // rep can delete the contact or put them on the never-capture list.
+    ['SRS0=HhX1=AB=acme.test=jane@forwarder.test', 'srs0=hhx1=ab=acme.test=jane@forwarder.test'],
+    ['bounce+7=rep=ourco.test@lists.acme.test', 'bounce+7=rep=ourco.test@lists.acme.test'],
+    ['sales/emea@acme.test', 'sales/emea@acme.test'],
+    ["o'brien@acme.test", "o'brien@acme.test"],
+    ['Jörg@Bücher.test', 'jörg@bücher.test'],
+    ['ивáн@пример.рф', 'ивáн@пример.рф'],
+    // Characters that change how text reads, or hide: never part of an address.
+    ['jane\u202e@acme.test', undefined],
+    ['ja\u200bne@acme.test', undefined],
+    ['jane@acme.te\u200bst', undefined],
+    ['a,b@acme.test', undefined],
   ])('%j → %j', (raw, expected) => {
     expect(normaliseEmail(raw)).toBe(expected);
   });
@@ -99,6 +112,8 @@ describe('classifyDirection', () => {
     ['collapsed colleague message', { from: kim, to: [] }, 'internal', []],
     ['second prospect writes', { from: otto, to: [rep, jane] }, 'inbound', [otto, jane]],
     ['prospect on a subdomain of an internal domain is team', { from: 'x@eu.dealdebrief.test', to: [jane] }, 'outbound', [jane]],
+    ['a prospect writing from an address in another script', { from: 'jörg@bücher.test', to: [rep] }, 'inbound', ['jörg@bücher.test']],
+    ["a forwarder's rewritten sender", { from: 'srs0=ab=acme.test=jane@forwarder.test', to: [rep] }, 'inbound', ['srs0=ab=acme.test=jane@forwarder.test']],
     ['Party objects with names and duplicates', { from: { email: 'Jane@Acme.test', name: 'Jane' }, to: [{ email: rep }, { email: jane }] }, 'inbound', [jane]],
   ])('%s', (_label, msg, direction, prospects) => {
     expect(classifyDirection(msg, ctx)).toEqual({ direction, prospects });

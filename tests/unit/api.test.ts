@@ -620,6 +620,19 @@ describe('the rep decides what is captured', () => {
     expect((await db.deals.get(DEAL_ID))?.contactEmails).toEqual([]);
   });
 
+  it('a prospect writing from an address in another script is captured, and can be deleted and never captured again', async () => {
+    const jorg = 'jörg@bücher.test';
+    await api.capture({ events: [email('msg-f:1', jorg)] }, sender);
+    expect((await db.touchpoints.get('gmail:msg-f:1'))?.contactEmails).toEqual([jorg]);
+    expect(await db.contacts.get(jorg)).toBeDefined();
+    await api.forgetContact({ email: 'Jörg@Bücher.test' });
+    expect(await db.contacts.get(jorg)).toBeUndefined();
+    expect(await db.touchpoints.get('gmail:msg-f:1')).toBeUndefined();
+    await api.addNeverCapture({ entry: jorg });
+    await api.capture({ events: [email('msg-f:2', jorg)] }, sender);
+    expect(await db.touchpoints.get('gmail:msg-f:2')).toBeUndefined();
+  });
+
   it('delete everything needs the typed confirmation; the settings stay', async () => {
     await api.capture({ events: [email('msg-f:1', JANE)] }, sender);
     await expect(api.forgetEverything({ confirm: 'yes' })).rejects.toThrow('Type "delete everything"');
