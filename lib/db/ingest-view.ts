@@ -477,6 +477,15 @@ export class IngestView {
   }
 }
 
+/** A contact keeps at most this many phone numbers: any page may name any contact with some. */
+export const MAX_PHONES = 20;
+
+/** `kept` and then `seen`, once each, the oldest dropped beyond `MAX_PHONES`. */
+export function withPhones(kept: readonly string[], seen: readonly string[]): string[] {
+  const all = [...new Set([...kept, ...seen])];
+  return all.length > MAX_PHONES ? all.slice(-MAX_PHONES) : all;
+}
+
 /** A contact as stored, updated with what this batch saw of them (same rules as one at a time). */
 export function mergeContact(existing: Contact | undefined, email: string, seen: readonly ContactSighting[]): Contact {
   let contact: Contact | undefined = existing;
@@ -487,11 +496,11 @@ export function mergeContact(existing: Contact | undefined, email: string, seen:
       ? {
           ...contact,
           name: name ?? contact.name,
-          phones: [...new Set([...contact.phones, ...phones])],
+          phones: withPhones(contact.phones, phones),
           firstSeen: Math.min(contact.firstSeen, s.at),
           lastSeen: Math.max(contact.lastSeen, s.at),
         }
-      : { email, name, domain: companyDomain(email), phones: [...phones], firstSeen: s.at, lastSeen: s.at };
+      : { email, name, domain: companyDomain(email), phones: withPhones([], phones), firstSeen: s.at, lastSeen: s.at };
   }
   return contact!;
 }

@@ -9,7 +9,7 @@ import { crmActivityKey, crmRecordFromUrl, crmTenant, gmailMessageKey, hashedKey
 import type { CallOutcome, Channel, Contact, Deal, Direction, NextStep, Settings, Touchpoint } from '../model';
 import { currentNative, markAwaitingDirty, noteHighestRev, trackedWrite } from './awaiting';
 import { readCacheOf, type ReadCache } from './read-cache';
-import { IngestView, type ContactSighting } from './ingest-view';
+import { IngestView, withPhones, type ContactSighting } from './ingest-view';
 import { dealLinkedToThread, dealsOfContacts, touchpointsBetween, touchpointsOfContactBetween } from './queries';
 import type { DealDebriefDB } from './schema';
 import { loadSettings, settingsFrom } from './settings';
@@ -291,7 +291,7 @@ async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, p
       ? {
           ...existing,
           name: party.name && party.name !== 'me' ? party.name : existing.name,
-          phones: [...new Set([...existing.phones, ...extraPhones])],
+          phones: withPhones(existing.phones, extraPhones),
           firstSeen: Math.min(existing.firstSeen, at),
           lastSeen: Math.max(existing.lastSeen, at),
         }
@@ -299,7 +299,7 @@ async function upsertContacts(db: DealDebriefDB, parties: Party[], at: number, p
           email,
           name: party.name && party.name !== 'me' ? party.name : undefined,
           domain: companyDomain(email),
-          phones: extraPhones,
+          phones: withPhones([], extraPhones),
           firstSeen: at,
           lastSeen: at,
         };
@@ -811,7 +811,7 @@ async function ingestCall(db: DealDebriefDB, e: CallStarted, now: number, result
   const key = hashedKey('call', [e.phone], e.at);
   result.keys.push(key);
   if (await db.touchpoints.get(key)) return;
-  if (contact && !contact.phones.includes(e.phone)) await db.contacts.update(contact.email, { phones: [...contact.phones, e.phone] });
+  if (contact && !contact.phones.includes(e.phone)) await db.contacts.update(contact.email, { phones: withPhones(contact.phones, [e.phone]) });
   await putTouchpoint(db, {
     key,
     channel: 'call',

@@ -420,6 +420,27 @@ describe('deals', () => {
   });
 });
 
+describe("a contact's phone numbers are bounded", () => {
+  const numbers = (from: number, n: number) => Array.from({ length: n }, (_, i) => `+1 415 555 ${String(from + i).padStart(4, '0')}`);
+
+  it('keeps the 20 seen last, once each, however many deal pages and calls name them', async () => {
+    // Three visits to deal pages (of any company's CRM) that each name Jane with 10 numbers.
+    for (let visit = 0; visit < 3; visit++) {
+      await ingest(db, [dealSeen({ crmId: String(40 + visit), contacts: [{ email: JANE, phones: numbers(visit * 10, 10) }] })], T + visit * MIN);
+    }
+    expect((await db.contacts.get(JANE))?.phones).toEqual(numbers(10, 20));
+    // A call to a number of hers already known adds nothing.
+    await ingest(db, [call({ phone: numbers(29, 1)[0]!, at: T + DAY })], T + DAY);
+    expect((await db.contacts.get(JANE))?.phones).toEqual(numbers(10, 20));
+  });
+
+  it('holds in one batch too', async () => {
+    const events = [0, 1, 2].map((visit) => dealSeen({ crmId: String(40 + visit), contacts: [{ email: JANE, phones: numbers(visit * 10, 10) }] }));
+    await ingest(db, events, T);
+    expect((await db.contacts.get(JANE))?.phones).toEqual(numbers(10, 20));
+  });
+});
+
 describe('calls', () => {
   it.each<[string, string, string, boolean]>([
     ['international stored, national dialled (DE)', '+49 30 12345678', '030 12345678', true],
