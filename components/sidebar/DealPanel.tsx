@@ -70,7 +70,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
         <select
           id="deal-lead-source"
           value={deal.leadSource ?? ''}
-          onChange={(e) => act(call('updateDeal', { dealId, patch: { leadSource: (e.currentTarget as HTMLSelectElement).value || undefined } }))}
+          onChange={(e) => act(call('updateDeal', { dealId, patch: { leadSource: (e.currentTarget as HTMLSelectElement).value || null } }))}
         >
           <option value="">(unknown)</option>
           {LEAD_SOURCES.map((s) => (
@@ -88,7 +88,7 @@ export function DealPanel({ dealId, flagsShownFor = [], currentThreadId }: { dea
           value={deal.contractTermMonths ?? ''}
           onChange={(e) => {
             const v = (e.currentTarget as HTMLInputElement).value;
-            void act(call('updateDeal', { dealId, patch: { contractTermMonths: v === '' ? undefined : Number(v) } }));
+            void act(call('updateDeal', { dealId, patch: { contractTermMonths: v === '' ? null : Number(v) } }));
           }}
         />
         <div class="row" style="margin-top:8px">

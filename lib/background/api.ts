@@ -18,7 +18,7 @@ import { loadSettings, storeSettings } from '../db/settings';
 import { hash53, hashedKey } from '../keys';
 import { isLostOrDead, type Deal, type FollowUp, type Reflection, type Settings, type Touchpoint } from '../model';
 import { normaliseLeadSource } from '../reflection/taxonomy';
-import type { Handlers, StorageStatus } from '../protocol';
+import type { DealPatch, Handlers, StorageStatus } from '../protocol';
 import { sayStorageFailures, storageProblem } from '../db/health';
 import { emptyReflection, validateForFinish } from '../reflection/model';
 import { followUpsForReflection, mergeRuleFollowUps, debriefId, reengageId } from '../followups/rules';
@@ -156,7 +156,11 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
         : { results: [], failed: [] };
       const { failed } = isolated;
       if (failed.length && held) {
-        const entries = failed.map((f) => ({ event: admittedOf.get(f.event) ?? f.event, site, url: sender.url ?? '', at: now, error: errorName(f.error) }));
+        // A send taken back by an Undo later in this same batch is not kept: it never happened.
+        const undoneAfter = (e: (typeof events)[number]) => e.kind === 'sending' && events.slice(events.indexOf(e) + 1).some((u) => u.kind === 'send-undone' && u.composeId === e.composeId);
+        const entries = failed
+          .map((f) => ({ event: admittedOf.get(f.event) ?? f.event, site, url: sender.url ?? '', at: now, error: errorName(f.error) }))
+          .filter((h) => !undoneAfter(h.event));
         // Too many kept already: refused whole, as before, and the outbox keeps the batch.
         const kept = await holdEvents(db, entries).catch(() => false);
         if (!kept) await storageFailed(failed[0]!.error, sender.tabId, failedContext(), sender.url);
@@ -270,7 +274,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     },
 
     async updateDeal(args) {
-      const p = args.patch;
+      // A field cleared in the sidebar arrives as null (see DealPatch); on the deal it goes.
+      const p = Object.fromEntries(Object.entries(args.patch ?? {}).map(([k, v]) => [k, v === null ? undefined : v])) as { [K in keyof DealPatch]?: Exclude<DealPatch[K], null> };
       if (p.contractTermMonths !== undefined && (!Number.isInteger(p.contractTermMonths) || p.contractTermMonths < 1 || p.contractTermMonths > 120)) {
         throw new Error('Contract term must be a whole number of months between 1 and 120.');
       }

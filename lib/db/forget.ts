@@ -47,7 +47,7 @@ export async function forgetContact(db: DealDebriefDB, email: string): Promise<F
     // Captured events kept to be tried again (lib/db/held.ts) follow the same rule, in this
     // transaction: a retry cannot store them between this and the deletes below.
     const settings = await loadSettings(db);
-    await forgetHeldContact(db, e, { own: [...settings.ownAddresses, ...settings.detectedAddresses], internalDomains: settings.internalDomains });
+    await forgetHeldContact(db, e, { own: [...settings.ownAddresses, ...settings.detectedAddresses], internalDomains: settings.internalDomains }, (await db.contacts.get(e))?.phones ?? []);
     const [lower, upper] = contactRange(e);
     const keys = await db.touchpoints.where('contactKeys').between(lower, upper, true, true).primaryKeys();
     const fromThem = await db.touchpoints.filter((t) => t.from === e).primaryKeys();

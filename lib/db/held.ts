@@ -71,7 +71,9 @@ export async function dropHeldSendings(db: DealDebriefDB, composeIds: readonly s
 
 /** Kept events the never-capture list now covers go (the caller's transaction). */
 export async function forgetHeldMatching(db: DealDebriefDB, m: NeverCaptureMatcher): Promise<number> {
-  return db.heldCapture.filter((r) => filterEvents([r.event], m).dropped > 0).delete();
+  // A call goes too when its contact is on the list, as its stored touchpoint does (its contactEmails).
+  const callOnList = (e: CaptureEvent) => e.kind === 'call' && (m.address(e.contactEmail) || (e.pageEmails?.length === 1 && m.address(e.pageEmails[0])));
+  return db.heldCapture.filter((r) => filterEvents([r.event], m).dropped > 0 || callOnList(r.event)).delete();
 }
 
 interface Team {
@@ -129,8 +131,13 @@ export function heldWithout(event: CaptureEvent, email: string, team: Team): Cap
 }
 
 /** Kept events about one contact lose them (the caller's transaction, with the settings in it). */
-export async function forgetHeldContact(db: DealDebriefDB, email: string, team: Team): Promise<void> {
+export async function forgetHeldContact(db: DealDebriefDB, email: string, team: Team, phones: readonly string[] = []): Promise<void> {
   const e = JSON.stringify(email.toLowerCase());
+  // A call to one of their numbers would be theirs once stored (lib/db/ingest.ts, contactByPhone).
+  const last9 = (p: string) => p.replace(/\D/g, '').slice(-9);
+  const theirs = new Set(phones.map(last9).filter((d) => d.length >= 6));
+  const byPhone = (ev: CaptureEvent) => ev.kind === 'call' && ev.contactEmail === undefined && theirs.has(last9(ev.phone));
+  await db.heldCapture.filter((r) => byPhone(r.event)).delete();
   const rows = await db.heldCapture.filter((r) => JSON.stringify(r.event).toLowerCase().includes(e)).toArray();
   const gone: string[] = [];
   const changed: HeldRow[] = [];
