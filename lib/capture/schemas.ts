@@ -35,15 +35,28 @@ const text = (max: number) =>
   });
 /** An identifier or address: cutting would make it another one, so an over-long one is refused. */
 const ident = (max: number) => z.string().max(max);
-/** A list: cut to `max` items rather than refused. */
-const list = <T extends z.ZodType>(item: T, max: number) =>
+/** A list: cut to `max` items rather than refused; items `keep` turns down are left out, and count as cut. */
+const list = <T extends z.ZodType>(item: T, max: number, keep?: (v: unknown) => boolean) =>
   z.preprocess((v) => {
-    if (!Array.isArray(v) || v.length <= max) return v;
+    if (!Array.isArray(v)) return v;
+    const kept = keep ? v.filter(keep) : v;
+    if (kept.length === v.length && v.length <= max) return v;
     cut = true;
-    return v.slice(0, max);
+    return kept.slice(0, max);
   }, z.array(item));
 const instant = z.number().int().min(0).max(8.64e15);
 const party = z.object({ email, name: text(300).optional() });
+/**
+ * People a message or row names beside its sender: one whose address is not one (a typo such as
+ * `bob@acme`, a quoted or bracketed form) is left out and the event marked cut, instead of losing
+ * the whole message for one copied address. Then cut to `max`, like any list.
+ */
+const parties = (max: number) =>
+  list(
+    party,
+    max,
+    (v) => typeof v !== 'object' || v === null || typeof (v as { email?: unknown }).email !== 'string' || isAddress((v as { email: string }).email.trim().toLowerCase()),
+  );
 const site = z.enum(['gmail', 'hubspot', 'salesforce', 'pipedrive', 'custom']);
 
 const emailSeen = z.object({
@@ -54,8 +67,8 @@ const emailSeen = z.object({
   legacyThreadId: ident(64).optional(),
   subject: text(2000),
   from: party,
-  to: list(party, 500),
-  cc: list(party, 500),
+  to: parties(500),
+  cc: parties(500),
   at: instant,
   expanded: z.boolean(),
   provisional: z.boolean().optional(),
@@ -68,7 +81,7 @@ const listRow = z.object({
   legacyThreadId: ident(64).optional(),
   lastMessageId: ident(64).optional(),
   subject: text(2000),
-  participants: list(party, 100),
+  participants: parties(100),
   latestFrom: party.optional(),
   at: instant,
   messageCount: z.number().int().min(0).optional(),
@@ -81,9 +94,9 @@ const sending = z.object({
   threadId: ident(200).optional(),
   legacyThreadId: ident(64).optional(),
   subject: text(2000),
-  to: list(party, 500),
-  cc: list(party, 500),
-  bcc: list(party, 500),
+  to: parties(500),
+  cc: parties(500),
+  bcc: parties(500),
   at: instant,
 });
 
@@ -112,7 +125,7 @@ const dealSeen = z.object({
       durationMinutes: z.number().finite().min(0).max(100_000).optional(),
       outcome: text(200).optional(),
       from: party.optional(),
-      participants: list(party, 200),
+      participants: parties(200),
       messageId: ident(200).optional(),
     }),
     500,

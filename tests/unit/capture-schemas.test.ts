@@ -62,7 +62,6 @@ describe('validateEvents: valid events pass', () => {
 describe('validateEvents: malformed events are rejected, the rest survive', () => {
   it.each<[string, unknown, string]>([
     ['sender not an address', { ...email, from: { email: 'not-an-address' } }, 'from.email'],
-    ['cc entry not an address', { ...email, cc: [{ email: 'joe@acme.test' }, { email: 'x' }] }, 'cc.1.email'],
     ['negative time', { ...email, at: -1 }, 'at'],
     ['fractional time', { ...email, at: 1.5 }, 'at'],
     ['time as a string', { ...email, at: '2026-11-03' }, 'at'],
@@ -93,6 +92,15 @@ describe('validateEvents: malformed events are rejected, the rest survive', () =
     expect([e.from.email, ...e.cc.map((p) => p.email)]).toEqual(odd.map((a) => a.toLowerCase()));
     expect(d.contacts[0]?.email).toBe('jörg@bücher.test');
   });
+
+  it.each(['x', 'bob@acme', 'ops@mail_relay.acme.test', '"jane.doe"@acme.test', 'admin@[192.0.2.1]', 'ja\u200bne@acme.test'])(
+    'keeps a message one of whose copied people has no address it can store (%s): that one is left out and the message marked cut',
+    (odd) => {
+      const out = validateEvents([{ ...email, cc: [{ email: odd }, { email: 'raj@acme.test' }] }]);
+      expect(out.rejected).toEqual([]);
+      expect(out.events[0]).toMatchObject({ cc: [{ email: 'raj@acme.test' }], truncated: true });
+    },
+  );
 
   it('still refuses what is no single address: spaces, two @, nothing before or after it', () => {
     // … nor one that carries a character changing how text reads or hiding itself, a comma or a
