@@ -480,10 +480,16 @@ export class IngestView {
 /** A contact keeps at most this many phone numbers: any page may name any contact with some. */
 export const MAX_PHONES = 20;
 
-/** `kept` and then `seen`, once each, the oldest dropped beyond `MAX_PHONES`. */
+/**
+ * `kept` and then `seen`, once each. Beyond `MAX_PHONES` the ones not seen for longest go: a
+ * number seen again counts as seen now. (Under the bound the order stays as it was, so a number
+ * seen again changes nothing to write.)
+ */
 export function withPhones(kept: readonly string[], seen: readonly string[]): string[] {
   const all = [...new Set([...kept, ...seen])];
-  return all.length > MAX_PHONES ? all.slice(-MAX_PHONES) : all;
+  if (all.length <= MAX_PHONES) return all;
+  const now = new Set(seen);
+  return [...all.filter((p) => !now.has(p)), ...now].slice(-MAX_PHONES);
 }
 
 /** A contact as stored, updated with what this batch saw of them (same rules as one at a time). */

@@ -434,6 +434,16 @@ describe("a contact's phone numbers are bounded", () => {
     expect((await db.contacts.get(JANE))?.phones).toEqual(numbers(10, 20));
   });
 
+  it('keeps a number seen again in this visit over numbers not seen since', async () => {
+    await ingest(db, [dealSeen({ contacts: [{ email: JANE, phones: numbers(0, 20) }] })], T);
+    await ingest(db, [dealSeen({ contacts: [{ email: JANE, phones: [numbers(0, 1)[0]!, numbers(20, 1)[0]!] }] })], T + MIN);
+    const phones = (await db.contacts.get(JANE))?.phones;
+    expect(phones).toHaveLength(20);
+    expect(phones).toContain(numbers(0, 1)[0]);
+    expect(phones).toContain(numbers(20, 1)[0]);
+    expect(phones).not.toContain(numbers(1, 1)[0]);
+  });
+
   it('holds in one batch too', async () => {
     const events = [0, 1, 2].map((visit) => dealSeen({ crmId: String(40 + visit), contacts: [{ email: JANE, phones: numbers(visit * 10, 10) }] }));
     await ingest(db, events, T);
