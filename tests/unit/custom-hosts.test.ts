@@ -23,6 +23,10 @@ describe('custom CRM hosts', () => {
     },
   );
 
+  it("says a CRM's regional address is not read, instead of claiming it is", () => {
+    expect(customHostProblem('app-eu1.hubspot.com')).toBe('Deal Debrief reads HubSpot only at its main address for now, not app-eu1.hubspot.com; it cannot be an extra host either.');
+  });
+
   it('asks only for https on exactly those hosts', () => {
     expect(customHostMatches(['crm.example.com', 'acme.zendesk.com'])).toEqual(['https://crm.example.com/*', 'https://acme.zendesk.com/*']);
   });
