@@ -11,15 +11,16 @@ export interface PartyLike {
 export type AddressLike = string | PartyLike;
 
 /**
- * What an address is, for everything the background stores, lists or is asked to forget: one
- * `@`; before it anything but a space, a control or format character (direction overrides,
- * zero-width characters: they change how text reads or hide in it) and the characters that
- * separate or quote addresses (`<>()",;:`); after it dot-separated labels of letters of any
- * script, digits and inner hyphens. Real addresses Gmail shows pass: a forwarder's rewritten
- * sender (`srs0=…=jane@forwarder.test`), a list's bounce address, `sales/emea@…`, `o'brien@…`,
- * `jörg@bücher.test`. Lower-case.
+ * What an address is, for everything the background stores, lists or is asked to forget, and
+ * what capture takes (lib/capture/schemas.ts): one `@` with something on either side, as Gmail
+ * shows addresses and its parser reads them (lib/sites/gmail/common.ts), so no real message is
+ * lost over an odd address: a forwarder's rewritten sender (`srs0=…=jane@forwarder.test`), a
+ * list's bounce address, `sales/emea@…`, `o'brien@…`, `jörg@bücher.test`, a typo like
+ * `bob@acme`. Refused: spaces, control characters (the contact index separates fields with
+ * U+0000) and format characters — direction overrides and zero-width characters change how an
+ * address reads or hide in it. Lower-case.
  */
-const EMAIL = /^[^\s@<>()",;:\p{Cc}\p{Cf}]+@[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?)+$/u;
+const EMAIL = /^[^\s@\p{Cc}\p{Cf}]+@[^\s@\p{Cc}\p{Cf}]+$/u;
 
 /** True for a lower-cased, trimmed address as `EMAIL` reads it (capture's schema uses it). */
 export const isAddress = (s: string): boolean => EMAIL.test(s);

@@ -274,6 +274,7 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
     },
 
     async updateDeal(args) {
+      if (args.patch?.name === null) throw new Error('A deal needs a name.');
       // A field cleared in the sidebar arrives as null (see DealPatch); on the deal it goes.
       const p = Object.fromEntries(Object.entries(args.patch ?? {}).map(([k, v]) => [k, v === null ? undefined : v])) as { [K in keyof DealPatch]?: Exclude<DealPatch[K], null> };
       if (p.contractTermMonths !== undefined && (!Number.isInteger(p.contractTermMonths) || p.contractTermMonths < 1 || p.contractTermMonths > 120)) {
@@ -479,7 +480,8 @@ export function createApi(db: DealDebriefDB, clock: Clock, effects: Effects, ran
 
     /** Delete everything about one contact (their address stays capturable unless put on the never-capture list). */
     async forgetContact(args) {
-      const email = normaliseEmail(args.email);
+      // A contact stored under an address the grammar no longer reads can still be deleted by it.
+      const email = normaliseEmail(args.email) ?? (await db.contacts.get(String(args.email ?? '').trim().toLowerCase()))?.email;
       if (!email) throw new Error(`"${String(args.email)}" is not an email address.`);
       // Captured events kept to be tried again change in the same transaction (lib/db/forget.ts).
       const forgotten = await forgetContact(db, email);

@@ -11,7 +11,6 @@ describe('normaliseEmail', () => {
     ['not an address', undefined],
     ['jane@', undefined],
     ['@acme.test', undefined],
-    ['jane@acme', undefined],
     ['', undefined],
     [undefined, undefined],
     // Real addresses Gmail shows, taken by capture: each reads as the same address here, so the
@@ -26,7 +25,10 @@ describe('normaliseEmail', () => {
     ['jane\u202e@acme.test', undefined],
     ['ja\u200bne@acme.test', undefined],
     ['jane@acme.te\u200bst', undefined],
-    ['a,b@acme.test', undefined],
+    // Forms Gmail shows and capture keeps, so the rep can name them too.
+    ['bob@acme', 'bob@acme'],
+    ['"Jane.Doe"@acme.test', '"jane.doe"@acme.test'],
+    ['admin@[192.0.2.1]', 'admin@[192.0.2.1]'],
   ])('%j → %j', (raw, expected) => {
     expect(normaliseEmail(raw)).toBe(expected);
   });

@@ -633,6 +633,14 @@ describe('the rep decides what is captured', () => {
     expect(await db.touchpoints.get('gmail:msg-f:2')).toBeUndefined();
   });
 
+  it('a contact stored under an address no longer read as one can still be deleted by it', async () => {
+    const odd = 'ja\u200bne@acme.test';
+    await db.contacts.put({ email: odd, domain: 'acme.test', phones: [], firstSeen: LOST1, lastSeen: LOST1 });
+    await api.forgetContact({ email: odd });
+    expect(await db.contacts.get(odd)).toBeUndefined();
+    await expect(api.forgetContact({ email: 'nobody\u200b@acme.test' })).rejects.toThrow('is not an email address');
+  });
+
   it('delete everything needs the typed confirmation; the settings stay', async () => {
     await api.capture({ events: [email('msg-f:1', JANE)] }, sender);
     await expect(api.forgetEverything({ confirm: 'yes' })).rejects.toThrow('Type "delete everything"');

@@ -93,7 +93,14 @@ describe('validateEvents: malformed events are rejected, the rest survive', () =
     expect(d.contacts[0]?.email).toBe('jörg@bücher.test');
   });
 
-  it.each(['x', 'bob@acme', 'ops@mail_relay.acme.test', '"jane.doe"@acme.test', 'admin@[192.0.2.1]', 'ja\u200bne@acme.test'])(
+  it.each(['bob@acme', 'ops@mail_relay.acme.test', '"jane.doe"@acme.test', 'admin@[192.0.2.1]'])('keeps a message copying an odd address Gmail shows (%s), with it', (odd) => {
+    const out = validateEvents([{ ...email, cc: [{ email: odd }, { email: 'raj@acme.test' }] }]);
+    expect(out.rejected).toEqual([]);
+    expect(out.events[0]).toMatchObject({ cc: [{ email: odd }, { email: 'raj@acme.test' }] });
+    expect(out.events[0]).not.toHaveProperty('truncated');
+  });
+
+  it.each(['x', 'ja\u200bne@acme.test', 'jane\u202e@acme.test'])(
     'keeps a message one of whose copied people has no address it can store (%s): that one is left out and the message marked cut',
     (odd) => {
       const out = validateEvents([{ ...email, cc: [{ email: odd }, { email: 'raj@acme.test' }] }]);
@@ -103,9 +110,8 @@ describe('validateEvents: malformed events are rejected, the rest survive', () =
   );
 
   it('still refuses what is no single address: spaces, two @, nothing before or after it', () => {
-    // … nor one that carries a character changing how text reads or hiding itself, a comma or a
-    // quote (which the rep's own lists could not name), or a domain without a dot.
-    for (const bad of ['jane doe@acme.test', 'jane\u0001@acme.test', 'a@b@acme.test', '@acme.test', 'jane@', 'x'.repeat(320) + '@acme.test', 'jane\u202e@acme.test', 'ja\u200bne@acme.test', 'a,b@acme.test', '"q"@acme.test', 'jane@acme']) {
+    // … nor one that carries a character changing how text reads or hiding itself.
+    for (const bad of ['jane doe@acme.test', 'jane\u0001@acme.test', 'a@b@acme.test', '@acme.test', 'jane@', 'x'.repeat(320) + '@acme.test', 'jane\u202e@acme.test', 'ja\u200bne@acme.test']) {
       expect(validateEvents([{ ...email, from: { email: bad } }]).rejected).toHaveLength(1);
     }
   });
