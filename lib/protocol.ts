@@ -50,7 +50,7 @@ export interface ManualTouchpointInput {
  * A deal edit. `null` clears a field: Chrome's messaging carries JSON, where a key set to
  * `undefined` does not arrive at all.
  */
-export type DealPatch = { [K in 'name' | 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths']?: Deal[K] | null };
+export type DealPatch = { name?: string } & { [K in 'amount' | 'currency' | 'stage' | 'leadSource' | 'contractTermMonths']?: Deal[K] | null };
 
 export type SaveReflectionAnswer = { ok: false; problems: FieldIssue[] } | { ok: true; state: Reflection['state'] };
 export type SaveWinAnswer = { ok: false; problems: FieldIssue[] } | { ok: true; state: WinReflection['state'] };

@@ -283,16 +283,16 @@ function LocalDealFields({ deal, onError }: { deal: Deal; onError: (m: string | 
             step="any"
             key={`a:${deal.amount ?? ''}`}
             defaultValue={deal.amount === undefined ? '' : String(deal.amount)}
-            onChange={(e) => void save({ amount: text(e) === '' ? undefined : Number(text(e)) })}
+            onChange={(e) => void save({ amount: text(e) === '' ? null : Number(text(e)) })}
           />
         </div>
         <div>
           <label for="deal-currency">Currency</label>
-          <input id="deal-currency" key={`c:${deal.currency ?? ''}`} type="text" maxLength={3} size={4} defaultValue={deal.currency ?? ''} onChange={(e) => void save({ currency: text(e).toUpperCase() || undefined })} />
+          <input id="deal-currency" key={`c:${deal.currency ?? ''}`} type="text" maxLength={3} size={4} defaultValue={deal.currency ?? ''} onChange={(e) => void save({ currency: text(e).toUpperCase() || null })} />
         </div>
       </div>
       <label for="deal-stage">Stage</label>
-      <input id="deal-stage" key={`s:${deal.stage ?? ''}`} type="text" defaultValue={deal.stage ?? ''} onChange={(e) => void save({ stage: text(e) || undefined })} />
+      <input id="deal-stage" key={`s:${deal.stage ?? ''}`} type="text" defaultValue={deal.stage ?? ''} onChange={(e) => void save({ stage: text(e) || null })} />
     </div>
   );
 }

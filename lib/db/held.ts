@@ -136,8 +136,12 @@ export async function forgetHeldContact(db: DealDebriefDB, email: string, team: 
   // A call to one of their numbers would be theirs once stored (lib/db/ingest.ts, contactByPhone).
   const last9 = (p: string) => p.replace(/\D/g, '').slice(-9);
   const theirs = new Set(phones.map(last9).filter((d) => d.length >= 6));
+  // A number another contact has too (a switchboard) stays theirs: the call is kept for them.
+  if (theirs.size) {
+    await db.contacts.filter((c) => c.email !== email.toLowerCase()).each((c) => c.phones.forEach((p) => theirs.delete(last9(p))));
+  }
   const byPhone = (ev: CaptureEvent) => ev.kind === 'call' && ev.contactEmail === undefined && theirs.has(last9(ev.phone));
-  await db.heldCapture.filter((r) => byPhone(r.event)).delete();
+  if (theirs.size) await db.heldCapture.filter((r) => byPhone(r.event)).delete();
   const rows = await db.heldCapture.filter((r) => JSON.stringify(r.event).toLowerCase().includes(e)).toArray();
   const gone: string[] = [];
   const changed: HeldRow[] = [];

@@ -166,6 +166,17 @@ describe('the deal panel', () => {
     await waitFor(() => expect(screen.getByTestId('days-open').textContent).toBe('10'));
   });
 
+  it("clears a field the rep empties: the edit says null, which Chrome's messaging carries (undefined it drops)", async () => {
+    data.deal = makeDeal({ id: 'local:1', source: 'local', name: 'Side project', amount: 5000, currency: 'EUR', stage: 'Talks', contractTermMonths: 24, leadSource: 'referral' });
+    render(<DealPanel dealId="local:1" />);
+    await screen.findByTestId('local-deal-fields');
+    for (const id of ['deal-amount', 'deal-currency', 'deal-stage']) fireEvent.change(document.getElementById(id)!, { target: { value: '' } });
+    fireEvent.change(document.getElementById('deal-lead-source')!, { target: { value: '' } });
+    await waitFor(() => expect(calls.filter((c) => c.name === 'updateDeal')).toHaveLength(4));
+    const patches = calls.filter((c) => c.name === 'updateDeal').map((c) => JSON.parse(JSON.stringify((c.args as { patch: unknown }).patch)) as unknown);
+    expect(patches).toEqual([{ amount: null }, { currency: null }, { stage: null }, { leadSource: null }]);
+  });
+
   it('folds its hard numbers, next steps and timeline, and counts with the right noun', async () => {
     await panel([makeTouchpoint({ at: T0 })]);
     expect(fold('deal-hard-numbers').querySelector('summary')?.textContent).toBe('Hard numbers1 touchpoint');

@@ -117,6 +117,18 @@ describe('held capture: undone sends, the never-capture list, forgotten numbers'
     // Her number comes back on the deal's timeline after "delete everything about this contact".
     expect((await db.touchpoints.toArray()).map((t) => t.subject)).toEqual([]);
   });
+
+  it('forgetting one contact keeps a kept call to a number another contact of the deal shares (a switchboard)', async () => {
+    contexts.set(8, dealPage);
+    const dealEvent = { kind: 'deal', source: 'hubspot', crmId: '42', name: 'Acme', url: HUBSPOT, contacts: [{ email: 'jane@acme.test', phones: [DEFECT_PHONE] }, { email: 'bob@acme.test', phones: [DEFECT_PHONE] }] };
+    await api.capture({ events: [dealEvent, call(DEFECT_PHONE)], context: dealPage } as never, { tabId: 8, url: HUBSPOT });
+    expect(await readHeld(db)).toHaveLength(1);
+    await api.forgetContact({ email: 'jane@acme.test' });
+    defect = false;
+    await retryHeldCapture(db, clock);
+    // The rep's call on Acme's page is still a call on Acme, to Bob's number.
+    expect((await db.touchpoints.toArray()).filter((t) => t.channel === 'call').map((t) => t.contactEmails)).toEqual([['bob@acme.test']]);
+  });
 });
 
 describe('updateDeal: a field cleared in the sidebar', () => {
@@ -157,5 +169,10 @@ describe('updateDeal: a field cleared in the sidebar', () => {
     await api.updateDeal(overMessaging({ dealId: DEAL_ID, patch: { leadSource: null } } as never));
     expect((await db.deals.get(DEAL_ID))?.leadSource).toBeUndefined();
     expect((await db.reflections.get(DEAL_ID))?.leadSource).toBeUndefined();
+  });
+
+  it('refuses to clear the name: a deal needs one', async () => {
+    await expect(api.updateDeal(overMessaging({ dealId: DEAL_ID, patch: { name: null } } as never))).rejects.toThrow('A deal needs a name.');
+    expect((await db.deals.get(DEAL_ID))?.name).toBe('Acme renewal');
   });
 });
