@@ -133,48 +133,43 @@ export function watchDatabase(db: DealDebriefDB, report: (problem: string | unde
 }
 
 /**
- * Test builds only: every write fails as if the disk were full, while `full()` is true. A Dexie
- * middleware, so it fails exactly where a real quota error would (inside the write's transaction).
+ * Test builds and tests only: a write fails inside its transaction, where a real failure would,
+ * with the error `fault` gives for it (none: it goes through). `values`: what a put or add writes.
  */
-export function simulateFullStorage(db: DealDebriefDB, full: () => boolean): void {
+export function failWrites(db: DealDebriefDB, name: string, fault: (table: string, values: readonly unknown[] | undefined) => Error | undefined): void {
   db.use({
     stack: 'dbcore',
-    name: 'simulated-full-storage',
+    name,
     create: (down) => ({
       ...down,
-      table: (name) => {
-        const table = down.table(name);
+      table: (tableName) => {
+        const table = down.table(tableName);
         return {
           ...table,
-          mutate: (req) => (full() ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : table.mutate(req)),
+          mutate: (req) => {
+            const error = fault(tableName, 'values' in req ? req.values : undefined);
+            return error ? Promise.reject(error) : table.mutate(req);
+          },
         };
       },
     }),
   });
 }
 
+/** Test builds only: every write fails as if the disk were full, while `full()` is true. */
+export function simulateFullStorage(db: DealDebriefDB, full: () => boolean): void {
+  failWrites(db, 'simulated-full-storage', () => (full() ? new DOMException('The quota has been exceeded.', 'QuotaExceededError') : undefined));
+}
+
 /**
- * Test builds only: a write carrying the touchpoint with this key fails, inside its transaction,
- * with a TypeError — the way a defect of the extension's own code fails a capture batch — while
- * `key()` names it. The database itself stays well.
+ * Test builds only: a write carrying the touchpoint with this key fails with a TypeError — the
+ * way a defect of the extension's own code fails a capture batch — while `key()` names it. The
+ * database itself stays well.
  */
 export function simulateFaultyItem(db: DealDebriefDB, key: () => string | undefined): void {
-  db.use({
-    stack: 'dbcore',
-    name: 'simulated-faulty-item',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (req) => {
-            const faulty = key();
-            const hit = faulty !== undefined && name === 'touchpoints' && 'values' in req && req.values.some((v: { key?: unknown }) => v?.key === faulty);
-            return hit ? Promise.reject(new TypeError('A simulated defect.')) : table.mutate(req);
-          },
-        };
-      },
-    }),
+  failWrites(db, 'simulated-faulty-item', (table, values) => {
+    const faulty = key();
+    const hit = faulty !== undefined && table === 'touchpoints' && values?.some((v) => (v as { key?: unknown } | undefined)?.key === faulty);
+    return hit ? new TypeError('A simulated defect.') : undefined;
   });
 }

@@ -5,6 +5,7 @@
 import { createApi, createStorageHealth, type Effects } from '../../lib/background/api';
 import { retryHeldCapture } from '../../lib/background/held';
 import type { PageContext } from '../../lib/capture/events';
+import { failWrites } from '../../lib/db/health';
 import { readHeld } from '../../lib/db/held';
 import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
@@ -39,23 +40,11 @@ describe('held capture: undone sends, the never-capture list, forgotten numbers'
     defect = true;
     contexts.clear();
     db = openDatabase(uniqueDbName());
-    db.use({
-      stack: 'dbcore',
-      name: 'injected-defect',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (req) =>
-              defect && name === 'touchpoints' && 'values' in req && req.values.some((v: { subject?: string }) => v?.subject === DEFECT_SUBJECT || v?.subject === `Call ${DEFECT_PHONE}`)
-                ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'at')"))
-                : table.mutate(req),
-          };
-        },
-      }),
-    });
+    failWrites(db, 'injected-defect', (table, values) =>
+      defect && table === 'touchpoints' && values?.some((v) => [DEFECT_SUBJECT, `Call ${DEFECT_PHONE}`].includes((v as { subject?: string } | undefined)?.subject ?? ''))
+        ? new TypeError("Cannot read properties of undefined (reading 'at')")
+        : undefined,
+    );
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
     const effects: Effects = {

@@ -13,7 +13,7 @@ import { holdEvents, MAX_HELD, readHeld } from '../../lib/db/held';
 import type { PageContext } from '../../lib/capture/events';
 import { notStoredMessage } from '../../lib/capture/isolate';
 import { Outbox } from '../../lib/capture/outbox';
-import { STORAGE_FULL, simulateFullStorage, WRITE_FAILED } from '../../lib/db/health';
+import { failWrites, STORAGE_FULL, simulateFullStorage, WRITE_FAILED } from '../../lib/db/health';
 import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
@@ -35,25 +35,11 @@ const email = (id: string, subject = 'Pricing') => ({
   expanded: true,
 });
 
-/** Fails, inside the transaction, any write of a touchpoint with the defect's subject while `on()`. */
-function injectDefect(db: DealDebriefDB, on: () => boolean): void {
-  db.use({
-    stack: 'dbcore',
-    name: 'injected-defect',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (req) =>
-            on() && name === 'touchpoints' && 'values' in req && req.values.some((v: { subject?: string }) => v?.subject === DEFECT_SUBJECT)
-              ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'at')"))
-              : table.mutate(req),
-        };
-      },
-    }),
-  });
+/** Fails, inside the transaction, any write of a touchpoint with one of these subjects while `on()`. */
+function injectDefect(db: DealDebriefDB, on: () => boolean, subjects: readonly string[] = [DEFECT_SUBJECT]): void {
+  failWrites(db, 'injected-defect', (table, values) =>
+    on() && table === 'touchpoints' && values?.some((v) => subjects.includes((v as { subject?: string } | undefined)?.subject ?? '')) ? new TypeError("Cannot read properties of undefined (reading 'at')") : undefined,
+  );
 }
 
 describe('a capture batch with an event the database refuses', () => {
@@ -223,23 +209,7 @@ describe('kept events and the rest of the extension', () => {
     defect = true;
     contexts.clear();
     db = openDatabase(uniqueDbName());
-    db.use({
-      stack: 'dbcore',
-      name: 'injected-defect',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (req) =>
-              defect && name === 'touchpoints' && 'values' in req && req.values.some((v: { subject?: string }) => v?.subject === DEFECT_SUBJECT || v?.subject === `Call ${DEFECT_PHONE}`)
-                ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'at')"))
-                : table.mutate(req),
-          };
-        },
-      }),
-    });
+    injectDefect(db, () => defect, [DEFECT_SUBJECT, `Call ${DEFECT_PHONE}`]);
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
     const effects: Effects = {
