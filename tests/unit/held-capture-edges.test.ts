@@ -12,6 +12,7 @@ import { storeSettings } from '../../lib/db/settings';
 import { reengageId } from '../../lib/followups/rules';
 import { sendingKey } from '../../lib/keys';
 import { defaultSettings, type Deal } from '../../lib/model';
+import { quietEffects } from './helpers/effects';
 import { isolateIndexedDB, uniqueDbName } from './helpers/db';
 
 const NOW = Date.parse('2026-03-02T15:00:00Z');
@@ -47,15 +48,7 @@ describe('held capture: undone sends, the never-capture list, forgotten numbers'
     );
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
-    const effects: Effects = {
-      setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx),
-      getTabContext: async (tabId) => contexts.get(tabId),
-      openPage: async () => undefined,
-      openUrl: async () => undefined,
-      refreshSoon: () => undefined,
-      registerCustomHosts: async () => undefined,
-      held: true,
-    };
+    const effects: Effects = quietEffects({ setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx), getTabContext: async (tabId) => contexts.get(tabId), held: true });
     api = createApi(db, clock, effects, Math.random, createStorageHealth());
   });
   afterEach(() => db.close());
@@ -136,7 +129,7 @@ describe('updateDeal: a field cleared in the sidebar', () => {
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
     await db.deals.put(structuredClone(deal));
     now = NOW;
-    const effects = { setTabContext: async () => undefined, getTabContext: async () => undefined, openPage: async () => undefined, openUrl: async () => undefined, refreshSoon: () => undefined, registerCustomHosts: async () => undefined } as Effects;
+    const effects = quietEffects();
     api = createApi(db, { now: () => now }, effects, Math.random);
   });
   afterEach(() => db.close());

@@ -17,6 +17,7 @@ import { failWrites, STORAGE_FULL, simulateFullStorage, WRITE_FAILED } from '../
 import { openDatabase, type DealDebriefDB } from '../../lib/db/schema';
 import { storeSettings } from '../../lib/db/settings';
 import { defaultSettings } from '../../lib/model';
+import { quietEffects } from './helpers/effects';
 import { isolateIndexedDB, uniqueDbName } from './helpers/db';
 
 const NOW = Date.parse('2026-03-02T15:00:00Z');
@@ -64,15 +65,7 @@ describe('a capture batch with an event the database refuses', () => {
     simulateFullStorage(db, () => full);
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
-    effects = {
-      setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx),
-      getTabContext: async (tabId) => contexts.get(tabId),
-      openPage: async () => undefined,
-      openUrl: async () => undefined,
-      refreshSoon: () => undefined,
-      registerCustomHosts: async () => undefined,
-      held: true,
-    };
+    effects = quietEffects({ setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx), getTabContext: async (tabId) => contexts.get(tabId), held: true });
     api = createApi(db, clock, effects, Math.random, createStorageHealth());
   });
   afterEach(() => db.close());
@@ -212,15 +205,7 @@ describe('kept events and the rest of the extension', () => {
     injectDefect(db, () => defect, [DEFECT_SUBJECT, `Call ${DEFECT_PHONE}`]);
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
-    const effects: Effects = {
-      setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx),
-      getTabContext: async (tabId) => contexts.get(tabId),
-      openPage: async () => undefined,
-      openUrl: async () => undefined,
-      refreshSoon: () => undefined,
-      registerCustomHosts: async () => undefined,
-      held: true,
-    };
+    const effects: Effects = quietEffects({ setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx), getTabContext: async (tabId) => contexts.get(tabId), held: true });
     api = createApi(db, clock, effects, Math.random, createStorageHealth());
   });
   afterEach(() => db.close());
@@ -240,7 +225,7 @@ describe('kept events and the rest of the extension', () => {
 
   it('a test clock moved when the event was kept does not move it again at the retry', async () => {
     const moved = { now: () => NOW, offsetMs: () => 86_400_000 };
-    const skewed = createApi(db, moved, { setTabContext: async () => undefined, getTabContext: async () => undefined, openPage: async () => undefined, openUrl: async () => undefined, refreshSoon: () => undefined, registerCustomHosts: async () => undefined, held: true }, Math.random);
+    const skewed = createApi(db, moved, quietEffects({ held: true }), Math.random);
     await skewed.capture({ events: [call('+1 415 555 0100'), call(DEFECT_PHONE)] } as never, { tabId: 7, url: HUBSPOT });
     expect((await heldInStorage())[0]?.event).toEqual(call(DEFECT_PHONE));
     defect = false;

@@ -58,14 +58,7 @@ describe('a capture that cannot be written', () => {
     simulateFullStorage(db, () => full);
     await db.open();
     await storeSettings(db, { ...defaultSettings('UTC'), ownAddresses: ['rep@ourco.test'], internalDomains: ['ourco.test'] });
-    const effects: Effects = {
-      setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx),
-      getTabContext: async (tabId) => contexts.get(tabId),
-      openPage: async () => undefined,
-      openUrl: async () => undefined,
-      refreshSoon: () => undefined,
-      registerCustomHosts: async () => undefined,
-    };
+    const effects: Effects = quietEffects({ setTabContext: async (tabId, ctx) => void contexts.set(tabId, ctx), getTabContext: async (tabId) => contexts.get(tabId) });
     api = createApi(db, { now: () => NOW }, effects, Math.random, createStorageHealth());
   });
   afterEach(() => db.close());
